@@ -1,0 +1,39 @@
+# Quick start: `make report` and `make test`. Both create .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: report test lint lab bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name klachten --display-name "Klachten (.venv)" >/dev/null
+	touch $(STAMP)
+
+# axe-core for the accessibility tests; skipped (tests say so) where npm is missing.
+node_modules/axe-core/axe.min.js: package.json
+	@if command -v npm >/dev/null; then npm install --no-audit --no-fund --silent; touch $@; \
+	else echo "npm ontbreekt: de toegankelijkheidstests worden overgeslagen."; fi
+
+report: $(STAMP)
+	$(BIN)/klachten report
+
+test: $(STAMP) node_modules/axe-core/axe.min.js
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -n 2
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+lab: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[lab]'
+	$(BIN)/jupyter lab notebooks/
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py
+
+clean:
+	rm -rf $(VENV) node_modules reports/*/

@@ -1,0 +1,3 @@
+from klachtlib.cli import main
+
+main()

@@ -1,0 +1,71 @@
+"""The domain's vocabulary: canonical columns and the values they may hold.
+
+One place for these words, so the reader, the counting and the sentences can never
+disagree about what `afgebroken` or `verdaagd` means (see shared/spec/register.md).
+"""
+
+from __future__ import annotations
+
+# Canonical register columns, in the order the reader returns them. Nothing else survives
+# reading: every other column may hold personal data or free text.
+CANONICAL_COLUMNS: tuple[str, ...] = (
+    "klacht_id",
+    "datum_ontvangst",
+    "status",
+    "team",
+    "reden",
+    "behandeling",
+    "oordeel",
+    "datum_afgehandeld",
+    "verdaagd",
+    "kanaal",
+    "aard",
+    "leerpunt",
+    "ombudsman",
+)
+REQUIRED_COLUMNS: tuple[str, ...] = ("klacht_id", "datum_ontvangst", "status")
+DATE_COLUMNS: tuple[str, ...] = ("datum_ontvangst", "datum_afgehandeld")
+YES_NO_COLUMNS: tuple[str, ...] = ("verdaagd", "ombudsman")
+
+# Status values.
+HANDLED = "afgehandeld"
+OPEN = "in behandeling"
+PREVENTED = "voorkomen"
+# Not handled on its merits: "afgebroken, ingetrokken of niet ontvankelijk verklaard".
+NOT_HANDLED: tuple[str, ...] = ("ingetrokken", "niet-ontvankelijk", "afgebroken", "doorgestuurd")
+STATUSES: tuple[str, ...] = (HANDLED, *NOT_HANDLED, OPEN, PREVENTED)
+
+TREATMENTS: tuple[str, ...] = ("informeel", "formeel")
+VERDICTS: tuple[str, ...] = ("gegrond", "deels gegrond", "ongegrond", "geen oordeel")
+YES_NO: dict[str, bool] = {"ja": True, "nee": False}
+CHANNELS: tuple[str, ...] = (
+    "e-mail",
+    "webformulier",
+    "telefoon",
+    "brief",
+    "balie",
+    "sociale media",
+    "anders",
+)
+
+# Closed categorical columns: unknown values are errors (with an alias hint).
+ALLOWED_VALUES: dict[str, tuple[str, ...]] = {
+    "status": STATUSES,
+    "behandeling": TREATMENTS,
+    "oordeel": VERDICTS,
+    "verdaagd": tuple(YES_NO),
+    "ombudsman": tuple(YES_NO),
+    "kanaal": CHANNELS,
+}
+
+# Default handling terms (Awb 9:11): six weeks, four more when extended.
+DEFAULT_TERM_WEEKS = 6
+DEFAULT_EXTENSION_WEEKS = 4
+
+
+def normalise_key(text: str) -> str:
+    """Fold a header or category value: trimmed, lower-case, spaces, `-` and `_` alike."""
+    folded = str(text).replace("\ufeff", "").strip().lower()
+    for sep in ("-", "_"):
+        folded = folded.replace(sep, " ")
+    return " ".join(folded.split())
