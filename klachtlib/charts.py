@@ -1,0 +1,518 @@
+"""The report's charts: PNG bytes, a Dutch text alternative and the same numbers as a table.
+
+Every function takes a small DataFrame and returns a `Chart`, or `None` when there is
+nothing to draw (no rows, or only zeros / unknown values): the notebook then says so in
+words instead of plotting zeros (`show(None, "...")` does exactly that).
+
+Reproducible to the byte: figures are built with the object-oriented API on the Agg canvas
+(`matplotlib.figure.Figure`, never pyplot, so no state leaks between charts), inside an
+`rc_context` that starts from matplotlib's defaults and pins every setting that affects the
+pixels (font DejaVu Sans, which ships with matplotlib; sizes; dpi; hash salt), and PNGs are
+written without the `Software` text chunk (Agg writes no time chunk).
+
+Accessible: Okabe-Ito colours (colour-blind safe; every series colour has at least 3:1
+contrast on white, WCAG 1.4.11), text in near-black (>= 4.5:1), 11 pt text on an 800 px wide
+image, Dutch number formatting, labels drawn as plain text (no mathtext, so `$`, `<b>` or
+`&` in team names are shown as typed), and an alt text that states every figure.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import textwrap
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import matplotlib as mpl
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from klachtlib.tables import format_number, show_paragraph, table_html
+from klachtlib.vocab import CHANNELS, TREATMENTS, VERDICTS
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with every common form of
+# colour blindness.
+OKABE_ITO: dict[str, str] = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky blue": "#56B4E9",
+    "bluish green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish purple": "#CC79A7",
+}
+# Series colours, in order: the Okabe-Ito colours with >= 3:1 contrast on white.
+SERIES_COLOURS: tuple[str, ...] = tuple(
+    OKABE_ITO[name] for name in ("blue", "vermillion", "bluish green", "reddish purple", "black")
+)
+BAR_COLOUR = SERIES_COLOURS[0]
+TEXT_COLOUR = "#1A1A1A"  # 17:1 on white
+GRID_COLOUR = "#D9D9D9"  # decoration only
+
+WIDTH_INCHES = 8.0
+DPI = 100  # 8 in x 100 dpi = 800 px: the intranet's content width
+FONT_SIZE = 11
+LABEL_WRAP = 28  # characters per line for long category labels (team names)
+
+# Everything that affects the pixels, on top of matplotlib's defaults.
+STYLE: dict[str, object] = {
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans"],
+    "font.size": FONT_SIZE,
+    "figure.titlesize": FONT_SIZE + 2,
+    "figure.titleweight": "bold",
+    "axes.labelsize": FONT_SIZE,
+    "xtick.labelsize": FONT_SIZE,
+    "ytick.labelsize": FONT_SIZE,
+    "legend.fontsize": FONT_SIZE,
+    "legend.title_fontsize": FONT_SIZE,
+    "text.color": TEXT_COLOUR,
+    "axes.labelcolor": TEXT_COLOUR,
+    "axes.edgecolor": TEXT_COLOUR,
+    "xtick.color": TEXT_COLOUR,
+    "ytick.color": TEXT_COLOUR,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.prop_cycle": mpl.cycler(color=list(SERIES_COLOURS)),
+    "text.usetex": False,
+    "text.parse_math": False,  # `$` in a team name is a dollar sign, not mathtext
+    "text.hinting": "default",
+    "text.antialiased": True,
+    "path.simplify": True,
+    "svg.hashsalt": "klachtlib",
+    "figure.dpi": DPI,
+    "savefig.dpi": DPI,
+    "savefig.facecolor": "white",
+    "figure.facecolor": "white",
+    "axes.facecolor": "white",
+}
+
+
+# DataFrame field: a generated __eq__ would raise, hence eq=False (as in counts.py).
+@dataclass(frozen=True, eq=False)
+class Chart:
+    """A rendered chart: what the report shows and what a screen reader reads instead."""
+
+    title: str
+    alt: str  # Dutch text alternative that states every figure
+    png: bytes = field(repr=False)
+    table: pd.DataFrame  # the same numbers, Dutch column headers
+    caption: str  # Dutch caption for the table
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        """A bare `chart` as the last line of a cell shows the image with its alt text."""
+        return _image_bundle(self)
+
+    def table_html(self) -> str:
+        return table_html(self.table, self.caption)
+
+
+# ---------------------------------------------------------------- formatting helpers
+
+
+def _integer(value: float) -> str:
+    return format_number(int(round(value)))
+
+
+def _one_decimal(value: float) -> str:
+    return format_number(float(value), 1)
+
+
+def _join(items: Sequence[str]) -> str:
+    """Dutch enumeration for alt texts; `;` because labels may contain commas."""
+    return "; ".join(items)
+
+
+def _wrap(label: str) -> str:
+    return "\n".join(textwrap.wrap(str(label), LABEL_WRAP, break_long_words=True)) or str(label)
+
+
+def _render(draw: Callable[[Figure], None], height: float) -> bytes:
+    """Draw on a fresh Figure in the pinned style; PNG bytes without metadata."""
+    with mpl.rc_context():
+        mpl.rcdefaults()  # undone when the context ends; also ignores a user's matplotlibrc
+        mpl.rcParams.update(STYLE)
+        fig = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI, layout="constrained")
+        FigureCanvasAgg(fig)
+        draw(fig)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
+    return buf.getvalue()
+
+
+def _title(fig: Figure, title: str) -> None:
+    fig.suptitle(title, x=0.01, ha="left")
+
+
+def _count_axis(axis, *, integer: bool) -> None:
+    """Dutch tick labels; whole numbers only for counts."""
+    if integer:
+        axis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
+        axis.set_major_formatter(FuncFormatter(lambda v, _pos: _integer(v)))
+    else:
+        axis.set_major_formatter(FuncFormatter(lambda v, _pos: format_number(float(v), 1)))
+
+
+# ---------------------------------------------------------------- generic count chart
+
+
+def count_chart(
+    counts: pd.DataFrame,
+    label_column: str,
+    title: str,
+    *,
+    value_column: str = "aantal",
+    label_header: str | None = None,
+    value_header: str = "Aantal",
+    axis_label: str = "Aantal klachten",
+    alt_intro: str | None = None,
+    caption: str | None = None,
+    order: Sequence[str] | None = None,
+    labels: dict[str, str] | None = None,
+    total: bool = True,
+) -> Chart | None:
+    """Horizontal bar chart of counts per category, largest at the top.
+
+    With `order` the categories follow that sequence instead (missing ones shown as 0,
+    others after them, largest first). `labels` maps category values to display text
+    (`{"gegrond": "Gegrond"}`). Returns None when there are no rows or every count is 0.
+    """
+    data = _clean_counts(counts, label_column, value_column)
+    if data.empty or int(data["aantal"].sum()) == 0:
+        return None
+    data = _order(data, order)
+    shown = [(labels or {}).get(label, label) for label in data["label"]]
+    values = [int(v) for v in data["aantal"]]
+
+    def draw(fig: Figure) -> None:
+        ax = fig.add_subplot()
+        positions = list(range(len(values)))
+        bars = ax.barh(positions, values, color=BAR_COLOUR, height=0.6)
+        ax.set_yticks(positions, [_wrap(s) for s in shown])
+        ax.set_ylim(len(values) - 0.5, -0.5)  # first category on top, no extra margins
+        ax.bar_label(bars, labels=[_integer(v) for v in values], padding=4, color=TEXT_COLOUR)
+        ax.set_xlim(0, max(values) * 1.12 + 0.5)  # room for the value labels
+        _count_axis(ax.xaxis, integer=True)
+        ax.xaxis.grid(True, color=GRID_COLOUR, linewidth=0.8)
+        ax.set_axisbelow(True)
+        ax.tick_params(axis="y", length=0)
+        ax.set_xlabel(axis_label)
+        _title(fig, title)
+
+    # Room per bar grows with the lines of its (wrapped) label; fixed room for title and axis.
+    height = 1.3 + sum(0.3 + 0.2 * (_wrap(s).count("\n") + 1) for s in shown)
+    figures = _join([f"{s} {_integer(v)}" for s, v in zip(shown, values, strict=True)])
+    intro = alt_intro or f"Staafdiagram: {title}"
+    alt = f"{intro}: {figures}."
+    if total and len(values) > 1:
+        alt += f" Totaal {_integer(sum(values))}."
+    table = pd.DataFrame(
+        {label_header or label_column.capitalize(): shown, value_header: pd.Series(values, dtype="int64")}
+    )
+    return Chart(title=title, alt=alt, png=_render(draw, height), table=table, caption=caption or title)
+
+
+def _clean_counts(counts: pd.DataFrame, label_column: str, value_column: str) -> pd.DataFrame:
+    missing = {label_column, value_column} - set(counts.columns)
+    if missing:
+        raise ValueError(f"count_chart: kolom(men) ontbreken: {', '.join(sorted(missing))}")
+    data = pd.DataFrame({"label": counts[label_column].astype(str), "aantal": counts[value_column]})
+    data = data[data["aantal"].notna()]
+    data = data.groupby("label", sort=True, as_index=False)["aantal"].sum()
+    data["aantal"] = data["aantal"].astype("int64")
+    return data
+
+
+def _order(data: pd.DataFrame, order: Sequence[str] | None) -> pd.DataFrame:
+    """Largest first, ties by name (case-insensitive); or `order` first, then the rest so."""
+    by_size = data.assign(_key=data["label"].str.casefold()).sort_values(
+        ["aantal", "_key", "label"], ascending=[False, True, True], kind="stable"
+    )
+    by_size = by_size.drop(columns="_key")
+    if order is None:
+        return by_size.reset_index(drop=True)
+    first = pd.DataFrame({"label": list(order)}).merge(data, on="label", how="left").fillna({"aantal": 0})
+    rest = by_size[~by_size["label"].isin(order)]
+    out = pd.concat([first, rest], ignore_index=True)
+    out["aantal"] = out["aantal"].astype("int64")
+    return out
+
+
+# ---------------------------------------------------------------- the report's count charts
+
+
+def handled_per_team_chart(handled_per_team: pd.DataFrame, year: int) -> Chart | None:
+    """Handled complaints per team (`team`, `aantal`), most first; None when there are none."""
+    title = f"Afgehandelde klachten per team, {year}"
+    return count_chart(
+        handled_per_team,
+        "team",
+        title,
+        label_header="Team",
+        alt_intro=f"Staafdiagram van de afgehandelde klachten per team in {year}",
+        caption=f"Afgehandelde klachten per team in {year}",
+    )
+
+
+def verdict_chart(verdicts: pd.DataFrame, year: int) -> Chart | None:
+    """Verdicts (`oordeel`, `aantal`) in the fixed order gegrond .. geen oordeel."""
+    return count_chart(
+        verdicts,
+        "oordeel",
+        f"Oordeel over de afgehandelde klachten, {year}",
+        label_header="Oordeel",
+        alt_intro=f"Staafdiagram van het oordeel over de afgehandelde klachten in {year}",
+        caption=f"Oordeel over de afgehandelde klachten in {year}",
+        order=VERDICTS,
+        labels=_capitalised(VERDICTS),
+    )
+
+
+def treatment_chart(treatments: pd.DataFrame, year: int) -> Chart | None:
+    """Informal versus formal handling (`behandeling`, `aantal`)."""
+    return count_chart(
+        treatments,
+        "behandeling",
+        f"Informele en formele klachtbehandeling, {year}",
+        label_header="Behandeling",
+        alt_intro=f"Staafdiagram van de informeel en formeel behandelde klachten in {year}",
+        caption=f"Informeel en formeel behandelde klachten in {year}",
+        order=TREATMENTS,
+        labels=_capitalised(TREATMENTS),
+    )
+
+
+def nature_chart(natures: pd.DataFrame, year: int) -> Chart | None:
+    """Complaints per nature (`aard`, `aantal`), most first."""
+    return count_chart(
+        natures,
+        "aard",
+        f"Klachten naar aard, {year}",
+        label_header="Aard van de klacht",
+        alt_intro=f"Staafdiagram van de klachten naar aard in {year}",
+        caption=f"Klachten naar aard in {year}",
+        labels={
+            a: a[:1].upper() + a[1:] for a in natures.get("aard", pd.Series(dtype=str)).dropna().astype(str)
+        },
+    )
+
+
+def _capitalised(values: Sequence[str]) -> dict[str, str]:
+    return {v: v[:1].upper() + v[1:] for v in values}
+
+
+# ---------------------------------------------------------------- grouped bar charts
+
+
+def _grouped_bars(
+    title: str,
+    groups: Sequence[str],
+    series: Sequence[str],
+    values: dict[tuple[str, str], float],
+    *,
+    axis_label: str,
+    legend_title: str | None,
+    fmt: Callable[[float], str],
+    integer_axis: bool,
+) -> bytes:
+    """Vertical bars: one cluster per group, one colour (and hatch) per series."""
+    hatches = ("", "//", "..", "xx", "\\\\")
+    width = 0.8 / len(series)
+    rotation = 90 if len(groups) * len(series) > 24 else 0  # keep value labels apart
+
+    def draw(fig: Figure) -> None:
+        ax = fig.add_subplot()
+        top = max((v for v in values.values()), default=0) or 1
+        for i, name in enumerate(series):
+            xs = [g + (i - (len(series) - 1) / 2) * width for g in range(len(groups))]
+            heights = [values.get((group, name), 0) for group in groups]
+            known = [
+                (x, h) for x, h, group in zip(xs, heights, groups, strict=True) if (group, name) in values
+            ]
+            if not known:
+                continue
+            bars = ax.bar(
+                [x for x, _ in known],
+                [h for _, h in known],
+                width=width * 0.92,
+                color=SERIES_COLOURS[i % len(SERIES_COLOURS)],
+                hatch=hatches[i % len(hatches)],
+                edgecolor="white",
+                linewidth=0,
+                label=name,
+            )
+            ax.bar_label(
+                bars, labels=[fmt(h) for _, h in known], padding=3, color=TEXT_COLOUR, rotation=rotation
+            )
+        ax.set_xticks(range(len(groups)), [_wrap(g) for g in groups])
+        pad = max(0, 3 - len(groups)) / 2  # a lone cluster stays a cluster, not three slabs
+        ax.set_xlim(-0.5 - pad, len(groups) - 0.5 + pad)
+        ax.set_ylim(0, top * (1.25 if rotation else 1.12))
+        _count_axis(ax.yaxis, integer=integer_axis)
+        ax.yaxis.grid(True, color=GRID_COLOUR, linewidth=0.8)
+        ax.set_axisbelow(True)
+        ax.tick_params(axis="x", length=0)
+        ax.set_ylabel(axis_label)
+        _title(fig, title)
+        # Legend between title and plot, so it is read first; one row when it fits.
+        long = sum(len(s) for s in series) > 60
+        ax.legend(
+            title=legend_title,
+            frameon=False,
+            loc="lower left",
+            bbox_to_anchor=(0.0, 1.02),
+            borderaxespad=0,
+            alignment="left",
+            ncols=1 if long else len(series),
+        )
+
+    return _render(draw, 4.6)
+
+
+def contacts_chart(per_1000: pd.DataFrame) -> Chart | None:
+    """Complaints per 1.000 contacts per channel (clusters) and year (colours).
+
+    `per_1000` has `jaar`, `kanaal`, `klachten`, `contacten`, `per_1000`. Rows without a known
+    contact volume or rate are left out (the notebook names those channels in a sentence);
+    None when no row is left.
+    """
+    needed = {"jaar", "kanaal", "klachten", "contacten", "per_1000"}
+    if missing := needed - set(per_1000.columns):
+        raise ValueError(f"contacts_chart: kolom(men) ontbreken: {', '.join(sorted(missing))}")
+    data = per_1000[per_1000["contacten"].notna() & per_1000["per_1000"].notna()]
+    data = data[data["contacten"] > 0]
+    if data.empty:
+        return None
+    data = data.assign(jaar=data["jaar"].astype(int), kanaal=data["kanaal"].astype(str))
+    data = data.sort_values(["kanaal", "jaar"], key=_channel_key, kind="stable").reset_index(drop=True)
+    years = sorted(data["jaar"].unique().tolist())
+    channels = list(dict.fromkeys(data["kanaal"]))
+    shown = {c: c[:1].upper() + c[1:] for c in channels}
+    values = {(shown[r.kanaal], str(r.jaar)): float(r.per_1000) for r in data.itertuples()}
+    period = _period(years)
+    title = f"Klachten per 1.000 klantcontacten, {period}"
+    png = _grouped_bars(
+        title,
+        [shown[c] for c in channels],
+        [str(y) for y in years],
+        values,
+        axis_label="Klachten per 1.000 contacten",
+        legend_title="Jaar",
+        fmt=_one_decimal,
+        integer_axis=False,
+    )
+    parts = []
+    for channel in channels:
+        rows = data[data["kanaal"] == channel]
+        per_year = ", ".join(
+            f"{r.jaar} {_one_decimal(r.per_1000)} ({_integer(r.klachten)} klachten op "
+            f"{_integer(r.contacten)} contacten)"
+            for r in rows.itertuples()
+        )
+        parts.append(f"{shown[channel]}: {per_year}")
+    alt = f"Staafdiagram van het aantal klachten per 1.000 klantcontacten per kanaal en jaar. {_join(parts)}."
+    table = pd.DataFrame(
+        {
+            "Kanaal": [shown[c] for c in data["kanaal"]],
+            "Jaar": data["jaar"].astype("int64"),
+            "Klachten": data["klachten"].astype("int64"),
+            "Klantcontacten": data["contacten"].astype("int64"),
+            "Klachten per 1.000 contacten": data["per_1000"].astype("float64"),
+        }
+    )
+    caption = f"Klachten per 1.000 klantcontacten per kanaal, {period}"
+    return Chart(title=title, alt=alt, png=png, table=table, caption=caption)
+
+
+def _channel_key(column: pd.Series) -> pd.Series:
+    """Channels in vocabulary order (unknown ones after, by name); years ascending."""
+    if column.name != "kanaal":
+        return column
+
+    rank = {c: f"{i:02d}" for i, c in enumerate(CHANNELS)}
+    return column.map(lambda c: rank.get(c, f"99{c.casefold()}"))
+
+
+def _period(years: Sequence[int]) -> str:
+    years = sorted(years)
+    if len(years) == 1:
+        return str(years[0])
+    if years == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}-{years[-1]}"
+    return ", ".join(str(y) for y in years[:-1]) + f" en {years[-1]}"
+
+
+TREND_SERIES: dict[str, str] = {
+    "totaal": "Ontvangen klachten",
+    "niet_afgehandeld": "Afgebroken, ingetrokken of niet ontvankelijk",
+    "voorkomen": "Voorkomen klachten (geen klacht)",
+}
+
+
+def trend_chart(trend: pd.DataFrame, *, include_prevented: bool = True) -> Chart | None:
+    """Per year: complaints received, not handled on their merits, and (not complaints)
+    prevented complaints. None when there are no years or all figures are 0."""
+    columns = [c for c in TREND_SERIES if include_prevented or c != "voorkomen"]
+    needed = {"jaar", *columns}
+    if missing := needed - set(trend.columns):
+        raise ValueError(f"trend_chart: kolom(men) ontbreken: {', '.join(sorted(missing))}")
+    data = trend[["jaar", *columns]].dropna(subset=["jaar"]).sort_values("jaar", kind="stable")
+    data = data.assign(**{c: data[c].fillna(0).astype("int64") for c in columns})
+    data = data.assign(jaar=data["jaar"].astype("int64")).reset_index(drop=True)
+    if data.empty or int(data[columns].to_numpy().sum()) == 0:
+        return None
+    years = data["jaar"].tolist()
+    period = _period(years)
+    title = f"Verloop over de jaren, {period}"
+    values = {(str(r["jaar"]), TREND_SERIES[c]): int(r[c]) for _, r in data.iterrows() for c in columns}
+    png = _grouped_bars(
+        title,
+        [str(y) for y in years],
+        [TREND_SERIES[c] for c in columns],
+        values,
+        axis_label="Aantal",
+        legend_title=None,
+        fmt=_integer,
+        integer_axis=True,
+    )
+    parts = []
+    for _, r in data.iterrows():
+        bits = [f"{_integer(r['totaal'])} klachten ontvangen"]
+        bits.append(f"{_integer(r['niet_afgehandeld'])} afgebroken, ingetrokken of niet ontvankelijk")
+        if "voorkomen" in columns:
+            bits.append(f"{_integer(r['voorkomen'])} keer een klacht voorkomen")
+        parts.append(f"{r['jaar']}: " + ", ".join(bits))
+    alt = f"Staafdiagram van het verloop van het aantal klachten per jaar. {_join(parts)}."
+    table = pd.DataFrame({"Jaar": data["jaar"], **{TREND_SERIES[c]: data[c] for c in columns}})
+    caption = f"Aantal klachten per jaar, {period}"
+    return Chart(title=title, alt=alt, png=png, table=table, caption=caption)
+
+
+# ---------------------------------------------------------------- notebook display
+
+
+NO_DATA_TEXT = "Hierover zijn geen gegevens."
+
+
+def _image_bundle(chart: Chart) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    data = {"image/png": base64.b64encode(chart.png).decode("ascii"), "text/plain": chart.alt}
+    return data, {"image/png": {"alt": chart.alt}}
+
+
+def show(chart: Chart | None, no_data: str = NO_DATA_TEXT, *, table: bool = True) -> None:
+    """Show a chart in a notebook: the PNG (output metadata `{"image/png": {"alt": ...}}`)
+    and, with `table`, the same numbers as an accessible HTML table. For `None` (no data)
+    it shows the sentence `no_data` instead."""
+    from IPython.display import HTML, display
+
+    if chart is None:
+        show_paragraph(no_data)
+        return
+    data, metadata = _image_bundle(chart)
+    display(data, raw=True, metadata=metadata)
+    if table:
+        display(HTML(chart.table_html()))

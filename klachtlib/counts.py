@@ -1,0 +1,290 @@
+"""Every figure of the year report, as typed results computed from the register.
+
+The notebooks, charts and sentences only read these results; nothing downstream counts
+rows itself, so a figure in a sentence, a chart and a table is always the same number.
+Tables are small DataFrames with Dutch column names (they are shown as they are).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from klachtlib import classify, vocab
+from klachtlib.settings import Settings
+
+# Labels for values the reader should have filled, so group counts always add up.
+NO_REASON = "Reden niet vastgelegd"
+NO_TEAM = "Team niet vastgelegd"
+
+TREND_COLUMNS: tuple[str, ...] = (
+    "jaar",
+    "totaal",
+    classify.GROUP_HANDLED,
+    classify.GROUP_NOT_HANDLED,
+    classify.GROUP_OPEN,
+    classify.GROUP_PREVENTED,
+)
+CONTACT_COLUMNS: tuple[str, ...] = ("jaar", "kanaal", "klachten", "contacten", "per_1000")
+TEAM_TABLE_COLUMNS: tuple[str, ...] = (
+    "klacht_id",
+    "datum_ontvangst",
+    "status",
+    "datum_afgehandeld",
+    "behandeling",
+    "oordeel",
+    "dagen",
+    "binnen_termijn",
+)
+
+
+# DataFrame fields make generated __eq__/__hash__ meaningless (and raising), hence eq=False.
+@dataclass(frozen=True, eq=False)
+class YearFigures:
+    """All figures for the report over `year` (complaints received in that year)."""
+
+    year: int
+    previous_year: int
+    total: int
+    total_previous: int | None  # None: the register has no rows at all in previous_year
+    handled: int
+    not_handled: int
+    still_open: int
+    prevented: int
+    not_handled_by_reason: pd.DataFrame  # [reden, aantal]
+    handled_per_team: pd.DataFrame  # [team, aantal]
+    informal: int  # among handled
+    formal: int  # among handled
+    treatment_unknown: int  # handled without `behandeling`
+    verdicts: pd.DataFrame  # [oordeel, aantal], vocab.VERDICTS order, formal handled only
+    verdict_unknown: int  # formal handled without `oordeel`
+    median_days: float | None  # handled with a closing date
+    closed_count: int  # handled with a closing date
+    within_term_count: int
+    within_term_share: float | None  # None when nothing closed
+    term_weeks: int
+    extended_term_weeks: int  # term_weeks + extension_weeks
+    ombudsman: int  # complaints of the year later brought to the Nationale ombudsman
+    per_nature: pd.DataFrame  # [aard, aantal]
+    learning_points_per_team: pd.DataFrame  # [team, aantal]: counts only, never the text
+    contacts_per_1000: pd.DataFrame  # [jaar, kanaal, klachten, contacten, per_1000]
+    channels_without_data: tuple[str, ...]  # vocab.CHANNELS order
+    trend: pd.DataFrame  # [jaar, totaal, afgehandeld, niet_afgehandeld, in_behandeling, voorkomen]
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Headline counts for a team or the whole municipality, side by side in an overview."""
+
+    total: int
+    handled: int
+    median_days: float | None
+    closed_count: int
+    within_term_count: int
+    within_term_share: float | None
+
+
+@dataclass(frozen=True, eq=False)
+class TeamFigures:
+    """A team's overview for its manager (internal: holds the learning points)."""
+
+    year: int
+    team: str
+    complaints: pd.DataFrame  # TEAM_TABLE_COLUMNS, no learning points
+    learning_points: list[str]
+    counts: Counts
+    municipality: Counts
+
+
+def _counted(values: pd.Series, column: str) -> pd.DataFrame:
+    """Value counts as [column, aantal], most first, ties alphabetical (case-insensitive)."""
+    counts = values.dropna().astype(str).value_counts(sort=False)
+    frame = pd.DataFrame({column: counts.index.astype(object), "aantal": counts.to_numpy(dtype="int64")})
+    frame["_key"] = frame[column].str.casefold()
+    frame = frame.sort_values(["aantal", "_key", column], ascending=[False, True, True], kind="stable")
+    return frame.drop(columns="_key").reset_index(drop=True)
+
+
+def handling_days(frame: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """Per row: calendar days receipt -> closing (`dagen`) and closed within term (`binnen_termijn`).
+
+    The term is settings.term_weeks, plus settings.extension_weeks when `verdaagd` is True
+    (Awb 9:11). Both columns are NA when the closing date is unknown.
+    """
+    days = (frame["datum_afgehandeld"] - frame["datum_ontvangst"]).dt.days.astype("Int64")
+    extended = frame["verdaagd"].astype("boolean").fillna(False).astype(bool)
+    limit = pd.Series(settings.term_weeks * 7, index=frame.index, dtype="Int64")
+    limit = limit.where(~extended, (settings.term_weeks + settings.extension_weeks) * 7)
+    return pd.DataFrame(
+        {"dagen": days, "binnen_termijn": days.le(limit).astype("boolean")}, index=frame.index
+    )
+
+
+def _counts(complaints: pd.DataFrame, settings: Settings) -> Counts:
+    """Total, handled and handling time of a set of complaints (time over handled only)."""
+    done = classify.handled(complaints)
+    timing = handling_days(done, settings)
+    closed = timing["dagen"].dropna()
+    within = int(timing["binnen_termijn"].sum(skipna=True))
+    return Counts(
+        total=len(complaints),
+        handled=len(done),
+        median_days=float(closed.median()) if len(closed) else None,
+        closed_count=len(closed),
+        within_term_count=within,
+        within_term_share=within / len(closed) if len(closed) else None,
+    )
+
+
+def trend(register: pd.DataFrame) -> pd.DataFrame:
+    """Rows per receipt year and status group for every year in the register, ascending.
+
+    `totaal` counts complaints only; `voorkomen` is shown beside it, never inside it.
+    """
+    years = classify.receipt_year(register).rename("jaar")
+    table = pd.crosstab(years, classify.status_group(register))
+    table = table.reindex(columns=list(classify.GROUPS), fill_value=0).astype("int64")
+    table.columns.name = None
+    table["totaal"] = table[[classify.GROUP_HANDLED, classify.GROUP_NOT_HANDLED, classify.GROUP_OPEN]].sum(
+        axis=1
+    )
+    result = table.reset_index()[list(TREND_COLUMNS)]
+    result["jaar"] = result["jaar"].astype("int64")
+    return result.sort_values("jaar").reset_index(drop=True)
+
+
+def _reasons(not_handled: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """[reden, aantal]: most first, ties in catalogue order, then alphabetical."""
+    table = _counted(not_handled["reden"].astype(object).fillna(NO_REASON), "reden")
+    rank = table["reden"].map(settings.reason_rank)
+    order = pd.DataFrame({"a": -table["aantal"], "r": rank, "k": table["reden"].str.casefold()})
+    return table.loc[order.sort_values(["a", "r", "k"], kind="stable").index].reset_index(drop=True)
+
+
+def _verdicts(formal: pd.DataFrame) -> pd.DataFrame:
+    """[oordeel, aantal] in vocabulary order, zeros kept, so every year's table looks alike."""
+    counts = formal["oordeel"].value_counts().reindex(list(vocab.VERDICTS), fill_value=0)
+    return pd.DataFrame({"oordeel": list(vocab.VERDICTS), "aantal": counts.to_numpy(dtype="int64")})
+
+
+def _learning_points(frame: pd.DataFrame) -> pd.Series:
+    """True where `leerpunt` holds text (not NA, not only spaces)."""
+    return frame["leerpunt"].astype(object).fillna("").astype(str).str.strip().ne("")
+
+
+def _contacts_per_1000(register: pd.DataFrame, contacts: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+    """Complaints per 1,000 contacts per (jaar, kanaal) where the volume is known and > 0."""
+    known = contacts[contacts["aantal"].astype("Int64").gt(0).fillna(False).astype(bool)]
+    known = known[known["jaar"].isin(years)]
+    complaints = register[classify.is_complaint(register)]
+    per_channel = (
+        pd.DataFrame(
+            {"jaar": classify.receipt_year(complaints), "kanaal": complaints["kanaal"].astype(object)}
+        )
+        .dropna()
+        .value_counts()
+        .rename("klachten")
+        .reset_index()
+    )
+    per_channel["jaar"] = per_channel["jaar"].astype("int64")
+    frame = pd.DataFrame(
+        {
+            "jaar": known["jaar"].astype("int64").to_numpy(),
+            "kanaal": known["kanaal"].astype(object).to_numpy(),
+            "contacten": known["aantal"].astype("int64").to_numpy(),
+        }
+    )
+    frame = frame.merge(per_channel, on=["jaar", "kanaal"], how="left")
+    frame["klachten"] = frame["klachten"].fillna(0).astype("int64")
+    frame["per_1000"] = frame["klachten"] / frame["contacten"] * 1000.0
+    channel_rank = (
+        frame["kanaal"].map({c: i for i, c in enumerate(vocab.CHANNELS)}).fillna(len(vocab.CHANNELS))
+    )
+    frame = frame.assign(_r=channel_rank).sort_values(["jaar", "_r", "kanaal"], kind="stable")
+    return frame[list(CONTACT_COLUMNS)].reset_index(drop=True)
+
+
+def _channels_without_data(contacts: pd.DataFrame, year: int) -> tuple[str, ...]:
+    """Channels whose volume for `year` is explicitly unknown (empty `aantal`)."""
+    unknown = set(contacts.loc[contacts["jaar"].eq(year) & contacts["aantal"].isna(), "kanaal"].astype(str))
+    known_order = [c for c in vocab.CHANNELS if c in unknown]
+    return (*known_order, *sorted(unknown - set(vocab.CHANNELS)))
+
+
+def year_figures(
+    register: pd.DataFrame, contacts: pd.DataFrame, settings: Settings, year: int
+) -> YearFigures:
+    """Compute every figure of the report over `year`.
+
+    The trend and the contact ratios cover the register's years up to and including
+    `year`, so a report over an earlier year says what it said when it was first made.
+    """
+    complaints = classify.complaints_of_year(register, year)
+    done = classify.handled(complaints)
+    dropped = classify.not_handled(complaints)
+    formal = done[done["behandeling"].isin(["formeel"])]
+    headline = _counts(complaints, settings)
+    years = [y for y in classify.years_in(register) if y <= year]
+    previous_rows = classify.rows_of_year(register, year - 1)
+    trend_table = trend(register)
+    return YearFigures(
+        year=year,
+        previous_year=year - 1,
+        total=len(complaints),
+        total_previous=len(classify.complaints_of_year(register, year - 1)) if len(previous_rows) else None,
+        handled=len(done),
+        not_handled=len(dropped),
+        still_open=len(classify.still_open(complaints)),
+        prevented=len(classify.prevented_of_year(register, year)),
+        not_handled_by_reason=_reasons(dropped, settings),
+        handled_per_team=_counted(done["team"].astype(object).fillna(NO_TEAM), "team"),
+        informal=int(done["behandeling"].isin(["informeel"]).sum()),
+        formal=len(formal),
+        treatment_unknown=int(done["behandeling"].isna().sum()),
+        verdicts=_verdicts(formal),
+        verdict_unknown=int(formal["oordeel"].isna().sum()),
+        median_days=headline.median_days,
+        closed_count=headline.closed_count,
+        within_term_count=headline.within_term_count,
+        within_term_share=headline.within_term_share,
+        term_weeks=settings.term_weeks,
+        extended_term_weeks=settings.term_weeks + settings.extension_weeks,
+        ombudsman=int(complaints["ombudsman"].astype("boolean").fillna(False).astype(bool).sum()),
+        per_nature=_counted(complaints["aard"], "aard"),
+        learning_points_per_team=_counted(
+            complaints.loc[_learning_points(complaints), "team"].astype(object).fillna(NO_TEAM), "team"
+        ),
+        contacts_per_1000=_contacts_per_1000(register, contacts, years),
+        channels_without_data=_channels_without_data(contacts, year),
+        trend=trend_table[trend_table["jaar"].isin(years)].reset_index(drop=True),
+    )
+
+
+def teams_of_year(register: pd.DataFrame, year: int) -> list[str]:
+    """Teams with at least one complaint in `year`: one overview each, sorted by name."""
+    teams = classify.complaints_of_year(register, year)["team"].dropna().astype(str).unique()
+    return sorted(teams, key=lambda t: (t.casefold(), t))
+
+
+def team_figures(register: pd.DataFrame, settings: Settings, year: int, team: str) -> TeamFigures:
+    """The overview of one team: its complaints of `year`, learning points and counts.
+
+    The table holds every complaint of the year for the team (any status but `voorkomen`,
+    with `status` so a withdrawn complaint is not mistaken for a late one); the learning
+    points are a separate list, never a table column.
+    """
+    complaints = classify.complaints_of_year(register, year)
+    own = complaints[complaints["team"].isin([team])].sort_values(
+        ["datum_ontvangst", "klacht_id"], kind="stable"
+    )
+    table = pd.concat([own, handling_days(own, settings)], axis=1)[list(TEAM_TABLE_COLUMNS)]
+    points = own.loc[_learning_points(own), "leerpunt"].astype(str).str.strip().tolist()
+    return TeamFigures(
+        year=year,
+        team=team,
+        complaints=table.reset_index(drop=True),
+        learning_points=points,
+        counts=_counts(own, settings),
+        municipality=_counts(complaints, settings),
+    )

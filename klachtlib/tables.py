@@ -1,0 +1,168 @@
+"""Accessible, escaped HTML for everything data-derived that a notebook shows.
+
+All HTML built from data (team names, reasons, generated sentences) is made here, so
+escaping lives in one place: every value goes through `html.escape`, whatever it holds.
+
+Tables are plain HTML (no pandas Styler): a `<caption>`, `<th scope="col">` column headers,
+the first column as `<th scope="row">` row headers, no index, Dutch number formatting and
+numeric cells marked with `class="numeric"` (the report's stylesheet right-aligns them).
+The output depends on the input only: no ids, no uuids, no inline styles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import numbers
+from collections.abc import Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+
+import numpy as np
+import pandas as pd
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from klachtlib.config import LOCALE
+
+TABLE_CLASS = "data-table"
+NUMERIC_CLASS = "numeric"
+MISSING_TEXT = "onbekend"
+# Columns holding years: numbers, but written without a thousands separator (2024, not 2.024).
+UNGROUPED_COLUMNS: tuple[str, ...] = ("Jaar",)
+
+
+def format_number(value: float | int, decimals: int = 1, *, grouping: bool = True) -> str:
+    """Dutch number: integers as `1.234`, other numbers with `decimals` decimals (`12,5`).
+
+    Rounds half up (12,25 -> 12,3), as people expect, not babel's half-to-even.
+    """
+    if isinstance(value, bool | np.bool_):
+        raise TypeError("format_number: een ja/nee-waarde is geen getal")
+    if isinstance(value, numbers.Integral):
+        number = Decimal(int(value))
+        pattern = "#,##0" if grouping else "0"
+    else:
+        quantum = Decimal(1).scaleb(-decimals)
+        number = Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP)
+        pattern = ("#,##0" if grouping else "0") + ("." + "0" * decimals if decimals else "")
+    return format_decimal(number, format=pattern, locale=LOCALE)
+
+
+def format_percentage(value: float, decimals: int = 0) -> str:
+    """Dutch percentage of a share 0..1: `0.94` -> `94%`, with decimals `12,5%`."""
+    number = float(value) * 100
+    text = format_number(round(number) if decimals == 0 else number, decimals)
+    return f"{text}%"
+
+
+def format_cell(
+    value: object, decimals: int = 1, *, grouping: bool = True, missing: str = MISSING_TEXT
+) -> str:
+    """One value as Dutch text (not yet escaped): numbers, dates, ja/nee, missing."""
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
+        return missing
+    if isinstance(value, bool | np.bool_):
+        return "ja" if value else "nee"
+    if isinstance(value, dt.date):  # also datetime and pd.Timestamp
+        day = value.date() if isinstance(value, dt.datetime) else value
+        return format_date(day, format="d MMMM y", locale=LOCALE)
+    if isinstance(value, numbers.Number):
+        return format_number(value, decimals, grouping=grouping)
+    return str(value)
+
+
+def _is_numeric(series: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype)
+
+
+def table_html(
+    df: pd.DataFrame,
+    caption: str,
+    *,
+    decimals: int = 1,
+    ungrouped: Iterable[str] = UNGROUPED_COLUMNS,
+    row_headers: bool = True,
+    missing: str = MISSING_TEXT,
+) -> str:
+    """An accessible HTML table of `df` (index ignored), every value escaped.
+
+    Integers are written `1.234`, other numbers with `decimals` decimals (`12,5`), dates as
+    `27 november 2026`, booleans `ja`/`nee`, missing values as `missing`. Columns named in
+    `ungrouped` (years) get no thousands separator. With `row_headers` the first column's
+    cells are `<th scope="row">`. Columns with a numeric dtype get `class="numeric"`.
+    """
+    ungrouped = set(ungrouped)
+    columns = [str(c) for c in df.columns]
+    numeric = [_is_numeric(df[c]) for c in df.columns]
+
+    def cls(i: int) -> str:
+        return f' class="{NUMERIC_CLASS}"' if numeric[i] else ""
+
+    lines = [
+        f'<table class="{TABLE_CLASS}">',
+        f"<caption>{html.escape(caption)}</caption>",
+        "<thead>",
+        "<tr>",
+    ]
+    lines += [f'<th scope="col"{cls(i)}>{html.escape(name)}</th>' for i, name in enumerate(columns)]
+    lines += ["</tr>", "</thead>", "<tbody>"]
+    for row in df.itertuples(index=False, name=None):
+        lines.append("<tr>")
+        for i, value in enumerate(row):
+            text = html.escape(
+                format_cell(value, decimals, grouping=columns[i] not in ungrouped, missing=missing)
+            )
+            if i == 0 and row_headers:
+                lines.append(f'<th scope="row"{cls(i)}>{text}</th>')
+            else:
+                lines.append(f"<td{cls(i)}>{text}</td>")
+        lines.append("</tr>")
+    lines += ["</tbody>", "</table>"]
+    return "\n".join(lines) + "\n"
+
+
+def paragraph_html(text: str) -> str:
+    """One escaped paragraph."""
+    return f"<p>{html.escape(text)}</p>\n"
+
+
+def bullets_html(items: Sequence[str]) -> str:
+    """An escaped bullet list; empty string for no items (an empty `<ul>` is invalid for axe)."""
+    if not items:
+        return ""
+    body = "\n".join(f"<li>{html.escape(item)}</li>" for item in items)
+    return f"<ul>\n{body}\n</ul>\n"
+
+
+def heading_html(text: str, level: int = 2) -> str:
+    """An escaped heading `<h2>`..`<h6>` (for headings that follow the data)."""
+    if not 1 <= level <= 6:
+        raise ValueError(f"heading_html: niveau {level} bestaat niet (1 t/m 6)")
+    return f"<h{level}>{html.escape(text)}</h{level}>\n"
+
+
+def _display_html(markup: str) -> None:
+    from IPython.display import HTML, display
+
+    display(HTML(markup))
+
+
+def show_table(df: pd.DataFrame, caption: str, **options) -> None:
+    """Show `table_html(df, caption, **options)` in a notebook (a `text/html` output)."""
+    _display_html(table_html(df, caption, **options))
+
+
+def show_paragraph(text: str) -> None:
+    """Show one escaped paragraph in a notebook."""
+    _display_html(paragraph_html(text))
+
+
+def show_bullets(items: Sequence[str]) -> None:
+    """Show an escaped bullet list in a notebook (nothing for no items)."""
+    if items:
+        _display_html(bullets_html(items))
+
+
+def show_heading(text: str, level: int = 2) -> None:
+    """Show an escaped heading in a notebook."""
+    _display_html(heading_html(text, level))

@@ -1,0 +1,633 @@
+"""Dutch text for the report: number formatting, generated sentences and the narrative.
+
+Every number a reader sees goes through `format_*` here (babel, nl_NL), and every sentence
+with a figure is built from `YearFigures`, so the text can never disagree with the tables.
+The wording for the seed's case is exactly the seed's (shared/spec/report.md).
+
+The narrative (`toelichting/<jaar>.md`) is the coordinator's own markdown; its placeholders
+are filled in a Jinja2 sandbox, and an unknown placeholder is an error, so a figure in the
+narrative is always the computed one.
+"""
+
+from __future__ import annotations
+
+import decimal
+import difflib
+import re
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import jinja2
+import pandas as pd
+from babel.dates import format_date as babel_format_date
+from babel.numbers import format_decimal as babel_format_decimal
+from babel.numbers import format_percent as babel_format_percent
+from jinja2 import meta, nodes
+from jinja2.sandbox import SandboxedEnvironment
+
+from klachtlib import config
+from klachtlib.counts import YearFigures
+from klachtlib.errors import DataError, Problem
+from klachtlib.vocab import CHANNELS, normalise_key
+
+LOCALE = config.LOCALE
+PERCENT_PATTERN = "#,##0.#%"  # 12,5% and 94% (no ",0" for whole percentages)
+UNKNOWN = "onbekend"  # value of a placeholder whose figure does not exist (e.g. no previous year)
+
+
+# --- formatting -------------------------------------------------------------------------
+
+
+def _half_up() -> AbstractContextManager[decimal.Context]:
+    """Round half up (12,25% -> 12,3%) as readers expect, not babel's default half-to-even."""
+    return decimal.localcontext(rounding=decimal.ROUND_HALF_UP)
+
+
+def format_number(value: float | None, decimals: int | None = None) -> str:
+    """1234 -> '1.234'; with `decimals`, a fixed number of decimals ('2,50'). Missing -> ''."""
+    if value is None or pd.isna(value):
+        return ""
+    pattern = None if decimals is None else "#,##0" + ("." + "0" * decimals if decimals else "")
+    with _half_up():
+        return babel_format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def format_percent(share: float | None) -> str:
+    """0.125 -> '12,5%', 0.94 -> '94%' (a share between 0 and 1). Missing -> ''."""
+    if share is None or pd.isna(share):
+        return ""
+    with _half_up():
+        return babel_format_percent(share, format=PERCENT_PATTERN, locale=LOCALE)
+
+
+def format_date(value: date | datetime | pd.Timestamp | None) -> str:
+    """date(2026, 11, 27) -> '27 november 2026'. Missing (None/NaT) -> ''."""
+    if value is None or pd.isna(value):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        value = value.date()
+    return babel_format_date(value, format="long", locale=LOCALE)
+
+
+def format_days(days: float | None) -> str:
+    """1 -> '1 dag', 23 -> '23 dagen', 23.5 -> '23,5 dagen'. Missing -> ''."""
+    if days is None or pd.isna(days):
+        return ""
+    with _half_up():
+        number = babel_format_decimal(days, format="#,##0.#", locale=LOCALE)
+    return f"{number} {'dag' if days == 1 else 'dagen'}"
+
+
+def _n(count: int, singular: str, plural: str) -> str:
+    """'1 klacht' / '3 klachten', the number formatted the Dutch way."""
+    return f"{format_number(count)} {singular if count == 1 else plural}"
+
+
+def _join(parts: list[str]) -> str:
+    """['a', 'b', 'c'] -> 'a, b en c'."""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
+
+
+# --- sentences of "Cijfers klachtenbehandeling" -----------------------------------------
+
+TREND_FEWER = "Daling aantal klachten"
+TREND_MORE = "Stijging aantal klachten"
+TREND_EQUAL = "Aantal klachten gelijk"
+TREND_FIRST_YEAR = "Aantal klachten"  # no earlier year in the data: nothing to compare with
+TREND_HEADINGS: tuple[str, ...] = (TREND_FEWER, TREND_MORE, TREND_EQUAL, TREND_FIRST_YEAR)
+
+
+def trend_heading(figures: YearFigures) -> str:
+    """Heading of section 4, following the data; 'Aantal klachten' when there is no earlier year."""
+    if figures.total_previous is None:
+        return TREND_FIRST_YEAR
+    if figures.total < figures.total_previous:
+        return TREND_FEWER
+    if figures.total > figures.total_previous:
+        return TREND_MORE
+    return TREND_EQUAL
+
+
+def total_sentence(figures: YearFigures) -> str:
+    """'Het aantal klachten is gedaald t.o.v. 2023 van 83 naar 64.' and the other cases."""
+    year, total, before = figures.year, figures.total, figures.total_previous
+    if before is None:
+        if total == 0:
+            return f"In {year} zijn geen klachten ontvangen."
+        verb = "is" if total == 1 else "zijn"
+        return f"In {year} {verb} {_n(total, 'klacht', 'klachten')} ontvangen."
+    if total == before:
+        return (
+            f"Het aantal klachten is gelijk gebleven t.o.v. {figures.previous_year} ({format_number(total)})."
+        )
+    change = "gedaald" if total < before else "gestegen"
+    return (
+        f"Het aantal klachten is {change} t.o.v. {figures.previous_year} "
+        f"van {format_number(before)} naar {format_number(total)}."
+    )
+
+
+def not_handled_sentence(figures: YearFigures) -> str:
+    """Lead-in of the reason list: '14 klachten zijn afgebroken, ... Redenen:'."""
+    n = figures.not_handled
+    if n == 0:
+        return "Er zijn geen klachten afgebroken, ingetrokken of niet ontvankelijk verklaard."
+    if n == 1:
+        return "1 klacht is afgebroken, ingetrokken of niet ontvankelijk verklaard. Reden:"
+    return (
+        f"{format_number(n)} klachten zijn afgebroken, ingetrokken of niet ontvankelijk verklaard. Redenen:"
+    )
+
+
+def reason_bullets(figures: YearFigures) -> list[str]:
+    """One bullet per reason, most frequent first: '... (4x);', the last one ending in '.'."""
+    table = figures.not_handled_by_reason
+    reasons = table["reden"].astype(str).str.strip().str.rstrip(".;").str.strip()
+    bullets = (reasons + " (" + table["aantal"].map(format_number) + "x);").tolist()
+    if bullets:
+        bullets[-1] = bullets[-1][:-1] + "."
+    return bullets
+
+
+def handled_per_team_sentence(figures: YearFigures) -> str:
+    """Lead-in of the per-team chart: 'De 50 afgehandelde klachten hadden betrekking op ...'."""
+    n = figures.handled
+    if n == 0:
+        return f"Er zijn in {figures.year} geen klachten inhoudelijk afgehandeld."
+    if n == 1:
+        return "De 1 afgehandelde klacht had betrekking op het volgende team:"
+    teams = "het volgende team" if len(figures.handled_per_team) == 1 else "de volgende teams"
+    return f"De {format_number(n)} afgehandelde klachten hadden betrekking op {teams}:"
+
+
+def still_open_sentence(figures: YearFigures) -> str | None:
+    """'3 klachten waren ... nog in behandeling.'; None when nothing is open."""
+    n = figures.still_open
+    if n == 0:
+        return None
+    verb = "was" if n == 1 else "waren"
+    return f"{_n(n, 'klacht', 'klachten')} {verb} bij het opstellen van dit overzicht nog in behandeling."
+
+
+def prevented_sentence(figures: YearFigures) -> str:
+    """'In 2024 zijn 15 situaties geregistreerd waarin een klacht is voorkomen.'"""
+    n, year = figures.prevented, figures.year
+    if n == 0:
+        return f"In {year} zijn geen situaties geregistreerd waarin een klacht is voorkomen."
+    verb = "is" if n == 1 else "zijn"
+    return f"In {year} {verb} {_n(n, 'situatie', 'situaties')} geregistreerd waarin een klacht is voorkomen."
+
+
+# How each channel's contacts are named in running text, and the order they are listed in.
+CHANNEL_PHRASES: dict[str, str] = {
+    "balie": "baliecontacten",
+    "telefoon": "telefonische contacten",
+    "e-mail": "e-mailcontacten",
+    "webformulier": "contacten via het webformulier",
+    "brief": "brieven",
+    "sociale media": "contacten via sociale media",
+    "anders": "overige contacten",
+}
+CHANNEL_PHRASE_ORDER: tuple[str, ...] = (
+    "balie",
+    "telefoon",
+    "e-mail",
+    *(c for c in CHANNELS if c not in ("balie", "telefoon", "e-mail")),
+)
+
+
+def contacts_without_data_sentence(figures: YearFigures) -> str | None:
+    """'Over de baliecontacten, ... en e-mailcontacten zijn geen gegevens bekend.'; None if all known."""
+    missing = set(figures.channels_without_data)
+    if not missing:
+        return None
+    ordered = [c for c in CHANNEL_PHRASE_ORDER if c in missing] + sorted(missing - set(CHANNEL_PHRASE_ORDER))
+    phrases = [CHANNEL_PHRASES.get(c, f"contacten via {c}") for c in ordered]
+    return f"Over de {_join(phrases)} zijn geen gegevens bekend."
+
+
+# --- sentences of "Wijze van klachtbehandeling" -----------------------------------------
+
+
+def treatment_sentence(figures: YearFigures) -> str | None:
+    """Informal/formal split of the handled complaints; None when none were handled."""
+    n, informal, formal, unknown = (
+        figures.handled,
+        figures.informal,
+        figures.formal,
+        figures.treatment_unknown,
+    )
+    if n == 0:
+        return None
+    if n == 1:
+        if unknown:
+            return "Bij de afgehandelde klacht is de wijze van behandeling niet vastgelegd."
+        return f"De afgehandelde klacht is {'informeel' if informal else 'formeel'} behandeld."
+    if unknown == n:
+        return f"Bij de {format_number(n)} afgehandelde klachten is de wijze van behandeling niet vastgelegd."
+    if unknown == 0 and (informal == 0 or formal == 0):
+        how = "informeel" if formal == 0 else "formeel"
+        return f"Alle {format_number(n)} afgehandelde klachten zijn {how} behandeld."
+    counts = [(informal, "informeel"), (formal, "formeel")]
+    parts = [f"{format_number(c)} {label}" for c, label in counts if c]
+    verb = "is" if next(c for c, _ in counts if c) == 1 else "zijn"
+    sentence = f"Van de {format_number(n)} afgehandelde klachten {verb} er {_join(parts)} behandeld."
+    if unknown:
+        sentence += f" Bij {_n(unknown, 'klacht', 'klachten')} is de wijze van behandeling niet vastgelegd."
+    return sentence
+
+
+VERDICT_PHRASES: dict[str, str] = {
+    "gegrond": "gegrond",
+    "deels gegrond": "deels gegrond",
+    "ongegrond": "ongegrond",
+    "geen oordeel": "zonder oordeel",
+}
+
+
+def verdicts_sentence(figures: YearFigures) -> str | None:
+    """Verdicts over the formally handled complaints; None when none were handled formally."""
+    m, unknown = figures.formal, figures.verdict_unknown
+    if m == 0:
+        return None
+    table = figures.verdicts[figures.verdicts["aantal"].gt(0)]
+    counts = list(zip(table["oordeel"].astype(str), table["aantal"].astype(int), strict=True))
+    if m == 1:
+        if unknown:
+            return "Bij de formeel behandelde klacht is het oordeel niet vastgelegd."
+        verdict = counts[0][0]
+        if verdict == "geen oordeel":
+            return "Over de formeel behandelde klacht is geen oordeel gegeven."
+        return f"De formeel behandelde klacht is {verdict} verklaard."
+    if unknown == m:
+        return f"Bij de {format_number(m)} formeel behandelde klachten is het oordeel niet vastgelegd."
+    parts = [f"{format_number(c)} {VERDICT_PHRASES.get(v, v)}" for v, c in counts]
+    verb = "was" if counts[0][1] == 1 else "waren"
+    sentence = f"Van de {format_number(m)} formeel behandelde klachten {verb} er {_join(parts)}."
+    if unknown:
+        sentence += f" Bij {_n(unknown, 'klacht', 'klachten')} is het oordeel niet vastgelegd."
+    return sentence
+
+
+def handling_time_sentence(figures: YearFigures) -> str | None:
+    """Median calendar days from receipt to closing; None when nothing was handled."""
+    n, closed = figures.handled, figures.closed_count
+    if n == 0:
+        return None
+    if closed == 0 or figures.median_days is None:
+        return (
+            "Bij de afgehandelde klachten is geen datum van afhandeling vastgelegd; "
+            "de behandelduur is onbekend."
+        )
+    days = format_days(figures.median_days)
+    if n == 1:
+        return f"De behandelduur van de afgehandelde klacht was {days}."
+    sentence = f"De mediane behandelduur van de afgehandelde klachten was {days}"
+    if closed < n:
+        sentence += f" (berekend over {_n(closed, 'klacht', 'klachten')} met een datum van afhandeling)"
+    return sentence + "."
+
+
+def _term_phrase(figures: YearFigures) -> str:
+    """'6 weken, 10 weken bij verdaging' (or only '6 weken' when extension is zero)."""
+    term = f"{format_number(figures.term_weeks)} weken"
+    if figures.extended_term_weeks == figures.term_weeks:
+        return term
+    return f"{term}, {format_number(figures.extended_term_weeks)} weken bij verdaging"
+
+
+def within_term_sentence(figures: YearFigures) -> str | None:
+    """Share of closed handled complaints within the legal term; None when nothing closed."""
+    closed, within, share = figures.closed_count, figures.within_term_count, figures.within_term_share
+    if closed == 0 or share is None:
+        return None
+    term = _term_phrase(figures)
+    if closed == 1:
+        subject = (
+            "De afgehandelde klacht is"
+            if figures.handled == 1
+            else "Van de afgehandelde klachten heeft er 1 een datum van afhandeling; die is"
+        )
+        return f"{subject} {'' if within else 'niet '}binnen de wettelijke termijn afgehandeld ({term})."
+    base = f"{format_number(closed)} afgehandelde klachten"
+    if closed < figures.handled:
+        base += " met een datum van afhandeling"
+    if within == 0:
+        return f"Geen van de {base} is binnen de wettelijke termijn afgehandeld ({term})."
+    return (
+        f"Van de {base} is {format_percent(share)} binnen de wettelijke termijn afgehandeld "
+        f"({_n(within, 'klacht', 'klachten')}; de termijn is {term})."
+    )
+
+
+def ombudsman_sentence(figures: YearFigures) -> str | None:
+    """How many of the year's complaints were later brought to the Nationale ombudsman."""
+    n, year = figures.ombudsman, figures.year
+    if figures.total == 0:
+        return None
+    if n == 0:
+        return f"Geen van de klachten uit {year} is later voorgelegd aan de Nationale ombudsman."
+    verb = "is" if n == 1 else "zijn"
+    return f"{_n(n, 'klacht', 'klachten')} uit {year} {verb} later voorgelegd aan de Nationale ombudsman."
+
+
+def handling_sentences(figures: YearFigures) -> list[str]:
+    """The computed sentences of 'Wijze van klachtbehandeling', in reading order."""
+    sentences = (
+        treatment_sentence(figures),
+        verdicts_sentence(figures),
+        handling_time_sentence(figures),
+        within_term_sentence(figures),
+        ombudsman_sentence(figures),
+    )
+    return [s for s in sentences if s]
+
+
+# --- narrative ----------------------------------------------------------------------------
+
+# Placeholders the coordinator may use in toelichting/<jaar>.md (for the README).
+PLACEHOLDERS: dict[str, str] = {
+    "jaar": "het verslagjaar, bijvoorbeeld 2024",
+    "vorig_jaar": "het jaar ervoor, bijvoorbeeld 2023",
+    "totaal": "aantal klachten ontvangen in het verslagjaar (zonder voorkomen klachten)",
+    "totaal_vorig_jaar": "aantal klachten ontvangen in het jaar ervoor "
+    "('onbekend' als dat jaar niet in het register staat)",
+    "afgehandeld": "aantal klachten dat inhoudelijk is afgehandeld",
+    "niet_afgehandeld": "aantal klachten dat is afgebroken, ingetrokken, "
+    "niet ontvankelijk verklaard of doorgestuurd",
+    "in_behandeling": "aantal klachten dat nog in behandeling is",
+    "voorkomen": "aantal geregistreerde situaties waarin een klacht is voorkomen",
+    "informeel": "aantal afgehandelde klachten dat informeel is behandeld",
+    "formeel": "aantal afgehandelde klachten dat formeel is behandeld",
+    "binnen_termijn": "deel van de afgehandelde klachten dat binnen de wettelijke termijn is afgehandeld, "
+    "als percentage, bijvoorbeeld 94% ('onbekend' als geen afhandeldatum bekend is)",
+}
+
+NARRATIVE_DIR = "toelichting"
+WAYS = "Wijze van klachtbehandeling"
+GENERAL = "Algemeen beeld klachten"
+REFLECTION = "Reflectie op klachten"
+EXPERIENCES = "Ervaringen klachtbehandeling"
+_HEADING = re.compile(r"^##[ \t]+(?P<title>.*?)[ \t#]*$")
+
+
+def narrative_context(figures: YearFigures) -> dict[str, str]:
+    """Placeholder values as Dutch text; 'onbekend' where the figure does not exist."""
+    previous = figures.total_previous
+    return {
+        "jaar": str(figures.year),  # a year, not a number: never '2.024'
+        "vorig_jaar": str(figures.previous_year),
+        "totaal": format_number(figures.total),
+        "totaal_vorig_jaar": UNKNOWN if previous is None else format_number(previous),
+        "afgehandeld": format_number(figures.handled),
+        "niet_afgehandeld": format_number(figures.not_handled),
+        "in_behandeling": format_number(figures.still_open),
+        "voorkomen": format_number(figures.prevented),
+        "informeel": format_number(figures.informal),
+        "formeel": format_number(figures.formal),
+        "binnen_termijn": UNKNOWN
+        if figures.within_term_share is None
+        else format_percent(figures.within_term_share),
+    }
+
+
+def narrative_sections(figures: YearFigures) -> tuple[str, ...]:
+    """The narrative's sections in report order, with the data-driven trend heading."""
+    return (WAYS, GENERAL, trend_heading(figures), REFLECTION, EXPERIENCES)
+
+
+@dataclass(frozen=True)
+class Narrative:
+    """The coordinator's text per section, placeholders filled.
+
+    `sections` has a key for every narrative section (see `narrative_sections`), in report
+    order, "" where the file has no text. The trend section is keyed by the data-driven
+    heading (`trend_heading`), whichever of 'Daling/Stijging aantal klachten/Aantal klachten
+    gelijk' the file used; `section()` accepts any of those names too.
+    """
+
+    sections: dict[str, str]
+    warnings: list[Problem]
+
+    def section(self, name: str) -> str:
+        """Text of a section by heading (case-insensitive; any trend heading means the trend section)."""
+        key = normalise_key(name)
+        trend_keys = {normalise_key(h) for h in TREND_HEADINGS}
+        for heading, text in self.sections.items():
+            if normalise_key(heading) == key or (key in trend_keys and normalise_key(heading) in trend_keys):
+                return text
+        return ""
+
+
+def _placeholder_list() -> str:
+    return ", ".join("{{ " + name + " }}" for name in PLACEHOLDERS)
+
+
+def _split_sections(source: str) -> tuple[str, list[tuple[str, int, str]]]:
+    """(text before the first heading, [(heading, line number of heading, body)])."""
+    preamble: list[str] = []
+    sections: list[tuple[str, int, list[str]]] = []
+    for number, line in enumerate(source.splitlines(), start=1):
+        match = _HEADING.match(line)
+        if match:
+            sections.append((match.group("title").strip(), number, []))
+        elif sections:
+            sections[-1][2].append(line)
+        else:
+            preamble.append(line)
+    return "\n".join(preamble), [(h, n, "\n".join(body)) for h, n, body in sections]
+
+
+def _render_body(
+    env: SandboxedEnvironment, name: str, body: str, offset: int, context: dict[str, str]
+) -> tuple[str, set[str], list[Problem]]:
+    """Render one section's body; (text, placeholders used, errors). Lines are file lines."""
+    hint_syntax = "Schrijf een plaatshouder als {{ totaal }}. " + f"Beschikbaar: {_placeholder_list()}."
+    try:
+        tree = env.parse(body)
+    except jinja2.TemplateSyntaxError as exc:
+        line = offset + (exc.lineno or 1)
+        return (
+            "",
+            set(),
+            [
+                Problem(
+                    name,
+                    f"fout in een plaatshouder: {(exc.message or str(exc)).rstrip('.')}.",
+                    hint_syntax,
+                    row=line,
+                )
+            ],
+        )
+    used = meta.find_undeclared_variables(tree)
+    unknown = used - set(context) - set(env.globals)
+    problems = []
+    reported: set[tuple[str, int]] = set()
+    for node in tree.find_all(nodes.Name):
+        if node.ctx == "load" and node.name in unknown and (node.name, node.lineno) not in reported:
+            reported.add((node.name, node.lineno))
+            close = difflib.get_close_matches(node.name, list(PLACEHOLDERS), n=1)
+            guess = f"Bedoelt u '{{{{ {close[0]} }}}}'? " if close else ""
+            problems.append(
+                Problem(
+                    name,
+                    f"onbekende plaatshouder '{{{{ {node.name} }}}}' in de toelichting.",
+                    f"{guess}Beschikbare plaatshouders: {_placeholder_list()}.",
+                    row=offset + node.lineno,
+                )
+            )
+    if problems:
+        return "", used, problems
+    try:
+        text = env.from_string(tree).render(context)
+    except jinja2.TemplateError as exc:
+        message = (getattr(exc, "message", None) or str(exc)).rstrip(".")
+        return (
+            "",
+            used,
+            [
+                Problem(
+                    name, f"fout bij het invullen van de toelichting: {message}.", hint_syntax, row=offset + 1
+                )
+            ],
+        )
+    return text.strip(), used, []
+
+
+def render_narrative(data_dir: Path, year: int, figures: YearFigures) -> Narrative:
+    """Read `<data_dir>/toelichting/<year>.md`, split it on `## ` headings, fill the placeholders.
+
+    A missing file, a missing section, an unknown heading or text before the first heading
+    is a warning (the report then shows the computed part only); an unknown placeholder or
+    a template syntax error is a DataError naming the file, line and placeholder.
+    """
+    path = Path(data_dir) / NARRATIVE_DIR / f"{year}.md"
+    name = str(path)
+    wanted = narrative_sections(figures)
+    sections = dict.fromkeys(wanted, "")
+    headings_hint = "Gebruik deze kopjes: " + ", ".join(f"'## {h}'" for h in wanted) + "."
+    if not path.exists():
+        warning = Problem(
+            name,
+            f"er is geen toelichting voor {year}; het rapport toont alleen de cijfers.",
+            f"Maak het bestand {NARRATIVE_DIR}/{year}.md met een kopje per onderdeel. {headings_hint}",
+            severity="waarschuwing",
+        )
+        return Narrative(sections=sections, warnings=[warning])
+
+    try:
+        source = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(
+            [
+                Problem(
+                    name,
+                    f"de toelichting is niet te lezen ({exc}).",
+                    "Sla het bestand op als UTF-8-tekst (Markdown).",
+                )
+            ]
+        ) from None
+
+    preamble, parts = _split_sections(source)
+    warnings: list[Problem] = []
+    errors: list[Problem] = []
+    if any(line.strip() and not line.startswith("# ") for line in preamble.splitlines()):
+        warnings.append(
+            Problem(
+                name,
+                "de tekst vóór het eerste kopje ('## ...') wordt niet getoond.",
+                headings_hint,
+                row=1,
+                severity="waarschuwing",
+            )
+        )
+
+    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
+    context = narrative_context(figures)
+    unavailable = {key for key, value in context.items() if value == UNKNOWN}
+    by_key = {normalise_key(h): h for h in wanted}
+    trend_keys = {normalise_key(h) for h in TREND_HEADINGS}
+    data_trend = trend_heading(figures)
+    trend_found: list[tuple[str, int, str]] = []
+    filled: set[str] = set()
+
+    for heading, line, body in parts:
+        key = normalise_key(heading)
+        text, used, problems = _render_body(env, name, body, line, context)
+        errors += problems
+        for placeholder in sorted(used & unavailable):
+            warnings.append(
+                Problem(
+                    name,
+                    f"plaatshouder '{{{{ {placeholder} }}}}' heeft geen waarde en wordt '{UNKNOWN}'.",
+                    f"Het register heeft geen gegevens over {figures.previous_year}."
+                    if placeholder == "totaal_vorig_jaar"
+                    else "Er is geen afgehandelde klacht met een datum van afhandeling.",
+                    row=line,
+                    severity="waarschuwing",
+                )
+            )
+        if key in trend_keys:
+            trend_found.append((heading, line, text))
+        elif key in by_key:
+            canonical = by_key[key]
+            if canonical in filled:
+                warnings.append(
+                    Problem(
+                        name,
+                        f"het kopje '## {heading}' staat er meer dan eens; de teksten zijn "
+                        "achter elkaar gezet.",
+                        "",
+                        row=line,
+                        severity="waarschuwing",
+                    )
+                )
+                sections[canonical] = f"{sections[canonical]}\n\n{text}".strip()
+            else:
+                sections[canonical] = text
+            filled.add(canonical)
+        else:
+            warnings.append(
+                Problem(
+                    name,
+                    f"onbekend kopje '## {heading}'; deze tekst wordt niet getoond.",
+                    headings_hint,
+                    row=line,
+                    severity="waarschuwing",
+                )
+            )
+
+    # Trend section: the heading matching the data wins (a coordinator may write both
+    # variants); otherwise the first trend heading is used, with a warning if it disagrees.
+    if trend_found:
+        match = [t for t in trend_found if normalise_key(t[0]) == normalise_key(data_trend)]
+        heading, line, text = (match or trend_found)[0]
+        sections[data_trend] = text
+        filled.add(data_trend)
+        if not match and data_trend != TREND_FIRST_YEAR:
+            warnings.append(
+                Problem(
+                    name,
+                    f"het kopje '## {heading}' past niet bij de cijfers ({total_sentence(figures)}); "
+                    f"de tekst staat onder '{data_trend}'.",
+                    "Controleer of de tekst nog klopt.",
+                    row=line,
+                    severity="waarschuwing",
+                )
+            )
+
+    if errors:
+        raise DataError(errors)
+    for missing in (h for h in wanted if h not in filled):
+        warnings.append(
+            Problem(
+                name,
+                f"het onderdeel '{missing}' ontbreekt in de toelichting; het rapport "
+                "toont daar alleen de cijfers.",
+                f"Voeg een kopje '## {missing}' toe.",
+                severity="waarschuwing",
+            )
+        )
+    return Narrative(sections=sections, warnings=warnings)
