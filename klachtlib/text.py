@@ -631,3 +631,17 @@ def render_narrative(data_dir: Path, year: int, figures: YearFigures) -> Narrati
             )
         )
     return Narrative(sections=sections, warnings=warnings)
+
+
+def learning_points_sentence(figures: YearFigures) -> str:
+    """How many learning points were recorded: counts only, the points stay in team overviews."""
+    table = figures.learning_points_per_team
+    n, teams = int(table["aantal"].sum()), len(table)
+    if n == 0:
+        return f"Bij de klachten uit {figures.year} zijn geen leerpunten vastgelegd."
+    verb = "is" if n == 1 else "zijn"
+    spread = "" if teams <= 1 else f", verdeeld over {format_number(teams)} teams"
+    return (
+        f"Bij de klachten uit {figures.year} {verb} {_n(n, 'leerpunt', 'leerpunten')} vastgelegd{spread}. "
+        "De leerpunten zelf staan in de overzichten voor de teammanagers."
+    )

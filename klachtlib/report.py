@@ -1,0 +1,168 @@
+"""The year report, section by section, as the notebook shows it.
+
+`notebooks/jaarverslag.ipynb` stays thin: it builds a `YearReport` and calls one `show_*`
+method per section of shared/spec/report.md. Everything shown is computed in `counts` and
+worded in `text`; every data-derived string goes through `tables`/`charts`, which escape it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from klachtlib import charts, config, text
+from klachtlib.classify import latest_year, years_in
+from klachtlib.counts import YearFigures, year_figures
+from klachtlib.errors import DataError, Problem
+from klachtlib.register import DataFolder, load_data_folder
+from klachtlib.tables import show_bullets, show_heading, show_paragraph, show_table
+
+NO_NARRATIVE = "Voor deze paragraaf is geen toelichting aangeleverd."
+
+
+def report_title(year: int) -> str:
+    return f"Klachtenbehandeling {year}"
+
+
+def resolve_year(folder: DataFolder, year: int | None) -> int:
+    """The requested year, or the latest year in the register; a DataError for a year without data."""
+    latest = latest_year(folder.register)
+    if year is None:
+        if latest is None:
+            raise DataError([Problem("klachtenregister", "het register bevat geen klachten.")])
+        return latest
+    years = years_in(folder.register)
+    if year not in years:
+        available = ", ".join(str(y) for y in years) or "geen"
+        raise DataError([Problem(
+            "klachtenregister", f"het register bevat geen regels voor {year}.",
+            f"Kies een jaar dat in het register staat: {available}.")])
+    return year
+
+
+@dataclass(frozen=True, eq=False)
+class YearReport:
+    """Everything one year's report shows; build it with `YearReport.load`."""
+
+    folder: DataFolder
+    figures: YearFigures
+    narrative: text.Narrative
+
+    @classmethod
+    def load(cls, data_dir: str | Path | None = None, year: int | None = None) -> YearReport:
+        """Read and check the data folder and compute the figures; DataError on bad input."""
+        data_dir = Path(data_dir) if data_dir else config.DATA_DIR
+        folder = load_data_folder(data_dir)
+        return cls.from_folder(folder, data_dir, year)
+
+    @classmethod
+    def from_folder(cls, folder: DataFolder, data_dir: Path, year: int | None = None) -> YearReport:
+        year = resolve_year(folder, year)
+        figures = year_figures(folder.register, folder.contacts, folder.settings, year)
+        narrative = text.render_narrative(data_dir, year, figures)
+        return cls(folder=folder, figures=figures, narrative=narrative)
+
+    @property
+    def year(self) -> int:
+        return self.figures.year
+
+    @property
+    def title(self) -> str:
+        return report_title(self.year)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [*self.folder.warnings, *self.narrative.warnings]
+
+    def _show_narrative(self, section: str) -> None:
+        from IPython.display import Markdown, display
+
+        body = self.narrative.section(section).strip()
+        if body:
+            display(Markdown(body))  # the coordinator's own text, markdown as written
+        else:
+            show_paragraph(NO_NARRATIVE)
+
+    # --- sections, in the order of shared/spec/report.md ---------------------------------
+
+    def show_title(self) -> None:
+        show_heading(self.title, level=1)
+
+    def show_figures(self) -> None:
+        """1. Totals, the not-handled group with its reasons, handled complaints per team."""
+        f = self.figures
+        show_heading(f"Cijfers klachtenbehandeling {f.year}")
+        show_paragraph(text.total_sentence(f))
+        show_paragraph(text.not_handled_sentence(f))
+        show_bullets(text.reason_bullets(f))
+        if still_open := text.still_open_sentence(f):
+            show_paragraph(still_open)
+        show_paragraph(text.handled_per_team_sentence(f))
+        if f.handled:
+            charts.show(charts.handled_per_team_chart(f.handled_per_team, f.year))
+
+    def show_handling(self) -> None:
+        """2. How complaints are handled: narrative, informal/formal, verdicts, terms, ombudsman."""
+        f = self.figures
+        show_heading(text.WAYS)
+        self._show_narrative(text.WAYS)
+        show_heading(f"Behandeling in {f.year} in cijfers", level=3)
+        show_bullets(text.handling_sentences(f))
+        if f.formal:
+            charts.show(charts.verdict_chart(f.verdicts, f.year))
+
+    def show_general_picture(self) -> None:
+        """3. General picture: narrative, plus complaints per nature where the register has it."""
+        show_heading(text.GENERAL)
+        self._show_narrative(text.GENERAL)
+        if not self.figures.per_nature.empty:
+            charts.show(charts.nature_chart(self.figures.per_nature, self.year))
+
+    def show_trend(self) -> None:
+        """4. Fewer / more / equal: the heading follows the data; prevented complaints."""
+        heading = text.trend_heading(self.figures)
+        show_heading(heading)
+        self._show_narrative(heading)
+        show_paragraph(text.prevented_sentence(self.figures))
+
+    def show_reflection(self) -> None:
+        """5. Reflection: narrative and the number of learning points per team (never the points)."""
+        show_heading(text.REFLECTION)
+        self._show_narrative(text.REFLECTION)
+        show_paragraph(text.learning_points_sentence(self.figures))
+        per_team = self.figures.learning_points_per_team
+        if not per_team.empty:
+            show_table(
+                per_team.rename(columns={"team": "Team", "aantal": "Aantal leerpunten"}),
+                f"Aantal vastgelegde leerpunten per team, {self.year}",
+            )
+
+    def show_experiences(self) -> None:
+        """6. Experiences of complainants: narrative only."""
+        show_heading(text.EXPERIENCES)
+        self._show_narrative(text.EXPERIENCES)
+
+    def show_contacts(self) -> None:
+        """7. Complaints per 1,000 contacts per channel, and the channels without data."""
+        show_heading("Klachten afgezet tegen het aantal klantcontacten")
+        charts.show(
+            charts.contacts_chart(self.figures.contacts_per_1000),
+            "Van geen enkel kanaal is het aantal klantcontacten bekend.",
+        )
+        if missing := text.contacts_without_data_sentence(self.figures):
+            show_paragraph(missing)
+
+    def show_over_the_years(self) -> None:
+        """8. Totals and not-handled per year, for every year up to this one."""
+        show_heading("Verloop over de jaren")
+        charts.show(charts.trend_chart(self.figures.trend))
+
+    def show_all(self) -> None:
+        """Every section in order (for a quick look; the notebook calls them one by one)."""
+        for show in (
+            self.show_title, self.show_figures, self.show_handling, self.show_general_picture,
+            self.show_trend, self.show_reflection, self.show_experiences, self.show_contacts,
+            self.show_over_the_years,
+        ):
+            show()
+
