@@ -60,9 +60,34 @@ def year_report() -> nbformat.NotebookNode:
     )
 
 
+def team_overview() -> nbformat.NotebookNode:
+    return _notebook(
+        [
+            new_markdown_cell(
+                "<!-- Intern teamoverzicht met leerpunten. Pas `year` en `team` aan en kies 'Run All'. -->"
+            ),
+            _parameters(
+                "year = None  # type: Optional[int] verslagjaar, bv. 2024 (None: het laatste jaar)\n"
+                'team = "Publiekszaken"  # type: str het team, zoals het in het register staat\n'
+                "data_dir = None  # type: Optional[str] map met het register (None: de voorbeeldmap data/)"
+            ),
+            new_code_cell(
+                "from klachtlib.teams import TeamReport\n\n"
+                "overview = TeamReport.load(data_dir, year, team)\n"
+                "overview.show_title()"
+            ),
+            new_code_cell("overview.show_figures()"),
+            new_code_cell("overview.show_complaints()"),
+            new_code_cell("overview.show_learning_points()"),
+        ],
+        title="Teamoverzicht klachten",
+    )
+
+
 def main() -> None:
     config.NOTEBOOKS_DIR.mkdir(exist_ok=True)
     nbformat.write(year_report(), config.YEAR_NOTEBOOK)
+    nbformat.write(team_overview(), config.TEAM_NOTEBOOK)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,169 @@
+"""Internal team overviews: each team's complaints of a year, with its learning points.
+
+The seed: "In het eerste kwartaal van het jaar ontvangen de teammanagers een overzicht van
+behandelde klachten in zijn/haar team, inclusief het overzicht van de leerpunten." These
+pages are internal, but still hold only canonical columns: no complainant data exists
+after reading.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from jinja2 import Environment
+
+from klachtlib import config, text
+from klachtlib.counts import Counts, TeamFigures, team_figures, teams_of_year
+from klachtlib.errors import DataError, Problem
+from klachtlib.register import DataFolder, load_data_folder
+from klachtlib.report import resolve_year
+from klachtlib.tables import show_bullets, show_heading, show_paragraph, show_table
+
+TEAM_TABLE_HEADERS = {
+    "klacht_id": "Klacht",
+    "datum_ontvangst": "Ontvangen",
+    "status": "Status",
+    "datum_afgehandeld": "Afgehandeld",
+    "behandeling": "Behandeling",
+    "oordeel": "Oordeel",
+    "dagen": "Dagen tot afhandeling",
+    "binnen_termijn": "Binnen termijn",
+}
+
+
+def _base_slug(team: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", team).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60].strip("-") or "team"
+    return "team-index" if slug == "index" else slug  # index.html is the page linking them all
+
+
+def team_slugs(teams: Iterable[str]) -> dict[str, str]:
+    """A file-name-safe slug per team: readable, deterministic, and unique within the set.
+
+    Teams whose readable slug would collide (`Zorg & Jeugd`, `Zorg/Jeugd`) get a short hash
+    of their exact name appended, so no overview ever overwrites another.
+    """
+    teams = list(dict.fromkeys(teams))
+    bases = {team: _base_slug(team) for team in teams}
+    taken = Counter(bases.values())
+    return {
+        team: base if taken[base] == 1 else f"{base}-{hashlib.sha256(team.encode()).hexdigest()[:8]}"
+        for team, base in bases.items()
+    }
+
+
+def overview_title(team: str, year: int) -> str:
+    return f"Klachtenoverzicht {team} {year}"
+
+
+@dataclass(frozen=True, eq=False)
+class TeamReport:
+    """One team's overview for one year; build it with `TeamReport.load`."""
+
+    figures: TeamFigures
+
+    @classmethod
+    def load(cls, data_dir: str | Path | None, year: int | None, team: str) -> TeamReport:
+        folder = load_data_folder(Path(data_dir) if data_dir else config.DATA_DIR)
+        return cls.from_folder(folder, year, team)
+
+    @classmethod
+    def from_folder(cls, folder: DataFolder, year: int | None, team: str) -> TeamReport:
+        year = resolve_year(folder, year)
+        teams = teams_of_year(folder.register, year)
+        if team not in teams:
+            raise DataError([Problem(
+                "klachtenregister", f"team '{team}' heeft geen klachten in {year}.",
+                f"Kies een van: {', '.join(teams) or 'geen teams'}.", column="team")])
+        return cls(team_figures(folder.register, folder.settings, year, team))
+
+    @property
+    def title(self) -> str:
+        return overview_title(self.figures.team, self.figures.year)
+
+    def show_title(self) -> None:
+        show_heading(self.title, level=1)
+        show_paragraph(
+            "Intern overzicht voor de teammanager. Bevat leerpunten; niet bestemd voor publicatie."
+        )
+
+    def show_figures(self) -> None:
+        """The team's figures next to the whole municipality's."""
+        f = self.figures
+        show_heading("Het team naast de hele gemeente")
+        show_table(comparison_table(f.counts, f.municipality, f.team),
+                   f"Klachten {f.year}: {f.team} en de hele gemeente")
+
+    def show_complaints(self) -> None:
+        f = self.figures
+        show_heading("Klachten van het team")
+        table = f.complaints.rename(columns=TEAM_TABLE_HEADERS)
+        show_table(table, f"Klachten over {f.team} ontvangen in {f.year}")
+
+    def show_learning_points(self) -> None:
+        f = self.figures
+        show_heading("Leerpunten")
+        if f.learning_points:
+            show_bullets(f.learning_points)
+        else:
+            show_paragraph(f"Bij de klachten over {f.team} uit {f.year} zijn geen leerpunten vastgelegd.")
+
+
+def comparison_table(team: Counts, municipality: Counts, team_name: str) -> pd.DataFrame:
+    """Rows of figures, one column for the team and one for the municipality."""
+
+    def column(c: Counts) -> list[str]:
+        return [
+            text.format_number(c.total),
+            text.format_number(c.handled),
+            text.format_days(c.median_days) or "onbekend",
+            text.format_percent(c.within_term_share) or "onbekend",
+        ]
+
+    return pd.DataFrame({
+        "Kengetal": ["Klachten ontvangen", "Inhoudelijk afgehandeld", "Mediane doorlooptijd",
+                     "Binnen de termijn afgehandeld"],
+        team_name: column(team),
+        "Hele gemeente": column(municipality),
+    })
+
+
+INDEX_TEMPLATE = Environment(autoescape=True).from_string("""\
+<!DOCTYPE html>
+<html lang="nl">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ title }}</title>
+<style>
+body { font-family: system-ui, sans-serif; max-width: 50rem; margin: 2rem auto; padding: 0 1rem;
+       color: #1a1a1a; background: #fff; line-height: 1.5; }
+a { color: #0b5394; }
+</style>
+</head>
+<body>
+<main>
+<h1>{{ title }}</h1>
+<p>Intern: deze overzichten bevatten leerpunten en zijn bestemd voor de teammanagers.</p>
+<ul>
+{%- for name, href in links %}
+<li><a href="{{ href }}">{{ name }}</a></li>
+{%- endfor %}
+</ul>
+</main>
+</body>
+</html>
+""")
+
+
+def index_html(year: int, slugs: dict[str, str]) -> str:
+    """The page linking every team overview of a year (team names escaped)."""
+    links = [(team, f"{slug}.html") for team, slug in sorted(slugs.items(), key=lambda kv: kv[0].casefold())]
+    return INDEX_TEMPLATE.render(title=f"Teamoverzichten klachten {year}", links=links)
