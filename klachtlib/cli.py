@@ -34,11 +34,15 @@ DataDir = Annotated[
 ]
 OutputDir = Annotated[
     Path,
-    typer.Option("--output-dir", help="Map waarin de rapporten per jaar worden geschreven.", show_default=True),
+    typer.Option(
+        "--output-dir", help="Map waarin de rapporten per jaar worden geschreven.", show_default=True
+    ),
 ]
 YearOption = Annotated[
     int | None,
-    typer.Option("--year", help="Verslagjaar; standaard het laatste jaar in het register.", show_default=False),
+    typer.Option(
+        "--year", help="Verslagjaar; standaard het laatste jaar in het register.", show_default=False
+    ),
 ]
 
 EXIT_DATA_ERROR = 1

@@ -7,7 +7,9 @@ worded in `text`; every data-derived string goes through `tables`/`charts`, whic
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from klachtlib import charts, config, text
@@ -18,6 +20,29 @@ from klachtlib.register import DataFolder, load_data_folder
 from klachtlib.tables import show_bullets, show_heading, show_paragraph, show_table
 
 NO_NARRATIVE = "Voor deze paragraaf is geen toelichting aangeleverd."
+
+
+def _folder_signature(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    """Name, size and mtime of every file in the folder: changes when any input changes."""
+    files = sorted(p for p in data_dir.rglob("*") if p.is_file())
+    return tuple((p.relative_to(data_dir).as_posix(), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_cached(data_dir: Path, signature: tuple, today: date) -> DataFolder:
+    return load_data_folder(data_dir, today=today)
+
+
+def cached_data_folder(data_dir: str | Path | None) -> DataFolder:
+    """`load_data_folder`, parsed once per process while the files stay the same.
+
+    A batch worker's kernel runs many notebooks over the same register: this keeps it from
+    parsing the register again for each of them. Callers must not modify the frames.
+    """
+    folder = Path(data_dir).resolve() if data_dir else config.DATA_DIR
+    if not folder.is_dir():
+        return load_data_folder(folder)  # the reader says, in Dutch, what is missing
+    return _load_cached(folder, _folder_signature(folder), date.today())
 
 
 def report_title(year: int) -> str:
@@ -34,9 +59,15 @@ def resolve_year(folder: DataFolder, year: int | None) -> int:
     years = years_in(folder.register)
     if year not in years:
         available = ", ".join(str(y) for y in years) or "geen"
-        raise DataError([Problem(
-            "klachtenregister", f"het register bevat geen regels voor {year}.",
-            f"Kies een jaar dat in het register staat: {available}.")])
+        raise DataError(
+            [
+                Problem(
+                    "klachtenregister",
+                    f"het register bevat geen regels voor {year}.",
+                    f"Kies een jaar dat in het register staat: {available}.",
+                )
+            ]
+        )
     return year
 
 
@@ -52,8 +83,7 @@ class YearReport:
     def load(cls, data_dir: str | Path | None = None, year: int | None = None) -> YearReport:
         """Read and check the data folder and compute the figures; DataError on bad input."""
         data_dir = Path(data_dir) if data_dir else config.DATA_DIR
-        folder = load_data_folder(data_dir)
-        return cls.from_folder(folder, data_dir, year)
+        return cls.from_folder(cached_data_folder(data_dir), data_dir, year)
 
     @classmethod
     def from_folder(cls, folder: DataFolder, data_dir: Path, year: int | None = None) -> YearReport:
@@ -160,9 +190,14 @@ class YearReport:
     def show_all(self) -> None:
         """Every section in order (for a quick look; the notebook calls them one by one)."""
         for show in (
-            self.show_title, self.show_figures, self.show_handling, self.show_general_picture,
-            self.show_trend, self.show_reflection, self.show_experiences, self.show_contacts,
+            self.show_title,
+            self.show_figures,
+            self.show_handling,
+            self.show_general_picture,
+            self.show_trend,
+            self.show_reflection,
+            self.show_experiences,
+            self.show_contacts,
             self.show_over_the_years,
         ):
             show()
-

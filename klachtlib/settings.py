@@ -67,8 +67,13 @@ def load_settings(data_dir: Path) -> Settings:
         raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise DataError(
-            [Problem(name, f"het bestand is geen geldige TOML ({exc}).",
-                     "Controleer aanhalingstekens en [kopjes]; zie de README voor een voorbeeld.")]
+            [
+                Problem(
+                    name,
+                    f"het bestand is geen geldige TOML ({exc}).",
+                    "Controleer aanhalingstekens en [kopjes]; zie de README voor een voorbeeld.",
+                )
+            ]
         ) from None
 
     problems: list[Problem] = []
@@ -83,36 +88,59 @@ def load_settings(data_dir: Path) -> Settings:
     header_aliases: dict[str, str] = {}
     for alias, canonical in table("kolommen").items():
         if canonical not in CANONICAL_COLUMNS:
-            problems.append(Problem(
-                name, f"alias '{alias}' verwijst naar onbekende kolom '{canonical}'.",
-                f"Toegestane kolommen: {', '.join(CANONICAL_COLUMNS)}.", column="kolommen"))
+            problems.append(
+                Problem(
+                    name,
+                    f"alias '{alias}' verwijst naar onbekende kolom '{canonical}'.",
+                    f"Toegestane kolommen: {', '.join(CANONICAL_COLUMNS)}.",
+                    column="kolommen",
+                )
+            )
             continue
         header_aliases[normalise_key(alias)] = canonical
 
     value_aliases: dict[str, dict[str, str]] = {}
     for column, mapping in table("waarden").items():
         if column not in CANONICAL_COLUMNS or not isinstance(mapping, dict):
-            problems.append(Problem(
-                name, f"[waarden.{column}] hoort bij geen canonieke kolom.",
-                f"Gebruik een van: {', '.join(CANONICAL_COLUMNS)}.", column="waarden"))
+            problems.append(
+                Problem(
+                    name,
+                    f"[waarden.{column}] hoort bij geen canonieke kolom.",
+                    f"Gebruik een van: {', '.join(CANONICAL_COLUMNS)}.",
+                    column="waarden",
+                )
+            )
             continue
         value_aliases[column] = {normalise_key(k): str(v) for k, v in mapping.items()}
 
     catalogue = table("redenen").get("catalogus", [])
     if not isinstance(catalogue, list) or not all(isinstance(r, str) for r in catalogue):
-        problems.append(Problem(name, "[redenen] catalogus moet een lijst met zinnen zijn.",
-                                'Voorbeeld: catalogus = ["De klacht betrof een melding"]'))
+        problems.append(
+            Problem(
+                name,
+                "[redenen] catalogus moet een lijst met zinnen zijn.",
+                'Voorbeeld: catalogus = ["De klacht betrof een melding"]',
+            )
+        )
         catalogue = []
 
     team_renames = {str(old).strip(): str(new).strip() for old, new in table("teams").items()}
 
     terms = table("termijnen")
     term_weeks, extension_weeks = DEFAULT_TERM_WEEKS, DEFAULT_EXTENSION_WEEKS
-    for key, default in (("behandeltermijn_weken", DEFAULT_TERM_WEEKS), ("verdaging_weken", DEFAULT_EXTENSION_WEEKS)):
+    for key, default in (
+        ("behandeltermijn_weken", DEFAULT_TERM_WEEKS),
+        ("verdaging_weken", DEFAULT_EXTENSION_WEEKS),
+    ):
         value = terms.get(key, default)
         if not isinstance(value, int) or value < 0:
-            problems.append(Problem(name, f"[termijnen] {key} moet een heel aantal weken zijn, niet '{value}'.",
-                                    f"Bijvoorbeeld: {key} = {default}"))
+            problems.append(
+                Problem(
+                    name,
+                    f"[termijnen] {key} moet een heel aantal weken zijn, niet '{value}'.",
+                    f"Bijvoorbeeld: {key} = {default}",
+                )
+            )
             value = default
         if key == "behandeltermijn_weken":
             term_weeks = value

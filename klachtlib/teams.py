@@ -19,11 +19,11 @@ from pathlib import Path
 import pandas as pd
 from jinja2 import Environment
 
-from klachtlib import config, text
+from klachtlib import text
 from klachtlib.counts import Counts, TeamFigures, team_figures, teams_of_year
 from klachtlib.errors import DataError, Problem
-from klachtlib.register import DataFolder, load_data_folder
-from klachtlib.report import resolve_year
+from klachtlib.register import DataFolder
+from klachtlib.report import cached_data_folder, resolve_year
 from klachtlib.tables import show_bullets, show_heading, show_paragraph, show_table
 
 TEAM_TABLE_HEADERS = {
@@ -71,17 +71,23 @@ class TeamReport:
 
     @classmethod
     def load(cls, data_dir: str | Path | None, year: int | None, team: str) -> TeamReport:
-        folder = load_data_folder(Path(data_dir) if data_dir else config.DATA_DIR)
-        return cls.from_folder(folder, year, team)
+        return cls.from_folder(cached_data_folder(data_dir), year, team)
 
     @classmethod
     def from_folder(cls, folder: DataFolder, year: int | None, team: str) -> TeamReport:
         year = resolve_year(folder, year)
         teams = teams_of_year(folder.register, year)
         if team not in teams:
-            raise DataError([Problem(
-                "klachtenregister", f"team '{team}' heeft geen klachten in {year}.",
-                f"Kies een van: {', '.join(teams) or 'geen teams'}.", column="team")])
+            raise DataError(
+                [
+                    Problem(
+                        "klachtenregister",
+                        f"team '{team}' heeft geen klachten in {year}.",
+                        f"Kies een van: {', '.join(teams) or 'geen teams'}.",
+                        column="team",
+                    )
+                ]
+            )
         return cls(team_figures(folder.register, folder.settings, year, team))
 
     @property
@@ -98,8 +104,10 @@ class TeamReport:
         """The team's figures next to the whole municipality's."""
         f = self.figures
         show_heading("Het team naast de hele gemeente")
-        show_table(comparison_table(f.counts, f.municipality, f.team),
-                   f"Klachten {f.year}: {f.team} en de hele gemeente")
+        show_table(
+            comparison_table(f.counts, f.municipality, f.team),
+            f"Klachten {f.year}: {f.team} en de hele gemeente",
+        )
 
     def show_complaints(self) -> None:
         f = self.figures
@@ -127,12 +135,18 @@ def comparison_table(team: Counts, municipality: Counts, team_name: str) -> pd.D
             text.format_percent(c.within_term_share) or "onbekend",
         ]
 
-    return pd.DataFrame({
-        "Kengetal": ["Klachten ontvangen", "Inhoudelijk afgehandeld", "Mediane doorlooptijd",
-                     "Binnen de termijn afgehandeld"],
-        team_name: column(team),
-        "Hele gemeente": column(municipality),
-    })
+    return pd.DataFrame(
+        {
+            "Kengetal": [
+                "Klachten ontvangen",
+                "Inhoudelijk afgehandeld",
+                "Mediane doorlooptijd",
+                "Binnen de termijn afgehandeld",
+            ],
+            team_name: column(team),
+            "Hele gemeente": column(municipality),
+        }
+    )
 
 
 INDEX_TEMPLATE = Environment(autoescape=True).from_string("""\

@@ -27,7 +27,9 @@ def test_environment_yml_lists_the_same_dependencies_as_pyproject():
     for extra in project["optional-dependencies"].values():
         wanted.update(_split(r) for r in extra)
     env = yaml.safe_load((config.PROJECT_DIR / "environment.yml").read_text(encoding="utf-8"))
-    conda = dict(_split(d) for d in env["dependencies"] if isinstance(d, str) and not d.startswith(("python", "pip")))
+    conda = dict(
+        _split(d) for d in env["dependencies"] if isinstance(d, str) and not d.startswith(("python", "pip"))
+    )
     assert conda == wanted
 
 

@@ -1,0 +1,573 @@
+"""Execute the year notebook with papermill and render it with nbconvert, in one process.
+
+The pipeline, each step usable on its own:
+
+    nb = execute_notebook(notebook, {"year": 2024, "data_dir": "data"})  # papermill, in-process
+    html = render_html(nb, "Jaarverslag klachten 2024")  # nbconvert, one cached exporter
+    write_report(nb, html_path, title, ipynb_path)  # render + atomic writes, HTML last
+
+`build_report` does all of it (and warms the exporter up while the kernel runs). A caller
+that wants to overlap kernel start-up with its own data checks can run `execute_notebook`
+itself in a worker thread (it only needs already-validated parameters) and hand the executed
+notebook to `write_report`. `execute_notebook` never changes this process's working
+directory (the kernel gets `cwd` as its own), so that is safe.
+
+Everything here is deterministic: the same notebook and parameters give the same executed
+notebook (papermill's and nbclient's timings and random cell ids are removed) and the same
+HTML, byte for byte. The HTML loads nothing from any other host.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbformat import NotebookNode
+
+from klachtlib import config
+
+KERNEL_NAME = "klachten"
+KERNEL_DISPLAY_NAME = "Klachten (Python)"
+TEMPLATE_NAME = "klachten"
+INJECTED_CELL_ID = "injected-parameters"
+PRELOAD = "import klachtlib.report, klachtlib.teams"  # what the notebooks import, run at kernel start
+IMAGE_MIMETYPES = ("image/png", "image/jpeg", "image/svg+xml")
+
+_TIMING_KEYS = ("start_time", "end_time", "duration")
+_KERNEL_TMP = re.compile(r"ipykernel_\d+")
+
+
+class RenderError(Exception):
+    """The report could not be made; the message is Dutch and holds no Python traceback.
+
+    For a failing notebook cell, `ename` and `evalue` are the exception's name and message
+    as the kernel reported them, and `cell` the 1-based position of the cell in the notebook.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        ename: str | None = None,
+        evalue: str | None = None,
+        cell: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.ename = ename
+        self.evalue = evalue
+        self.cell = cell
+
+    def __str__(self) -> str:
+        return self.message
+
+
+# --------------------------------------------------------------------------- kernel
+
+
+@functools.cache
+def ensure_kernel(kernel_name: str = KERNEL_NAME) -> str:
+    """Return the directory of the `klachten` kernelspec, installing it into sys.prefix if absent.
+
+    `make` installs it for the venv; this makes conda environments and plain
+    `pip install` work too. The installed kernel runs this same Python.
+    """
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        return KernelSpecManager().get_kernel_spec(kernel_name).resource_dir
+    except NoSuchKernel:
+        pass
+    from ipykernel.kernelspec import install
+
+    return install(prefix=sys.prefix, kernel_name=kernel_name, display_name=KERNEL_DISPLAY_NAME)
+
+
+# --------------------------------------------------------------------------- execution
+
+
+@functools.lru_cache(maxsize=1)
+def _quiet_kernel_manager() -> type:
+    """An AsyncKernelManager whose kernel process writes nothing to our stderr.
+
+    ipykernel logs start-up and shutdown chatter there ("running over TCP without
+    encryption", "KeyboardInterrupt caught in kernel"), which would end up in front of the
+    complaints coordinator. The notebook's own output travels over the kernel protocol and
+    is not affected.
+    """
+    from jupyter_client import AsyncKernelManager
+
+    class QuietKernelManager(AsyncKernelManager):
+        async def start_kernel(self, **kw: Any) -> None:
+            kw.setdefault("stderr", subprocess.DEVNULL)
+            await super().start_kernel(**kw)
+
+    return QuietKernelManager
+
+
+class WarmKernel:
+    """A `klachten` kernel started ahead of time and reused for several notebooks.
+
+    Starting a kernel and importing pandas/matplotlib in it dominates a report's run time.
+    `klachten report` starts it before checking the data (the two overlap on two cores);
+    batch workers keep one for all their notebooks. `preload` is run as soon as the kernel is
+    up, so the imports are done by the time the first cell arrives.
+    """
+
+    def __init__(self, cwd: str | os.PathLike[str], preload: str = PRELOAD):
+        from jupyter_client import KernelManager
+
+        ensure_kernel(KERNEL_NAME)
+        self.km = KernelManager(kernel_name=KERNEL_NAME)
+        self.km.start_kernel(cwd=os.fspath(Path(cwd).resolve()), stderr=subprocess.DEVNULL)
+        self._client = self.km.client()
+        self._client.start_channels()
+        if preload:
+            self._client.execute(preload, silent=True, store_history=False)
+        self._fresh = True
+
+    def reset(self) -> None:
+        """Clear the previous notebook's variables (modules stay imported: that is the point)."""
+        if not self._fresh:
+            self._client.execute("%reset -f", silent=True, store_history=False, reply=True, timeout=60)
+        self._fresh = False
+
+    def close(self) -> None:
+        self._client.stop_channels()
+        self.km.shutdown_kernel(now=True)
+
+    def __enter__(self) -> WarmKernel:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def load_notebook(notebook_path: str | os.PathLike[str]) -> NotebookNode:
+    """Read a notebook as nbformat 4.5 with stable cell ids (`cel-1`, ... where it had none).
+
+    nbformat's own upgrade would give cells without an id a random one.
+    """
+    nb = nbformat.read(os.fspath(notebook_path), as_version=4)
+    if nb.nbformat_minor < 5:
+        nb.nbformat_minor = 5
+    for number, cell in enumerate(nb.cells, start=1):
+        if not cell.get("id"):
+            cell["id"] = f"cel-{number}"
+    return nb
+
+
+def make_reproducible(nb: NotebookNode) -> NotebookNode:
+    """Remove what differs between two runs of the same notebook (in place); return `nb`.
+
+    That is papermill's and nbclient's timestamps and durations, and the kernel's process id
+    in the temporary file names that warnings on stderr mention (`/tmp/ipykernel_4711/...`).
+    """
+    papermill_meta = nb.metadata.get("papermill")
+    if papermill_meta is not None:
+        for key in _TIMING_KEYS:
+            papermill_meta.pop(key, None)
+    code_cells = (cell for cell in nb.cells if cell.cell_type == "code" and cell.get("execution_count"))
+    for count, cell in enumerate(code_cells, start=1):
+        cell["execution_count"] = count  # a reused kernel keeps counting; a fresh run starts at 1
+        for output in cell.get("outputs", []):
+            if "execution_count" in output:
+                output["execution_count"] = count
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        cell_meta = cell.metadata.get("papermill")
+        if cell_meta is not None:
+            for key in _TIMING_KEYS:
+                cell_meta.pop(key, None)
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                output["text"] = _KERNEL_TMP.sub("ipykernel", output.get("text", ""))
+    return nb
+
+
+def _injected_index(nb: NotebookNode) -> int | None:
+    for index, cell in enumerate(nb.cells):
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            return index
+    return None
+
+
+def _injection_point(nb: NotebookNode, parameters: Mapping[str, Any]) -> int | None:
+    """Where papermill puts its injected cell: after the `parameters` cell, else first."""
+    if not parameters:
+        return None
+    existing = _injected_index(nb)
+    if existing is not None:
+        return existing
+    for index, cell in enumerate(nb.cells):
+        if "parameters" in cell.metadata.get("tags", []):
+            return index + 1
+    return 0
+
+
+def _error_from_papermill(exc: Any, nb_name: str, injected: int | None) -> RenderError:
+    """A Dutch RenderError from papermill's error: exception name and message, no traceback."""
+    ename, evalue = str(exc.ename), str(exc.evalue)
+    index = exc.cell_index  # in the executed notebook, which has the injected cell
+    if injected is not None and index > injected:
+        index -= 1
+    cell = index + 1
+    if ename == "DataError":
+        # klachtlib.errors.DataError: its message is already the coordinator's Dutch summary.
+        message = evalue
+    elif injected is not None and exc.cell_index == injected:
+        message = (
+            f"Het rapport is niet gemaakt: de parameters voor {nb_name} zijn ongeldig: {ename}: {evalue}"
+        )
+    else:
+        message = (
+            f"Het rapport is niet gemaakt: het notebook {nb_name} stopte in cel {cell} "
+            f"met de fout {ename}: {evalue}"
+        )
+    return RenderError(message, ename=ename, evalue=evalue, cell=cell)
+
+
+def execute_notebook(
+    notebook_path: str | os.PathLike[str],
+    parameters: Mapping[str, Any],
+    cwd: str | os.PathLike[str] | None = None,
+    *,
+    kernel_name: str = KERNEL_NAME,
+    timeout: int | None = None,
+    kernel: WarmKernel | None = None,
+) -> NotebookNode:
+    """Execute the notebook with papermill (in this process) and return the executed notebook.
+
+    `parameters` are injected after the cell tagged `parameters`, as papermill does (paths
+    become strings). The kernel runs in `cwd` (default: the current directory, as the
+    papermill command does); this process does not change directory. Timing metadata is
+    removed (`make_reproducible`) and the injected cell gets the fixed id
+    `injected-parameters`, so the result is reproducible.
+
+    With `kernel`, the notebook runs in that already started (and possibly warmed-up) kernel
+    instead of a new one: batch runs reuse one kernel per worker.
+
+    Raises `RenderError` (Dutch message, no traceback) when a cell raises.
+    """
+    import papermill
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from papermill.exceptions import PapermillExecutionError
+
+    ensure_kernel(kernel_name)
+    notebook_path = Path(notebook_path)
+    nb = load_notebook(notebook_path)
+    kernel_cwd = os.fspath(Path(cwd).resolve()) if cwd is not None else os.getcwd()
+    if kernel is not None:
+        kernel.reset()
+        engine_kwargs: dict[str, Any] = {"km": kernel.km}
+    else:
+        engine_kwargs = {"kernel_manager_class": _quiet_kernel_manager()}
+    try:
+        executed = papermill.execute_notebook(
+            nb,
+            None,
+            parameters={k: os.fspath(v) if isinstance(v, os.PathLike) else v for k, v in parameters.items()},
+            kernel_name=kernel_name,
+            progress_bar=False,
+            request_save_on_cell_execute=False,
+            execution_timeout=timeout,
+            # Passed on to nbclient: the kernel's working directory, without os.chdir here.
+            resources={"metadata": {"path": kernel_cwd}},
+            record_timing=False,
+            **engine_kwargs,
+        )
+    except PapermillExecutionError as exc:
+        raise _error_from_papermill(exc, notebook_path.name, _injection_point(nb, parameters)) from None
+    except CellTimeoutError:
+        raise RenderError(
+            f"Het rapport is niet gemaakt: het notebook {notebook_path.name} duurde langer dan "
+            f"{timeout} seconden."
+        ) from None
+    except DeadKernelError:
+        raise RenderError(
+            f"Het rapport is niet gemaakt: de Python-kernel stopte onverwacht tijdens het uitvoeren "
+            f"van {notebook_path.name} (te weinig geheugen?). Probeer het opnieuw."
+        ) from None
+
+    executed.metadata.papermill["input_path"] = notebook_path.as_posix()
+    injected = _injected_index(executed)
+    if injected is not None:
+        executed.cells[injected]["id"] = INJECTED_CELL_ID
+    return make_reproducible(executed)
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def _report_preprocessor_class() -> type:
+    from nbconvert.preprocessors import Preprocessor
+
+    class ReportPreprocessor(Preprocessor):
+        """Keep only what a reader should see; insist on a text alternative for every image.
+
+        Drops stderr streams, error outputs, code cells left without output and raw cells.
+        (Cell ids stay: nbformat requires them; the template leaves them out of the HTML.)
+        """
+
+        def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+            cells = []
+            for number, cell in enumerate(nb.cells, start=1):
+                if cell.cell_type == "raw":
+                    continue
+                if cell.cell_type == "code":
+                    cell.outputs = [o for o in cell.get("outputs", []) if _is_published(o)]
+                    if not cell.outputs:
+                        continue
+                    for output in cell.outputs:
+                        self._check_alt(output, number)
+                cells.append(cell)
+            nb.cells = cells
+            return nb, resources
+
+        def _check_alt(self, output: NotebookNode, number: int) -> None:
+            if output.output_type not in ("display_data", "execute_result"):
+                return
+            shown = next((m for m in self.display_data_priority if m in output.data), None)
+            if shown in IMAGE_MIMETYPES and _alt_text(output, shown) is None:
+                raise RenderError(
+                    f"Het rapport is niet gemaakt: cel {number} toont een afbeelding ({shown}) "
+                    "zonder tekstalternatief. Geef de afbeelding een Nederlandse beschrijving mee "
+                    f'in de output-metadata: {{"{shown}": {{"alt": "..."}}}}.'
+                )
+
+    return ReportPreprocessor
+
+
+def _is_published(output: NotebookNode) -> bool:
+    if output.output_type == "error":
+        return False
+    if output.output_type == "stream":
+        return output.get("name") == "stdout" and bool(output.get("text"))
+    return bool(output.get("data"))
+
+
+def _alt_text(output: NotebookNode, mimetype: str) -> str | None:
+    metadata = output.get("metadata", {})
+    per_type = metadata.get(mimetype)
+    if isinstance(per_type, Mapping) and per_type.get("alt") is not None:
+        return str(per_type["alt"])
+    if metadata.get("alt") is not None:
+        return str(metadata["alt"])
+    return None
+
+
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+
+
+@functools.lru_cache(maxsize=1)
+def _exporter() -> Any:
+    """One HTMLExporter per process: loading the template is the slow part of nbconvert."""
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    c = Config()
+    # The page shows no code, so no Pygments stylesheet is needed.
+    c.CSSHTMLHeaderPreprocessor.enabled = False
+    exporter = HTMLExporter(
+        config=c,
+        template_name=TEMPLATE_NAME,
+        extra_template_basedirs=[os.fspath(config.TEMPLATES_DIR)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        exclude_output_stdin=True,
+        exclude_raw=True,
+        exclude_anchor_links=True,
+        language_code="nl",
+        theme="light",
+    )
+    exporter.register_preprocessor(_report_preprocessor_class(), enabled=True)
+    return exporter
+
+
+@functools.lru_cache(maxsize=1)
+def report_css() -> str:
+    """The page's stylesheet: JupyterLab's light styles and klachten.css, comments removed.
+
+    Comments go because they hold links to other hosts (never loaded, but a published page
+    should not even mention them).
+    """
+    env = _exporter().environment
+    parts = [
+        env.loader.get_source(env, name)[0]
+        for name in ("static/index.css", "static/theme-light.css", "static/klachten.css")
+    ]
+    css = "\n".join(_CSS_COMMENT.sub("", part) for part in parts)
+    return re.sub(r"\n\s*\n+", "\n", css).strip()
+
+
+def warm_up() -> None:
+    """Build the exporter, its compiled template and the CSS now (about 0.2 s), not at render time.
+
+    `build_report` does this in a thread while the kernel runs the notebook.
+    """
+    exporter = _exporter()
+    report_css()
+    _ = exporter.template
+
+
+def render_html(nb: NotebookNode, title: str) -> str:
+    """Render an executed notebook to one self-contained Dutch HTML page (`nb` is not changed).
+
+    Same notebook and title, same string. Raises `RenderError` for an image without alt text.
+    """
+    exporter = _exporter()
+    resources = {"klachten": {"title": title, "css": report_css()}}
+    html, _ = exporter.from_notebook_node(nb, resources=resources)
+    _check_publishable(html)
+    return html
+
+
+# nbconvert's own alt text for an <img> without one (it adds it after the template ran).
+_NBCONVERT_PLACEHOLDER_ALT = "No description has been provided for this image"
+_LOADS_REMOTE = re.compile(
+    r"""<script\b|<link\b|<iframe\b|<object\b|<embed\b|@import"""
+    r"""|\b(?:src|srcset|poster|data)\s*=\s*["']?\s*(?:https?:)?//"""
+    r"""|url\(\s*["']?\s*(?:https?:)?//""",
+    re.IGNORECASE,
+)
+
+
+def _check_publishable(html: str) -> None:
+    """Refuse a page that would load something from elsewhere or has an image without alt.
+
+    The template and the preprocessor already prevent both for outputs; this catches what an
+    author writes as raw HTML or Markdown in a text cell (e.g. an image from a website).
+    """
+    if _NBCONVERT_PLACEHOLDER_ALT in html:
+        raise RenderError(
+            "Het rapport is niet gemaakt: een tekstcel bevat een afbeelding zonder tekstalternatief "
+            "(alt). Geef de afbeelding een beschrijving, bijvoorbeeld ![Beschrijving](...) "
+            'of <img alt="...">.'
+        )
+    found = _LOADS_REMOTE.search(html)
+    if found:
+        start = max(found.start() - 40, 0)
+        fragment = " ".join(html[start : found.end() + 40].split())
+        raise RenderError(
+            "Het rapport is niet gemaakt: de pagina zou iets laden (script, stijl of afbeelding) "
+            f"van buiten het bestand, bij: {fragment!r}. Neem het op in het notebook of laat het weg."
+        )
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_FILE_MODE = 0o666 & ~_umask()
+
+
+def _stage(path: Path, data: str | bytes) -> Path:
+    """Write `data` to a new temporary file beside `path` and return the temporary file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            mode = _FILE_MODE
+        os.chmod(tmp, mode)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def write_all_atomic(files: Iterable[tuple[Path, str | bytes]]) -> None:
+    """Write several files atomically, in order: all are staged before any is replaced.
+
+    If staging fails nothing changes; the previous files stay as they were.
+    """
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files:
+            path = Path(path)
+            staged.append((_stage(path, data), path))
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    finally:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+
+
+def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
+    """Write `data` (str as UTF-8) to `path` via a temporary file and os.replace.
+
+    A failure leaves no temporary file and keeps the previous file at `path` unchanged.
+    """
+    path = Path(path)
+    write_all_atomic([(path, data)])
+    return path
+
+
+def notebook_text(nb: NotebookNode) -> str:
+    """The executed notebook as .ipynb text (sorted keys, so reproducible)."""
+    return nbformat.writes(nb) + "\n"
+
+
+def write_report(
+    nb: NotebookNode,
+    html_path: str | os.PathLike[str],
+    title: str,
+    ipynb_path: str | os.PathLike[str] | None = None,
+) -> Path:
+    """Render an executed notebook and write the HTML (and the notebook) atomically.
+
+    Both are produced in memory first; the notebook is written before the HTML.
+    """
+    html = render_html(nb, title)
+    files: list[tuple[Path, str | bytes]] = []
+    if ipynb_path is not None:
+        files.append((Path(ipynb_path), notebook_text(nb)))
+    files.append((Path(html_path), html))
+    write_all_atomic(files)
+    return Path(html_path)
+
+
+def build_report(
+    notebook_path: str | os.PathLike[str],
+    parameters: Mapping[str, Any],
+    html_path: str | os.PathLike[str],
+    title: str,
+    ipynb_path: str | os.PathLike[str] | None = None,
+    *,
+    cwd: str | os.PathLike[str] | None = None,
+    kernel: WarmKernel | None = None,
+) -> Path:
+    """Execute, render and write one report; return the HTML path.
+
+    On a failing notebook, raise `RenderError` and write nothing.
+    """
+    # Loading nbconvert's template is CPU work; the kernel is another process, so overlap them.
+    warming = threading.Thread(target=warm_up, name="klachten-render-warm-up", daemon=True)
+    warming.start()
+    try:
+        nb = execute_notebook(notebook_path, parameters, cwd=cwd, kernel=kernel)
+    finally:
+        warming.join()
+    return write_report(nb, html_path, title, ipynb_path)
