@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from klachtlib import config
 from klachtlib.errors import DataError
+
+if TYPE_CHECKING:
+    from klachtlib.pipeline import Outcome, Written
 
 app = typer.Typer(
     name="klachten",
@@ -46,12 +50,33 @@ YearOption = Annotated[
 ]
 
 EXIT_DATA_ERROR = 1
+EXIT_BATCH_FAILED = 2
 EXIT_RENDER_ERROR = 3
 
 
-def _fail(message: str, code: int) -> None:
+@app.callback()
+def _commands() -> None:
+    """Jaarverslag klachtenbehandeling (Awb 9:12a)."""
+
+
+def _fail(message: str, code: int) -> NoReturn:
     typer.echo(message, err=True)
     raise typer.Exit(code)
+
+
+def _run(make: Callable[[], Written]) -> None:
+    """Run one command's work: warnings and errors to stderr in Dutch, the path as the last line."""
+    from klachtlib.render import RenderError
+
+    try:
+        written = make()
+    except DataError as error:
+        _fail(str(error), EXIT_DATA_ERROR)
+    except RenderError as error:
+        _fail(str(error), EXIT_RENDER_ERROR)
+    for warning in written.warnings:
+        typer.echo(str(warning), err=True)
+    typer.echo(str(written.path))
 
 
 @app.command()
@@ -77,6 +102,104 @@ def validate(data_dir: DataDir = config.DATA_DIR) -> None:
         typer.echo(str(warning), err=True)
     typer.echo(register_summary(folder.register))
     typer.echo(f"Geen fouten gevonden in {data_dir}.")
+
+
+@app.command()
+def report(
+    year: YearOption = None,
+    data_dir: DataDir = config.DATA_DIR,
+    output_dir: OutputDir = config.REPORTS_DIR,
+) -> None:
+    """Maak het jaarverslag van één jaar als HTML-bestand.
+
+    Het notebook notebooks/jaarverslag.ipynb wordt uitgevoerd en omgezet naar
+    <output-dir>/<jaar>/jaarverslag-klachten-<jaar>.html (het uitgevoerde notebook staat ernaast).
+    De laatste regel van de uitvoer is het pad van het HTML-bestand.
+
+    Voorbeelden:
+
+      klachten report
+
+      klachten report --year 2024 --data-dir data --output-dir reports
+    """
+    from klachtlib.pipeline import make_year_report
+
+    _run(lambda: make_year_report(data_dir, output_dir, year))
+
+
+@app.command()
+def teams(
+    year: YearOption = None,
+    data_dir: DataDir = config.DATA_DIR,
+    output_dir: OutputDir = config.REPORTS_DIR,
+) -> None:
+    """Maak de interne overzichten per team, met leerpunten (niet voor publicatie).
+
+    Eén pagina per team met klachten in dat jaar, in <output-dir>/<jaar>/teams/, en een
+    index.html die ernaar linkt. De laatste regel van de uitvoer is het pad van de index.
+
+    Voorbeelden:
+
+      klachten teams
+
+      klachten teams --year 2024
+    """
+    from klachtlib.pipeline import make_team_overviews
+
+    _run(lambda: make_team_overviews(data_dir, output_dir, year))
+
+
+@app.command()
+def batch(
+    years: Annotated[
+        str, typer.Option("--years", help="Jaren: all, één jaar (2024), een reeks (2019-2024) of 2022,2024.")
+    ] = "all",
+    with_teams: Annotated[bool, typer.Option("--teams", help="Maak ook de teamoverzichten.")] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", min=1, help="Aantal parallelle processen; standaard het aantal processorkernen."
+        ),
+    ] = None,
+    data_dir: DataDir = config.DATA_DIR,
+    output_dir: OutputDir = config.REPORTS_DIR,
+) -> None:
+    """Maak de jaarverslagen (en teamoverzichten) van meerdere jaren tegelijk.
+
+    Een jaar of team dat mislukt wordt gemeld; de rest gaat door. Aan het eind volgt een
+    samenvatting; de afsluitcode is niet 0 als er iets mislukte.
+
+    Voorbeelden:
+
+      klachten batch
+
+      klachten batch --years 2019-2024 --teams --jobs 2
+    """
+    from tqdm import tqdm
+
+    from klachtlib.classify import years_in
+    from klachtlib.pipeline import batch_tasks, parse_years, run_batch
+    from klachtlib.report import cached_data_folder
+
+    try:
+        folder = cached_data_folder(data_dir)
+        wanted = parse_years(years, years_in(folder.register))
+    except DataError as error:
+        _fail(str(error), EXIT_DATA_ERROR)
+    except ValueError as error:
+        _fail(str(error), EXIT_DATA_ERROR)
+    total = len(batch_tasks(data_dir, wanted, with_teams))
+    with tqdm(total=total, desc="Pagina's", unit="pagina", file=sys.stderr) as bar:
+
+        def progress(outcome: Outcome) -> None:
+            bar.update(1)
+            if outcome.error:
+                bar.write(f"Mislukt: {outcome.task.label}: {outcome.error}", file=sys.stderr)
+
+        result = run_batch(data_dir, output_dir, wanted, with_teams, jobs, progress)
+    typer.echo(result.summary())
+    if result.failed:
+        raise typer.Exit(EXIT_BATCH_FAILED)
 
 
 def main() -> None:

@@ -129,20 +129,20 @@ class WarmKernel:
         ensure_kernel(KERNEL_NAME)
         self.km = KernelManager(kernel_name=KERNEL_NAME)
         self.km.start_kernel(cwd=os.fspath(Path(cwd).resolve()), stderr=subprocess.DEVNULL)
-        self._client = self.km.client()
-        self._client.start_channels()
+        self.client = self.km.client()
+        self.client.start_channels()
         if preload:
-            self._client.execute(preload, silent=True, store_history=False)
+            self.client.execute(preload, silent=True, store_history=False)
         self._fresh = True
 
     def reset(self) -> None:
         """Clear the previous notebook's variables (modules stay imported: that is the point)."""
         if not self._fresh:
-            self._client.execute("%reset -f", silent=True, store_history=False, reply=True, timeout=60)
+            self.client.execute("%reset -f", silent=True, store_history=False, reply=True, timeout=60)
         self._fresh = False
 
     def close(self) -> None:
-        self._client.stop_channels()
+        self.client.stop_channels()
         self.km.shutdown_kernel(now=True)
 
     def __enter__(self) -> WarmKernel:
@@ -150,6 +150,35 @@ class WarmKernel:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+@functools.cache
+def _warm_engine() -> str:
+    """Register (once) a papermill engine that runs in a `WarmKernel`, with its own client.
+
+    A new kernel client on a running kernel can miss the first IOPub messages (ZeroMQ's slow
+    joiner) and then waits forever for them; reusing the kernel's connected client cannot.
+    """
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    class WarmKernelEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):  # type: ignore[override]
+            warm: WarmKernel = kwargs["warm_kernel"]
+            client = PapermillNotebookClient(
+                nb_man,
+                km=warm.km,
+                kernel_name=kernel_name,
+                timeout=kwargs.get("execution_timeout"),
+                resources=kwargs.get("resources", {}),
+            )
+            client.kc = warm.client
+            return client.execute()
+
+    name = "klachten-warm-kernel"
+    papermill_engines.register(name, WarmKernelEngine)
+    return name
 
 
 def load_notebook(notebook_path: str | os.PathLike[str]) -> NotebookNode:
@@ -268,7 +297,7 @@ def execute_notebook(
     kernel_cwd = os.fspath(Path(cwd).resolve()) if cwd is not None else os.getcwd()
     if kernel is not None:
         kernel.reset()
-        engine_kwargs: dict[str, Any] = {"km": kernel.km}
+        engine_kwargs: dict[str, Any] = {"engine_name": _warm_engine(), "warm_kernel": kernel}
     else:
         engine_kwargs = {"kernel_manager_class": _quiet_kernel_manager()}
     try:

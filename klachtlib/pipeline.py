@@ -1,0 +1,262 @@
+"""What a run of `klachten` produces: a year report, a year's team overviews, or a batch.
+
+Data errors are found in this process, before any notebook runs, so they come out as Dutch
+messages with no traceback; the kernel is started first so its start-up overlaps with that
+checking (kernel start-up dominates a report). Every page is rendered in memory and written
+atomically: a failed run leaves no new or half-written HTML behind.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from klachtlib import config
+from klachtlib.classify import years_in
+from klachtlib.counts import teams_of_year
+from klachtlib.errors import DataError, Problem
+from klachtlib.register import DataFolder
+from klachtlib.render import (
+    RenderError,
+    WarmKernel,
+    build_report,
+    execute_notebook,
+    render_html,
+    write_all_atomic,
+)
+from klachtlib.report import YearReport, cached_data_folder, resolve_year
+from klachtlib.teams import index_html, overview_title, team_slugs
+
+
+def year_report_path(output_dir: Path, year: int) -> Path:
+    return Path(output_dir) / str(year) / f"jaarverslag-klachten-{year}.html"
+
+
+def teams_dir(output_dir: Path, year: int) -> Path:
+    return Path(output_dir) / str(year) / "teams"
+
+
+def _parameters(data_dir: Path, **extra: object) -> dict[str, object]:
+    return {**extra, "data_dir": os.fspath(Path(data_dir).resolve())}
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a command wrote: the path to print last, and warnings to show the coordinator."""
+
+    path: Path
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def make_year_report(
+    data_dir: Path, output_dir: Path, year: int | None = None, kernel: WarmKernel | None = None
+) -> Written:
+    """Check the data, then execute and render the year notebook; DataError/RenderError on failure."""
+    with nullcontext(kernel) if kernel else WarmKernel(config.NOTEBOOKS_DIR) as warm:
+        report = YearReport.from_folder(cached_data_folder(data_dir), Path(data_dir), year)
+        html = year_report_path(output_dir, report.year)
+        build_report(
+            config.YEAR_NOTEBOOK,
+            _parameters(data_dir, year=report.year),
+            html,
+            report.title,
+            html.with_suffix(".ipynb"),
+            cwd=config.NOTEBOOKS_DIR,
+            kernel=warm,
+        )
+    return Written(html, report.warnings)
+
+
+def _team_page(data_dir: Path, year: int, team: str, kernel: WarmKernel | None) -> str:
+    nb = execute_notebook(
+        config.TEAM_NOTEBOOK,
+        _parameters(data_dir, year=year, team=team),
+        cwd=config.NOTEBOOKS_DIR,
+        kernel=kernel,
+    )
+    return render_html(nb, overview_title(team, year))
+
+
+def make_team_overviews(
+    data_dir: Path, output_dir: Path, year: int | None = None, kernel: WarmKernel | None = None
+) -> Written:
+    """One overview per team with complaints in the year, plus an index page; all or nothing."""
+    with nullcontext(kernel) if kernel else WarmKernel(config.NOTEBOOKS_DIR) as warm:
+        folder = cached_data_folder(data_dir)
+        year = resolve_year(folder, year)
+        slugs = team_slugs(teams_of_year(folder.register, year))
+        pages = [(slug, _team_page(data_dir, year, team, warm)) for team, slug in slugs.items()]
+    directory = teams_dir(output_dir, year)
+    index = directory / "index.html"
+    write_all_atomic(
+        [*((directory / f"{slug}.html", html) for slug, html in pages), (index, index_html(year, slugs))]
+    )
+    return Written(index, folder.warnings)
+
+
+# --------------------------------------------------------------------------- batch
+
+
+@dataclass(frozen=True)
+class Task:
+    """One page of a batch: a year report (team None) or one team's overview."""
+
+    year: int
+    team: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}" if self.team is None else f"{self.year}, team {self.team}"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A page made (`path`), rendered but not yet written (`html`, team pages), or failed."""
+
+    task: Task
+    path: Path | None = None
+    error: str | None = None
+    html: str | None = field(default=None, repr=False)
+
+
+@dataclass
+class BatchResult:
+    outcomes: list[Outcome]
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.error is not None]
+
+    def summary(self) -> str:
+        done = len(self.outcomes) - len(self.failed)
+        lines = [f"Klaar: {done} van {len(self.outcomes)} pagina's gemaakt."]
+        if self.failed:
+            lines.append(f"Mislukt ({len(self.failed)}):")
+            lines += [f"- {o.task.label}: {o.error}" for o in sorted(self.failed, key=_order)]
+        return "\n".join(lines)
+
+
+def _order(outcome: Outcome) -> tuple[int, str]:
+    return (outcome.task.year, outcome.task.team or "")
+
+
+def parse_years(spec: str, available: list[int]) -> list[int]:
+    """'all'/'alle', '2024', '2019-2024' or '2022,2024' -> years; ValueError (Dutch) otherwise."""
+    spec = spec.strip().lower()
+    if spec in ("all", "alle"):
+        return list(available)
+    years: set[int] = set()
+    try:
+        for part in spec.split(","):
+            first, _, last = part.strip().partition("-")
+            start, end = int(first), int(last or first)
+            if end < start:
+                raise ValueError
+            years.update(range(start, end + 1))
+    except ValueError:
+        raise ValueError(
+            f"'{spec}' is geen geldige jarenreeks. Gebruik bijvoorbeeld 2024, 2019-2024, 2022,2024 of all."
+        ) from None
+    return sorted(years)
+
+
+# One warm kernel per worker process, reused for every page the worker makes.
+_worker_kernel: WarmKernel | None = None
+_worker_data_dir: Path | None = None
+_worker_output_dir: Path | None = None
+
+
+def _init_worker(data_dir: Path, output_dir: Path) -> None:
+    global _worker_kernel, _worker_data_dir, _worker_output_dir
+    from multiprocessing.util import Finalize
+
+    _worker_data_dir, _worker_output_dir = data_dir, output_dir
+    _worker_kernel = WarmKernel(config.NOTEBOOKS_DIR)
+    # Pool workers leave through os._exit, skipping atexit: Finalize still runs.
+    Finalize(_worker_kernel, _worker_kernel.close, exitpriority=10)
+
+
+def _run_task(task: Task) -> Outcome:
+    """Make one page in a worker; every failure becomes a Dutch reason, never a crash."""
+    assert _worker_data_dir is not None and _worker_output_dir is not None
+    try:
+        if task.team is None:
+            written = make_year_report(_worker_data_dir, _worker_output_dir, task.year, _worker_kernel)
+            return Outcome(task, path=written.path)
+        html = _team_page(_worker_data_dir, task.year, task.team, _worker_kernel)
+        return Outcome(task, html=html)
+    except (DataError, RenderError) as error:
+        return Outcome(task, error=str(error).strip())
+    except Exception as error:  # a batch reports every page; one bug must not stop the rest
+        return Outcome(task, error=f"onverwachte fout ({type(error).__name__}: {error})")
+
+
+def batch_tasks(data_dir: Path, years: list[int], teams: bool) -> list[Task]:
+    register = cached_data_folder(data_dir).register
+    tasks = [Task(year) for year in years]
+    if teams:
+        tasks += [Task(year, team) for year in years for team in teams_of_year(register, year)]
+    return tasks
+
+
+def run_batch(
+    data_dir: Path,
+    output_dir: Path,
+    years: Iterable[int],
+    teams: bool = False,
+    jobs: int | None = None,
+    progress: Callable[[Outcome], None] | None = None,
+) -> BatchResult:
+    """Every page of every year in parallel worker processes; failures reported, not fatal.
+
+    The data folder must be valid (checked here first, DataError otherwise); a year or team
+    that fails (no data that year, a narrative error, ...) is reported while the rest finish.
+    Team pages of a year are written, with their index, once all of that year's pages exist.
+    """
+    data_dir, output_dir = Path(data_dir).resolve(), Path(output_dir).resolve()
+    folder = cached_data_folder(data_dir)
+    available = years_in(folder.register)
+    years = sorted(set(years))
+    tasks = batch_tasks(data_dir, [y for y in years if y in available], teams)
+    outcomes = [
+        Outcome(Task(y), error=f"het register bevat geen regels voor {y}.")
+        for y in years
+        if y not in available
+    ]
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks) or 1))
+    context = multiprocessing.get_context("spawn")  # no fork of a process holding threads or zmq
+    with ProcessPoolExecutor(
+        jobs, context, initializer=_init_worker, initargs=(data_dir, output_dir)
+    ) as pool:
+        futures = {pool.submit(_run_task, task): task for task in tasks}
+        for future in as_completed(futures):
+            try:
+                outcome = future.result()
+            except Exception as error:  # the worker process itself died
+                outcome = Outcome(futures[future], error=f"het werkproces stopte onverwacht ({error}).")
+            outcomes.append(outcome)
+            if progress:
+                progress(outcome)
+    return BatchResult(_write_team_pages(outcomes, output_dir, folder))
+
+
+def _write_team_pages(outcomes: list[Outcome], output_dir: Path, folder: DataFolder) -> list[Outcome]:
+    """Write each year's rendered team pages and their index together, atomically."""
+    result = [o for o in outcomes if o.html is None]
+    by_year: dict[int, list[Outcome]] = {}
+    for o in outcomes:
+        if o.html is not None:
+            by_year.setdefault(o.task.year, []).append(o)
+    for year, pages in by_year.items():
+        slugs = team_slugs(teams_of_year(folder.register, year))
+        directory = teams_dir(output_dir, year)
+        files = [(directory / f"{slugs[p.task.team]}.html", p.html) for p in pages]
+        made = {p.task.team: slugs[p.task.team] for p in pages}
+        write_all_atomic([*files, (directory / "index.html", index_html(year, made))])
+        result += [Outcome(p.task, path=path) for p, (path, _) in zip(pages, files, strict=True)]
+    return sorted(result, key=_order)
