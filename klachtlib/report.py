@@ -46,7 +46,7 @@ def cached_data_folder(data_dir: str | Path | None) -> DataFolder:
 
 
 def report_title(year: int) -> str:
-    return f"Klachtenbehandeling {year}"
+    return f"Jaarverslag klachtenbehandeling {year}"
 
 
 def resolve_year(folder: DataFolder, year: int | None) -> int:

@@ -44,3 +44,16 @@ def test_notebooks_are_committed_without_outputs(notebook):
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
     code = [c for c in cells if c["cell_type"] == "code"]
     assert all(not c.get("outputs") and c.get("execution_count") is None for c in code)
+
+
+def test_readme_documents_every_narrative_placeholder():
+    from klachtlib.text import PLACEHOLDERS
+
+    readme = (config.PROJECT_DIR / "README.md").read_text(encoding="utf-8")
+    assert [name for name in PLACEHOLDERS if f"`{{{{ {name} }}}}`" not in readme] == []
+
+
+def test_readme_quick_start_is_exactly_make_report_and_make_test():
+    readme = (config.PROJECT_DIR / "README.md").read_text(encoding="utf-8")
+    quick_start = readme.split("## Snel aan de slag", 1)[1].split("```")[1]
+    assert quick_start.split() == ["make", "report", "make", "test"]
