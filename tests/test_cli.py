@@ -1,0 +1,199 @@
+"""The `klachten` command, as a complaints coordinator or a script uses it.
+
+Most tests drive the typer app in-process (`CliRunner`); the ones about what a real shell
+sees (no traceback, exit status, the last line printed) run the installed console script in
+a subprocess, from a directory outside the project so no default depends on the cwd.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import register_row, write_register_file
+from typer.testing import CliRunner
+
+from klachtlib.cli import app
+from klachtlib.pipeline import year_report_path
+from klachtlib.vocab import STATUSES
+
+COMMANDS = ["validate", "report", "teams", "batch"]
+# A Dutch phrase from each command's help (its first line or an option), as the user reads it.
+DUTCH_HELP = {
+    None: "Jaarverslag klachtenbehandeling",
+    "validate": "controleer de gegevensmap",
+    "report": "Maak het jaarverslag van één jaar",
+    "teams": "overzichten per team",
+    "batch": "meerdere jaren tegelijk",
+}
+
+
+def klachten_command() -> list[str]:
+    """The installed console script beside this Python (`python -m klachtlib` if absent)."""
+    script = Path(sys.executable).with_name("klachten")
+    if script.exists():
+        return [os.fspath(script)]
+    found = shutil.which("klachten")
+    return [found] if found else [sys.executable, "-m", "klachtlib"]
+
+
+def run_klachten(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*klachten_command(), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=180,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(app, list(args), prog_name="klachten")
+
+
+def write_bad_register(directory: Path) -> Path:
+    """Three rows with three different errors (status, date, missing reason), one good row."""
+    directory.mkdir(parents=True, exist_ok=True)
+    return write_register_file(
+        directory,
+        [
+            register_row(klacht_id="K-001", status="kapot"),
+            register_row(klacht_id="K-002", datum_ontvangst="2024-13-45"),
+            register_row(klacht_id="K-003", status="ingetrokken", team="", reden=""),
+            register_row(klacht_id="K-004"),
+        ],
+    )
+
+
+# --------------------------------------------------------------------------- help
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_help_is_dutch_with_examples(command):
+    result = invoke(*([command] if command else []), "--help")
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "Voorbeelden" in text
+    assert DUTCH_HELP[command].lower() in text.lower()
+    assert f"klachten {command or 'report'}" in text  # an example of the command itself
+
+
+def test_python_m_klachtlib_shows_the_help(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "klachtlib", "--help"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Voorbeelden" in result.stdout
+    assert all(command in result.stdout for command in COMMANDS)
+
+
+# --------------------------------------------------------------------------- validate
+
+
+def test_validate_on_the_sample_prints_rows_per_year_and_exits_0():
+    result = invoke("validate")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "Het register telt 171 regels." in lines
+    header = next(line for line in lines if line.startswith("status"))
+    statuses = sorted((s for s in STATUSES if s in header), key=header.index)
+    per_year = {
+        int(line.split()[0]): dict(zip(statuses, map(int, line.split()[1:]), strict=True))
+        for line in lines
+        if line[:4] in ("2023", "2024")
+    }
+    # The seed's figures: 64 complaints in 2024 (50 handled, 14 not), 83 in 2023; prevented apart.
+    assert per_year[2024]["afgehandeld"] == 50 and per_year[2024]["voorkomen"] == 15
+    assert sum(per_year[2024].values()) - per_year[2024]["voorkomen"] == 64
+    assert sum(per_year[2023].values()) - per_year[2023]["voorkomen"] == 83
+    assert lines[-1].startswith("Geen fouten gevonden")
+
+
+def test_validate_lists_every_problem_and_exits_non_zero(tmp_path):
+    register = write_bad_register(tmp_path / "data")
+    result = invoke("validate", "--data-dir", os.fspath(tmp_path / "data"))
+    assert result.exit_code != 0
+    assert result.stdout == ""
+    problems = [line for line in result.stderr.splitlines() if line.startswith("- Fout")]
+    assert len(problems) == 3, result.stderr
+    for line, row, column in zip(problems, (2, 3, 4), ("status", "datum_ontvangst", "reden"), strict=True):
+        assert os.fspath(register) in line
+        assert f"regel {row}" in line and f"kolom '{column}'" in line
+    assert "3 fouten" in result.stderr
+    assert "Traceback" not in result.output
+
+
+# --------------------------------------------------------------------------- report
+
+
+def test_report_with_defaults_renders_the_latest_year(tmp_path):
+    out = tmp_path / "uit"
+    result = run_klachten("report", "--output-dir", os.fspath(out), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    html = out / "2024" / "jaarverslag-klachten-2024.html"
+    assert result.stdout.splitlines()[-1] == os.fspath(html)
+    assert html.is_file() and html.with_suffix(".ipynb").is_file()
+    assert "Het aantal klachten is gedaald t.o.v. 2023 van 83 naar 64." in html.read_text("utf-8")
+    assert "Traceback" not in result.stderr
+
+
+def test_report_data_error_is_dutch_without_traceback_and_keeps_the_previous_report(tmp_path):
+    data, out = tmp_path / "data", tmp_path / "uit"
+    register = write_bad_register(data)
+    previous = year_report_path(out, 2024)
+    previous.parent.mkdir(parents=True)
+    previous.write_bytes(b"<!DOCTYPE html>\n<html lang='nl'><title>Vorig goed rapport</title></html>\n")
+    before = previous.read_bytes()
+
+    result = run_klachten(
+        "report",
+        "--year",
+        "2024",
+        "--data-dir",
+        os.fspath(data),
+        "--output-dir",
+        os.fspath(out),
+        cwd=tmp_path,
+    )
+
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.stdout.strip() == ""
+    assert "er is geen rapport gemaakt" in result.stderr
+    status_line = next(line for line in result.stderr.splitlines() if "kolom 'status'" in line)
+    assert os.fspath(register) in status_line and "regel 2" in status_line
+    assert "onbekende waarde 'kapot'" in status_line and "klachten.toml" in status_line
+    assert previous.read_bytes() == before
+    assert [p.name for p in previous.parent.iterdir()] == [previous.name]
+
+
+def test_report_unknown_placeholder_names_it_and_the_file(tmp_path):
+    data, out = tmp_path / "data", tmp_path / "uit"
+    (data / "toelichting").mkdir(parents=True)
+    write_register_file(data, [register_row()])
+    narrative = data / "toelichting" / "2024.md"
+    narrative.write_text(
+        "## Reflectie op klachten\n\nEr zijn {{ aantal_leerpunten }} leerpunten.\n", encoding="utf-8"
+    )
+    result = invoke("report", "--data-dir", os.fspath(data), "--output-dir", os.fspath(out))
+    assert result.exit_code != 0
+    assert "{{ aantal_leerpunten }}" in result.stderr
+    assert os.fspath(narrative) in result.stderr and "regel 3" in result.stderr
+    assert "Beschikbare plaatshouders" in result.stderr
+    assert "Traceback" not in result.output
+    assert not list(tmp_path.rglob("*.html"))
+
+
+def test_report_for_a_year_without_data_names_the_available_years(tmp_path):
+    result = invoke("report", "--year", "2019", "--output-dir", os.fspath(tmp_path / "uit"))
+    assert result.exit_code != 0
+    assert "geen regels voor 2019" in result.stderr
+    assert "2023, 2024" in result.stderr
+    assert "Traceback" not in result.output
+    assert not list(tmp_path.rglob("*.html"))
