@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
+import typer.core
+import typer.main
 
 from klachtlib import config
 from klachtlib.errors import DataError
@@ -15,8 +17,58 @@ from klachtlib.errors import DataError
 if TYPE_CHECKING:
     from klachtlib.pipeline import Outcome, Written
 
+# Click's own help labels and usage errors are English; the coordinator reads Dutch.
+_DUTCH = (
+    ("Usage:", "Gebruik:"),
+    ("Options:", "Opties:"),
+    ("Commands:", "Opdrachten:"),
+    ("Arguments:", "Argumenten:"),
+    ("[OPTIONS]", "[OPTIES]"),
+    ("COMMAND [ARGS]...", "OPDRACHT [ARGUMENTEN]..."),
+    ("Show this message and exit.", "Toon deze hulp en stop."),
+    ("[default: ", "[standaard: "),
+    ("[required]", "[verplicht]"),
+    ("No such option", "Onbekende optie"),
+    ("Possible options", "Mogelijke opties"),
+    ("Did you mean", "Bedoelt u"),
+    ("No such command", "Onbekende opdracht"),
+    ("Missing option", "Ontbrekende optie"),
+    ("Missing command.", "Geef een opdracht."),
+    ("Got unexpected extra argument", "Onverwacht extra argument"),
+    ("Got unexpected extra arguments", "Onverwachte extra argumenten"),
+    ("Invalid value for", "Ongeldige waarde voor"),
+    ("Option", "Optie"),
+    ("requires an argument.", "vraagt een waarde."),
+    ("is not a valid integer.", "is geen geheel getal."),
+    ("Input should be greater than or equal to", "De waarde moet minstens zijn:"),
+)
+
+
+def _dutch(text: str) -> str:
+    for english, dutch in _DUTCH:
+        text = text.replace(english, dutch)
+    return text
+
+
+class _DutchHelp:
+    def get_help(self, ctx) -> str:  # type: ignore[no-untyped-def]
+        return _dutch(super().get_help(ctx))  # type: ignore[misc]
+
+    def get_usage(self, ctx) -> str:  # type: ignore[no-untyped-def]
+        return _dutch(super().get_usage(ctx))  # type: ignore[misc]
+
+
+class DutchGroup(_DutchHelp, typer.core.TyperGroup):
+    pass
+
+
+class DutchCommand(_DutchHelp, typer.core.TyperCommand):
+    pass
+
+
 app = typer.Typer(
     name="klachten",
+    cls=DutchGroup,
     help=(
         "Jaarverslag klachtenbehandeling (Awb 9:12a): controleer het klachtenregister en maak "
         "per jaar een toegankelijk HTML-rapport en interne teamoverzichten.\n\n"
@@ -79,7 +131,7 @@ def _run(make: Callable[[], Written]) -> None:
     typer.echo(str(written.path))
 
 
-@app.command()
+@app.command(cls=DutchCommand)
 def validate(data_dir: DataDir = config.DATA_DIR) -> None:
     """Lees en controleer de gegevensmap en meld alle problemen in één keer.
 
@@ -104,7 +156,7 @@ def validate(data_dir: DataDir = config.DATA_DIR) -> None:
     typer.echo(f"Geen fouten gevonden in {data_dir}.")
 
 
-@app.command()
+@app.command(cls=DutchCommand)
 def report(
     year: YearOption = None,
     data_dir: DataDir = config.DATA_DIR,
@@ -127,7 +179,7 @@ def report(
     _run(lambda: make_year_report(data_dir, output_dir, year))
 
 
-@app.command()
+@app.command(cls=DutchCommand)
 def teams(
     year: YearOption = None,
     data_dir: DataDir = config.DATA_DIR,
@@ -149,7 +201,7 @@ def teams(
     _run(lambda: make_team_overviews(data_dir, output_dir, year))
 
 
-@app.command()
+@app.command(cls=DutchCommand)
 def batch(
     years: Annotated[
         str, typer.Option("--years", help="Jaren: all, één jaar (2024), een reeks (2019-2024) of 2022,2024.")
@@ -203,8 +255,28 @@ def batch(
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app(prog_name="klachten")
+    """Console-script entry point: Dutch usage errors (exit 2), no traceback."""
+    try:
+        from typer._click.exceptions import ClickException
+    except ImportError:  # typer versions that use click itself
+        from click.exceptions import ClickException
+
+    command = typer.main.get_command(app)
+    try:
+        code = command.main(prog_name="klachten", standalone_mode=False)
+    except ClickException as error:
+        if type(error).__name__ == "NoArgsIsHelpError":  # bare `klachten`: just the help
+            typer.echo(_dutch(error.format_message()), err=True)
+            sys.exit(error.exit_code)
+        ctx = getattr(error, "ctx", None)
+        where = ctx.command_path if ctx is not None else "klachten"
+        typer.echo(f"Fout: {_dutch(error.format_message())}", err=True)
+        typer.echo(f"Zie '{where} --help' voor hulp en voorbeelden.", err=True)
+        sys.exit(error.exit_code)
+    except typer.Abort:
+        typer.echo("Afgebroken.", err=True)
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -197,3 +197,20 @@ def test_report_for_a_year_without_data_names_the_available_years(tmp_path):
     assert "2023, 2024" in result.stderr
     assert "Traceback" not in result.output
     assert not list(tmp_path.rglob("*.html"))
+
+
+@pytest.mark.parametrize("command", ["", "report", "teams", "batch", "validate"])
+def test_help_labels_are_dutch_too(command):
+    result = invoke(*(command.split() + ["--help"]))
+    assert result.exit_code == 0
+    for english in ("Usage:", "Options:", "Commands:", "Show this message", "[default:"):
+        assert english not in result.output
+    assert "Gebruik:" in result.output and "Opties:" in result.output
+
+
+def test_a_wrong_option_gets_a_dutch_usage_error_without_traceback(tmp_path):
+    result = run_klachten("report", "--jaar", "2024", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "Fout: Onbekende optie: --jaar" in result.stderr
+    assert "Zie 'klachten report --help'" in result.stderr
+    assert "Traceback" not in result.stderr and "Error" not in result.stderr
