@@ -30,7 +30,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from klachtlib.tables import format_number, show_paragraph, table_html
+from klachtlib.tables import show_paragraph, table_html
+from klachtlib.text import format_number
 from klachtlib.vocab import CHANNELS, TREATMENTS, VERDICTS
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common form of

@@ -15,44 +15,17 @@ import datetime as dt
 import html
 import numbers
 from collections.abc import Iterable, Sequence
-from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pandas as pd
-from babel.dates import format_date
-from babel.numbers import format_decimal
 
-from klachtlib.config import LOCALE
+from klachtlib.text import format_date, format_number
 
 TABLE_CLASS = "data-table"
 NUMERIC_CLASS = "numeric"
 MISSING_TEXT = "onbekend"
 # Columns holding years: numbers, but written without a thousands separator (2024, not 2.024).
 UNGROUPED_COLUMNS: tuple[str, ...] = ("Jaar",)
-
-
-def format_number(value: float | int, decimals: int = 1, *, grouping: bool = True) -> str:
-    """Dutch number: integers as `1.234`, other numbers with `decimals` decimals (`12,5`).
-
-    Rounds half up (12,25 -> 12,3), as people expect, not babel's half-to-even.
-    """
-    if isinstance(value, bool | np.bool_):
-        raise TypeError("format_number: een ja/nee-waarde is geen getal")
-    if isinstance(value, numbers.Integral):
-        number = Decimal(int(value))
-        pattern = "#,##0" if grouping else "0"
-    else:
-        quantum = Decimal(1).scaleb(-decimals)
-        number = Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP)
-        pattern = ("#,##0" if grouping else "0") + ("." + "0" * decimals if decimals else "")
-    return format_decimal(number, format=pattern, locale=LOCALE)
-
-
-def format_percentage(value: float, decimals: int = 0) -> str:
-    """Dutch percentage of a share 0..1: `0.94` -> `94%`, with decimals `12,5%`."""
-    number = float(value) * 100
-    text = format_number(round(number) if decimals == 0 else number, decimals)
-    return f"{text}%"
 
 
 def format_cell(
@@ -64,10 +37,10 @@ def format_cell(
     if isinstance(value, bool | np.bool_):
         return "ja" if value else "nee"
     if isinstance(value, dt.date):  # also datetime and pd.Timestamp
-        day = value.date() if isinstance(value, dt.datetime) else value
-        return format_date(day, format="d MMMM y", locale=LOCALE)
+        return format_date(value.date() if isinstance(value, dt.datetime) else value)
     if isinstance(value, numbers.Number):
-        return format_number(value, decimals, grouping=grouping)
+        fixed = None if isinstance(value, numbers.Integral) else decimals  # integers: no decimals
+        return format_number(value, fixed, grouping=grouping)
     return str(value)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import decimal
 import difflib
+import numbers
 import re
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import jinja2
+import numpy as np
 import pandas as pd
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal as babel_format_decimal
@@ -45,11 +47,23 @@ def _half_up() -> AbstractContextManager[decimal.Context]:
     return decimal.localcontext(rounding=decimal.ROUND_HALF_UP)
 
 
-def format_number(value: float | None, decimals: int | None = None) -> str:
-    """1234 -> '1.234'; with `decimals`, a fixed number of decimals ('2,50'). Missing -> ''."""
+def format_number(value: float | None, decimals: int | None = None, *, grouping: bool = True) -> str:
+    """1234 -> '1.234'; with `decimals`, a fixed number of decimals ('2,50'), rounded half up.
+
+    `grouping=False` drops the thousands separator (years: 2024, not 2.024). Missing -> ''.
+    The one number formatter of the package: sentences, tables and chart labels all use it.
+    """
     if value is None or pd.isna(value):
         return ""
-    pattern = None if decimals is None else "#,##0" + ("." + "0" * decimals if decimals else "")
+    if isinstance(value, bool | np.bool_):
+        raise TypeError("format_number: een ja/nee-waarde is geen getal")
+    whole = "#,##0" if grouping else "0"
+    if decimals is None:
+        pattern = None if grouping else "0.###"
+    else:
+        pattern = whole + ("." + "0" * decimals if decimals else "")
+        if not isinstance(value, numbers.Integral):
+            value = decimal.Decimal(repr(float(value)))  # 2.675 is 2.675, not 2.67499999...
     with _half_up():
         return babel_format_decimal(value, format=pattern, locale=LOCALE)
 
