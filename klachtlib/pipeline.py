@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import nullcontext
@@ -137,8 +138,14 @@ class BatchResult:
         lines = [f"Klaar: {done} van {len(self.outcomes)} pagina's gemaakt."]
         if self.failed:
             lines.append(f"Mislukt ({len(self.failed)}):")
-            lines += [f"- {o.task.label}: {o.error}" for o in sorted(self.failed, key=_order)]
+            lines += [_failure_item(o) for o in sorted(self.failed, key=_order)]
         return "\n".join(lines)
+
+
+def _failure_item(outcome: Outcome) -> str:
+    """`- <page>: <reason>`; a reason's own lines (a DataError's list) indented under it."""
+    first, *rest = str(outcome.error).splitlines() or [""]
+    return "\n".join([f"- {outcome.task.label}: {first}", *(f"  {line}" for line in rest)])
 
 
 def _order(outcome: Outcome) -> tuple[int, str]:
@@ -150,19 +157,23 @@ def parse_years(spec: str, available: list[int]) -> list[int]:
     spec = spec.strip().lower()
     if spec in ("all", "alle"):
         return list(available)
+    invalid = ValueError(
+        f"'{spec}' is geen geldige jarenreeks. Gebruik bijvoorbeeld 2024, 2019-2024, 2022,2024 of all."
+    )
     years: set[int] = set()
-    try:
-        for part in spec.split(","):
-            first, _, last = part.strip().partition("-")
-            start, end = int(first), int(last or first)
-            if end < start:
-                raise ValueError
-            years.update(range(start, end + 1))
-    except ValueError:
-        raise ValueError(
-            f"'{spec}' is geen geldige jarenreeks. Gebruik bijvoorbeeld 2024, 2019-2024, 2022,2024 of all."
-        ) from None
+    for part in spec.split(","):
+        # Four-digit years only: a typo such as 2019-20244 must not become 18,000 years.
+        match = _YEAR_RANGE.fullmatch(part.strip())
+        if not match:
+            raise invalid
+        start, end = int(match[1]), int(match[2] or match[1])
+        if end < start:
+            raise invalid
+        years.update(range(start, end + 1))
     return sorted(years)
+
+
+_YEAR_RANGE = re.compile(r"(\d{4})(?:\s*-\s*(\d{4}))?", re.ASCII)
 
 
 # One warm kernel per worker process, reused for every page the worker makes.
@@ -228,6 +239,9 @@ def run_batch(
         for y in years
         if y not in available
     ]
+    if progress:  # the caller counted these pages too (batch_tasks over every year asked for)
+        for outcome in outcomes:
+            progress(outcome)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks) or 1))
     context = multiprocessing.get_context("spawn")  # no fork of a process holding threads or zmq
     with ProcessPoolExecutor(

@@ -1,0 +1,326 @@
+"""`klachten batch`: every year (and team) in parallel; a failing page is reported, not fatal.
+
+The batch runs are real `python -m klachtlib batch` processes (worker processes with a kernel
+each), so they are shared: each run happens once per test run, also across pytest-xdist
+workers (a lock file), and the tests only read what it left behind.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import register_row, write_register_file
+
+from klachtlib import config
+from klachtlib.classify import years_in
+from klachtlib.counts import teams_of_year
+from klachtlib.pipeline import (
+    BatchResult,
+    Outcome,
+    Task,
+    make_team_overviews,
+    make_year_report,
+    parse_years,
+    run_batch,
+)
+from klachtlib.register import load_data_folder
+from klachtlib.render import WarmKernel
+from klachtlib.teams import team_slugs
+
+NO_TRACEBACK = "Traceback"
+
+
+# --------------------------------------------------------------------------- shared runs
+
+
+def build_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:
+    """Run `build(directory)` once per test run, also when pytest-xdist runs several workers."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        directory = tmp_path_factory.mktemp(name)
+        build(directory)
+        return directory
+    root = tmp_path_factory.getbasetemp().parent  # shared by the workers of this run
+    directory, done = root / name, root / f"{name}.done"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(directory, ignore_errors=True)  # left over from a failed attempt
+            directory.mkdir()
+            build(directory)
+            done.touch()
+    return directory
+
+
+def klachten(*args: str | os.PathLike[str]) -> list[str]:
+    return [sys.executable, "-m", "klachtlib", *map(os.fspath, args)]
+
+
+def finish(process: subprocess.Popen, directory: Path) -> None:
+    stdout, stderr = process.communicate(timeout=300)
+    run = {"returncode": process.returncode, "stdout": stdout, "stderr": stderr}
+    (directory / "run.json").write_text(json.dumps(run), encoding="utf-8")
+
+
+def start(*args: str | os.PathLike[str]) -> subprocess.Popen:
+    return subprocess.Popen(
+        klachten(*args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8"
+    )
+
+
+class Run:
+    """A finished `klachten batch` run: exit code, output and the files it wrote."""
+
+    def __init__(self, directory: Path) -> None:
+        run = json.loads((directory / "run.json").read_text(encoding="utf-8"))
+        self.returncode: int = run["returncode"]
+        self.stdout: str = run["stdout"]
+        self.stderr: str = run["stderr"]
+        self.directory = directory
+        self.out = directory / "out"
+
+    def __str__(self) -> str:  # for assertion messages
+        return f"exit {self.returncode}\n--- stdout\n{self.stdout}\n--- stderr\n{self.stderr[-3000:]}"
+
+    def files(self) -> set[str]:
+        return {p.relative_to(self.out).as_posix() for p in self.out.rglob("*") if p.is_file()}
+
+    def failures(self) -> dict[str, str]:
+        """The summary's `- <label>: <reason>` items (with indented continuation lines) as a dict."""
+        failures: dict[str, str] = {}
+        label = None
+        for line in self.stdout.splitlines():
+            if line.startswith("- "):
+                label, reason = line[2:].split(": ", 1)
+                failures[label] = reason
+            elif line.startswith("  ") and label:
+                failures[label] += "\n" + line.strip()
+        return failures
+
+
+def year_files(year: int) -> set[str]:
+    return {f"{year}/jaarverslag-klachten-{year}.html", f"{year}/jaarverslag-klachten-{year}.ipynb"}
+
+
+# --- the sample data: --years all --teams --jobs 2, and single runs to compare with
+
+SAMPLE_YEARS = years_in(load_data_folder(config.DATA_DIR).register)
+REFERENCE_YEAR = SAMPLE_YEARS[-1]
+
+
+def _sample(directory: Path) -> None:
+    batch = start(
+        "batch", "--years", "all", "--teams", "--jobs", "2",
+        "--data-dir", config.DATA_DIR, "--output-dir", directory / "out",
+    )  # fmt: skip
+    try:
+        # Meanwhile, the same pages one by one, as `klachten report` and `klachten teams` make them.
+        # The year report runs first in its kernel, so nothing ran before it.
+        with WarmKernel(config.NOTEBOOKS_DIR) as kernel:
+            make_year_report(config.DATA_DIR, directory / "single", REFERENCE_YEAR, kernel=kernel)
+            make_team_overviews(config.DATA_DIR, directory / "single", REFERENCE_YEAR, kernel=kernel)
+    finally:
+        finish(batch, directory)
+
+
+@pytest.fixture(scope="module")
+def sample_batch(tmp_path_factory) -> Run:
+    return Run(build_once(tmp_path_factory, "batch-voorbeeld", _sample))
+
+
+# --- a data folder with 2022-2024, the 2023 narrative broken
+
+
+def three_years(data: Path) -> Path:
+    data.mkdir(parents=True)
+    rows = [
+        register_row(
+            klacht_id=f"K-{year}-{n}",
+            datum_ontvangst=f"{year}-0{n}-05",
+            datum_afgehandeld=f"{year}-0{n}-20",
+            team=team,
+        )
+        for year in (2022, 2023, 2024)
+        for n, team in enumerate(["Belastingen", "Publiekszaken", "Belastingen"], start=1)
+    ]
+    write_register_file(data, rows)
+    (data / "toelichting").mkdir()
+    for year in (2022, 2024):
+        (data / "toelichting" / f"{year}.md").write_text(
+            "## Wijze van klachtbehandeling\n\nIn {{ jaar }} kwamen {{ totaal }} klachten binnen.\n",
+            encoding="utf-8",
+        )
+    return data
+
+
+def _broken(directory: Path) -> None:
+    data = three_years(directory / "data")
+    (data / "toelichting" / "2023.md").write_text(
+        "## Wijze van klachtbehandeling\n\nHet aantal is {{ onbekend }}.\n", encoding="utf-8"
+    )
+    finish(start("batch", "--jobs", "1", "--data-dir", data, "--output-dir", directory / "out"), directory)
+
+
+@pytest.fixture(scope="module")
+def broken_batch(tmp_path_factory) -> Run:
+    return Run(build_once(tmp_path_factory, "batch-kapot", _broken))
+
+
+def _no_data(directory: Path) -> None:
+    data = three_years(directory / "data")
+    batch = start(
+        "batch", "--years", "2019-2024", "--jobs", "1", "--data-dir", data, "--output-dir", directory / "out"
+    )
+    finish(batch, directory)
+
+
+@pytest.fixture(scope="module")
+def no_data_batch(tmp_path_factory) -> Run:
+    return Run(build_once(tmp_path_factory, "batch-zonder-gegevens", _no_data))
+
+
+# --------------------------------------------------------------------------- 4. failures
+
+
+def test_batch_with_one_broken_year_finishes_the_others_and_exits_non_zero(broken_batch):
+    run = broken_batch
+    assert run.returncode != 0, run
+    assert run.files() == year_files(2022) | year_files(2024), run
+    assert not (run.out / "2023").exists()
+    assert run.stdout.splitlines()[0] == "Klaar: 2 van 3 pagina's gemaakt."
+    failures = run.failures()
+    assert list(failures) == ["2023"]
+    assert "2023.md" in failures["2023"] and "onbekende plaatshouder '{{ onbekend }}'" in failures["2023"]
+    report_2024 = (run.out / "2024" / "jaarverslag-klachten-2024.html").read_text(encoding="utf-8")
+    assert "In 2024 kwamen 3 klachten binnen." in report_2024
+    assert NO_TRACEBACK not in run.stdout + run.stderr
+
+
+def test_batch_reports_years_without_data_in_dutch_and_writes_the_rest(no_data_batch):
+    run = no_data_batch
+    assert run.returncode != 0, run
+    assert run.files() == year_files(2022) | year_files(2023) | year_files(2024), run
+    assert run.stdout.splitlines()[0] == "Klaar: 3 van 6 pagina's gemaakt."
+    assert run.failures() == {str(y): f"het register bevat geen regels voor {y}." for y in (2019, 2020, 2021)}
+    # the progress bar counts (and names) them too: it ends full, not at 3 of 6
+    assert "Mislukt: 2019: het register bevat geen regels voor 2019." in run.stderr
+    assert "6/6" in run.stderr
+    assert NO_TRACEBACK not in run.stdout + run.stderr
+
+
+def test_batch_progress_includes_years_without_data(tmp_path):
+    data = three_years(tmp_path / "data")
+    seen: list[Outcome] = []
+    result = run_batch(data, tmp_path / "out", [2019, 2020], progress=seen.append)
+    assert [o.task for o in seen] == [Task(2019), Task(2020)]
+    assert [o.error for o in result.failed] == [
+        "het register bevat geen regels voor 2019.",
+        "het register bevat geen regels voor 2020.",
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+def test_batch_with_invalid_years_exits_with_a_dutch_message_and_writes_nothing(tmp_path):
+    run = subprocess.run(
+        klachten("batch", "--years", "2024-2019", "--output-dir", tmp_path / "out"),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
+    assert run.returncode == 1
+    assert "'2024-2019' is geen geldige jarenreeks" in run.stderr
+    assert NO_TRACEBACK not in run.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_batch_summary_names_every_failed_page_with_its_reason():
+    result = BatchResult(
+        [
+            Outcome(Task(2024), path=Path("a.html")),
+            Outcome(Task(2024, "Zorg & Jeugd"), error="de kernel stopte."),
+            Outcome(Task(2023), error="onbekende plaatshouder."),
+        ]
+    )
+    assert result.summary() == (
+        "Klaar: 1 van 3 pagina's gemaakt.\n"
+        "Mislukt (2):\n"
+        "- 2023: onbekende plaatshouder.\n"
+        "- 2024, team Zorg & Jeugd: de kernel stopte."
+    )
+
+
+def test_batch_summary_indents_a_reason_of_several_lines_under_its_page():
+    error = "De gegevens bevatten 2 fouten.\n- Fout in a.md, regel 3: x.\n- Fout in a.md, regel 5: y."
+    summary = BatchResult([Outcome(Task(2023), error=error)]).summary()
+    assert summary.splitlines()[1:] == [
+        "Mislukt (1):",
+        "- 2023: De gegevens bevatten 2 fouten.",
+        "  - Fout in a.md, regel 3: x.",
+        "  - Fout in a.md, regel 5: y.",
+    ]
+
+
+# --------------------------------------------------------------------------- 5. the sample data
+
+
+def test_batch_over_the_sample_writes_every_page(sample_batch):
+    run = sample_batch
+    assert run.returncode == 0, run
+    register = load_data_folder(config.DATA_DIR).register
+    expected: set[str] = set()
+    for year in SAMPLE_YEARS:
+        teams = teams_of_year(register, year)
+        assert teams, year
+        expected |= year_files(year) | {f"{year}/teams/index.html"}
+        expected |= {f"{year}/teams/{slug}.html" for slug in team_slugs(teams).values()}
+    assert run.files() == expected, run  # and nothing else: no temporary files left behind
+    pages = len(SAMPLE_YEARS) + sum(len(teams_of_year(register, y)) for y in SAMPLE_YEARS)
+    assert run.stdout.strip() == f"Klaar: {pages} van {pages} pagina's gemaakt."
+    assert NO_TRACEBACK not in run.stderr
+
+
+def test_batch_pages_are_byte_identical_to_single_runs(sample_batch):
+    batch, single = (
+        sample_batch.out / str(REFERENCE_YEAR),
+        sample_batch.directory / "single" / str(REFERENCE_YEAR),
+    )
+    compared = sorted(p.relative_to(single) for p in single.rglob("*") if p.is_file())
+    assert len(compared) > 3
+    for path in compared:
+        assert (batch / path).read_bytes() == (single / path).read_bytes(), path
+
+
+# --------------------------------------------------------------------------- 6. parse_years
+
+
+@pytest.mark.parametrize(
+    ("spec", "years"),
+    [
+        ("all", [2022, 2023, 2024]),
+        ("alle", [2022, 2023, 2024]),
+        (" ALL ", [2022, 2023, 2024]),
+        ("2024", [2024]),
+        ("2019-2024", [2019, 2020, 2021, 2022, 2023, 2024]),
+        ("2019 - 2021", [2019, 2020, 2021]),
+        ("2022,2024", [2022, 2024]),
+        ("2024, 2022,2023-2024", [2022, 2023, 2024]),
+        ("2021", [2021]),  # a year without data is asked for all the same: the batch reports it
+    ],
+)
+def test_parse_years_accepts_all_a_year_a_range_and_a_list(spec, years):
+    assert parse_years(spec, [2022, 2023, 2024]) == years
+
+
+@pytest.mark.parametrize(
+    "spec", ["2024-2019", "abc", "", "2022,", "2024-", "-2024", "20244", "2019-20244", "2_024", "２０２４"]
+)
+def test_parse_years_refuses_anything_else_in_dutch(spec):
+    with pytest.raises(ValueError, match="is geen geldige jarenreeks. Gebruik bijvoorbeeld 2024, 2019-2024"):
+        parse_years(spec, [2022, 2023, 2024])
