@@ -97,7 +97,17 @@ def make_team_overviews(
     write_all_atomic(
         [*((directory / f"{slug}.html", html) for slug, html in pages), (index, index_html(year, slugs))]
     )
+    remove_stale_team_pages(directory, slugs.values())
     return Written(index, folder.warnings)
+
+
+def remove_stale_team_pages(directory: Path, current_slugs: Iterable[str]) -> None:
+    """Remove pages of teams that no longer have complaints that year (renamed, or corrected
+    in the register): an old overview must not linger beside the new index."""
+    keep = {f"{slug}.html" for slug in current_slugs} | {"index.html"}
+    for page in directory.glob("*.html"):
+        if page.name not in keep:
+            page.unlink()
 
 
 # --------------------------------------------------------------------------- batch
@@ -272,5 +282,6 @@ def _write_team_pages(outcomes: list[Outcome], output_dir: Path, folder: DataFol
         files = [(directory / f"{slugs[p.task.team]}.html", p.html) for p in pages]
         made = {p.task.team: slugs[p.task.team] for p in pages}
         write_all_atomic([*files, (directory / "index.html", index_html(year, made))])
+        remove_stale_team_pages(directory, slugs.values())  # a failed team keeps its old page
         result += [Outcome(p.task, path=path) for p, (path, _) in zip(pages, files, strict=True)]
     return sorted(result, key=_order)

@@ -400,3 +400,12 @@ def test_team_overview_and_index_pass_axe_and_load_nothing_from_elsewhere(built)
         result = audit_html(path)
         assert not result.violations, f"{path.name}: {result.report()}"
         assert not result.external_requests, f"{path.name}: {result.report()}"
+
+
+def test_pages_of_teams_that_no_longer_exist_are_removed(tmp_path):
+    from klachtlib.pipeline import remove_stale_team_pages
+
+    for name in ("publiekszaken.html", "burgerzaken.html", "index.html", "notities.txt"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    remove_stale_team_pages(tmp_path, ["publiekszaken"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html", "notities.txt", "publiekszaken.html"]
