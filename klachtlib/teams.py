@@ -26,6 +26,7 @@ from klachtlib.register import DataFolder
 from klachtlib.report import cached_data_folder, resolve_year
 from klachtlib.tables import show_bullets, show_heading, show_paragraph, show_table
 
+NOT_APPLICABLE = "n.v.t."
 TEAM_TABLE_HEADERS = {
     "klacht_id": "Klacht",
     "datum_ontvangst": "Ontvangen",
@@ -112,7 +113,11 @@ class TeamReport:
     def show_complaints(self) -> None:
         f = self.figures
         show_heading("Klachten van het team")
-        table = f.complaints.rename(columns=TEAM_TABLE_HEADERS)
+        table = f.complaints.copy()
+        # Informal handling ends without a verdict: "not applicable", not "unknown".
+        informal = table["behandeling"].eq("informeel").fillna(False) & table["oordeel"].isna()
+        table["oordeel"] = table["oordeel"].astype(object).where(~informal, NOT_APPLICABLE)
+        table = table.rename(columns=TEAM_TABLE_HEADERS)
         show_table(table, f"Klachten over {f.team} ontvangen in {f.year}")
 
     def show_learning_points(self) -> None:

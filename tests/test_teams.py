@@ -349,7 +349,8 @@ def test_team_table_has_the_report_columns_with_days_and_term(built):
         ],
         # 6 weeks = 42 days: day 42 is in time, day 43 is late
         ["T-42", "2 januari 2024", "afgehandeld", "13 februari 2024", "formeel", "gegrond", "42", "ja"],
-        ["T-43", "2 januari 2024", "afgehandeld", "14 februari 2024", "informeel", "onbekend", "43", "nee"],
+        # informal handling has no verdict: "n.v.t." rather than "onbekend"
+        ["T-43", "2 januari 2024", "afgehandeld", "14 februari 2024", "informeel", "n.v.t.", "43", "nee"],
         # extended (verdaagd): 10 weeks = 70 days
         ["T-70", "2 januari 2024", "afgehandeld", "12 maart 2024", "formeel", "ongegrond", "70", "ja"],
         ["T-71", "2 januari 2024", "afgehandeld", "13 maart 2024", "formeel", "deels gegrond", "71", "nee"],
