@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
+import fcntl
 import io
+import os
+import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -64,3 +67,21 @@ def write_register() -> Callable[..., Path]:
 def make_row() -> Callable[..., dict[str, str]]:
     """`make_row(status="ingetrokken", reden="...")`: a valid row with overrides."""
     return register_row
+
+
+def build_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:
+    """Run `build(directory)` once per test run, also when pytest-xdist runs several workers."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        directory = tmp_path_factory.mktemp(name)
+        build(directory)
+        return directory
+    root = tmp_path_factory.getbasetemp().parent  # shared by the workers of this run
+    directory, done = root / name, root / f"{name}.done"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(directory, ignore_errors=True)  # left over from a failed attempt
+            directory.mkdir()
+            build(directory)
+            done.touch()
+    return directory

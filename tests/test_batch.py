@@ -7,17 +7,14 @@ workers (a lock file), and the tests only read what it left behind.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
-import shutil
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import register_row, write_register_file
+from conftest import build_once, register_row, write_register_file
 
 from klachtlib import config
 from klachtlib.classify import years_in
@@ -39,24 +36,6 @@ NO_TRACEBACK = "Traceback"
 
 
 # --------------------------------------------------------------------------- shared runs
-
-
-def build_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:
-    """Run `build(directory)` once per test run, also when pytest-xdist runs several workers."""
-    if not os.environ.get("PYTEST_XDIST_WORKER"):
-        directory = tmp_path_factory.mktemp(name)
-        build(directory)
-        return directory
-    root = tmp_path_factory.getbasetemp().parent  # shared by the workers of this run
-    directory, done = root / name, root / f"{name}.done"
-    with open(root / f"{name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not done.exists():
-            shutil.rmtree(directory, ignore_errors=True)  # left over from a failed attempt
-            directory.mkdir()
-            build(directory)
-            done.touch()
-    return directory
 
 
 def klachten(*args: str | os.PathLike[str]) -> list[str]:

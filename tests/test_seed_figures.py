@@ -7,17 +7,9 @@ end-to-end check of reader + counts + text against shared/seed/cijfers-klachtenb
 from __future__ import annotations
 
 import pytest
+from seed import SEED_BULLETS, SEED_NOT_HANDLED, SEED_PER_TEAM, SEED_TOTAL
 
 from klachtlib import config, counts, text
-
-SEED_BULLETS = [
-    "De klager reageerde niet meer tijdens de klachtbehandeling (4x);",
-    "De klacht betrof een melding (3x);",
-    "De klacht ging alleen over een opgelegde boete (3x);",
-    "De klager trok de klacht in toen er toch een oplossing kwam (2x);",
-    "De klacht werd meegenomen in het hoger beroep (1x);",
-    "De klacht hoorde thuis bij een andere instantie (1x).",
-]
 
 
 @pytest.fixture(scope="module")
@@ -51,14 +43,10 @@ def test_sample_reasons_match_the_seed_in_order(figures_2024):
 
 
 def test_sample_sentences_are_the_seeds(figures_2024):
-    assert text.total_sentence(figures_2024) == "Het aantal klachten is gedaald t.o.v. 2023 van 83 naar 64."
-    assert text.not_handled_sentence(figures_2024) == (
-        "14 klachten zijn afgebroken, ingetrokken of niet ontvankelijk verklaard. Redenen:"
-    )
+    assert text.total_sentence(figures_2024) == SEED_TOTAL
+    assert text.not_handled_sentence(figures_2024) == SEED_NOT_HANDLED
     assert text.reason_bullets(figures_2024) == SEED_BULLETS
-    assert text.handled_per_team_sentence(figures_2024) == (
-        "De 50 afgehandelde klachten hadden betrekking op de volgende teams:"
-    )
+    assert text.handled_per_team_sentence(figures_2024) == SEED_PER_TEAM
     assert text.still_open_sentence(figures_2024) is None
     assert text.trend_heading(figures_2024) == "Daling aantal klachten"
     assert text.prevented_sentence(figures_2024) == (

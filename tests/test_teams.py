@@ -7,18 +7,14 @@ group of rules, rendered with `make_team_overviews` and one `make_year_report`.
 
 from __future__ import annotations
 
-import fcntl
-import os
 import random
 import re
-import shutil
-from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from browser import audit_html, require_browser
-from conftest import register_row, write_register_file
+from conftest import build_once, register_row, write_register_file
 
 from klachtlib import config
 from klachtlib.pipeline import make_team_overviews, make_year_report
@@ -114,26 +110,7 @@ def term_rows() -> list[dict[str, str]]:
         for kid, received, closed, extended, treatment, verdict, team, status in TERM_ROWS
     ]
 
-
-# --------------------------------------------------------------------------- shared build
-
-
-def build_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:
-    """Run `build(directory)` once per test run, also when pytest-xdist runs several workers."""
-    if not os.environ.get("PYTEST_XDIST_WORKER"):
-        directory = tmp_path_factory.mktemp(name)
-        build(directory)
-        return directory
-    root = tmp_path_factory.getbasetemp().parent  # shared by the workers of this run
-    directory, done = root / name, root / f"{name}.done"
-    with open(root / f"{name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not done.exists():
-            shutil.rmtree(directory, ignore_errors=True)  # left over from a failed attempt
-            directory.mkdir()
-            build(directory)
-            done.touch()
-    return directory
+    # --------------------------------------------------------------------------- shared build
 
 
 def _build(root: Path) -> None:

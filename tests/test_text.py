@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from registers import NO_CONTACTS, make_contacts, make_register
+from seed import SEED_BULLETS
 
 from klachtlib import counts, text
 from klachtlib.errors import DataError
@@ -140,14 +141,7 @@ def test_reason_bullets_read_as_the_seed_with_a_full_stop_after_the_last():
     catalogue = Settings(reason_catalogue=tuple(reason for reason, _, _ in SEED_REASONS))
     result = counts.year_figures(make_register(rows), NO_CONTACTS, catalogue, 2024)
     assert text.not_handled_sentence(result).startswith("14 klachten zijn")
-    assert text.reason_bullets(result) == [
-        "De klager reageerde niet meer tijdens de klachtbehandeling (4x);",
-        "De klacht betrof een melding (3x);",
-        "De klacht ging alleen over een opgelegde boete (3x);",
-        "De klager trok de klacht in toen er toch een oplossing kwam (2x);",
-        "De klacht werd meegenomen in het hoger beroep (1x);",
-        "De klacht hoorde thuis bij een andere instantie (1x).",
-    ]
+    assert text.reason_bullets(result) == SEED_BULLETS
 
 
 def test_a_single_reason_bullet_ends_with_a_full_stop():
