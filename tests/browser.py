@@ -194,15 +194,18 @@ def audit_html(html_path: str | os.PathLike[str]) -> AuditResult:
 
 
 def screenshot(
-    html_path: str | os.PathLike[str], png_path: str | os.PathLike[str], width: int = 1000
+    html_path: str | os.PathLike[str],
+    png_path: str | os.PathLike[str],
+    width: int = 1000,
+    height: int | None = None,
 ) -> Path:
-    """Save a full-page PNG of `html_path` (for the README)."""
+    """Save a PNG of `html_path`: the whole page, or only the top `height` pixels (README)."""
     require_browser()
-    context, page, _ = _open(Path(html_path), width=width)
+    context, page, _ = _open(Path(html_path), width=width, height=height or 800)
     try:
         png_path = Path(png_path)
         png_path.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(png_path), full_page=True)
+        page.screenshot(path=str(png_path), full_page=height is None)
     finally:
         context.close()
     return png_path
