@@ -174,9 +174,13 @@ def report(
 
       klachten report --year 2024 --data-dir data --output-dir reports
     """
-    from klachtlib.pipeline import make_year_report
+    from klachtlib.render import WarmKernel  # light; the pipeline's imports (pandas, ...) are not
 
-    _run(lambda: make_year_report(data_dir, output_dir, year))
+    # Start the kernel first, so its start-up overlaps importing and checking in this process.
+    with WarmKernel(config.NOTEBOOKS_DIR) as kernel:
+        from klachtlib.pipeline import make_year_report
+
+        _run(lambda: make_year_report(data_dir, output_dir, year, kernel))
 
 
 @app.command(cls=DutchCommand)

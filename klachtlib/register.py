@@ -21,16 +21,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import openpyxl
 import pandas as pd
-import pandera.pandas as pa
 
 from klachtlib import vocab
 from klachtlib.errors import DataError, Problem
 from klachtlib.settings import SETTINGS_FILE, Settings, load_settings
 from klachtlib.vocab import normalise_key
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
+
+# pandera (about 0.3 s to import) and openpyxl are imported when first needed: a clean CSV
+# register is checked without pandera (see `_schema_problems`), and `REGISTER_SCHEMA` is built
+# on first use (module `__getattr__`).
 
 REGISTER_PREFIX = "klachtenregister"
 REGISTER_SUFFIXES = (".csv", ".xlsx")
@@ -41,26 +47,38 @@ TEXT = "str"
 DATE = "datetime64[ns]"
 DATE_EXAMPLES = "2024-03-05, 5-3-2024 of 5 maart 2024"
 
-# The checked register, as every other module may rely on it (used by the tests).
-REGISTER_SCHEMA = pa.DataFrameSchema(
-    {
-        "klacht_id": pa.Column(str, unique=True),
-        "datum_ontvangst": pa.Column(DATE),
-        "status": pa.Column(str, pa.Check.isin(vocab.STATUSES)),
-        "team": pa.Column(str, nullable=True),
-        "reden": pa.Column(str, nullable=True),
-        "behandeling": pa.Column(str, pa.Check.isin(vocab.TREATMENTS), nullable=True),
-        "oordeel": pa.Column(str, pa.Check.isin(vocab.VERDICTS), nullable=True),
-        "datum_afgehandeld": pa.Column(DATE, nullable=True),
-        "verdaagd": pa.Column("boolean", nullable=True),
-        "kanaal": pa.Column(str, pa.Check.isin(vocab.CHANNELS), nullable=True),
-        "aard": pa.Column(str, nullable=True),
-        "leerpunt": pa.Column(str, nullable=True),
-        "ombudsman": pa.Column("boolean", nullable=True),
-    },
-    strict=True,
-    ordered=True,
-)
+
+def _register_schema() -> pa.DataFrameSchema:
+    """The checked register, as every other module may rely on it (`REGISTER_SCHEMA`)."""
+    import pandera.pandas as pa
+
+    return pa.DataFrameSchema(
+        {
+            "klacht_id": pa.Column(str, unique=True),
+            "datum_ontvangst": pa.Column(DATE),
+            "status": pa.Column(str, pa.Check.isin(vocab.STATUSES)),
+            "team": pa.Column(str, nullable=True),
+            "reden": pa.Column(str, nullable=True),
+            "behandeling": pa.Column(str, pa.Check.isin(vocab.TREATMENTS), nullable=True),
+            "oordeel": pa.Column(str, pa.Check.isin(vocab.VERDICTS), nullable=True),
+            "datum_afgehandeld": pa.Column(DATE, nullable=True),
+            "verdaagd": pa.Column("boolean", nullable=True),
+            "kanaal": pa.Column(str, pa.Check.isin(vocab.CHANNELS), nullable=True),
+            "aard": pa.Column(str, nullable=True),
+            "leerpunt": pa.Column(str, nullable=True),
+            "ombudsman": pa.Column("boolean", nullable=True),
+        },
+        strict=True,
+        ordered=True,
+    )
+
+
+def __getattr__(name: str):
+    if name == "REGISTER_SCHEMA":  # built once, on first use
+        schema = globals()["REGISTER_SCHEMA"] = _register_schema()
+        return schema
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 _EXAMPLE_HEADERS = {"klacht_id": "Zaaknummer", "datum_ontvangst": "Datum binnenkomst", "status": "Fase"}
 
@@ -153,11 +171,13 @@ def parse_dates(values: pd.Series) -> pd.Series:
     Parses the distinct values only and maps them back, so a million rows cost the same as
     the few thousand days they contain.
     """
-    uniques = pd.Series(values.dropna().unique(), dtype=object).astype(str)
-    if uniques.empty:
+    codes, uniques = pd.factorize(values.astype(object))
+    if len(uniques) == 0:
         return pd.Series(pd.NaT, index=values.index, dtype=DATE)
-    parsed = pd.Series(_parse_date_texts(uniques).to_numpy(), index=uniques.to_numpy(), dtype=DATE)
-    return pd.Series(values.astype(object).map(parsed), index=values.index).astype(DATE)
+    texts = pd.Series(np.asarray(uniques, dtype=object), dtype=object).astype(str)
+    parsed = _parse_date_texts(texts).to_numpy(dtype=DATE, copy=True)
+    parsed[[not isinstance(u, str) for u in uniques]] = np.datetime64("NaT")  # only text is parsed
+    return pd.Series(np.append(parsed, np.datetime64("NaT"))[codes], index=values.index, dtype=DATE)
 
 
 # ----------------------------------------------------------------------------- the folder
@@ -275,8 +295,12 @@ def _read_cells(
         cells = _read_csv_cells(path, select, problems)
     if cells is None:
         return None
-    cells = cells.apply(_trimmed)
-    cells = cells[cells.notna().any(axis=1)]
+    trimmed = {column: _trimmed_and_present(cells[column]) for column in cells.columns}
+    present = np.zeros(len(cells), dtype=bool)
+    for _, mask in trimmed.values():
+        present |= mask
+    cells = pd.DataFrame({column: values for column, (values, _) in trimmed.items()}, index=cells.index)
+    cells = cells[present]
     if cells.empty and not any(p.file == name for p in problems):
         problems.append(
             Problem(
@@ -292,11 +316,48 @@ def _read_cells(
 
 def _trimmed(values: pd.Series) -> pd.Series:
     """Stripped text, NA for empty; computed once per distinct value (registers repeat a lot)."""
-    codes, uniques = pd.factorize(values)
+    return _trimmed_and_present(values)[0]
+
+
+def _trimmed_and_present(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """`_trimmed`, and where it is not NA.
+
+    Categories (as the CSV reader makes them) are stripped once per category; other text
+    (an identifier column, where every value differs) is stripped directly.
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return _from_distinct(values.cat.codes.to_numpy(), values.cat.categories, _strip_or_na, values.index)
+    stripped = values.astype(TEXT).str.strip()
+    stripped = stripped.mask(stripped == "")
+    return stripped, stripped.notna().to_numpy()
+
+
+def _strip_or_na(uniques: np.ndarray) -> np.ndarray:
     stripped = pd.Series(uniques, dtype=TEXT).str.strip()
-    stripped = stripped.mask(stripped == "").to_numpy(dtype=object, na_value=np.nan)
-    result = np.where(codes >= 0, stripped[codes] if len(stripped) else np.nan, np.nan)
-    return pd.Series(result, index=values.index, dtype=TEXT)
+    return stripped.mask(stripped == "").to_numpy(dtype=object, na_value=np.nan)
+
+
+def _distinct(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes (-1 for NA) and the distinct non-NA values, as objects."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(), values.cat.categories.to_numpy(dtype=object)
+    codes, uniques = pd.factorize(values)
+    return codes, np.asarray(uniques, dtype=object)
+
+
+def _from_distinct(codes: np.ndarray, uniques, convert, index: pd.Index) -> tuple[pd.Series, np.ndarray]:
+    """`convert` (object array -> object array, NaN for NA) on the distinct values, mapped back."""
+    converted = pd.array(convert(np.asarray(uniques, dtype=object)), dtype=TEXT)
+    known = np.append(~converted.isna(), False)
+    # A take from the distinct values: no per-cell conversion or check of a million strings.
+    return pd.Series(converted.take(codes, allow_fill=True), index=index), known[codes]
+
+
+def _map_distinct(values: pd.Series, mapping: Callable[[object], object]) -> pd.Series:
+    """`values.map(mapping)` as text, computed once per distinct value; NA stays NA."""
+    codes, uniques = _distinct(values)
+    convert = lambda distinct: np.array([mapping(v) for v in distinct], dtype=object)  # noqa: E731
+    return _from_distinct(codes, uniques, convert, values.index)[0]
 
 
 def _unreadable(name: str, what: str, hint: str) -> Problem:
@@ -313,6 +374,15 @@ def _empty_file(name: str) -> Problem:
 
 def _decode_csv(path: Path, problems: list[Problem]) -> str | None:
     """UTF-8 (with or without BOM), else Windows-1252; None (with a problem) for non-text."""
+    decoded = _decode_csv_data(path, problems)
+    return None if decoded is None else decoded[0]
+
+
+def _decode_csv_data(path: Path, problems: list[Problem]) -> tuple[str, bytes, str] | None:
+    """`_decode_csv`, plus the file's bytes and their encoding for pandas' C parser.
+
+    The bytes start after the byte order mark (if any), so they decode to exactly the text.
+    """
     name = str(path)
     try:
         data = path.read_bytes()
@@ -328,9 +398,11 @@ def _decode_csv(path: Path, problems: list[Problem]) -> str | None:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         problems.append(_unreadable(name, "het is opgeslagen als UTF-16 ('Unicode-tekst').", resave))
         return None
+    encoding = "utf-8"
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
+        encoding = "cp1252"
         try:
             text = data.decode("cp1252").removeprefix("\u00ef\u00bb\u00bf")  # BOM of a broken UTF-8 file
         except UnicodeDecodeError:
@@ -338,37 +410,59 @@ def _decode_csv(path: Path, problems: list[Problem]) -> str | None:
     if text is None or re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", text[:65536]):  # binary shows early
         problems.append(_unreadable(name, "het is geen tekstbestand (CSV).", resave))
         return None
-    return text
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    return text, data, encoding
 
 
 def _sniff_separator(text: str) -> str:
     """`;` (Excel's Dutch default), `,` or tab: whichever the header line uses most."""
-    header = text.split("\n", 1)[0]
+    end = text.find("\n")
+    header = text if end < 0 else text[:end]
     return max((";", ",", "\t"), key=header.count)
+
+
+def _header_fields(text: str, sep: str) -> list[str]:
+    """The first record's fields, parsed from the first lines only (not a copy of the file)."""
+    end = 0
+    while True:  # a quoted header field may hold a line break: take whole lines until quotes pair up
+        end = text.find("\n", end) + 1
+        if end == 0:
+            end = len(text)
+        if text.count('"', 0, end) % 2 == 0 or end == len(text):
+            break
+    return next(csv.reader(io.StringIO(text[:end], newline=""), delimiter=sep))
 
 
 def _read_csv_cells(path: Path, select, problems: list[Problem]) -> pd.DataFrame | None:
     name = str(path)
-    text = _decode_csv(path, problems)
-    if text is None:
+    decoded = _decode_csv_data(path, problems)
+    if decoded is None:
         return None
-    if not text.strip():
+    text, data, encoding = decoded
+    if not text or text.isspace():
         problems.append(_empty_file(name))
         return None
     sep = _sniff_separator(text)
-    header = next(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+    header = _header_fields(text, sep)
+    del text, decoded  # from here on the bytes are parsed: no copy of the file as text
     positions = select(header)
     if positions is None:
         return None
+    layout = _record_layout(data, sep)  # before the cells exist: keeps peak memory down
+    # Columns that repeat values (all but the identifier) are read as categories: pandas'
+    # C parser then makes one string per distinct value instead of one per cell.
+    identifier = [p for p, column in positions.items() if column in ("klacht_id", "jaar")]
     try:
         cells = pd.read_csv(
-            io.StringIO(text),
+            io.BytesIO(data),
+            encoding=encoding,
             sep=sep,
             header=None,
             skiprows=1,
             names=range(len(header)),
             usecols=sorted(positions),
-            dtype=str,
+            dtype={p: (str if p in identifier else "category") for p in positions},
             keep_default_na=False,
             skip_blank_lines=False,
             index_col=False,
@@ -380,7 +474,8 @@ def _read_csv_cells(path: Path, select, problems: list[Problem]) -> pd.DataFrame
             )
         )
         return None
-    lines, counts = _record_layout(text, sep, len(cells))
+    del data
+    lines, counts = _layout_for(layout, len(cells))
     cells.index = lines
     broken = (counts != 0) & (counts != len(header))
     problems += [
@@ -390,29 +485,45 @@ def _read_csv_cells(path: Path, select, problems: list[Problem]) -> pd.DataFrame
     return cells.loc[~broken].rename(columns=positions)
 
 
-def _record_layout(text: str, sep: str, expected: int) -> tuple[np.ndarray, np.ndarray]:
-    """Start line and field count (0 = blank line) of each data record, vectorised.
+def _record_layout(data: bytes, sep: str) -> tuple[np.ndarray, np.ndarray]:
+    """Start line and field count (0 = blank line) of each record (header included), vectorised.
 
     A separator or line break counts only outside quotes, i.e. after an even number of
-    `"` (an escaped `""` adds two), so a quoted field may hold both.
+    `"` (an escaped `""` adds two), so a quoted field may hold both. Works on the file's
+    bytes: `"`, separators and line breaks are single ASCII bytes in UTF-8 and Windows-1252.
     """
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
-    quotes = np.flatnonzero(data == ord('"'))
-
-    def outside_quotes(positions: np.ndarray) -> np.ndarray:
-        return positions[np.searchsorted(quotes, positions) % 2 == 0]
-
-    newlines = np.flatnonzero(data == ord("\n"))
-    ends = outside_quotes(newlines)
-    if len(data) and data[-1] != ord("\n"):
-        ends = np.append(ends, len(data))
-    begins = np.concatenate(([0], ends[:-1] + 1))
-    separators = outside_quotes(np.flatnonzero(data == ord(sep)))
-    counts = np.bincount(np.searchsorted(ends, separators), minlength=len(ends))[: len(ends)] + 1
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    raw = np.frombuffer(data, dtype=np.uint8)
+    quotes = np.flatnonzero(raw == ord('"'))
+    newlines = np.flatnonzero(raw == ord("\n"))
+    ends = newlines[np.searchsorted(quotes, newlines) % 2 == 0] if len(quotes) else newlines
+    if len(raw) and raw[-1] != ord("\n"):
+        ends = np.append(ends, len(raw))
+    begins = np.concatenate(([0], ends[:-1] + 1)).astype(ends.dtype)
+    separators = np.flatnonzero(raw == ord(sep))
+    del raw
+    # Separators per record: all of them between its begin and end, minus those in quotes
+    # (quote k opens a quoted stretch for even k, up to quote k + 1 or the end).
+    before = np.searchsorted(separators, begins)
+    counts = np.searchsorted(separators, ends, side="right") - before
+    if len(quotes):
+        closing = np.append(quotes[1::2], len(data))[: len(quotes[0::2])]
+        quoted = np.searchsorted(separators, closing) - np.searchsorted(separators, quotes[0::2])
+        record = np.searchsorted(ends, quotes[0::2])
+        inside = record < len(ends)
+        counts = counts - np.bincount(record[inside], weights=quoted[inside], minlength=len(ends)).astype(
+            counts.dtype
+        )
+    counts = counts + 1
     counts[ends == begins] = 0
     starts = np.searchsorted(newlines, begins) + 1
+    return starts, counts
+
+
+def _layout_for(layout: tuple[np.ndarray, np.ndarray], expected: int) -> tuple[np.ndarray, np.ndarray]:
+    """Line number and field count of each of the `expected` data records (after the header)."""
+    starts, counts = layout
     if len(starts) - 1 != expected:  # layout unclear: number records, skip the field check
         return np.arange(2, expected + 2), np.zeros(expected, dtype=int)
     return starts[1:], counts[1:]
@@ -435,6 +546,8 @@ def _read_xlsx_cells(path: Path, select, problems: list[Problem]) -> pd.DataFram
     name = str(path)
     hint = "Open het in Excel en sla het opnieuw op als 'Excel-werkmap (.xlsx)'."
     try:
+        import openpyxl
+
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception:
         problems.append(_unreadable(name, "het is geen geldig Excel-bestand (.xlsx).", hint))
@@ -584,17 +697,18 @@ def canonical_values(
     values: pd.Series, allowed: tuple[str, ...], aliases: dict[str, str] | None = None, key=normalise_key
 ) -> pd.Series:
     """Known spellings to canonical values; unknown ones stay as written so checks can name them."""
-    mapping = _canonical_map(values.dropna().unique(), allowed, aliases or {}, key)
-    return values.map(mapping).astype(TEXT)
+    codes, uniques = _distinct(values)
+    mapping = _canonical_map(uniques, allowed, aliases or {}, key)
+    return _from_distinct(
+        codes, uniques, lambda u: np.array([mapping[v] for v in u], dtype=object), values.index
+    )[0]
 
 
 def _aliased(values: pd.Series, aliases: dict[str, str]) -> pd.Series:
     """Open columns: a toml value alias replaces the value, anything else is kept as written."""
     if not aliases:
         return values
-    uniques = values.dropna().unique()
-    mapping = {v: aliases.get(normalise_key(v), v) for v in uniques}
-    return values.map(mapping).astype(TEXT)
+    return _map_distinct(values, lambda v: aliases.get(normalise_key(v), v))
 
 
 def _renamed_teams(teams: pd.Series, renames: dict[str, str]) -> pd.Series:
@@ -602,14 +716,15 @@ def _renamed_teams(teams: pd.Series, renames: dict[str, str]) -> pd.Series:
     if not renames:
         return teams
     folded = {normalise_key(old): new for old, new in renames.items()}
-    mapping = {}
-    for team in teams.dropna().unique():
+
+    def renamed(team: str) -> str:
         current, seen = team, set()
         while normalise_key(current) in folded and normalise_key(current) not in seen:
             seen.add(normalise_key(current))
             current = folded[normalise_key(current)]
-        mapping[team] = current
-    return teams.map(mapping).astype(TEXT)
+        return current
+
+    return _map_distinct(teams, renamed)
 
 
 def _canonical_text(text: pd.DataFrame, settings: Settings) -> pd.DataFrame:
@@ -625,7 +740,9 @@ def _canonical_text(text: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     else:
         out["reden"] = _aliased(text["reden"], aliases.get("reden", {}))
     out["team"] = _renamed_teams(_aliased(text["team"], aliases.get("team", {})), settings.team_renames)
-    out["aard"] = _aliased(text["aard"], aliases.get("aard", {})).str.strip().str.lower()
+    out["aard"] = _map_distinct(
+        _aliased(text["aard"], aliases.get("aard", {})), lambda v: str(v).strip().lower()
+    )
     return out
 
 
@@ -637,7 +754,10 @@ def _typed_register(text: pd.DataFrame) -> pd.DataFrame:
         if column in vocab.DATE_COLUMNS:
             typed[column] = parse_dates(values)
         elif column in vocab.YES_NO_COLUMNS:
-            typed[column] = values.map(vocab.YES_NO).astype("boolean")
+            codes, uniques = _distinct(values)
+            known = np.array([u in vocab.YES_NO for u in uniques] + [False], dtype=bool)
+            truth = np.array([vocab.YES_NO.get(u, False) for u in uniques] + [False], dtype=bool)
+            typed[column] = pd.Series(pd.arrays.BooleanArray(truth[codes], ~known[codes]), index=values.index)
         else:
             typed[column] = values.astype(TEXT)
     return pd.DataFrame(typed, index=text.index)
@@ -733,6 +853,8 @@ def _unknown_value(name: str, text: pd.DataFrame, line: int, column: str, value:
 
 def _text_schema(settings: Settings) -> pa.DataFrameSchema:
     """The canonicalised text of one file: required values present, closed columns in vocabulary."""
+    import pandera.pandas as pa
+
     columns = {c: pa.Column(str, nullable=True) for c in vocab.CANONICAL_COLUMNS}
     for column in ("klacht_id", "datum_ontvangst"):
         columns[column] = pa.Column(str, nullable=False)
@@ -746,7 +868,15 @@ def _text_schema(settings: Settings) -> pa.DataFrameSchema:
 
 
 def _schema_problems(name: str, text: pd.DataFrame, settings: Settings) -> list[Problem]:
-    """Validate with pandera (lazy: all failures) and word each failure case in Dutch."""
+    """Validate with pandera (lazy: all failures) and word each failure case in Dutch.
+
+    A text that passes `_passes_text_schema` (the same rules, checked on distinct values)
+    has nothing to report, so pandera is only imported and run when something is wrong.
+    """
+    if _passes_text_schema(text, settings):
+        return []
+    import pandera.pandas as pa
+
     try:
         _text_schema(settings).validate(text, lazy=True)
     except pa.errors.SchemaErrors as errors:
@@ -766,6 +896,27 @@ def _schema_problems(name: str, text: pd.DataFrame, settings: Settings) -> list[
                 Problem(name, f"controle '{check}' mislukt.", row=_maybe_int(line), column=column)
             )
     return problems
+
+
+def _passes_text_schema(text: pd.DataFrame, settings: Settings) -> bool:
+    """True when `_text_schema(settings)` would find nothing: the rules, without pandera."""
+    if list(text.columns) != list(vocab.CANONICAL_COLUMNS):
+        return False
+    if any(text[c].dtype != TEXT for c in vocab.CANONICAL_COLUMNS):
+        return False
+    allowed = dict(vocab.ALLOWED_VALUES)
+    if settings.reason_catalogue:
+        allowed["reden"] = tuple(settings.reason_catalogue)
+    required = {"klacht_id", "datum_ontvangst", *vocab.REQUIRED_COLUMNS}
+    for column in vocab.CANONICAL_COLUMNS:
+        values = text[column]
+        if column in required and values.isna().any():
+            return False
+        if column in allowed:
+            present = values.dropna().unique()
+            if not set(present) <= set(allowed[column]):
+                return False
+    return True
 
 
 def _maybe_int(value) -> int | None:
@@ -845,7 +996,12 @@ def _rule_problems(name: str, text: pd.DataFrame, typed: pd.DataFrame) -> list[P
 def _drop_duplicates(register: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     """Identical rows with one klacht_id count once; different content is an error."""
     columns = list(vocab.CANONICAL_COLUMNS)
-    identical = register["klacht_id"].notna() & register.duplicated(subset=columns, keep="first")
+    # Only rows whose klacht_id occurs more than once can be duplicates: check just those.
+    repeated = register["klacht_id"].notna() & register["klacht_id"].duplicated(keep=False)
+    if not repeated.any():
+        return register, []
+    identical = pd.Series(False, index=register.index)
+    identical[repeated] = register.loc[repeated].duplicated(subset=columns, keep="first")
     problems = [
         Problem(
             file,

@@ -442,11 +442,21 @@ def report_css() -> str:
 def warm_up() -> None:
     """Build the exporter, its compiled template and the CSS now (about 0.2 s), not at render time.
 
-    `build_report` does this in a thread while the kernel runs the notebook.
+    `build_report` does this in a thread while the kernel runs the notebook. It also renders a
+    one-cell page once: nbconvert post-processes every page with BeautifulSoup CSS selectors,
+    and compiling those (soupsieve, about 0.3 s, cached per process) would otherwise happen
+    after the notebook has run.
     """
     exporter = _exporter()
     report_css()
     _ = exporter.template
+    _warm_selectors()
+
+
+@functools.cache
+def _warm_selectors() -> None:
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("warm-up", id="warm-up")])
+    _exporter().from_notebook_node(nb, resources={"klachten": {"title": "", "css": ""}})
 
 
 def render_html(nb: NotebookNode, title: str) -> str:

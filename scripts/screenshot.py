@@ -1,6 +1,6 @@
 """Screenshot of a rendered report for the README, with the tests' own headless Chromium.
 
-    python scripts/screenshot.py reports/2024/jaarverslag-klachten-2024.html docs/rapport-2024.png
+python scripts/screenshot.py reports/2024/jaarverslag-klachten-2024.html docs/rapport-2024.png
 """
 
 from __future__ import annotations

@@ -1,0 +1,42 @@
+"""`make bench` must not rot: its smoke mode runs every measurement once on tiny registers."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_bench_smoke_run_writes_every_table(tmp_path):
+    output = tmp_path / "BENCHMARKS.md"
+    subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--smoke", "--output", str(output)],
+        check=True,
+        timeout=120,
+        capture_output=True,
+    )
+    text = output.read_text(encoding="utf-8")
+    assert "smoke run" in text
+    for heading in ("## One year report vs the floor", "## Batch", "## Validate at scale"):
+        assert heading in text
+    assert "Ratio report / floor" in text and "Speed-up 2 jobs vs 1" in text and "time ratio" in text
+
+
+def test_floor_writes_one_html_page(tmp_path):
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generate import make_data_folder
+
+    data = make_data_folder(tmp_path / "data", 120, 2023, 2024)
+    page = tmp_path / "floor.html"
+    subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "floor.py"), "--year", "2024", "--data-dir", str(data),
+         "--output", str(page)],
+        check=True,
+        timeout=60,
+        capture_output=True,
+    )  # fmt: skip
+    html = page.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and 'lang="nl"' in html
+    assert html.count("<img ") >= 3 and "<table" in html
