@@ -11,6 +11,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name klachten --display-name "Klachten (.venv)" >/dev/null
+	$(BIN)/python -m compileall -q klachtlib  # bytecode even where PYTHONDONTWRITEBYTECODE is set
 	touch $(STAMP)
 
 # axe-core for the accessibility tests; skipped (tests say so) where npm is missing.

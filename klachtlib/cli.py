@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -280,7 +281,15 @@ def main() -> None:
     except typer.Abort:
         typer.echo("Afgebroken.", err=True)
         sys.exit(1)
-    sys.exit(code if isinstance(code, int) else 0)
+    _exit_now(code if isinstance(code, int) else 0)
+
+
+def _exit_now(code: int) -> NoReturn:
+    """Exit without the interpreter's teardown (about 0.4 s with pandas, matplotlib and zmq
+    loaded): every output is written, fsynced and closed, the kernel is gone."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover

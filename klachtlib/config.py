@@ -15,3 +15,7 @@ YEAR_NOTEBOOK = NOTEBOOKS_DIR / "jaarverslag.ipynb"
 TEAM_NOTEBOOK = NOTEBOOKS_DIR / "teamoverzicht.ipynb"
 
 LOCALE = "nl_NL"
+
+# Environment variable naming the file where `klachten report` hands its already checked
+# data to the notebook's kernel (see render.WarmKernel.hand_over, report.YearReport.load).
+HANDOFF_ENV = "KLACHTLIB_HANDOFF"

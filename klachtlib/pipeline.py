@@ -60,6 +60,8 @@ def make_year_report(
     """Check the data, then execute and render the year notebook; DataError/RenderError on failure."""
     with nullcontext(kernel) if kernel else WarmKernel(config.NOTEBOOKS_DIR) as warm:
         report = YearReport.from_folder(cached_data_folder(data_dir), Path(data_dir), year)
+        # The notebook reuses the checked data and figures instead of reading them again.
+        warm.hand_over(report.handoff())
         html = year_report_path(output_dir, report.year)
         build_report(
             config.YEAR_NOTEBOOK,

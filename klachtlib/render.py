@@ -22,16 +22,18 @@ from __future__ import annotations
 import functools
 import os
 import re
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import nbformat
-from nbformat import NotebookNode
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 from klachtlib import config
 
@@ -121,19 +123,35 @@ class WarmKernel:
     `klachten report` starts it before checking the data (the two overlap on two cores);
     batch workers keep one for all their notebooks. `preload` is run as soon as the kernel is
     up, so the imports are done by the time the first cell arrives.
+
+    `hand_over(obj)` pickles what the parent process has already read and computed to a
+    private file whose path the kernel knows (`KLACHTLIB_HANDOFF`), so the notebook does not
+    read and check the register a second time (`report.YearReport.load` looks there first).
     """
 
     def __init__(self, cwd: str | os.PathLike[str], preload: str = PRELOAD):
         from jupyter_client import KernelManager
 
         ensure_kernel(KERNEL_NAME)
+        self._handoff_dir = Path(tempfile.mkdtemp(prefix="klachten-kernel-"))  # mode 0700
+        self.handoff = self._handoff_dir / "handoff.pickle"
         self.km = KernelManager(kernel_name=KERNEL_NAME)
-        self.km.start_kernel(cwd=os.fspath(Path(cwd).resolve()), stderr=subprocess.DEVNULL)
+        self.km.start_kernel(
+            cwd=os.fspath(Path(cwd).resolve()),
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, config.HANDOFF_ENV: os.fspath(self.handoff)},
+        )
         self.client = self.km.client()
         self.client.start_channels()
         if preload:
             self.client.execute(preload, silent=True, store_history=False)
         self._fresh = True
+
+    def hand_over(self, obj: object) -> None:
+        """Leave `obj` for the next notebook in this kernel (replaces an earlier hand-over)."""
+        import pickle
+
+        write_atomic(self.handoff, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
 
     def reset(self) -> None:
         """Clear the previous notebook's variables (modules stay imported: that is the point)."""
@@ -142,8 +160,21 @@ class WarmKernel:
         self._fresh = False
 
     def close(self) -> None:
+        """Stop the kernel at once: its work is written, it has nothing left to save.
+
+        `shutdown_kernel(now=True)` polls every 0.1 s for the process to end; killing it and
+        reaping it directly costs nothing.
+        """
         self.client.stop_channels()
-        self.km.shutdown_kernel(now=True)
+        process = getattr(self.km.provisioner, "process", None)
+        try:
+            self.km.signal_kernel(signal.SIGKILL)
+            if process is not None:
+                process.wait(timeout=10)
+            self.km.cleanup_resources()
+        except Exception:  # not a local process, or already gone: the documented way
+            self.km.shutdown_kernel(now=True)
+        shutil.rmtree(self._handoff_dir, ignore_errors=True)
 
     def __enter__(self) -> WarmKernel:
         return self
@@ -186,6 +217,8 @@ def load_notebook(notebook_path: str | os.PathLike[str]) -> NotebookNode:
 
     nbformat's own upgrade would give cells without an id a random one.
     """
+    import nbformat
+
     nb = nbformat.read(os.fspath(notebook_path), as_version=4)
     if nb.nbformat_minor < 5:
         nb.nbformat_minor = 5
@@ -455,7 +488,9 @@ def warm_up() -> None:
 
 @functools.cache
 def _warm_selectors() -> None:
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("warm-up", id="warm-up")])
+    from nbformat.v4 import new_markdown_cell, new_notebook
+
+    nb = new_notebook(cells=[new_markdown_cell("warm-up", id="warm-up")])
     _exporter().from_notebook_node(nb, resources={"klachten": {"title": "", "css": ""}})
 
 
@@ -566,6 +601,8 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
 
 def notebook_text(nb: NotebookNode) -> str:
     """The executed notebook as .ipynb text (sorted keys, so reproducible)."""
+    import nbformat
+
     return nbformat.writes(nb) + "\n"
 
 
@@ -603,6 +640,12 @@ def build_report(
     On a failing notebook, raise `RenderError` and write nothing.
     """
     # Loading nbconvert's template is CPU work; the kernel is another process, so overlap them.
+    # A WarmKernel is still starting now: warm up first, then run the cells (warming up in a
+    # thread during the run measured slower: it starves the loop that feeds the kernel).
+    if kernel is not None:
+        warm_up()
+        nb = execute_notebook(notebook_path, parameters, cwd=cwd, kernel=kernel)
+        return write_report(nb, html_path, title, ipynb_path)
     warming = threading.Thread(target=warm_up, name="klachten-render-warm-up", daemon=True)
     warming.start()
     try:

@@ -8,6 +8,8 @@ worded in `text`; every data-derived string goes through `tables`/`charts`, whic
 from __future__ import annotations
 
 import functools
+import os
+import pickle
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -45,6 +47,20 @@ def cached_data_folder(data_dir: str | Path | None) -> DataFolder:
     return _load_cached(folder, _folder_signature(folder), date.today())
 
 
+def _handoff_key(data_dir: Path, year: int) -> tuple:
+    folder = Path(data_dir).resolve()
+    return (os.fspath(folder), _folder_signature(folder), date.today(), year)
+
+
+def _handed_over(data_dir: Path, year: int | None) -> YearReport | None:
+    """The parent's YearReport for these exact inputs, if `klachten report` left one."""
+    path = os.environ.get(config.HANDOFF_ENV)
+    if not path or year is None or not Path(path).is_file() or not Path(data_dir).is_dir():
+        return None
+    key, report = pickle.loads(Path(path).read_bytes())  # our own file, in a 0700 temp dir
+    return report if key == _handoff_key(data_dir, year) else None
+
+
 def report_title(year: int) -> str:
     return f"Jaarverslag klachtenbehandeling {year}"
 
@@ -78,19 +94,29 @@ class YearReport:
     folder: DataFolder
     figures: YearFigures
     narrative: text.Narrative
+    data_dir: Path
 
     @classmethod
     def load(cls, data_dir: str | Path | None = None, year: int | None = None) -> YearReport:
-        """Read and check the data folder and compute the figures; DataError on bad input."""
+        """Read and check the data folder and compute the figures; DataError on bad input.
+
+        Run by `klachten report`, the parent process has done exactly this already while the
+        kernel started: then its result is taken over (`handoff`), for the same folder
+        contents and year only.
+        """
         data_dir = Path(data_dir) if data_dir else config.DATA_DIR
-        return cls.from_folder(cached_data_folder(data_dir), data_dir, year)
+        return _handed_over(data_dir, year) or cls.from_folder(cached_data_folder(data_dir), data_dir, year)
+
+    def handoff(self) -> tuple[tuple, YearReport]:
+        """What a parent process hands to the kernel: a key that pins the inputs, and self."""
+        return _handoff_key(self.data_dir, self.year), self
 
     @classmethod
     def from_folder(cls, folder: DataFolder, data_dir: Path, year: int | None = None) -> YearReport:
         year = resolve_year(folder, year)
         figures = year_figures(folder.register, folder.contacts, folder.settings, year)
         narrative = text.render_narrative(data_dir, year, figures)
-        return cls(folder=folder, figures=figures, narrative=narrative)
+        return cls(folder=folder, figures=figures, narrative=narrative, data_dir=Path(data_dir))
 
     @property
     def year(self) -> int:
@@ -103,6 +129,28 @@ class YearReport:
     @property
     def warnings(self) -> list[Problem]:
         return [*self.folder.warnings, *self.narrative.warnings]
+
+    # --- charts: drawn once, when first shown --------------------------------------------
+
+    @functools.cached_property
+    def team_chart(self) -> charts.Chart | None:
+        return charts.handled_per_team_chart(self.figures.handled_per_team, self.year)
+
+    @functools.cached_property
+    def verdict_chart(self) -> charts.Chart | None:
+        return charts.verdict_chart(self.figures.verdicts, self.year)
+
+    @functools.cached_property
+    def nature_chart(self) -> charts.Chart | None:
+        return charts.nature_chart(self.figures.per_nature, self.year)
+
+    @functools.cached_property
+    def contacts_chart(self) -> charts.Chart | None:
+        return charts.contacts_chart(self.figures.contacts_per_1000)
+
+    @functools.cached_property
+    def trend_chart(self) -> charts.Chart | None:
+        return charts.trend_chart(self.figures.trend)
 
     def _show_narrative(self, section: str) -> None:
         from IPython.display import Markdown, display
@@ -129,7 +177,7 @@ class YearReport:
             show_paragraph(still_open)
         show_paragraph(text.handled_per_team_sentence(f))
         if f.handled:
-            charts.show(charts.handled_per_team_chart(f.handled_per_team, f.year))
+            charts.show(self.team_chart)
 
     def show_handling(self) -> None:
         """2. How complaints are handled: narrative, informal/formal, verdicts, terms, ombudsman."""
@@ -139,14 +187,14 @@ class YearReport:
         show_heading(f"Behandeling in {f.year} in cijfers", level=3)
         show_bullets(text.handling_sentences(f))
         if f.formal:
-            charts.show(charts.verdict_chart(f.verdicts, f.year))
+            charts.show(self.verdict_chart)
 
     def show_general_picture(self) -> None:
         """3. General picture: narrative, plus complaints per nature where the register has it."""
         show_heading(text.GENERAL)
         self._show_narrative(text.GENERAL)
         if not self.figures.per_nature.empty:
-            charts.show(charts.nature_chart(self.figures.per_nature, self.year))
+            charts.show(self.nature_chart)
 
     def show_trend(self) -> None:
         """4. Fewer / more / equal: the heading follows the data; prevented complaints."""
@@ -176,7 +224,7 @@ class YearReport:
         """7. Complaints per 1,000 contacts per channel, and the channels without data."""
         show_heading("Klachten afgezet tegen het aantal klantcontacten")
         charts.show(
-            charts.contacts_chart(self.figures.contacts_per_1000),
+            self.contacts_chart,
             "Van geen enkel kanaal is het aantal klantcontacten bekend.",
         )
         if missing := text.contacts_without_data_sentence(self.figures):
@@ -185,7 +233,7 @@ class YearReport:
     def show_over_the_years(self) -> None:
         """8. Totals and not-handled per year, for every year up to this one."""
         show_heading("Verloop over de jaren")
-        charts.show(charts.trend_chart(self.figures.trend))
+        charts.show(self.trend_chart)
 
     def show_all(self) -> None:
         """Every section in order (for a quick look; the notebook calls them one by one)."""
