@@ -41,6 +41,7 @@ KERNEL_NAME = "klachten"
 KERNEL_DISPLAY_NAME = "Klachten (Python)"
 TEMPLATE_NAME = "klachten"
 INJECTED_CELL_ID = "injected-parameters"
+ANALYST_TAG = "analist"  # cells for the analyst in JupyterLab, never in the published HTML
 PRELOAD = "import klachtlib.report, klachtlib.teams"  # what the notebooks import, run at kernel start
 IMAGE_MIMETYPES = ("image/png", "image/jpeg", "image/svg+xml")
 
@@ -376,14 +377,15 @@ def _report_preprocessor_class() -> type:
     class ReportPreprocessor(Preprocessor):
         """Keep only what a reader should see; insist on a text alternative for every image.
 
-        Drops stderr streams, error outputs, code cells left without output and raw cells.
+        Drops stderr streams, error outputs, code cells left without output, raw cells and
+        cells tagged `analist` (instructions for whoever runs the notebook in JupyterLab).
         (Cell ids stay: nbformat requires them; the template leaves them out of the HTML.)
         """
 
         def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
             cells = []
             for number, cell in enumerate(nb.cells, start=1):
-                if cell.cell_type == "raw":
+                if cell.cell_type == "raw" or ANALYST_TAG in cell.metadata.get("tags", []):
                     continue
                 if cell.cell_type == "code":
                     cell.outputs = [o for o in cell.get("outputs", []) if _is_published(o)]

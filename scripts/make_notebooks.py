@@ -10,6 +10,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from klachtlib import config
+from klachtlib.render import ANALYST_TAG
 
 KERNELSPEC = {"name": "klachten", "display_name": "Klachten (.venv)", "language": "python"}
 LANGUAGE_INFO = {"name": "python"}
@@ -24,6 +25,13 @@ def _notebook(cells: list, title: str) -> nbformat.NotebookNode:
     )
 
 
+def _analyst_note(text: str) -> nbformat.NotebookNode:
+    """Instructions for JupyterLab; the renderer leaves cells tagged `analist` out of the HTML."""
+    cell = new_markdown_cell(text)
+    cell.metadata["tags"] = [ANALYST_TAG]
+    return cell
+
+
 def _parameters(source: str) -> nbformat.NotebookNode:
     cell = new_code_cell(source)
     cell.metadata["tags"] = ["parameters"]
@@ -33,9 +41,11 @@ def _parameters(source: str) -> nbformat.NotebookNode:
 def year_report() -> nbformat.NotebookNode:
     return _notebook(
         [
-            new_markdown_cell(
-                "<!-- Jaarverslag klachtenbehandeling. Pas `year` aan en kies 'Run All'. "
-                "In batch: papermill notebooks/jaarverslag.ipynb uit.ipynb -p year 2024 -p data_dir data -->"
+            _analyst_note(
+                "**Jaarverslag klachtenbehandeling.** Pas in de cel hieronder `year` (en eventueel "
+                "`data_dir`) aan en kies *Run All*. Alle berekeningen staan in `klachtlib`; dit "
+                "notebook toont alleen de uitkomst. Het openbare HTML-bestand maakt u met "
+                "`klachten report --year 2024`. Deze cel komt niet in het verslag."
             ),
             _parameters(
                 # One '=' per line: papermill's --help-notebook cannot parse more.
@@ -63,8 +73,10 @@ def year_report() -> nbformat.NotebookNode:
 def team_overview() -> nbformat.NotebookNode:
     return _notebook(
         [
-            new_markdown_cell(
-                "<!-- Intern teamoverzicht met leerpunten. Pas `year` en `team` aan en kies 'Run All'. -->"
+            _analyst_note(
+                "**Intern teamoverzicht met leerpunten.** Pas hieronder `year` en `team` aan en kies "
+                "*Run All*. Alle overzichten tegelijk: `klachten teams --year 2024`. "
+                "Deze cel komt niet in het overzicht."
             ),
             _parameters(
                 "year = None  # type: Optional[int] verslagjaar, bv. 2024 (None: het laatste jaar)\n"

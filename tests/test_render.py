@@ -581,3 +581,11 @@ def test_data_error_in_notebook_comes_out_as_its_dutch_message(tmp_path):
     assert "Traceback" not in message
     assert info.value.ename == "DataError"
     assert not (tmp_path / "r.html").exists()
+
+
+def test_cells_tagged_analist_stay_in_the_notebook_but_not_in_the_html():
+    note = new_markdown_cell("Pas `year` aan en kies Run All (alleen voor de analist).")
+    note.metadata["tags"] = [render.ANALYST_TAG]
+    html = render.render_html(executed_notebook(note, new_markdown_cell("# Verslag")), TITLE)
+    assert "alleen voor de analist" not in html
+    assert "<h1>Verslag</h1>" in html
