@@ -8,18 +8,17 @@ column may hold personal data, so it never enters a DataFrame or an error messag
 
 Text columns use pandas' default string dtype (`str`), whose missing value is NaN: test with
 `isna()`. Dates are `datetime64[ns]`, `verdaagd`/`ombudsman` nullable `boolean` (see
-`REGISTER_SCHEMA`).
+`REGISTER_SCHEMA`). Getting text cells out of a file is `tabular`, reading dates is `dates`:
+each a concern of its own, kept apart so this module holds the register's rules.
 """
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,24 +26,23 @@ import numpy as np
 import pandas as pd
 
 from klachtlib import vocab
+from klachtlib.dates import DATE, parse_dates, show_date
 from klachtlib.errors import DataError, Problem
 from klachtlib.settings import SETTINGS_FILE, Settings, load_settings
+from klachtlib.tabular import TEXT, read_csv_cells, read_xlsx_cells
 from klachtlib.vocab import normalise_key
 
 if TYPE_CHECKING:
     import pandera.pandas as pa
 
-# pandera (about 0.3 s to import) and openpyxl are imported when first needed: a clean CSV
-# register is checked without pandera (see `_schema_problems`), and `REGISTER_SCHEMA` is built
-# on first use (module `__getattr__`).
+# pandera (about 0.3 s to import) and openpyxl (in `tabular`) are imported when first needed: a
+# clean CSV register is checked without pandera (see `_schema_problems`), and `REGISTER_SCHEMA`
+# is built on first use (module `__getattr__`). `parse_dates` is re-exported from `dates`.
 
 REGISTER_PREFIX = "klachtenregister"
 REGISTER_SUFFIXES = (".csv", ".xlsx")
 CONTACTS_FILE = "klantcontacten.csv"
 CONTACT_COLUMNS = ("jaar", "kanaal", "aantal")
-SHEET_NAME = "klachten"
-TEXT = "str"
-DATE = "datetime64[ns]"
 DATE_EXAMPLES = "2024-03-05, 5-3-2024 of 5 maart 2024"
 
 
@@ -90,19 +88,6 @@ _REQUIRED_VALUE_TEXT = {
     ),
     "status": ("status is leeg.", f"Vul een van deze statussen in: {', '.join(vocab.STATUSES)}."),
 }
-
-_MONTHS = {
-    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3, "mar": 3, "maa": 3,
-    "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augustus": 8,
-    "aug": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "oct": 10,
-    "november": 11, "nov": 11, "december": 12, "dec": 12,
-}  # fmt: skip
-_TIME_SUFFIX = r"(?:[ t]+\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:z|[+-]\d{2}:?\d{2})?)?$"
-_ISO_DATE = r"^(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})$"
-_DUTCH_DATE = r"^(?P<day>\d{1,2})[-/.](?P<month>\d{1,2})[-/.](?P<year>\d{4}|\d{2})$"
-_NAMED_DATE = r"^(?:[a-z]+,?\s+)?(?P<day>\d{1,2})[\s./-]*(?P<month>[a-z]+)\.?[\s./-]*(?P<year>\d{4}|\d{2})$"
-_EXCEL_SERIAL = r"^\d{5}(?:\.\d+)?$"  # 1927..2173: a day number from an Excel cell without date format
-_EXCEL_EPOCH = "1899-12-30"
 
 
 @dataclass(frozen=True)
@@ -163,21 +148,6 @@ def register_files(data_dir: Path) -> list[Path]:
         (p for p in Path(data_dir).iterdir() if p.is_file() and _is_register_name(p.name)),
         key=lambda p: p.name,
     )
-
-
-def parse_dates(values: pd.Series) -> pd.Series:
-    """Every accepted date spelling to a midnight timestamp; NaT when empty or unparseable.
-
-    Parses the distinct values only and maps them back, so a million rows cost the same as
-    the few thousand days they contain.
-    """
-    codes, uniques = pd.factorize(values.astype(object))
-    if len(uniques) == 0:
-        return pd.Series(pd.NaT, index=values.index, dtype=DATE)
-    texts = pd.Series(np.asarray(uniques, dtype=object), dtype=object).astype(str)
-    parsed = _parse_date_texts(texts).to_numpy(dtype=DATE, copy=True)
-    parsed[[not isinstance(u, str) for u in uniques]] = np.datetime64("NaT")  # only text is parsed
-    return pd.Series(np.append(parsed, np.datetime64("NaT"))[codes], index=values.index, dtype=DATE)
 
 
 # ----------------------------------------------------------------------------- the folder
@@ -290,9 +260,9 @@ def _read_cells(
     """
     name = str(path)
     if path.suffix.lower() == ".xlsx":
-        cells = _read_xlsx_cells(path, select, problems)
+        cells = read_xlsx_cells(path, select, problems)
     else:
-        cells = _read_csv_cells(path, select, problems)
+        cells = read_csv_cells(path, select, problems)
     if cells is None:
         return None
     trimmed = {column: _trimmed_and_present(cells[column]) for column in cells.columns}
@@ -358,241 +328,6 @@ def _map_distinct(values: pd.Series, mapping: Callable[[object], object]) -> pd.
     codes, uniques = _distinct(values)
     convert = lambda distinct: np.array([mapping(v) for v in distinct], dtype=object)  # noqa: E731
     return _from_distinct(codes, uniques, convert, values.index)[0]
-
-
-def _unreadable(name: str, what: str, hint: str) -> Problem:
-    return Problem(name, f"het bestand kan niet worden gelezen: {what}", hint)
-
-
-def _empty_file(name: str) -> Problem:
-    return Problem(
-        name,
-        "het bestand is leeg.",
-        "Exporteer het register opnieuw, of haal dit lege bestand uit de map.",
-    )
-
-
-def _decode_csv(path: Path, problems: list[Problem]) -> str | None:
-    """UTF-8 (with or without BOM), else Windows-1252; None (with a problem) for non-text."""
-    decoded = _decode_csv_data(path, problems)
-    return None if decoded is None else decoded[0]
-
-
-def _decode_csv_data(path: Path, problems: list[Problem]) -> tuple[str, bytes, str] | None:
-    """`_decode_csv`, plus the file's bytes and their encoding for pandas' C parser.
-
-    The bytes start after the byte order mark (if any), so they decode to exactly the text.
-    """
-    name = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        problems.append(
-            _unreadable(name, f"{error.strerror}.", "Controleer of het bestand bestaat en leesbaar is.")
-        )
-        return None
-    resave = "Open het in Excel en kies Opslaan als 'CSV UTF-8' of 'Excel-werkmap (.xlsx)'."
-    if data.startswith(b"PK\x03\x04"):
-        problems.append(_unreadable(name, "het is een Excel- of zip-bestand met de extensie .csv.", resave))
-        return None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        problems.append(_unreadable(name, "het is opgeslagen als UTF-16 ('Unicode-tekst').", resave))
-        return None
-    encoding = "utf-8"
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        encoding = "cp1252"
-        try:
-            text = data.decode("cp1252").removeprefix("\u00ef\u00bb\u00bf")  # BOM of a broken UTF-8 file
-        except UnicodeDecodeError:
-            text = None
-    if text is None or re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", text[:65536]):  # binary shows early
-        problems.append(_unreadable(name, "het is geen tekstbestand (CSV).", resave))
-        return None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    return text, data, encoding
-
-
-def _sniff_separator(text: str) -> str:
-    """`;` (Excel's Dutch default), `,` or tab: whichever the header line uses most."""
-    end = text.find("\n")
-    header = text if end < 0 else text[:end]
-    return max((";", ",", "\t"), key=header.count)
-
-
-def _header_fields(text: str, sep: str) -> list[str]:
-    """The first record's fields, parsed from the first lines only (not a copy of the file)."""
-    end = 0
-    while True:  # a quoted header field may hold a line break: take whole lines until quotes pair up
-        end = text.find("\n", end) + 1
-        if end == 0:
-            end = len(text)
-        if text.count('"', 0, end) % 2 == 0 or end == len(text):
-            break
-    return next(csv.reader(io.StringIO(text[:end], newline=""), delimiter=sep))
-
-
-def _read_csv_cells(path: Path, select, problems: list[Problem]) -> pd.DataFrame | None:
-    name = str(path)
-    decoded = _decode_csv_data(path, problems)
-    if decoded is None:
-        return None
-    text, data, encoding = decoded
-    if not text or text.isspace():
-        problems.append(_empty_file(name))
-        return None
-    sep = _sniff_separator(text)
-    header = _header_fields(text, sep)
-    del text, decoded  # from here on the bytes are parsed: no copy of the file as text
-    positions = select(header)
-    if positions is None:
-        return None
-    layout = _record_layout(data, sep)  # before the cells exist: keeps peak memory down
-    # Columns that repeat values (all but the identifier) are read as categories: pandas'
-    # C parser then makes one string per distinct value instead of one per cell.
-    identifier = [p for p, column in positions.items() if column in ("klacht_id", "jaar")]
-    try:
-        cells = pd.read_csv(
-            io.BytesIO(data),
-            encoding=encoding,
-            sep=sep,
-            header=None,
-            skiprows=1,
-            names=range(len(header)),
-            usecols=sorted(positions),
-            dtype={p: (str if p in identifier else "category") for p in positions},
-            keep_default_na=False,
-            skip_blank_lines=False,
-            index_col=False,
-        )
-    except (pd.errors.ParserError, ValueError):
-        problems.append(
-            _unreadable(
-                name, "de CSV-opbouw klopt niet.", "Exporteer het register opnieuw als CSV of als .xlsx."
-            )
-        )
-        return None
-    del data
-    lines, counts = _layout_for(layout, len(cells))
-    cells.index = lines
-    broken = (counts != 0) & (counts != len(header))
-    problems += [
-        _broken_row(name, int(line), int(n), len(header), sep)
-        for line, n in zip(lines[broken], counts[broken], strict=True)
-    ]
-    return cells.loc[~broken].rename(columns=positions)
-
-
-def _record_layout(data: bytes, sep: str) -> tuple[np.ndarray, np.ndarray]:
-    """Start line and field count (0 = blank line) of each record (header included), vectorised.
-
-    A separator or line break counts only outside quotes, i.e. after an even number of
-    `"` (an escaped `""` adds two), so a quoted field may hold both. Works on the file's
-    bytes: `"`, separators and line breaks are single ASCII bytes in UTF-8 and Windows-1252.
-    """
-    if b"\r" in data:
-        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-    raw = np.frombuffer(data, dtype=np.uint8)
-    quotes = np.flatnonzero(raw == ord('"'))
-    newlines = np.flatnonzero(raw == ord("\n"))
-    ends = newlines[np.searchsorted(quotes, newlines) % 2 == 0] if len(quotes) else newlines
-    if len(raw) and raw[-1] != ord("\n"):
-        ends = np.append(ends, len(raw))
-    begins = np.concatenate(([0], ends[:-1] + 1)).astype(ends.dtype)
-    separators = np.flatnonzero(raw == ord(sep))
-    del raw
-    # Separators per record: all of them between its begin and end, minus those in quotes
-    # (quote k opens a quoted stretch for even k, up to quote k + 1 or the end).
-    before = np.searchsorted(separators, begins)
-    counts = np.searchsorted(separators, ends, side="right") - before
-    if len(quotes):
-        closing = np.append(quotes[1::2], len(data))[: len(quotes[0::2])]
-        quoted = np.searchsorted(separators, closing) - np.searchsorted(separators, quotes[0::2])
-        record = np.searchsorted(ends, quotes[0::2])
-        inside = record < len(ends)
-        counts = counts - np.bincount(record[inside], weights=quoted[inside], minlength=len(ends)).astype(
-            counts.dtype
-        )
-    counts = counts + 1
-    counts[ends == begins] = 0
-    starts = np.searchsorted(newlines, begins) + 1
-    return starts, counts
-
-
-def _layout_for(layout: tuple[np.ndarray, np.ndarray], expected: int) -> tuple[np.ndarray, np.ndarray]:
-    """Line number and field count of each of the `expected` data records (after the header)."""
-    starts, counts = layout
-    if len(starts) - 1 != expected:  # layout unclear: number records, skip the field check
-        return np.arange(2, expected + 2), np.zeros(expected, dtype=int)
-    return starts[1:], counts[1:]
-
-
-def _broken_row(name: str, line: int, fields: int, expected: int, sep: str) -> Problem:
-    return Problem(
-        name,
-        f"deze regel heeft {fields} velden, de kopregel {expected}; "
-        "de waarden staan daardoor in de verkeerde kolommen.",
-        f"Waarschijnlijk staat er een scheidingsteken ('{sep}') of een regeleinde in een tekstveld zonder "
-        "aanhalingstekens. Zet zulke tekst tussen dubbele aanhalingstekens, of exporteer het register "
-        "opnieuw (bij voorkeur als .xlsx).",
-        row=line,
-    )
-
-
-def _read_xlsx_cells(path: Path, select, problems: list[Problem]) -> pd.DataFrame | None:
-    """The sheet named `Klachten` (else the first); rows are numbered as in Excel."""
-    name = str(path)
-    hint = "Open het in Excel en sla het opnieuw op als 'Excel-werkmap (.xlsx)'."
-    try:
-        import openpyxl
-
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception:
-        problems.append(_unreadable(name, "het is geen geldig Excel-bestand (.xlsx).", hint))
-        return None
-    try:
-        sheet = next((workbook[s] for s in workbook.sheetnames if s.strip().lower() == SHEET_NAME), None)
-        sheet = sheet if sheet is not None else workbook.worksheets[0]
-        sheet.reset_dimensions()  # some writers store a wrong sheet size
-        rows = enumerate(sheet.iter_rows(values_only=True), start=1)
-        header = next(((line, row) for line, row in rows if any(_cell_text(c) for c in row)), None)
-        if header is None:
-            problems.append(_empty_file(name))
-            return None
-        positions = select([_cell_text(c) or "" for c in header[1]])
-        if positions is None:
-            return None
-        lines: list[int] = []
-        columns: dict[int, list[str | None]] = {p: [] for p in positions}
-        for line, row in rows:
-            lines.append(line)
-            for position, values in columns.items():
-                values.append(_cell_text(row[position]) if position < len(row) else None)
-    except Exception:
-        problems.append(_unreadable(name, "het Excel-bestand is beschadigd.", hint))
-        return None
-    finally:
-        workbook.close()
-    cells = pd.DataFrame({p: pd.Series(v, dtype=TEXT) for p, v in columns.items()})
-    cells.index = pd.Index(lines, dtype="int64")
-    return cells.rename(columns=positions)
-
-
-def _cell_text(value: object) -> str | None:
-    """An Excel cell as the text a CSV export would hold (dates ISO, whole numbers without .0)."""
-    if value is None:
-        return None
-    if isinstance(value, datetime | date):
-        return value.strftime("%Y-%m-%d")
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, time):
-        return value.isoformat()
-    return str(value)
 
 
 # ----------------------------------------------------------------------------- headers
@@ -763,30 +498,6 @@ def _typed_register(text: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(typed, index=text.index)
 
 
-# ----------------------------------------------------------------------------- dates
-
-
-def _parse_date_texts(texts: pd.Series) -> pd.Series:
-    """Vectorised: ISO, Dutch numeric, Dutch month names and Excel day numbers."""
-    folded = texts.str.strip().str.lower().str.replace(_TIME_SUFFIX, "", regex=True).str.strip()
-    parts = folded.str.extract(_ISO_DATE)
-    for pattern in (_DUTCH_DATE, _NAMED_DATE):
-        parts = parts.combine_first(folded.str.extract(pattern))
-    month = pd.to_numeric(parts["month"], errors="coerce").fillna(parts["month"].map(_MONTHS))
-    year = pd.to_numeric(parts["year"], errors="coerce")
-    year = year.where(year >= 100, year + 2000)
-    year = year.where(year.between(1900, 2200))  # typos like 2924 stay unparseable, within datetime64[ns]
-    day = pd.to_numeric(parts["day"], errors="coerce")
-    dates = pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": day}), errors="coerce")
-    serial = pd.to_numeric(folded.where(folded.str.fullmatch(_EXCEL_SERIAL)), errors="coerce")
-    from_serial = pd.to_datetime(serial, unit="D", origin=pd.Timestamp(_EXCEL_EPOCH), errors="coerce")
-    return dates.astype(DATE).fillna(from_serial.astype(DATE)).dt.normalize()
-
-
-def _show_date(value: pd.Timestamp) -> str:
-    return f"{value.day}-{value.month}-{value.year}"
-
-
 # ----------------------------------------------------------------------------- checks
 
 
@@ -947,8 +658,8 @@ def _date_problems(name: str, text: pd.DataFrame, typed: pd.DataFrame, today: da
                 text,
                 line,
                 "datum_afgehandeld",
-                f"datum_afgehandeld ({_show_date(closed[line])}) ligt vóór datum_ontvangst "
-                f"({_show_date(received[line])}).",
+                f"datum_afgehandeld ({show_date(closed[line])}) ligt vóór datum_ontvangst "
+                f"({show_date(received[line])}).",
                 "Controleer beide datums: een klacht kan niet zijn afgehandeld voordat hij is ontvangen.",
             )
         )
@@ -961,8 +672,8 @@ def _date_problems(name: str, text: pd.DataFrame, typed: pd.DataFrame, today: da
                     text,
                     line,
                     column,
-                    f"{column} ({_show_date(typed.at[line, column])}) ligt in de toekomst "
-                    f"(na {_show_date(limit)}).",
+                    f"{column} ({show_date(typed.at[line, column])}) ligt in de toekomst "
+                    f"(na {show_date(limit)}).",
                     "Controleer de datum; het register kan geen datums na vandaag bevatten.",
                 )
             )
@@ -1058,7 +769,7 @@ def _load_contacts(path: Path, settings: Settings) -> tuple[pd.DataFrame, list[P
         found = _match_headers(headers, {}, CONTACT_COLUMNS)
         return _select_columns(name, headers, found, CONTACT_COLUMNS, problems)
 
-    cells = _read_csv_cells(path, select, problems)
+    cells = read_csv_cells(path, select, problems)
     if cells is None:
         return _empty_contacts(), problems
     text = _with_all_columns(cells.apply(_trimmed), CONTACT_COLUMNS)
