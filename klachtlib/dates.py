@@ -41,7 +41,25 @@ def parse_dates(values: pd.Series) -> pd.Series:
 
 
 def _parse_date_texts(texts: pd.Series) -> pd.Series:
-    """Vectorised: ISO, Dutch numeric, Dutch month names and Excel day numbers."""
+    """Vectorised: ISO, Dutch numeric, Dutch month names and Excel day numbers.
+
+    The two spellings exports use most (`05-03-2024`, `2024-03-05`) go through pandas' C date
+    parser first; only what is left takes the slower regular-expression route.
+    """
+    common = _parse_common(texts)
+    rest = common.isna()
+    if not rest.any():
+        return common
+    return common.where(~rest, _parse_spelled(texts[rest]))
+
+
+def _parse_common(texts: pd.Series) -> pd.Series:
+    dates = pd.to_datetime(texts, format="%d-%m-%Y", errors="coerce")
+    dates = dates.fillna(pd.to_datetime(texts, format="%Y-%m-%d", errors="coerce"))
+    return dates.where(dates.dt.year.between(1900, 2200)).astype(DATE)  # the slow route's bounds
+
+
+def _parse_spelled(texts: pd.Series) -> pd.Series:
     folded = texts.str.strip().str.lower().str.replace(_TIME_SUFFIX, "", regex=True).str.strip()
     parts = folded.str.extract(_ISO_DATE)
     for pattern in (_DUTCH_DATE, _NAMED_DATE):

@@ -41,6 +41,7 @@ KERNEL_NAME = "klachten"
 KERNEL_DISPLAY_NAME = "Klachten (Python)"
 TEMPLATE_NAME = "klachten"
 INJECTED_CELL_ID = "injected-parameters"
+CELL_TIMEOUT = 600  # seconds per cell: a hung cell fails the page instead of hanging a batch
 ANALYST_TAG = "analist"  # cells for the analyst in JupyterLab, never in the published HTML
 PRELOAD = "import klachtlib.report, klachtlib.teams"  # what the notebooks import, run at kernel start
 IMAGE_MIMETYPES = ("image/png", "image/jpeg", "image/svg+xml")
@@ -155,8 +156,13 @@ class WarmKernel:
         write_atomic(self.handoff, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
 
     def reset(self) -> None:
-        """Clear the previous notebook's variables (modules stay imported: that is the point)."""
-        if not self._fresh:
+        """Get ready for the next notebook: the first time, wait until the kernel answers on
+        both channels (a cell sent before IOPub is connected loses its output messages, and
+        papermill would wait for them forever); later, clear the previous notebook's variables
+        (modules stay imported: that is the point)."""
+        if self._fresh:
+            self.client.wait_for_ready(timeout=120)
+        else:
             self.client.execute("%reset -f", silent=True, store_history=False, reply=True, timeout=60)
         self._fresh = False
 
@@ -305,7 +311,7 @@ def execute_notebook(
     cwd: str | os.PathLike[str] | None = None,
     *,
     kernel_name: str = KERNEL_NAME,
-    timeout: int | None = None,
+    timeout: int | None = CELL_TIMEOUT,
     kernel: WarmKernel | None = None,
 ) -> NotebookNode:
     """Execute the notebook with papermill (in this process) and return the executed notebook.

@@ -746,3 +746,16 @@ def test_contacts_bad_rows_are_problems(tmp_path):
         (6, "kanaal"),
     ]
     assert "regel 2" in caught.value.errors[-1].message
+
+
+def test_fast_date_route_agrees_with_the_spelled_route_on_tricky_values():
+    import pandas as pd
+
+    from klachtlib.dates import _parse_date_texts, _parse_spelled
+
+    values = pd.Series(
+        ["05-03-2024", "5-3-2024", "2024-3-5", "31-02-2024", "1800-01-01", "2924-01-01", "05-03-24",
+         "05-03-2024 10:00", " 5-3-2024", "5 maart 2024", "45000", "2024-13-01", "00-01-2024"],
+        dtype=object,
+    )  # fmt: skip
+    assert _parse_date_texts(values).equals(_parse_spelled(values))
