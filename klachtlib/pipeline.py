@@ -13,7 +13,6 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from klachtlib.render import (
     WarmKernel,
     build_report,
     execute_notebook,
+    kernel_or_new,
     render_html,
     write_all_atomic,
 )
@@ -58,7 +58,7 @@ def make_year_report(
     data_dir: Path, output_dir: Path, year: int | None = None, kernel: WarmKernel | None = None
 ) -> Written:
     """Check the data, then execute and render the year notebook; DataError/RenderError on failure."""
-    with nullcontext(kernel) if kernel else WarmKernel(config.NOTEBOOKS_DIR) as warm:
+    with kernel_or_new(kernel, config.NOTEBOOKS_DIR) as warm:
         report = YearReport.from_folder(cached_data_folder(data_dir), Path(data_dir), year)
         # The notebook reuses the checked data and figures instead of reading them again.
         warm.hand_over(report.handoff())
@@ -89,7 +89,7 @@ def make_team_overviews(
     data_dir: Path, output_dir: Path, year: int | None = None, kernel: WarmKernel | None = None
 ) -> Written:
     """One overview per team with complaints in the year, plus an index page; all or nothing."""
-    with nullcontext(kernel) if kernel else WarmKernel(config.NOTEBOOKS_DIR) as warm:
+    with kernel_or_new(kernel, config.NOTEBOOKS_DIR) as warm:
         folder = cached_data_folder(data_dir)
         year = resolve_year(folder, year)
         slugs = team_slugs(teams_of_year(folder.register, year))

@@ -6,11 +6,11 @@ The pipeline, each step usable on its own:
     html = render_html(nb, "Jaarverslag klachten 2024")  # nbconvert, one cached exporter
     write_report(nb, html_path, title, ipynb_path)  # render + atomic writes, HTML last
 
-`build_report` does all of it (and warms the exporter up while the kernel runs). A caller
-that wants to overlap kernel start-up with its own data checks can run `execute_notebook`
-itself in a worker thread (it only needs already-validated parameters) and hand the executed
-notebook to `write_report`. `execute_notebook` never changes this process's working
-directory (the kernel gets `cwd` as its own), so that is safe.
+`build_report` does all of it (and warms the exporter up while the kernel starts). Every
+notebook runs in a `WarmKernel`: a caller that wants to overlap kernel start-up with its own
+data checks starts one first and passes it in (`klachten report` does); batch workers reuse
+one for all their pages. Nothing here changes this process's working directory (the kernel
+gets `cwd` as its own).
 
 Everything here is deterministic: the same notebook and parameters give the same executed
 notebook (papermill's and nbclient's timings and random cell ids are removed) and the same
@@ -27,8 +27,8 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 from collections.abc import Iterable, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -97,25 +97,6 @@ def ensure_kernel(kernel_name: str = KERNEL_NAME) -> str:
 
 
 # --------------------------------------------------------------------------- execution
-
-
-@functools.lru_cache(maxsize=1)
-def _quiet_kernel_manager() -> type:
-    """An AsyncKernelManager whose kernel process writes nothing to our stderr.
-
-    ipykernel logs start-up and shutdown chatter there ("running over TCP without
-    encryption", "KeyboardInterrupt caught in kernel"), which would end up in front of the
-    complaints coordinator. The notebook's own output travels over the kernel protocol and
-    is not affected.
-    """
-    from jupyter_client import AsyncKernelManager
-
-    class QuietKernelManager(AsyncKernelManager):
-        async def start_kernel(self, **kw: Any) -> None:
-            kw.setdefault("stderr", subprocess.DEVNULL)
-            await super().start_kernel(**kw)
-
-    return QuietKernelManager
 
 
 class WarmKernel:
@@ -188,6 +169,12 @@ class WarmKernel:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def kernel_or_new(kernel: WarmKernel | None, cwd: str | os.PathLike[str] | None) -> AbstractContextManager:
+    """`with kernel_or_new(kernel, cwd) as warm:` the caller's kernel (left running), or a new
+    one in `cwd` (default: the current directory), closed at the end of the block."""
+    return nullcontext(kernel) if kernel else WarmKernel(cwd if cwd is not None else os.getcwd())
 
 
 @functools.cache
@@ -310,15 +297,15 @@ def execute_notebook(
     parameters: Mapping[str, Any],
     cwd: str | os.PathLike[str] | None = None,
     *,
-    kernel_name: str = KERNEL_NAME,
     timeout: int | None = CELL_TIMEOUT,
     kernel: WarmKernel | None = None,
 ) -> NotebookNode:
     """Execute the notebook with papermill (in this process) and return the executed notebook.
 
     `parameters` are injected after the cell tagged `parameters`, as papermill does (paths
-    become strings). The kernel runs in `cwd` (default: the current directory, as the
-    papermill command does); this process does not change directory. Timing metadata is
+    become strings). Without `kernel`, a `klachten` kernel is started for this notebook alone,
+    in `cwd` (default: the current directory, as the papermill command does); this process
+    does not change directory. Timing metadata is
     removed (`make_reproducible`) and the injected cell gets the fixed id
     `injected-parameters`, so the result is reproducible.
 
@@ -331,28 +318,24 @@ def execute_notebook(
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
-    ensure_kernel(kernel_name)
+    if kernel is None:
+        with kernel_or_new(None, cwd) as own:
+            return execute_notebook(notebook_path, parameters, timeout=timeout, kernel=own)
     notebook_path = Path(notebook_path)
     nb = load_notebook(notebook_path)
-    kernel_cwd = os.fspath(Path(cwd).resolve()) if cwd is not None else os.getcwd()
-    if kernel is not None:
-        kernel.reset()
-        engine_kwargs: dict[str, Any] = {"engine_name": _warm_engine(), "warm_kernel": kernel}
-    else:
-        engine_kwargs = {"kernel_manager_class": _quiet_kernel_manager()}
+    kernel.reset()
     try:
         executed = papermill.execute_notebook(
             nb,
             None,
             parameters={k: os.fspath(v) if isinstance(v, os.PathLike) else v for k, v in parameters.items()},
-            kernel_name=kernel_name,
+            kernel_name=KERNEL_NAME,
             progress_bar=False,
             request_save_on_cell_execute=False,
             execution_timeout=timeout,
-            # Passed on to nbclient: the kernel's working directory, without os.chdir here.
-            resources={"metadata": {"path": kernel_cwd}},
             record_timing=False,
-            **engine_kwargs,
+            engine_name=_warm_engine(),
+            warm_kernel=kernel,
         )
     except PapermillExecutionError as exc:
         raise _error_from_papermill(exc, notebook_path.name, _injection_point(nb, parameters)) from None
@@ -643,17 +626,10 @@ def build_report(
 
     On a failing notebook, raise `RenderError` and write nothing.
     """
-    # Loading nbconvert's template is CPU work; the kernel is another process, so overlap them.
-    # A WarmKernel is still starting now: warm up first, then run the cells (warming up in a
-    # thread during the run measured slower: it starves the loop that feeds the kernel).
-    if kernel is not None:
+    # Loading nbconvert's template is CPU work and the kernel is another process: warm up while
+    # it starts, then run the cells (warming up in a thread during the run measured slower: it
+    # starves the loop that feeds the kernel).
+    with kernel_or_new(kernel, cwd) as warm:
         warm_up()
-        nb = execute_notebook(notebook_path, parameters, cwd=cwd, kernel=kernel)
-        return write_report(nb, html_path, title, ipynb_path)
-    warming = threading.Thread(target=warm_up, name="klachten-render-warm-up", daemon=True)
-    warming.start()
-    try:
-        nb = execute_notebook(notebook_path, parameters, cwd=cwd, kernel=kernel)
-    finally:
-        warming.join()
+        nb = execute_notebook(notebook_path, parameters, kernel=warm)
     return write_report(nb, html_path, title, ipynb_path)
