@@ -18,11 +18,16 @@ _MONTHS = {
     "november": 11, "nov": 11, "december": 12, "dec": 12,
 }  # fmt: skip
 _TIME_SUFFIX = r"(?:[ t]+\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:z|[+-]\d{2}:?\d{2})?)?$"
-_ISO_DATE = r"^(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})$"
-_DUTCH_DATE = r"^(?P<day>\d{1,2})[-/.](?P<month>\d{1,2})[-/.](?P<year>\d{4}|\d{2})$"
-_NAMED_DATE = r"^(?:[a-z]+,?\s+)?(?P<day>\d{1,2})[\s./-]*(?P<month>[a-z]+)\.?[\s./-]*(?P<year>\d{4}|\d{2})$"
-_EXCEL_SERIAL = r"^\d{5}(?:\.\d+)?$"  # 1927..2173: a day number from an Excel cell without date format
-_EXCEL_EPOCH = "1899-12-30"
+# One pattern, tried in this order: ISO, Dutch numeric, Dutch month names, an Excel day number
+# (1927..2173: a cell without date format). Each spelling has its own group names.
+_SPELLED = (
+    r"^(?:(?P<iso_year>\d{4})[-/.](?P<iso_month>\d{1,2})[-/.](?P<iso_day>\d{1,2})"
+    r"|(?P<nl_day>\d{1,2})[-/.](?P<nl_month>\d{1,2})[-/.](?P<nl_year>\d{4}|\d{2})"
+    r"|(?:[a-z]+,?\s+)?(?P<named_day>\d{1,2})[\s./-]*(?P<named_month>[a-z]+)\.?[\s./-]*(?P<named_year>\d{4}|\d{2})"
+    r"|(?P<serial>\d{5}(?:\.\d+)?))$"
+)
+_SPELLINGS = ("iso", "nl", "named")
+_EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
 
 
 def parse_dates(values: pd.Series) -> pd.Series:
@@ -31,48 +36,92 @@ def parse_dates(values: pd.Series) -> pd.Series:
     Parses the distinct values only and maps them back, so a million rows cost the same as
     the few thousand days they contain.
     """
-    codes, uniques = pd.factorize(values.astype(object))
+    text_only = isinstance(values.dtype, pd.StringDtype)
+    codes, uniques = pd.factorize(values if text_only else values.astype(object))
     if len(uniques) == 0:
         return pd.Series(pd.NaT, index=values.index, dtype=DATE)
-    texts = pd.Series(np.asarray(uniques, dtype=object), dtype=object).astype(str)
+    distinct = np.asarray(uniques, dtype=object)
+    texts = pd.Series(distinct, dtype=object if text_only else str)
     parsed = _parse_date_texts(texts).to_numpy(dtype=DATE, copy=True)
-    parsed[[not isinstance(u, str) for u in uniques]] = np.datetime64("NaT")  # only text is parsed
+    if not text_only:  # only text is parsed
+        parsed[[not isinstance(u, str) for u in distinct]] = np.datetime64("NaT")
     return pd.Series(np.append(parsed, np.datetime64("NaT"))[codes], index=values.index, dtype=DATE)
 
 
 def _parse_date_texts(texts: pd.Series) -> pd.Series:
     """Vectorised: ISO, Dutch numeric, Dutch month names and Excel day numbers.
 
-    The two spellings exports use most (`05-03-2024`, `2024-03-05`) go through pandas' C date
-    parser first; only what is left takes the slower regular-expression route.
+    The two layouts exports use most (`05-03-2024`, `2024-03-05`) are read by arithmetic on
+    the characters; only what is left takes the slower regular-expression route.
     """
-    common = _parse_common(texts)
-    rest = common.isna()
+    fixed = pd.Series(_parse_fixed_width(texts.to_numpy(dtype=object)), index=texts.index)
+    rest = fixed.isna()
     if not rest.any():
-        return common
-    return common.where(~rest, _parse_spelled(texts[rest]))
+        return fixed
+    return fixed.where(~rest, _parse_spelled(texts[rest]))
 
 
-def _parse_common(texts: pd.Series) -> pd.Series:
-    dates = pd.to_datetime(texts, format="%d-%m-%Y", errors="coerce")
-    dates = dates.fillna(pd.to_datetime(texts, format="%Y-%m-%d", errors="coerce"))
-    return dates.where(dates.dt.year.between(1900, 2200)).astype(DATE)  # the slow route's bounds
+_DIGITS = {"dmy": (slice(6, 10), slice(3, 5), slice(0, 2)), "ymd": (slice(0, 4), slice(5, 7), slice(8, 10))}
+_SEPARATORS = {"dmy": [2, 5], "ymd": [4, 7]}
+_SEPARATOR_CODES = [ord(c) for c in "-/."]
+_POWERS = {2: np.array([10, 1]), 4: np.array([1000, 100, 10, 1])}
+
+
+def _parse_fixed_width(texts: np.ndarray) -> np.ndarray:
+    """`dd-mm-yyyy` and `yyyy-mm-dd` (separators - / .) to datetime64; NaT for anything else.
+
+    Reads the characters as a code-point matrix, so a date costs no Python call of its own.
+    """
+    codes = np.asarray(texts, dtype="U11").view(np.uint32).reshape(len(texts), 11).astype(np.int64)
+    digits = codes - ord("0")
+    is_digit = (digits >= 0) & (digits <= 9)
+    exact_length = (codes[:, 9] != 0) & (codes[:, 10] == 0)
+    year, month, day = (np.full(len(texts), np.nan) for _ in range(3))
+    for layout, parts in _DIGITS.items():
+        separators = np.isin(codes[:, _SEPARATORS[layout]], _SEPARATOR_CODES).all(axis=1)
+        matches = exact_length & separators & np.all([is_digit[:, p].all(axis=1) for p in parts], axis=0)
+        y, m, d = (digits[:, p] @ _POWERS[p.stop - p.start] for p in parts)
+        year, month, day = np.where(matches, y, year), np.where(matches, m, month), np.where(matches, d, day)
+    return _calendar_dates(year, month, day)
+
+
+def _calendar_dates(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Year, month and day numbers (NaN where unknown) to datetime64; NaT unless a real day.
+
+    Years outside 1900-2200 are NaT too: typos like 2924 stay unparseable.
+    """
+    valid = (year >= 1900) & (year <= 2200) & (month >= 1) & (month <= 12) & (day >= 1)
+    month_start = (np.where(valid, year, 1970) - 1970) * 12 + np.where(valid, month, 1) - 1
+    first = month_start.astype(np.int64).astype("datetime64[M]").astype("datetime64[D]")
+    days_in_month = (first.astype("datetime64[M]") + 1).astype("datetime64[D]") - first
+    valid &= day <= days_in_month.astype(np.int64)
+    dates = (first + np.where(valid, day - 1, 0).astype(np.int64)).astype(DATE)
+    dates[~valid] = np.datetime64("NaT")
+    return dates
 
 
 def _parse_spelled(texts: pd.Series) -> pd.Series:
-    folded = texts.str.strip().str.lower().str.replace(_TIME_SUFFIX, "", regex=True).str.strip()
-    parts = folded.str.extract(_ISO_DATE)
-    for pattern in (_DUTCH_DATE, _NAMED_DATE):
-        parts = parts.combine_first(folded.str.extract(pattern))
-    month = pd.to_numeric(parts["month"], errors="coerce").fillna(parts["month"].map(_MONTHS))
-    year = pd.to_numeric(parts["year"], errors="coerce")
-    year = year.where(year >= 100, year + 2000)
-    year = year.where(year.between(1900, 2200))  # typos like 2924 stay unparseable, within datetime64[ns]
-    day = pd.to_numeric(parts["day"], errors="coerce")
-    dates = pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": day}), errors="coerce")
-    serial = pd.to_numeric(folded.where(folded.str.fullmatch(_EXCEL_SERIAL)), errors="coerce")
-    from_serial = pd.to_datetime(serial, unit="D", origin=pd.Timestamp(_EXCEL_EPOCH), errors="coerce")
-    return dates.astype(DATE).fillna(from_serial.astype(DATE)).dt.normalize()
+    folded = texts.str.strip().str.lower()
+    timed = folded.str.contains(":", regex=False)  # the time-suffix pattern only where it can match
+    if timed.any():
+        folded = folded.where(~timed, folded[timed].str.replace(_TIME_SUFFIX, "", regex=True).str.strip())
+    parts = folded.str.extract(_SPELLED)
+    number = {name: np.full(len(parts), np.nan) for name in parts}
+    for name in parts.columns[parts.notna().any()]:  # converting only the spellings present
+        column = parts[name]
+        values = column.map(_MONTHS) if name == "named_month" else pd.to_numeric(column, errors="coerce")
+        number[name] = values.to_numpy(dtype=float)
+    year, month, day = (
+        np.fmax.reduce([number[f"{spelling}_{part}"] for spelling in _SPELLINGS])
+        for part in ("year", "month", "day")
+    )
+    year = np.where(year < 100, year + 2000, year)
+    dates = _calendar_dates(year, month, day)
+    serial = number["serial"]  # at most 99999.x: well within datetime64[ns]
+    if not np.isnan(serial).all():
+        from_serial = (_EXCEL_EPOCH + np.floor(np.nan_to_num(serial)).astype(np.int64)).astype(DATE)
+        dates = np.where(np.isnan(serial), dates, from_serial)
+    return pd.Series(dates, index=texts.index, dtype=DATE)
 
 
 def show_date(value: pd.Timestamp) -> str:

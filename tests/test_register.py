@@ -7,7 +7,7 @@ from datetime import date, datetime
 import openpyxl
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from klachtlib import vocab
@@ -277,7 +277,10 @@ def test_xlsx_problem_row_is_the_sheet_row(tmp_path):
         "dinsdag 5 maart 2024",
         "2024-03-05 00:00:00",
         "5-3-2024 09:15",
+        "5 maart 2024 10:00",
+        "2024-03-05T10:00:00Z",
         "45356",
+        "45356.75",
     ],
 )
 def test_every_accepted_date_format(tmp_path, write_register, make_row, text):
@@ -755,7 +758,30 @@ def test_fast_date_route_agrees_with_the_spelled_route_on_tricky_values():
 
     values = pd.Series(
         ["05-03-2024", "5-3-2024", "2024-3-5", "31-02-2024", "1800-01-01", "2924-01-01", "05-03-24",
-         "05-03-2024 10:00", " 5-3-2024", "5 maart 2024", "45000", "2024-13-01", "00-01-2024"],
+         "05-03-2024 10:00", " 5-3-2024", "5 maart 2024", "45000", "2024-13-01", "00-01-2024",
+         "2024/03/05", "05.03.2024", "05-03/2024", "29-02-2024", "29-02-2023", "29-02-2100", "31-12-2200",
+         "01-01-2201", "2024-04-31", "2024-03-05x", "0x-03-2024", "2024-03-0", ""],
         dtype=object,
     )  # fmt: skip
+    assert _parse_date_texts(values).equals(_parse_spelled(values))
+    assert _parse_date_texts(values).notna().sum() == 13
+
+
+_DATE_PART = st.one_of(
+    st.integers(0, 40).map("{:02d}".format), st.integers(0, 13).map(str), st.text("0123456789x ", max_size=3)
+)
+_YEAR_PART = st.one_of(st.integers(1850, 2250).map(str), st.integers(0, 99).map("{:02d}".format))
+_SEPARATOR = st.sampled_from(["-", "/", ".", " ", "--"])
+_DMY = st.tuples(_DATE_PART, _SEPARATOR, _DATE_PART, _SEPARATOR, _YEAR_PART).map("".join)
+_YMD = st.tuples(_YEAR_PART, _SEPARATOR, _DATE_PART, _SEPARATOR, _DATE_PART).map("".join)
+
+
+@given(st.lists(st.one_of(_DMY, _YMD, st.text("0123456789-/. ", max_size=11)), min_size=1, max_size=30))
+@settings(max_examples=200, deadline=None)
+def test_fast_date_route_agrees_with_the_spelled_route_on_any_digits_and_separators(texts):
+    import pandas as pd
+
+    from klachtlib.dates import _parse_date_texts, _parse_spelled
+
+    values = pd.Series(texts, dtype=object)
     assert _parse_date_texts(values).equals(_parse_spelled(values))
