@@ -30,7 +30,7 @@ from klachtlib.render import (
     render_html,
     write_all_atomic,
 )
-from klachtlib.report import YearReport, cached_data_folder, resolve_year
+from klachtlib.report import PREPARE_IN_KERNEL, YearReport, cached_data_folder, resolve_year
 from klachtlib.teams import index_html, overview_title, team_slugs
 
 
@@ -61,7 +61,7 @@ def make_year_report(
     with kernel_or_new(kernel, config.NOTEBOOKS_DIR) as warm:
         report = YearReport.from_folder(cached_data_folder(data_dir), Path(data_dir), year)
         # The notebook reuses the checked data and figures instead of reading them again.
-        warm.hand_over(report.handoff())
+        warm.hand_over(report.handoff(), then=PREPARE_IN_KERNEL)
         html = year_report_path(output_dir, report.year)
         build_report(
             config.YEAR_NOTEBOOK,

@@ -27,9 +27,11 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
+from queue import Empty
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -130,11 +132,17 @@ class WarmKernel:
             self.client.execute(preload, silent=True, store_history=False)
         self._fresh = True
 
-    def hand_over(self, obj: object) -> None:
-        """Leave `obj` for the next notebook in this kernel (replaces an earlier hand-over)."""
+    def hand_over(self, obj: object, then: str | None = None) -> None:
+        """Leave `obj` for the next notebook in this kernel (replaces an earlier hand-over).
+
+        `then` is code the kernel runs right away, before the notebook (which queues behind
+        it): work on the hand-over that can overlap with this process's own.
+        """
         import pickle
 
         write_atomic(self.handoff, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
+        if then:
+            self.client.execute(then, silent=True, store_history=False)
 
     def reset(self) -> None:
         """Get ready for the next notebook: the first time, wait until the kernel answers on
@@ -142,10 +150,42 @@ class WarmKernel:
         papermill would wait for them forever); later, clear the previous notebook's variables
         (modules stay imported: that is the point)."""
         if self._fresh:
-            self.client.wait_for_ready(timeout=120)
+            self._wait_until_connected(timeout=120)
         else:
             self.client.execute("%reset -f", silent=True, store_history=False, reply=True, timeout=60)
         self._fresh = False
+
+    def _wait_until_connected(self, timeout: float) -> None:
+        """Until the kernel answers a request on shell and this client hears it on IOPub.
+
+        jupyter_client's `wait_for_ready` does this too, but then drains IOPub until it has
+        been silent for 0.2 s; here the wait ends at the status message of our own request.
+        Earlier requests' messages (the preload's) are passed over, as nbclient would.
+        """
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            request = self.client.kernel_info()
+            if not self._answer(self.client.get_shell_msg, request, deadline):
+                break
+            if self._answer(self.client.get_iopub_msg, request, time.monotonic() + 0.5, idle=True):
+                return  # IOPub is connected: a notebook's output will not be lost
+            # subscribed too late to hear this one: ask again
+        raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
+
+    def _answer(
+        self, receive: Callable[..., dict], request: str, deadline: float, idle: bool = False
+    ) -> bool:
+        """Whether a message for `request` (its idle status, if `idle`) arrives before `deadline`."""
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                message = receive(timeout=min(left, 1.0))
+            except Empty:
+                if not self.km.is_alive():
+                    raise RuntimeError("Kernel died before replying to kernel_info") from None
+                continue
+            if message["parent_header"].get("msg_id") == request and (not idle or _is_idle(message)):
+                return True
+        return False
 
     def close(self) -> None:
         """Stop the kernel at once: its work is written, it has nothing left to save.
@@ -169,6 +209,10 @@ class WarmKernel:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _is_idle(message: Mapping[str, Any]) -> bool:
+    return message["msg_type"] == "status" and message["content"].get("execution_state") == "idle"
 
 
 def kernel_or_new(kernel: WarmKernel | None, cwd: str | os.PathLike[str] | None) -> AbstractContextManager:

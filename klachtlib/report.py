@@ -52,13 +52,44 @@ def _handoff_key(data_dir: Path, year: int) -> tuple:
     return (os.fspath(folder), _folder_signature(folder), date.today(), year)
 
 
+def _read_handoff() -> tuple[tuple, YearReport] | None:
+    path = os.environ.get(config.HANDOFF_ENV)
+    if not path or not Path(path).is_file():
+        return None
+    return pickle.loads(Path(path).read_bytes())  # our own file, in a 0700 temp dir
+
+
+# The hand-over `prepare_handed_over` has taken in this kernel, charts drawn (at most one).
+_prepared: dict[tuple, YearReport] = {}
+
+# What the parent asks the kernel to run right after a hand-over (binds no name in the notebook).
+PREPARE_IN_KERNEL = '__import__("klachtlib.report").report.prepare_handed_over()'
+
+
+def prepare_handed_over() -> None:
+    """In the kernel, before the notebook runs: take the parent's report and draw its charts.
+
+    `klachten report` sends this right after handing over, so the charts are drawn while the
+    parent gets nbconvert ready, instead of while it waits for the cells.
+    """
+    handoff = _read_handoff()
+    _prepared.clear()
+    if handoff is None:
+        return
+    key, report = handoff
+    report.draw_charts()
+    _prepared[key] = report
+
+
 def _handed_over(data_dir: Path, year: int | None) -> YearReport | None:
     """The parent's YearReport for these exact inputs, if `klachten report` left one."""
-    path = os.environ.get(config.HANDOFF_ENV)
-    if not path or year is None or not Path(path).is_file() or not Path(data_dir).is_dir():
+    if year is None or not Path(data_dir).is_dir():
         return None
-    key, report = pickle.loads(Path(path).read_bytes())  # our own file, in a 0700 temp dir
-    return report if key == _handoff_key(data_dir, year) else None
+    key = _handoff_key(data_dir, year)
+    if key in _prepared:
+        return _prepared[key]
+    handoff = _read_handoff()
+    return handoff[1] if handoff is not None and handoff[0] == key else None
 
 
 def report_title(year: int) -> str:
@@ -151,6 +182,11 @@ class YearReport:
     @functools.cached_property
     def trend_chart(self) -> charts.Chart | None:
         return charts.trend_chart(self.figures.trend)
+
+    def draw_charts(self) -> None:
+        """Draw every chart now (each is drawn once and kept), e.g. before the cells run."""
+        for chart in ("team_chart", "verdict_chart", "nature_chart", "contacts_chart", "trend_chart"):
+            getattr(self, chart)
 
     def _show_narrative(self, section: str) -> None:
         from IPython.display import Markdown, display

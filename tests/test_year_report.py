@@ -23,6 +23,8 @@ from seed import NO_CONTACT_DATA, SEED_BULLETS, SEED_NOT_HANDLED, SEED_PER_TEAM,
 from klachtlib import config
 from klachtlib.errors import DataError
 from klachtlib.pipeline import make_year_report, year_report_path
+from klachtlib.render import build_report
+from klachtlib.report import report_title
 
 # --------------------------------------------------------------------------- the seed, verbatim
 
@@ -248,6 +250,21 @@ def test_same_inputs_give_byte_identical_html(sample_report, tmp_path):
     assert again != sample_report
     assert again.read_bytes() == sample_report.read_bytes()
     assert again.with_suffix(".ipynb").read_bytes() == sample_report.with_suffix(".ipynb").read_bytes()
+
+
+def test_handing_over_and_drawing_ahead_change_nothing_in_the_page(sample_report, tmp_path):
+    """`klachten report` hands its figures to the kernel, which draws the charts before the
+    cells run; the notebook run on its own (as papermill would) reads and draws everything
+    itself. The two pages are the same bytes."""
+    html = tmp_path / "alone.html"
+    build_report(
+        config.YEAR_NOTEBOOK,
+        {"year": 2024, "data_dir": str(config.DATA_DIR.resolve())},
+        html,
+        report_title(2024),
+        cwd=config.NOTEBOOKS_DIR,
+    )
+    assert html.read_bytes() == sample_report.read_bytes()
 
 
 # --------------------------------------------------------------------------- privacy and escaping
