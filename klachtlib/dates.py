@@ -36,8 +36,12 @@ def parse_dates(values: pd.Series) -> pd.Series:
     Parses the distinct values only and maps them back, so a million rows cost the same as
     the few thousand days they contain.
     """
-    text_only = isinstance(values.dtype, pd.StringDtype)
-    codes, uniques = pd.factorize(values if text_only else values.astype(object))
+    if isinstance(values.dtype, pd.CategoricalDtype):  # already coded: its categories are the distinct values
+        codes, uniques = values.cat.codes.to_numpy(), values.cat.categories
+        text_only = isinstance(uniques.dtype, pd.StringDtype)
+    else:
+        text_only = isinstance(values.dtype, pd.StringDtype)
+        codes, uniques = pd.factorize(values if text_only else values.astype(object))
     if len(uniques) == 0:
         return pd.Series(pd.NaT, index=values.index, dtype=DATE)
     distinct = np.asarray(uniques, dtype=object)
@@ -51,14 +55,17 @@ def parse_dates(values: pd.Series) -> pd.Series:
 def _parse_date_texts(texts: pd.Series) -> pd.Series:
     """Vectorised: ISO, Dutch numeric, Dutch month names and Excel day numbers.
 
-    The two layouts exports use most (`05-03-2024`, `2024-03-05`) are read by arithmetic on
-    the characters; only what is left takes the slower regular-expression route.
+    The spellings exports use most (`05-03-2024`, `2024-03-05`, `5 maart 2024`) are read by
+    numpy's string and array operations; only what is left takes the slower
+    regular-expression route, which reads every spelling (and gives the same dates).
     """
-    fixed = pd.Series(_parse_fixed_width(texts.to_numpy(dtype=object)), index=texts.index)
-    rest = fixed.isna()
-    if not rest.any():
-        return fixed
-    return fixed.where(~rest, _parse_spelled(texts[rest]))
+    dates = _parse_fixed_width(texts.to_numpy(dtype=object))
+    for route in (_parse_named_month, _parse_spelled):
+        rest = np.isnat(dates)
+        if not rest.any():
+            break
+        dates[rest] = route(texts[rest])
+    return pd.Series(dates, index=texts.index)
 
 
 _DIGITS = {"dmy": (slice(6, 10), slice(3, 5), slice(0, 2)), "ymd": (slice(0, 4), slice(5, 7), slice(8, 10))}
@@ -83,6 +90,27 @@ def _parse_fixed_width(texts: np.ndarray) -> np.ndarray:
         y, m, d = (digits[:, p] @ _POWERS[p.stop - p.start] for p in parts)
         year, month, day = np.where(matches, y, year), np.where(matches, m, month), np.where(matches, d, day)
     return _calendar_dates(year, month, day)
+
+
+_MONTH_NAMES = np.array(sorted(_MONTHS))
+_MONTH_NUMBERS = np.array([_MONTHS[name] for name in _MONTH_NAMES])
+
+
+def _parse_named_month(texts: pd.Series) -> np.ndarray:
+    """`5 maart 2024` (day, month name or abbreviation, four-digit year; one space between)."""
+    lower = np.strings.lower(np.asarray(texts.to_numpy(dtype=object), dtype=str))
+    day, _, rest = np.strings.partition(lower, " ")
+    month, _, year = np.strings.partition(rest, " ")
+    found = np.searchsorted(_MONTH_NAMES, month).clip(max=len(_MONTH_NAMES) - 1)
+    matches = _is_ascii_number(day, 1, 2) & _is_ascii_number(year, 4, 4) & (_MONTH_NAMES[found] == month)
+    number = lambda part: np.where(matches, part, "0").astype(np.int64).astype(float)  # noqa: E731
+    missing = np.where(matches, 1.0, np.nan)
+    return _calendar_dates(number(year) * missing, _MONTH_NUMBERS[found] * missing, number(day) * missing)
+
+
+def _is_ascii_number(part: np.ndarray, shortest: int, longest: int) -> np.ndarray:
+    length = np.strings.str_len(part)
+    return (length >= shortest) & (length <= longest) & (np.strings.lstrip(part, "0123456789") == "")
 
 
 def _calendar_dates(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:

@@ -295,7 +295,7 @@ def _trimmed_and_present(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
     Categories (as the CSV reader makes them) are stripped once per category; other text
     (an identifier column, where every value differs) is stripped directly.
     """
-    if isinstance(values.dtype, pd.CategoricalDtype):
+    if _is_coded(values):
         return _from_distinct(values.cat.codes.to_numpy(), values.cat.categories, _strip_or_na, values.index)
     stripped = values.astype(TEXT).str.strip()
     stripped = stripped.mask(stripped == "")
@@ -307,27 +307,56 @@ def _strip_or_na(uniques: np.ndarray) -> np.ndarray:
     return stripped.mask(stripped == "").to_numpy(dtype=object, na_value=np.nan)
 
 
+def _is_coded(values: pd.Series) -> bool:
+    """Coded text: a categorical of strings, as the CSV reader makes it.
+
+    The register's text columns stay coded from the reader to `_typed_register`, so every
+    step works on the distinct values and a million cells are turned into strings once.
+    """
+    return isinstance(values.dtype, pd.CategoricalDtype)
+
+
 def _distinct(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Codes (-1 for NA) and the distinct non-NA values, as objects."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
+    if _is_coded(values):
         return values.cat.codes.to_numpy(), values.cat.categories.to_numpy(dtype=object)
     codes, uniques = pd.factorize(values)
     return codes, np.asarray(uniques, dtype=object)
 
 
-def _from_distinct(codes: np.ndarray, uniques, convert, index: pd.Index) -> tuple[pd.Series, np.ndarray]:
-    """`convert` (object array -> object array, NaN for NA) on the distinct values, mapped back."""
-    converted = pd.array(convert(np.asarray(uniques, dtype=object)), dtype=TEXT)
-    known = np.append(~converted.isna(), False)
+def _from_distinct(
+    codes: np.ndarray, uniques, convert, index: pd.Index, coded: bool = True
+) -> tuple[pd.Series, np.ndarray]:
+    """`convert` (object array -> object array, NaN for NA) on the distinct values, mapped back:
+    coded text (values that become equal or NA are merged), or plain text if not `coded`."""
+    converted = convert(np.asarray(uniques, dtype=object))
+    if coded:
+        recoded, categories = pd.factorize(converted)  # NA -> -1
+        new_codes = np.append(recoded, -1)[codes]
+        values = pd.Categorical.from_codes(
+            new_codes, dtype=pd.CategoricalDtype(pd.Index(categories, dtype=TEXT))
+        )
+        return pd.Series(values, index=index), new_codes != -1
+    text = pd.array(converted, dtype=TEXT)
+    known = np.append(~text.isna(), False)
     # A take from the distinct values: no per-cell conversion or check of a million strings.
-    return pd.Series(converted.take(codes, allow_fill=True), index=index), known[codes]
+    return pd.Series(text.take(codes, allow_fill=True), index=index), known[codes]
 
 
 def _map_distinct(values: pd.Series, mapping: Callable[[object], object]) -> pd.Series:
     """`values.map(mapping)` as text, computed once per distinct value; NA stays NA."""
     codes, uniques = _distinct(values)
     convert = lambda distinct: np.array([mapping(v) for v in distinct], dtype=object)  # noqa: E731
-    return _from_distinct(codes, uniques, convert, values.index)[0]
+    return _from_distinct(codes, uniques, convert, values.index, _is_coded(values))[0]
+
+
+def _present_values(values: pd.Series) -> set:
+    """The distinct non-NA values that occur."""
+    if _is_coded(values):
+        codes = values.cat.codes.to_numpy()
+        used = np.bincount(codes[codes >= 0], minlength=len(values.cat.categories)) > 0
+        return set(values.cat.categories[used])
+    return set(values.dropna().unique())
 
 
 # ----------------------------------------------------------------------------- headers
@@ -393,8 +422,12 @@ def _select_register_columns(
 
 
 def _with_all_columns(cells: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
-    """Every wanted column in order; optional columns absent from the file become all-NA."""
-    return cells.reindex(columns=list(columns)).astype(TEXT)
+    """Every wanted column in order; optional columns absent from the file become all-NA.
+
+    Coded text stays coded; anything else becomes text.
+    """
+    frame = cells.reindex(columns=list(columns))
+    return frame.astype({c: TEXT for c in frame.columns if not _is_coded(frame[c])})
 
 
 # ----------------------------------------------------------------------------- values
@@ -435,7 +468,11 @@ def canonical_values(
     codes, uniques = _distinct(values)
     mapping = _canonical_map(uniques, allowed, aliases or {}, key)
     return _from_distinct(
-        codes, uniques, lambda u: np.array([mapping[v] for v in u], dtype=object), values.index
+        codes,
+        uniques,
+        lambda u: np.array([mapping[v] for v in u], dtype=object),
+        values.index,
+        _is_coded(values),
     )[0]
 
 
@@ -589,7 +626,7 @@ def _schema_problems(name: str, text: pd.DataFrame, settings: Settings) -> list[
     import pandera.pandas as pa
 
     try:
-        _text_schema(settings).validate(text, lazy=True)
+        _text_schema(settings).validate(text.astype(TEXT), lazy=True)
     except pa.errors.SchemaErrors as errors:
         failures = errors.failure_cases
     else:
@@ -613,7 +650,7 @@ def _passes_text_schema(text: pd.DataFrame, settings: Settings) -> bool:
     """True when `_text_schema(settings)` would find nothing: the rules, without pandera."""
     if list(text.columns) != list(vocab.CANONICAL_COLUMNS):
         return False
-    if any(text[c].dtype != TEXT for c in vocab.CANONICAL_COLUMNS):
+    if any(text[c].dtype != TEXT and not _is_coded(text[c]) for c in vocab.CANONICAL_COLUMNS):
         return False
     allowed = dict(vocab.ALLOWED_VALUES)
     if settings.reason_catalogue:
@@ -623,10 +660,8 @@ def _passes_text_schema(text: pd.DataFrame, settings: Settings) -> bool:
         values = text[column]
         if column in required and values.isna().any():
             return False
-        if column in allowed:
-            present = values.dropna().unique()
-            if not set(present) <= set(allowed[column]):
-                return False
+        if column in allowed and not _present_values(values) <= set(allowed[column]):
+            return False
     return True
 
 
@@ -772,7 +807,7 @@ def _load_contacts(path: Path, settings: Settings) -> tuple[pd.DataFrame, list[P
     cells = read_csv_cells(path, select, problems)
     if cells is None:
         return _empty_contacts(), problems
-    text = _with_all_columns(cells.apply(_trimmed), CONTACT_COLUMNS)
+    text = _with_all_columns(cells.apply(_trimmed), CONTACT_COLUMNS).astype(TEXT)
     text = text[text.notna().any(axis=1)]
 
     def bad(mask: pd.Series, column: str, message: str, hint: str) -> list[Problem]:

@@ -20,6 +20,9 @@ from klachtlib.errors import Problem
 
 SHEET_NAME = "klachten"
 TEXT = "str"
+# Columns whose values are mostly distinct; all but the identifiers are coded after reading.
+MOSTLY_DISTINCT = ("klacht_id", "jaar", "datum_ontvangst", "datum_afgehandeld")
+CODED_AFTER_READING = ("datum_ontvangst", "datum_afgehandeld")
 
 
 def _unreadable(name: str, what: str, hint: str) -> Problem:
@@ -108,9 +111,11 @@ def read_csv_cells(path: Path, select, problems: list[Problem]) -> pd.DataFrame 
     if positions is None:
         return None
     layout = _record_layout(data, sep)  # before the cells exist: keeps peak memory down
-    # Columns that repeat values (all but the identifier) are read as categories: pandas'
-    # C parser then makes one string per distinct value instead of one per cell.
-    identifier = [p for p, column in positions.items() if column in ("klacht_id", "jaar")]
+    # Columns with few values (status, team, ...) are read as categories: pandas' C parser
+    # then makes one string per distinct value instead of one per cell. Columns whose values
+    # are mostly distinct (identifier, dates, free text) are read as text: pandas would sort
+    # their many categories; the dates and texts are coded afterwards, without sorting.
+    categorical = [p for p, column in positions.items() if column not in MOSTLY_DISTINCT]
     try:
         cells = pd.read_csv(
             io.BytesIO(data),
@@ -120,7 +125,7 @@ def read_csv_cells(path: Path, select, problems: list[Problem]) -> pd.DataFrame 
             skiprows=1,
             names=range(len(header)),
             usecols=sorted(positions),
-            dtype={p: (str if p in identifier else "category") for p in positions},
+            dtype={p: ("category" if p in categorical else str) for p in positions},
             keep_default_na=False,
             skip_blank_lines=False,
             index_col=False,
@@ -140,7 +145,19 @@ def read_csv_cells(path: Path, select, problems: list[Problem]) -> pd.DataFrame 
         _broken_row(name, int(line), int(n), len(header), sep)
         for line, n in zip(lines[broken], counts[broken], strict=True)
     ]
-    return cells.loc[~broken].rename(columns=positions)
+    cells = cells.loc[~broken].rename(columns=positions)
+    for column in cells.columns.intersection(CODED_AFTER_READING):
+        cells[column] = _coded(cells[column])
+    return cells
+
+
+def _coded(values: pd.Series) -> pd.Series:
+    """Text as a categorical in order of first appearance (pandas' parser would sort them)."""
+    codes, uniques = pd.factorize(values)
+    categories = pd.Index(uniques, dtype=TEXT)
+    return pd.Series(
+        pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories)), index=values.index
+    )
 
 
 def _record_layout(data: bytes, sep: str) -> tuple[np.ndarray, np.ndarray]:
