@@ -49,6 +49,10 @@ PRELOAD = "import klachtlib.report, klachtlib.teams"  # what the notebooks impor
 IMAGE_MIMETYPES = ("image/png", "image/jpeg", "image/svg+xml")
 
 _TIMING_KEYS = ("start_time", "end_time", "duration")
+_KERNEL_HINT = (
+    "Probeer het opnieuw; helpt dat niet, verwijder dan de map .venv en voer 'make report' opnieuw "
+    "uit (dat installeert de omgeving en de kernel opnieuw)."
+)
 _KERNEL_TMP = re.compile(r"ipykernel_\d+")
 
 
@@ -170,7 +174,10 @@ class WarmKernel:
             if self._answer(self.client.get_iopub_msg, request, time.monotonic() + 0.5, idle=True):
                 return  # IOPub is connected: a notebook's output will not be lost
             # subscribed too late to hear this one: ask again
-        raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
+        raise RenderError(
+            f"Het rapport is niet gemaakt: de Python-kernel '{KERNEL_NAME}' gaf binnen {timeout:g} "
+            f"seconden geen antwoord. {_KERNEL_HINT}"
+        )
 
     def _answer(
         self, receive: Callable[..., dict], request: str, deadline: float, idle: bool = False
@@ -181,7 +188,10 @@ class WarmKernel:
                 message = receive(timeout=min(left, 1.0))
             except Empty:
                 if not self.km.is_alive():
-                    raise RuntimeError("Kernel died before replying to kernel_info") from None
+                    raise RenderError(
+                        f"Het rapport is niet gemaakt: de Python-kernel '{KERNEL_NAME}' stopte direct "
+                        f"na het starten. {_KERNEL_HINT}"
+                    ) from None
                 continue
             if message["parent_header"].get("msg_id") == request and (not idle or _is_idle(message)):
                 return True
