@@ -296,7 +296,8 @@ def _trimmed_and_present(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
     (an identifier column, where every value differs) is stripped directly.
     """
     if _is_coded(values):
-        return _from_distinct(values.cat.codes.to_numpy(), values.cat.categories, _strip_or_na, values.index)
+        codes, categories = values.cat.codes.to_numpy(), values.cat.categories
+        return _from_distinct(codes, categories, _strip_or_na, values.index, coded=True)
     stripped = values.astype(TEXT).str.strip()
     stripped = stripped.mask(stripped == "")
     return stripped, stripped.notna().to_numpy()
@@ -325,7 +326,7 @@ def _distinct(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _from_distinct(
-    codes: np.ndarray, uniques, convert, index: pd.Index, coded: bool = True
+    codes: np.ndarray, uniques, convert, index: pd.Index, *, coded: bool
 ) -> tuple[pd.Series, np.ndarray]:
     """`convert` (object array -> object array, NaN for NA) on the distinct values, mapped back:
     coded text (values that become equal or NA are merged), or plain text if not `coded`."""
@@ -347,7 +348,7 @@ def _map_distinct(values: pd.Series, mapping: Callable[[object], object]) -> pd.
     """`values.map(mapping)` as text, computed once per distinct value; NA stays NA."""
     codes, uniques = _distinct(values)
     convert = lambda distinct: np.array([mapping(v) for v in distinct], dtype=object)  # noqa: E731
-    return _from_distinct(codes, uniques, convert, values.index, _is_coded(values))[0]
+    return _from_distinct(codes, uniques, convert, values.index, coded=_is_coded(values))[0]
 
 
 def _present_values(values: pd.Series) -> set:
@@ -472,7 +473,7 @@ def canonical_values(
         uniques,
         lambda u: np.array([mapping[v] for v in u], dtype=object),
         values.index,
-        _is_coded(values),
+        coded=_is_coded(values),
     )[0]
 
 

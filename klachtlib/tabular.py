@@ -17,12 +17,14 @@ import numpy as np
 import pandas as pd
 
 from klachtlib.errors import Problem
+from klachtlib.vocab import DATE_COLUMNS
 
 SHEET_NAME = "klachten"
 TEXT = "str"
-# Columns whose values are mostly distinct; all but the identifiers are coded after reading.
-MOSTLY_DISTINCT = ("klacht_id", "jaar", "datum_ontvangst", "datum_afgehandeld")
-CODED_AFTER_READING = ("datum_ontvangst", "datum_afgehandeld")
+# Columns whose values are mostly distinct: identifiers (kept as text) and dates (coded
+# after reading, see `read_csv_cells`).
+CODED_AFTER_READING = DATE_COLUMNS
+MOSTLY_DISTINCT = ("klacht_id", "jaar", *CODED_AFTER_READING)
 
 
 def _unreadable(name: str, what: str, hint: str) -> Problem:
@@ -111,10 +113,10 @@ def read_csv_cells(path: Path, select, problems: list[Problem]) -> pd.DataFrame 
     if positions is None:
         return None
     layout = _record_layout(data, sep)  # before the cells exist: keeps peak memory down
-    # Columns with few values (status, team, ...) are read as categories: pandas' C parser
+    # Columns that repeat values (status, team, ...) are read as categories: pandas' C parser
     # then makes one string per distinct value instead of one per cell. Columns whose values
-    # are mostly distinct (identifier, dates, free text) are read as text: pandas would sort
-    # their many categories; the dates and texts are coded afterwards, without sorting.
+    # are mostly distinct (identifiers, dates) are read as text, as pandas would sort their
+    # many categories; the dates are coded afterwards, in order of appearance.
     categorical = [p for p, column in positions.items() if column not in MOSTLY_DISTINCT]
     try:
         cells = pd.read_csv(
