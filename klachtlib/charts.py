@@ -296,9 +296,7 @@ def nature_chart(natures: pd.DataFrame, year: int) -> Chart | None:
         label_header="Aard van de klacht",
         alt_intro=f"Staafdiagram van de klachten naar aard in {year}",
         caption=f"Klachten naar aard in {year}",
-        labels={
-            a: a[:1].upper() + a[1:] for a in natures.get("aard", pd.Series(dtype=str)).dropna().astype(str)
-        },
+        labels=_capitalised(natures.get("aard", pd.Series(dtype=str)).dropna().astype(str)),
     )
 
 
