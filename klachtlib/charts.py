@@ -19,6 +19,7 @@ image, Dutch number formatting, labels drawn as plain text (no mathtext, so `$`,
 from __future__ import annotations
 
 import base64
+import html
 import io
 import textwrap
 from collections.abc import Callable, Sequence
@@ -30,7 +31,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from klachtlib.tables import show_paragraph, table_html
+from klachtlib.tables import paragraph_html, table_html
 from klachtlib.text import format_number
 from klachtlib.vocab import CHANNELS, TREATMENTS, VERDICTS
 
@@ -491,7 +492,7 @@ def trend_chart(trend: pd.DataFrame, *, include_prevented: bool = True) -> Chart
     return Chart(title=title, alt=alt, png=png, table=table, caption=caption)
 
 
-# ---------------------------------------------------------------- notebook display
+# ---------------------------------------------------------------- HTML fragments
 
 
 NO_DATA_TEXT = "Hierover zijn geen gegevens."
@@ -502,16 +503,18 @@ def _image_bundle(chart: Chart) -> tuple[dict[str, str], dict[str, dict[str, str
     return data, {"image/png": {"alt": chart.alt}}
 
 
-def show(chart: Chart | None, no_data: str = NO_DATA_TEXT, *, table: bool = True) -> None:
-    """Show a chart in a notebook: the PNG (output metadata `{"image/png": {"alt": ...}}`)
-    and, with `table`, the same numbers as an accessible HTML table. For `None` (no data)
-    it shows the sentence `no_data` instead."""
-    from IPython.display import HTML, display
+def image_html(chart: Chart) -> str:
+    """The chart as an inline PNG with its Dutch alt text (escaped), in the page's image box."""
+    png = base64.b64encode(chart.png).decode("ascii")
+    return (
+        f'<div class="jp-RenderedImage">\n<img src="data:image/png;base64,{png}" '
+        f'alt="{html.escape(chart.alt)}">\n</div>\n'
+    )
 
+
+def chart_html(chart: Chart | None, no_data: str = NO_DATA_TEXT, *, table: bool = True) -> str:
+    """A chart as an HTML fragment: the image with its alt text and, with `table`, the same
+    numbers as an accessible table. For `None` (no data) the sentence `no_data` instead."""
     if chart is None:
-        show_paragraph(no_data)
-        return
-    data, metadata = _image_bundle(chart)
-    display(data, raw=True, metadata=metadata)
-    if table:
-        display(HTML(chart.table_html()))
+        return paragraph_html(no_data)
+    return image_html(chart) + (chart.table_html() if table else "")

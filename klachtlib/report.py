@@ -1,8 +1,10 @@
 """The year report, section by section, as the notebook shows it.
 
-`notebooks/jaarverslag.ipynb` stays thin: it builds a `YearReport` and calls one `show_*`
-method per section of shared/spec/report.md. Everything shown is computed in `counts` and
-worded in `text`; every data-derived string goes through `tables`/`charts`, which escape it.
+`notebooks/jaarverslag.ipynb` stays thin: it builds a `YearReport` and shows one `*_html`
+method's fragment per section of shared/spec/report.md (`HTML(report.figures_html())`).
+The sections return HTML strings and never touch IPython, so tests and the benchmark floor
+use them as they are. Everything shown is computed in `counts` and worded in `text`; every
+data-derived string goes through `tables`/`charts`, which escape it.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from klachtlib.classify import latest_year, years_in
 from klachtlib.counts import YearFigures, year_figures
 from klachtlib.errors import DataError, Problem
 from klachtlib.register import DataFolder, load_data_folder
-from klachtlib.tables import show_bullets, show_heading, show_paragraph, show_table
+from klachtlib.tables import bullets_html, heading_html, markdown_html, paragraph_html, table_html
 
 NO_NARRATIVE = "Voor deze paragraaf is geen toelichting aangeleverd."
 
@@ -188,100 +190,113 @@ class YearReport:
         for chart in ("team_chart", "verdict_chart", "nature_chart", "contacts_chart", "trend_chart"):
             getattr(self, chart)
 
-    def _show_narrative(self, section: str) -> None:
-        from IPython.display import Markdown, display
-
+    def _narrative_html(self, section: str) -> str:
         body = self.narrative.section(section).strip()
-        if body:
-            display(Markdown(body))  # the coordinator's own text, markdown as written
-        else:
-            show_paragraph(NO_NARRATIVE)
+        if not body:
+            return paragraph_html(NO_NARRATIVE)
+        return markdown_html(body)  # the coordinator's own text, markdown as written
 
-    # --- sections, in the order of shared/spec/report.md ---------------------------------
+    # --- sections, in the order of shared/spec/report.md; each returns an HTML fragment ---
 
-    def show_title(self) -> None:
-        show_heading(self.title, level=1)
+    def title_html(self) -> str:
+        return heading_html(self.title, level=1)
 
-    def show_figures(self) -> None:
+    def figures_html(self) -> str:
         """1. Totals, the not-handled group with its reasons, handled complaints per team."""
         f = self.figures
-        show_heading(f"Cijfers klachtenbehandeling {f.year}")
-        show_paragraph(text.total_sentence(f))
-        show_paragraph(text.not_handled_sentence(f))
-        show_bullets(text.reason_bullets(f))
+        parts = [
+            heading_html(f"Cijfers klachtenbehandeling {f.year}"),
+            paragraph_html(text.total_sentence(f)),
+            paragraph_html(text.not_handled_sentence(f)),
+            bullets_html(text.reason_bullets(f)),
+        ]
         if still_open := text.still_open_sentence(f):
-            show_paragraph(still_open)
-        show_paragraph(text.handled_per_team_sentence(f))
+            parts.append(paragraph_html(still_open))
+        parts.append(paragraph_html(text.handled_per_team_sentence(f)))
         if f.handled:
-            charts.show(self.team_chart)
+            parts.append(charts.chart_html(self.team_chart))
+        return "".join(parts)
 
-    def show_handling(self) -> None:
+    def handling_html(self) -> str:
         """2. How complaints are handled: narrative, informal/formal, verdicts, terms, ombudsman."""
         f = self.figures
-        show_heading(text.WAYS)
-        self._show_narrative(text.WAYS)
-        show_heading(f"Behandeling in {f.year} in cijfers", level=3)
-        show_bullets(text.handling_sentences(f))
+        parts = [
+            heading_html(text.WAYS),
+            self._narrative_html(text.WAYS),
+            heading_html(f"Behandeling in {f.year} in cijfers", level=3),
+            bullets_html(text.handling_sentences(f)),
+        ]
         if f.formal:
-            charts.show(self.verdict_chart)
+            parts.append(charts.chart_html(self.verdict_chart))
+        return "".join(parts)
 
-    def show_general_picture(self) -> None:
+    def general_picture_html(self) -> str:
         """3. General picture: narrative, plus complaints per nature where the register has it."""
-        show_heading(text.GENERAL)
-        self._show_narrative(text.GENERAL)
+        parts = [heading_html(text.GENERAL), self._narrative_html(text.GENERAL)]
         if not self.figures.per_nature.empty:
-            charts.show(self.nature_chart)
+            parts.append(charts.chart_html(self.nature_chart))
+        return "".join(parts)
 
-    def show_trend(self) -> None:
+    def trend_html(self) -> str:
         """4. Fewer / more / equal: the heading follows the data; prevented complaints."""
         heading = text.trend_heading(self.figures)
-        show_heading(heading)
-        self._show_narrative(heading)
-        show_paragraph(text.prevented_sentence(self.figures))
+        return (
+            heading_html(heading)
+            + self._narrative_html(heading)
+            + paragraph_html(text.prevented_sentence(self.figures))
+        )
 
-    def show_reflection(self) -> None:
+    def reflection_html(self) -> str:
         """5. Reflection: narrative and the number of learning points per team (never the points)."""
-        show_heading(text.REFLECTION)
-        self._show_narrative(text.REFLECTION)
-        show_paragraph(text.learning_points_sentence(self.figures))
+        parts = [
+            heading_html(text.REFLECTION),
+            self._narrative_html(text.REFLECTION),
+            paragraph_html(text.learning_points_sentence(self.figures)),
+        ]
         per_team = self.figures.learning_points_per_team
         if not per_team.empty:
-            show_table(
-                per_team.rename(columns={"team": "Team", "aantal": "Aantal leerpunten"}),
-                f"Aantal vastgelegde leerpunten per team, {self.year}",
+            parts.append(
+                table_html(
+                    per_team.rename(columns={"team": "Team", "aantal": "Aantal leerpunten"}),
+                    f"Aantal vastgelegde leerpunten per team, {self.year}",
+                )
             )
+        return "".join(parts)
 
-    def show_experiences(self) -> None:
+    def experiences_html(self) -> str:
         """6. Experiences of complainants: narrative only."""
-        show_heading(text.EXPERIENCES)
-        self._show_narrative(text.EXPERIENCES)
+        return heading_html(text.EXPERIENCES) + self._narrative_html(text.EXPERIENCES)
 
-    def show_contacts(self) -> None:
+    def contacts_html(self) -> str:
         """7. Complaints per 1,000 contacts per channel, and the channels without data."""
-        show_heading("Klachten afgezet tegen het aantal klantcontacten")
-        charts.show(
-            self.contacts_chart,
-            "Van geen enkel kanaal is het aantal klantcontacten bekend.",
-        )
+        parts = [
+            heading_html("Klachten afgezet tegen het aantal klantcontacten"),
+            charts.chart_html(
+                self.contacts_chart, "Van geen enkel kanaal is het aantal klantcontacten bekend."
+            ),
+        ]
         if missing := text.contacts_without_data_sentence(self.figures):
-            show_paragraph(missing)
+            parts.append(paragraph_html(missing))
+        return "".join(parts)
 
-    def show_over_the_years(self) -> None:
+    def over_the_years_html(self) -> str:
         """8. Totals and not-handled per year, for every year up to this one."""
-        show_heading("Verloop over de jaren")
-        charts.show(self.trend_chart)
+        return heading_html("Verloop over de jaren") + charts.chart_html(self.trend_chart)
 
-    def show_all(self) -> None:
-        """Every section in order (for a quick look; the notebook calls them one by one)."""
-        for show in (
-            self.show_title,
-            self.show_figures,
-            self.show_handling,
-            self.show_general_picture,
-            self.show_trend,
-            self.show_reflection,
-            self.show_experiences,
-            self.show_contacts,
-            self.show_over_the_years,
-        ):
-            show()
+    def sections_html(self) -> list[str]:
+        """Every section's fragment, in the order of the notebook (title first)."""
+        return [
+            self.title_html(),
+            self.figures_html(),
+            self.handling_html(),
+            self.general_picture_html(),
+            self.trend_html(),
+            self.reflection_html(),
+            self.experiences_html(),
+            self.contacts_html(),
+            self.over_the_years_html(),
+        ]
+
+    def _repr_html_(self) -> str:
+        """A bare `report` in a notebook shows the whole report."""
+        return "".join(self.sections_html())

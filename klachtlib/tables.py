@@ -2,6 +2,8 @@
 
 All HTML built from data (team names, reasons, generated sentences) is made here, so
 escaping lives in one place: every value goes through `html.escape`, whatever it holds.
+The functions return HTML fragments (strings); a notebook shows them with
+`IPython.display.HTML`, anything else (tests, the benchmark floor) uses them as they are.
 
 Tables are plain HTML (no pandas Styler): a `<caption>`, `<th scope="col">` column headers,
 the first column as `<th scope="row">` row headers, no index, Dutch number formatting and
@@ -114,28 +116,9 @@ def heading_html(text: str, level: int = 2) -> str:
     return f"<h{level}>{html.escape(text)}</h{level}>\n"
 
 
-def _display_html(markup: str) -> None:
-    from IPython.display import HTML, display
+def markdown_html(source: str) -> str:
+    """The coordinator's own Markdown (the narrative) as HTML, rendered by mistune as
+    nbconvert renders Markdown. Not escaped: it is text the coordinator wrote, not data."""
+    import mistune
 
-    display(HTML(markup))
-
-
-def show_table(df: pd.DataFrame, caption: str, **options) -> None:
-    """Show `table_html(df, caption, **options)` in a notebook (a `text/html` output)."""
-    _display_html(table_html(df, caption, **options))
-
-
-def show_paragraph(text: str) -> None:
-    """Show one escaped paragraph in a notebook."""
-    _display_html(paragraph_html(text))
-
-
-def show_bullets(items: Sequence[str]) -> None:
-    """Show an escaped bullet list in a notebook (nothing for no items)."""
-    if items:
-        _display_html(bullets_html(items))
-
-
-def show_heading(text: str, level: int = 2) -> None:
-    """Show an escaped heading in a notebook."""
-    _display_html(heading_html(text, level))
+    return mistune.html(source)

@@ -24,7 +24,7 @@ from klachtlib.counts import Counts, TeamFigures, team_figures, teams_of_year
 from klachtlib.errors import DataError, Problem
 from klachtlib.register import DataFolder
 from klachtlib.report import cached_data_folder, resolve_year
-from klachtlib.tables import show_bullets, show_heading, show_paragraph, show_table
+from klachtlib.tables import bullets_html, heading_html, paragraph_html, table_html
 
 NOT_APPLICABLE = "n.v.t."
 TEAM_TABLE_HEADERS = {
@@ -95,38 +95,48 @@ class TeamReport:
     def title(self) -> str:
         return overview_title(self.figures.team, self.figures.year)
 
-    def show_title(self) -> None:
-        show_heading(self.title, level=1)
-        show_paragraph(
+    # --- sections, each an HTML fragment (the notebook shows it with IPython.display.HTML) ---
+
+    def title_html(self) -> str:
+        return heading_html(self.title, level=1) + paragraph_html(
             "Intern overzicht voor de teammanager. Bevat leerpunten; niet bestemd voor publicatie."
         )
 
-    def show_figures(self) -> None:
+    def figures_html(self) -> str:
         """The team's figures next to the whole municipality's."""
         f = self.figures
-        show_heading("Het team naast de hele gemeente")
-        show_table(
+        return heading_html("Het team naast de hele gemeente") + table_html(
             comparison_table(f.counts, f.municipality, f.team),
             f"Klachten {f.year}: {f.team} en de hele gemeente",
         )
 
-    def show_complaints(self) -> None:
+    def complaints_html(self) -> str:
         f = self.figures
-        show_heading("Klachten van het team")
         table = f.complaints.copy()
         # Informal handling ends without a verdict: "not applicable", not "unknown".
         informal = table["behandeling"].eq("informeel").fillna(False) & table["oordeel"].isna()
         table["oordeel"] = table["oordeel"].astype(object).where(~informal, NOT_APPLICABLE)
         table = table.rename(columns=TEAM_TABLE_HEADERS)
-        show_table(table, f"Klachten over {f.team} ontvangen in {f.year}")
+        return heading_html("Klachten van het team") + table_html(
+            table, f"Klachten over {f.team} ontvangen in {f.year}"
+        )
 
-    def show_learning_points(self) -> None:
+    def learning_points_html(self) -> str:
         f = self.figures
-        show_heading("Leerpunten")
         if f.learning_points:
-            show_bullets(f.learning_points)
+            points = bullets_html(f.learning_points)
         else:
-            show_paragraph(f"Bij de klachten over {f.team} uit {f.year} zijn geen leerpunten vastgelegd.")
+            points = paragraph_html(
+                f"Bij de klachten over {f.team} uit {f.year} zijn geen leerpunten vastgelegd."
+            )
+        return heading_html("Leerpunten") + points
+
+    def sections_html(self) -> list[str]:
+        """Every section's fragment, in the order of the notebook (title first)."""
+        return [self.title_html(), self.figures_html(), self.complaints_html(), self.learning_points_html()]
+
+    def _repr_html_(self) -> str:
+        return "".join(self.sections_html())
 
 
 def comparison_table(team: Counts, municipality: Counts, team_name: str) -> pd.DataFrame:

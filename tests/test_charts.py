@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import html
 import struct
 import subprocess
 import sys
@@ -286,29 +288,27 @@ def test_text_is_at_least_eleven_points():
     assert sizes and min(sizes) >= 11
 
 
-# ---------------------------------------------------------------- notebook display
+# ---------------------------------------------------------------- HTML fragments
 
 
-@pytest.fixture
-def captured():
-    from IPython.core.interactiveshell import InteractiveShell
-    from IPython.utils.capture import capture_output
-
-    InteractiveShell.instance()
-    with capture_output() as cap:
-        yield cap
-
-
-def test_show_puts_the_alt_text_in_the_image_output_metadata(captured):
+def test_chart_html_is_the_image_with_its_escaped_alt_text_and_the_table():
     chart = charts.handled_per_team_chart(TEAMS, 2024)
-    charts.show(chart)
-    image, table = captured.outputs
-    assert image.metadata == {"image/png": {"alt": chart.alt}}
-    assert "image/png" in image.data
-    assert table.data["text/html"].startswith('<table class="data-table">')
+    fragment = charts.chart_html(chart)
+    png = base64.b64encode(chart.png).decode("ascii")
+    assert f'<img src="data:image/png;base64,{png}" alt="{html.escape(chart.alt)}">' in fragment
+    assert fragment.endswith(chart.table_html())
+    assert fragment.count("<table") == 1
 
 
-def test_show_without_a_chart_says_there_is_no_data(captured):
-    charts.show(None, "Er zijn geen afgehandelde klachten.")
-    (output,) = captured.outputs
-    assert output.data["text/html"] == "<p>Er zijn geen afgehandelde klachten.</p>\n"
+def test_chart_html_without_a_chart_says_there_is_no_data():
+    assert charts.chart_html(None, "Er zijn geen afgehandelde klachten.") == (
+        "<p>Er zijn geen afgehandelde klachten.</p>\n"
+    )
+
+
+def test_chart_html_escapes_a_team_name_in_the_alt_text():
+    teams = pd.DataFrame({"team": ['Zorg & "Jeugd" <b>'], "aantal": [3]})
+    fragment = charts.chart_html(charts.handled_per_team_chart(teams, 2024), table=False)
+    alt = "afgehandelde klachten per team in 2024: Zorg &amp; &quot;Jeugd&quot; &lt;b&gt; 3."
+    assert f'alt="Staafdiagram van de {alt}"' in fragment
+    assert "<b>" not in fragment

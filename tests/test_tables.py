@@ -108,12 +108,6 @@ def test_heading_is_escaped_and_level_checked():
         tables.heading_html("x", 7)
 
 
-def test_show_table_emits_the_table_as_html():
-    from IPython.core.interactiveshell import InteractiveShell
-    from IPython.utils.capture import capture_output
-
-    InteractiveShell.instance()
-    with capture_output() as cap:
-        tables.show_table(TEAMS, "Teams")
-    (output,) = cap.outputs
-    assert output.data["text/html"] == tables.table_html(TEAMS, "Teams")
+def test_markdown_html_renders_the_coordinators_markdown():
+    html = tables.markdown_html("Het aantal is **gedaald**.")
+    assert html == "<p>Het aantal is <strong>gedaald</strong>.</p>\n"

@@ -233,9 +233,9 @@ def test_sample_report_is_dutch_and_has_a_title(sample_html):
 
 
 def test_sample_report_shows_no_code_prompts_or_tracebacks(sample_html, sample_text):
-    for fragment in ("In [", "In\xa0[", "import ", "report.show_", "YearReport", "Traceback", "Out["):
+    for fragment in ("In [", "In\xa0[", "import ", "_html()", "YearReport", "Traceback", "Out["):
         assert fragment not in sample_text, fragment
-    for fragment in ("Traceback", "report.show_", "klachtlib", "Error:", "Warning:"):
+    for fragment in ("Traceback", "_html()", "klachtlib", "Error:", "Warning:"):
         assert fragment not in sample_html, fragment
     soup = parse(sample_html)
     stderr = ".jp-RenderedText[data-mime-type='application/vnd.jupyter.stderr']"
