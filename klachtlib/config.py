@@ -16,6 +16,3 @@ TEAM_NOTEBOOK = NOTEBOOKS_DIR / "teamoverzicht.ipynb"
 
 LOCALE = "nl_NL"
 
-# Environment variable naming the file where `klachten report` hands its already checked
-# data to the notebook's kernel (see render.WarmKernel.hand_over, report.YearReport.load).
-HANDOFF_ENV = "KLACHTLIB_HANDOFF"

@@ -30,7 +30,7 @@ from klachtlib.render import (
     render_html,
     write_all_atomic,
 )
-from klachtlib.report import PREPARE_IN_KERNEL, YearReport, cached_data_folder, resolve_year
+from klachtlib.report import YearReport, cached_data_folder, resolve_year
 from klachtlib.teams import index_html, overview_title, team_slugs
 
 
@@ -59,9 +59,8 @@ def make_year_report(
 ) -> Written:
     """Check the data, then execute and render the year notebook; DataError/RenderError on failure."""
     with kernel_or_new(kernel, config.NOTEBOOKS_DIR) as warm:
+        # Checked here, while the kernel starts: a data error is a Dutch message before any cell runs.
         report = YearReport.from_folder(cached_data_folder(data_dir), Path(data_dir), year)
-        # The notebook reuses the checked data and figures instead of reading them again.
-        warm.hand_over(report.handoff(), then=PREPARE_IN_KERNEL)
         html = year_report_path(output_dir, report.year)
         build_report(
             config.YEAR_NOTEBOOK,
@@ -200,7 +199,7 @@ def _init_worker(data_dir: Path, output_dir: Path) -> None:
 
     _worker_data_dir, _worker_output_dir = data_dir, output_dir
     _worker_kernel = WarmKernel(config.NOTEBOOKS_DIR)
-    # Pool workers leave through os._exit, skipping atexit: Finalize still runs.
+    # Pool workers skip atexit when they leave; multiprocessing's finalizers still run.
     Finalize(_worker_kernel, _worker_kernel.close, exitpriority=10)
 
 

@@ -6,11 +6,11 @@ The pipeline, each step usable on its own:
     html = render_html(nb, "Jaarverslag klachten 2024")  # nbconvert, one cached exporter
     write_report(nb, html_path, title, ipynb_path)  # render + atomic writes, HTML last
 
-`build_report` does all of it (and warms the exporter up while the kernel starts). Every
-notebook runs in a `WarmKernel`: a caller that wants to overlap kernel start-up with its own
-data checks starts one first and passes it in (`klachten report` does); batch workers reuse
-one for all their pages. Nothing here changes this process's working directory (the kernel
-gets `cwd` as its own).
+`build_report` does all of it. Every notebook runs in a `WarmKernel`, handed to papermill
+with its documented `km=` argument (papermill's standard engine): a caller that wants to
+overlap kernel start-up with its own data checks starts one first and passes it in
+(`klachten report` does); batch workers reuse one for all their pages. Nothing here changes
+this process's working directory (the kernel gets `cwd` as its own).
 
 Everything here is deterministic: the same notebook and parameters give the same executed
 notebook (papermill's and nbclient's timings and random cell ids are removed) and the same
@@ -22,16 +22,12 @@ from __future__ import annotations
 import functools
 import os
 import re
-import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from queue import Empty
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -43,6 +39,7 @@ KERNEL_NAME = "klachten"
 KERNEL_DISPLAY_NAME = "Klachten (Python)"
 TEMPLATE_NAME = "klachten"
 INJECTED_CELL_ID = "injected-parameters"
+KERNEL_START_TIMEOUT = 120  # seconds until the kernel answers (its imports run first)
 CELL_TIMEOUT = 600  # seconds per cell: a hung cell fails the page instead of hanging a batch
 ANALYST_TAG = "analist"  # cells for the analyst in JupyterLab, never in the published HTML
 PRELOAD = "import klachtlib.report, klachtlib.teams"  # what the notebooks import, run at kernel start
@@ -109,110 +106,47 @@ class WarmKernel:
     """A `klachten` kernel started ahead of time and reused for several notebooks.
 
     Starting a kernel and importing pandas/matplotlib in it dominates a report's run time.
-    `klachten report` starts it before checking the data (the two overlap on two cores);
-    batch workers keep one for all their notebooks. `preload` is run as soon as the kernel is
-    up, so the imports are done by the time the first cell arrives.
-
-    `hand_over(obj)` pickles what the parent process has already read and computed to a
-    private file whose path the kernel knows (`KLACHTLIB_HANDOFF`), so the notebook does not
-    read and check the register a second time (`report.YearReport.load` looks there first).
+    `klachten report` starts one before checking the data (the two overlap on two cores);
+    each batch worker keeps one for all its pages. `preload` is the kernel's own start-up
+    code (IPython's `exec_lines`), so the imports are done by the time the first cell
+    arrives. Notebooks run in it through papermill's `km=` argument with papermill's
+    standard engine (`execute_notebook`), which connects its own client each time.
     """
 
     def __init__(self, cwd: str | os.PathLike[str], preload: str = PRELOAD):
         from jupyter_client import KernelManager
 
         ensure_kernel(KERNEL_NAME)
-        self._handoff_dir = Path(tempfile.mkdtemp(prefix="klachten-kernel-"))  # mode 0700
-        self.handoff = self._handoff_dir / "handoff.pickle"
         self.km = KernelManager(kernel_name=KERNEL_NAME)
         self.km.start_kernel(
             cwd=os.fspath(Path(cwd).resolve()),
             stderr=subprocess.DEVNULL,
-            env={**os.environ, config.HANDOFF_ENV: os.fspath(self.handoff)},
+            # No IPython history file: injected parameters (team names) stay out of ~/.ipython.
+            extra_arguments=[
+                "--HistoryManager.hist_file=:memory:",
+                *([f"--IPKernelApp.exec_lines={preload}"] if preload else []),
+            ],
         )
-        self.client = self.km.client()
-        self.client.start_channels()
-        if preload:
-            self.client.execute(preload, silent=True, store_history=False)
-        self._fresh = True
-
-    def hand_over(self, obj: object, then: str | None = None) -> None:
-        """Leave `obj` for the next notebook in this kernel (replaces an earlier hand-over).
-
-        `then` is code the kernel runs right away, before the notebook (which queues behind
-        it): work on the hand-over that can overlap with this process's own.
-        """
-        import pickle
-
-        write_atomic(self.handoff, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
-        if then:
-            self.client.execute(then, silent=True, store_history=False)
+        self._used = False
 
     def reset(self) -> None:
-        """Get ready for the next notebook: the first time, wait until the kernel answers on
-        both channels (a cell sent before IOPub is connected loses its output messages, and
-        papermill would wait for them forever); later, clear the previous notebook's variables
-        (modules stay imported: that is the point)."""
-        if self._fresh:
-            self._wait_until_connected(timeout=120)
-        else:
-            self.client.execute("%reset -f", silent=True, store_history=False, reply=True, timeout=60)
-        self._fresh = False
-
-    def _wait_until_connected(self, timeout: float) -> None:
-        """Until the kernel answers a request on shell and this client hears it on IOPub.
-
-        jupyter_client's `wait_for_ready` does this too, but then drains IOPub until it has
-        been silent for 0.2 s; here the wait ends at the status message of our own request.
-        Earlier requests' messages (the preload's) are passed over, as nbclient would.
-        """
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            request = self.client.kernel_info()
-            if not self._answer(self.client.get_shell_msg, request, deadline):
-                break
-            if self._answer(self.client.get_iopub_msg, request, time.monotonic() + 0.5, idle=True):
-                return  # IOPub is connected: a notebook's output will not be lost
-            # subscribed too late to hear this one: ask again
-        raise RenderError(
-            f"Het rapport is niet gemaakt: de Python-kernel '{KERNEL_NAME}' gaf binnen {timeout:g} "
-            f"seconden geen antwoord. {_KERNEL_HINT}"
-        )
-
-    def _answer(
-        self, receive: Callable[..., dict], request: str, deadline: float, idle: bool = False
-    ) -> bool:
-        """Whether a message for `request` (its idle status, if `idle`) arrives before `deadline`."""
-        while (left := deadline - time.monotonic()) > 0:
+        """Get ready for the next notebook: from the second one on, clear the previous
+        notebook's variables (modules stay imported: that is the point)."""
+        if self._used:
+            # A session of its own (a clone), so this client and papermill's never share
+            # the record of messages seen.
+            client = self.km.client(session=self.km.session.clone())
+            client.start_channels()
             try:
-                message = receive(timeout=min(left, 1.0))
-            except Empty:
-                if not self.km.is_alive():
-                    raise RenderError(
-                        f"Het rapport is niet gemaakt: de Python-kernel '{KERNEL_NAME}' stopte direct "
-                        f"na het starten. {_KERNEL_HINT}"
-                    ) from None
-                continue
-            if message["parent_header"].get("msg_id") == request and (not idle or _is_idle(message)):
-                return True
-        return False
+                client.execute("%reset -f", silent=True, store_history=False, reply=True, timeout=60)
+            finally:
+                client.stop_channels()
+        self._used = True
 
     def close(self) -> None:
-        """Stop the kernel at once: its work is written, it has nothing left to save.
-
-        `shutdown_kernel(now=True)` polls every 0.1 s for the process to end; killing it and
-        reaping it directly costs nothing.
-        """
-        self.client.stop_channels()
-        process = getattr(self.km.provisioner, "process", None)
-        try:
-            self.km.signal_kernel(signal.SIGKILL)
-            if process is not None:
-                process.wait(timeout=10)
-            self.km.cleanup_resources()
-        except Exception:  # not a local process, or already gone: the documented way
+        """Stop the kernel: it has nothing left to save."""
+        if self.km.has_kernel:  # not when it died at start (nbclient has cleaned up then)
             self.km.shutdown_kernel(now=True)
-        shutil.rmtree(self._handoff_dir, ignore_errors=True)
 
     def __enter__(self) -> WarmKernel:
         return self
@@ -221,43 +155,10 @@ class WarmKernel:
         self.close()
 
 
-def _is_idle(message: Mapping[str, Any]) -> bool:
-    return message["msg_type"] == "status" and message["content"].get("execution_state") == "idle"
-
-
 def kernel_or_new(kernel: WarmKernel | None, cwd: str | os.PathLike[str] | None) -> AbstractContextManager:
     """`with kernel_or_new(kernel, cwd) as warm:` the caller's kernel (left running), or a new
     one in `cwd` (default: the current directory), closed at the end of the block."""
     return nullcontext(kernel) if kernel else WarmKernel(cwd if cwd is not None else os.getcwd())
-
-
-@functools.cache
-def _warm_engine() -> str:
-    """Register (once) a papermill engine that runs in a `WarmKernel`, with its own client.
-
-    A new kernel client on a running kernel can miss the first IOPub messages (ZeroMQ's slow
-    joiner) and then waits forever for them; reusing the kernel's connected client cannot.
-    """
-    from papermill.clientwrap import PapermillNotebookClient
-    from papermill.engines import NBClientEngine, papermill_engines
-
-    class WarmKernelEngine(NBClientEngine):
-        @classmethod
-        def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):  # type: ignore[override]
-            warm: WarmKernel = kwargs["warm_kernel"]
-            client = PapermillNotebookClient(
-                nb_man,
-                km=warm.km,
-                kernel_name=kernel_name,
-                timeout=kwargs.get("execution_timeout"),
-                resources=kwargs.get("resources", {}),
-            )
-            client.kc = warm.client
-            return client.execute()
-
-    name = "klachten-warm-kernel"
-    papermill_engines.register(name, WarmKernelEngine)
-    return name
 
 
 def load_notebook(notebook_path: str | os.PathLike[str]) -> NotebookNode:
@@ -388,8 +289,8 @@ def execute_notebook(
             request_save_on_cell_execute=False,
             execution_timeout=timeout,
             record_timing=False,
-            engine_name=_warm_engine(),
-            warm_kernel=kernel,
+            start_timeout=KERNEL_START_TIMEOUT,
+            km=kernel.km,
         )
     except PapermillExecutionError as exc:
         raise _error_from_papermill(exc, notebook_path.name, _injection_point(nb, parameters)) from None
@@ -402,6 +303,11 @@ def execute_notebook(
         raise RenderError(
             f"Het rapport is niet gemaakt: de Python-kernel stopte onverwacht tijdens het uitvoeren "
             f"van {notebook_path.name} (te weinig geheugen?). Probeer het opnieuw."
+        ) from None
+    except RuntimeError as error:  # nbclient: the kernel died or did not answer at start
+        raise RenderError(
+            f"Het rapport is niet gemaakt: de Python-kernel '{KERNEL_NAME}' gaf geen antwoord "
+            f"({error}). {_KERNEL_HINT}"
         ) from None
 
     executed.metadata.papermill["input_path"] = notebook_path.as_posix()
@@ -511,28 +417,6 @@ def report_css() -> str:
     env = _exporter().environment
     css = _CSS_COMMENT.sub("", env.loader.get_source(env, "static/klachten.css")[0])
     return re.sub(r"\n\s*\n+", "\n", css).strip()
-
-
-def warm_up() -> None:
-    """Build the exporter, its compiled template and the CSS now (about 0.2 s), not at render time.
-
-    `build_report` does this in a thread while the kernel runs the notebook. It also renders a
-    one-cell page once: nbconvert post-processes every page with BeautifulSoup CSS selectors,
-    and compiling those (soupsieve, about 0.3 s, cached per process) would otherwise happen
-    after the notebook has run.
-    """
-    exporter = _exporter()
-    report_css()
-    _ = exporter.template
-    _warm_selectors()
-
-
-@functools.cache
-def _warm_selectors() -> None:
-    from nbformat.v4 import new_markdown_cell, new_notebook
-
-    nb = new_notebook(cells=[new_markdown_cell("warm-up", id="warm-up")])
-    _exporter().from_notebook_node(nb, resources={"klachten": {"title": "", "css": ""}})
 
 
 def render_html(nb: NotebookNode, title: str) -> str:
@@ -680,10 +564,5 @@ def build_report(
 
     On a failing notebook, raise `RenderError` and write nothing.
     """
-    # Loading nbconvert's template is CPU work and the kernel is another process: warm up while
-    # it starts, then run the cells (warming up in a thread during the run measured slower: it
-    # starves the loop that feeds the kernel).
-    with kernel_or_new(kernel, cwd) as warm:
-        warm_up()
-        nb = execute_notebook(notebook_path, parameters, kernel=warm)
+    nb = execute_notebook(notebook_path, parameters, cwd, kernel=kernel)
     return write_report(nb, html_path, title, ipynb_path)

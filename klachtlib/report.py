@@ -10,8 +10,6 @@ data-derived string goes through `tables`/`charts`, which escape it.
 from __future__ import annotations
 
 import functools
-import os
-import pickle
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -47,51 +45,6 @@ def cached_data_folder(data_dir: str | Path | None) -> DataFolder:
     if not folder.is_dir():
         return load_data_folder(folder)  # the reader says, in Dutch, what is missing
     return _load_cached(folder, _folder_signature(folder), date.today())
-
-
-def _handoff_key(data_dir: Path, year: int) -> tuple:
-    folder = Path(data_dir).resolve()
-    return (os.fspath(folder), _folder_signature(folder), date.today(), year)
-
-
-def _read_handoff() -> tuple[tuple, YearReport] | None:
-    path = os.environ.get(config.HANDOFF_ENV)
-    if not path or not Path(path).is_file():
-        return None
-    return pickle.loads(Path(path).read_bytes())  # our own file, in a 0700 temp dir
-
-
-# The hand-over `prepare_handed_over` has taken in this kernel, charts drawn (at most one).
-_prepared: dict[tuple, YearReport] = {}
-
-# What the parent asks the kernel to run right after a hand-over (binds no name in the notebook).
-PREPARE_IN_KERNEL = '__import__("klachtlib.report").report.prepare_handed_over()'
-
-
-def prepare_handed_over() -> None:
-    """In the kernel, before the notebook runs: take the parent's report and draw its charts.
-
-    `klachten report` sends this right after handing over, so the charts are drawn while the
-    parent gets nbconvert ready, instead of while it waits for the cells.
-    """
-    handoff = _read_handoff()
-    _prepared.clear()
-    if handoff is None:
-        return
-    key, report = handoff
-    report.draw_charts()
-    _prepared[key] = report
-
-
-def _handed_over(data_dir: Path, year: int | None) -> YearReport | None:
-    """The parent's YearReport for these exact inputs, if `klachten report` left one."""
-    if year is None or not Path(data_dir).is_dir():
-        return None
-    key = _handoff_key(data_dir, year)
-    if key in _prepared:
-        return _prepared[key]
-    handoff = _read_handoff()
-    return handoff[1] if handoff is not None and handoff[0] == key else None
 
 
 def report_title(year: int) -> str:
@@ -131,18 +84,9 @@ class YearReport:
 
     @classmethod
     def load(cls, data_dir: str | Path | None = None, year: int | None = None) -> YearReport:
-        """Read and check the data folder and compute the figures; DataError on bad input.
-
-        Run by `klachten report`, the parent process has done exactly this already while the
-        kernel started: then its result is taken over (`handoff`), for the same folder
-        contents and year only.
-        """
+        """Read and check the data folder and compute the figures; DataError on bad input."""
         data_dir = Path(data_dir) if data_dir else config.DATA_DIR
-        return _handed_over(data_dir, year) or cls.from_folder(cached_data_folder(data_dir), data_dir, year)
-
-    def handoff(self) -> tuple[tuple, YearReport]:
-        """What a parent process hands to the kernel: a key that pins the inputs, and self."""
-        return _handoff_key(self.data_dir, self.year), self
+        return cls.from_folder(cached_data_folder(data_dir), data_dir, year)
 
     @classmethod
     def from_folder(cls, folder: DataFolder, data_dir: Path, year: int | None = None) -> YearReport:
@@ -184,11 +128,6 @@ class YearReport:
     @functools.cached_property
     def trend_chart(self) -> charts.Chart | None:
         return charts.trend_chart(self.figures.trend)
-
-    def draw_charts(self) -> None:
-        """Draw every chart now (each is drawn once and kept), e.g. before the cells run."""
-        for chart in ("team_chart", "verdict_chart", "nature_chart", "contacts_chart", "trend_chart"):
-            getattr(self, chart)
 
     def _narrative_html(self, section: str) -> str:
         body = self.narrative.section(section).strip()

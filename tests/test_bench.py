@@ -40,19 +40,3 @@ def test_floor_writes_one_html_page(tmp_path):
     html = page.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and 'lang="nl"' in html
     assert html.count("<img ") >= 3 and "<table" in html
-
-
-def test_timeline_shows_both_processes_in_order(tmp_path):
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "timeline.py"), "--year", "2024",
-         "--data-dir", str(ROOT / "data"), "--output-dir", str(tmp_path)],
-        check=True,
-        timeout=120,
-        capture_output=True,
-        text=True,
-    )  # fmt: skip
-    events = [line.split(maxsplit=1)[1] for line in result.stdout.splitlines()]
-    in_order = ["kernel launch begins", "kernel: preload ends", "kernel: prepare begins",
-                "kernel: prepare ends", "kernel: cell 3 begins", "render_html ends", "exit"]  # fmt: skip
-    assert [event for event in events if event in in_order] == in_order
-    assert (tmp_path / "2024" / "jaarverslag-klachten-2024.html").is_file()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -591,74 +592,23 @@ def test_cells_tagged_analist_stay_in_the_notebook_but_not_in_the_html():
     assert "<h1>Verslag</h1>" in html
 
 
-# --------------------------------------------------------------------------- waiting for a new kernel
+# --------------------------------------------------------------------------- a kernel that does not start
 
 
-class _FakeKernel:
-    """A client and manager that answer as scripted: `iopub` is a list of batches, one per
-    kernel_info request, each a list of (parent msg_id or None for 'ours', state)."""
-
-    def __init__(self, alive: bool = True, shell: bool = True, iopub: list | None = None):
-        self.alive, self.shell, self.iopub = alive, shell, list(iopub or [])
-        self.requests: list[str] = []
-        self._queue: list[dict] = []
-
-    # client
-    def kernel_info(self) -> str:
-        self.requests.append(f"req-{len(self.requests)}")
-        batch = self.iopub.pop(0) if self.iopub else []
-        self._queue = [self._message(parent, state) for parent, state in batch]
-        return self.requests[-1]
-
-    def _message(self, parent, state) -> dict:
-        return {
-            "parent_header": {"msg_id": parent or self.requests[-1]},
-            "msg_type": "status",
-            "content": {"execution_state": state},
-        }
-
-    def get_shell_msg(self, timeout):
-        from queue import Empty
-
-        if not self.shell:
-            raise Empty
-        return {"parent_header": {"msg_id": self.requests[-1]}}
-
-    def get_iopub_msg(self, timeout):
-        from queue import Empty
-
-        if not self._queue:
-            raise Empty
-        return self._queue.pop(0)
-
-    # manager
-    def is_alive(self) -> bool:
-        return self.alive
-
-
-def _waiting_on(fake: _FakeKernel) -> render.WarmKernel:
-    warm = render.WarmKernel.__new__(render.WarmKernel)  # no real kernel: only the waiting logic
-    warm.client = warm.km = fake
-    return warm
-
-
-def test_the_wait_ends_at_the_idle_status_of_our_own_request():
-    fake = _FakeKernel(iopub=[[("preload", "busy"), ("preload", "idle"), (None, "busy"), (None, "idle")]])
-    _waiting_on(fake)._wait_until_connected(timeout=5)
-    assert fake.requests == ["req-0"] and fake._queue == []  # not before our own idle status
-
-
-def test_a_client_that_subscribed_too_late_asks_again():
-    fake = _FakeKernel(iopub=[[], [(None, "idle")]])  # the first status was sent before IOPub connected
-    _waiting_on(fake)._wait_until_connected(timeout=5)
-    assert fake.requests == ["req-0", "req-1"]
-
-
-def test_a_kernel_that_dies_before_answering_is_a_dutch_render_error():
-    with pytest.raises(render.RenderError, match="stopte direct na het starten"):
-        _waiting_on(_FakeKernel(alive=False, shell=False))._wait_until_connected(timeout=5)
-
-
-def test_a_kernel_that_never_answers_is_a_dutch_render_error():
-    with pytest.raises(render.RenderError, match="gaf binnen 0.3 seconden geen antwoord"):
-        _waiting_on(_FakeKernel(shell=False))._wait_until_connected(timeout=0.3)
+def test_a_kernel_that_dies_at_start_is_a_dutch_render_error(tmp_path, monkeypatch):
+    """A broken `klachten` kernel (found first on JUPYTER_PATH) exits before it answers."""
+    spec = tmp_path / "kernels" / render.KERNEL_NAME
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {"argv": [sys.executable, "-c", "raise SystemExit(3)", "{connection_file}"],
+             "display_name": "kapot", "language": "python"}
+        ),
+        encoding="utf-8",
+    )  # fmt: skip
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
+    notebook = write_source_notebook(tmp_path / "nb.ipynb", parameters_cell(), new_code_cell("1 + 1"))
+    with pytest.raises(render.RenderError, match="de Python-kernel 'klachten' gaf geen antwoord") as caught:
+        render.build_report(notebook, {"year": 2024}, tmp_path / "r.html", TITLE, cwd=tmp_path)
+    assert "Traceback" not in str(caught.value)
+    assert not (tmp_path / "r.html").exists()

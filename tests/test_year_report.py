@@ -252,10 +252,9 @@ def test_same_inputs_give_byte_identical_html(sample_report, tmp_path):
     assert again.with_suffix(".ipynb").read_bytes() == sample_report.with_suffix(".ipynb").read_bytes()
 
 
-def test_handing_over_and_drawing_ahead_change_nothing_in_the_page(sample_report, tmp_path):
-    """`klachten report` hands its figures to the kernel, which draws the charts before the
-    cells run; the notebook run on its own (as papermill would) reads and draws everything
-    itself. The two pages are the same bytes."""
+def test_the_notebook_run_on_its_own_gives_the_same_page(sample_report, tmp_path):
+    """`klachten report` checks the data in its own process and runs the notebook in a kernel
+    started early; the notebook run on its own in a fresh kernel gives the same bytes."""
     html = tmp_path / "alone.html"
     build_report(
         config.YEAR_NOTEBOOK,
