@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: report test lint lab bench clean
+.PHONY: report test lint strip lab bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,12 +22,19 @@ node_modules/axe-core/axe.min.js: package.json
 report: $(STAMP)
 	$(BIN)/klachten report
 
-test: $(STAMP) node_modules/axe-core/axe.min.js
-	$(BIN)/ruff check .
+# Notebooks are committed without outputs; the same arguments as .pre-commit-config.yaml.
+NBSTRIPOUT := $(BIN)/nbstripout --keep-id --extra-keys metadata.language_info
+
+test: lint node_modules/axe-core/axe.min.js
 	$(BIN)/python -m pytest -n 2
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(NBSTRIPOUT) --verify notebooks/*.ipynb
+
+# Strip outputs from the notebooks (what the pre-commit hook does on commit).
+strip: $(STAMP)
+	$(NBSTRIPOUT) notebooks/*.ipynb
 
 lab: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[lab]'

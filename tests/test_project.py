@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
+import subprocess
+import sys
 import tomllib
 
-import pytest
+import nbformat
 import yaml
 
 from klachtlib import config
@@ -39,11 +40,32 @@ def test_environment_yml_installs_the_package_itself_through_pip():
     assert pip_sections == [["-e ."]]
 
 
-@pytest.mark.parametrize("notebook", sorted(config.NOTEBOOKS_DIR.glob("*.ipynb")), ids=lambda p: p.name)
-def test_notebooks_are_committed_without_outputs(notebook):
-    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    code = [c for c in cells if c["cell_type"] == "code"]
-    assert all(not c.get("outputs") and c.get("execution_count") is None for c in code)
+def _nbstripout(*arguments: str) -> subprocess.CompletedProcess:
+    """nbstripout with the arguments of the pre-commit hook (one configuration for all)."""
+    hooks = yaml.safe_load((config.PROJECT_DIR / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hook = next(h for repo in hooks["repos"] for h in repo["hooks"] if h["id"] == "nbstripout")
+    command = [sys.executable, "-m", "nbstripout", *hook.get("args", []), *arguments]
+    return subprocess.run(command, capture_output=True, text=True, timeout=60)
+
+
+def test_notebooks_are_committed_without_outputs():
+    notebooks = sorted(str(p) for p in config.NOTEBOOKS_DIR.glob("*.ipynb"))
+    assert len(notebooks) == 2
+    result = _nbstripout("--verify", *notebooks)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_outputs_check_fails_for_a_notebook_saved_after_run_all(tmp_path):
+    executed = nbformat.read(config.YEAR_NOTEBOOK, as_version=4)
+    cell = next(c for c in executed.cells if c.get("id") == "cijfers")
+    cell.execution_count = 1
+    executed.metadata.language_info = {"name": "python", "version": "3.11.7", "mimetype": "text/x-python"}
+    cell.outputs = [nbformat.v4.new_output("execute_result", data={"text/plain": "1"}, execution_count=1)]
+    path = tmp_path / "jaarverslag.ipynb"
+    nbformat.write(executed, path)
+    assert _nbstripout("--verify", str(path)).returncode != 0
+    _nbstripout(str(path))  # what the pre-commit hook does
+    assert path.read_bytes() == config.YEAR_NOTEBOOK.read_bytes()
 
 
 def test_readme_documents_every_narrative_placeholder():
