@@ -64,3 +64,7 @@ class DataError(Exception):
 
     def __str__(self) -> str:
         return self.summary()
+
+    def _render_traceback_(self) -> list[str]:
+        """IPython's documented hook: a notebook shows this Dutch message, no traceback."""
+        return self.summary().splitlines()

@@ -77,6 +77,10 @@ class RenderError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def _render_traceback_(self) -> list[str]:
+        """IPython's documented hook: in a notebook, the Dutch message instead of a traceback."""
+        return self.message.splitlines()
+
 
 # --------------------------------------------------------------------------- kernel
 

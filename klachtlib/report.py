@@ -51,8 +51,30 @@ def report_title(year: int) -> str:
     return f"Jaarverslag klachtenbehandeling {year}"
 
 
-def resolve_year(folder: DataFolder, year: int | None) -> int:
+def parse_year(year: int | str | None) -> int | None:
+    """A notebook's `year` parameter, written as a number (2024) or as text ("2024");
+    None or "" for the latest year. DataError (Dutch) for anything else."""
+    if year is None or isinstance(year, int) and not isinstance(year, bool):
+        return year
+    text_year = str(year).strip()
+    if text_year == "":
+        return None
+    if text_year.isascii() and text_year.isdigit():
+        return int(text_year)
+    raise DataError(
+        [
+            Problem(
+                "parameters",
+                f"'{year}' is geen jaartal.",
+                "Geef het verslagjaar als getal, bijvoorbeeld year = 2024, of None voor het laatste jaar.",
+            )
+        ]
+    )
+
+
+def resolve_year(folder: DataFolder, year: int | str | None) -> int:
     """The requested year, or the latest year in the register; a DataError for a year without data."""
+    year = parse_year(year)
     latest = latest_year(folder.register)
     if year is None:
         if latest is None:
@@ -61,15 +83,10 @@ def resolve_year(folder: DataFolder, year: int | None) -> int:
     years = years_in(folder.register)
     if year not in years:
         available = ", ".join(str(y) for y in years) or "geen"
-        raise DataError(
-            [
-                Problem(
-                    "klachtenregister",
-                    f"het register bevat geen regels voor {year}.",
-                    f"Kies een jaar dat in het register staat: {available}.",
-                )
-            ]
-        )
+        hint = f"Kies een jaar dat in het register staat: {available}."
+        if 0 <= year < 100 and (full := next((y for y in years if y % 100 == year), None)):
+            hint = f"Geef het jaar met vier cijfers: bedoelt u {full}? " + hint
+        raise DataError([Problem("klachtenregister", f"het register bevat geen regels voor {year}.", hint)])
     return year
 
 
@@ -83,13 +100,17 @@ class YearReport:
     data_dir: Path
 
     @classmethod
-    def load(cls, data_dir: str | Path | None = None, year: int | None = None) -> YearReport:
-        """Read and check the data folder and compute the figures; DataError on bad input."""
-        data_dir = Path(data_dir) if data_dir else config.DATA_DIR
+    def load(cls, data_dir: str | Path | None = None, year: int | str | None = None) -> YearReport:
+        """The notebook's entry: read and check the data folder and compute the figures.
+
+        `data_dir` relative to the project folder (`config.notebook_data_dir`), `year` as a
+        number or text. DataError on bad input.
+        """
+        data_dir = config.notebook_data_dir(data_dir)
         return cls.from_folder(cached_data_folder(data_dir), data_dir, year)
 
     @classmethod
-    def from_folder(cls, folder: DataFolder, data_dir: Path, year: int | None = None) -> YearReport:
+    def from_folder(cls, folder: DataFolder, data_dir: Path, year: int | str | None = None) -> YearReport:
         year = resolve_year(folder, year)
         figures = year_figures(folder.register, folder.contacts, folder.settings, year)
         narrative = text.render_narrative(data_dir, year, figures)

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 from jinja2 import Environment
 
-from klachtlib import text
+from klachtlib import config, text
 from klachtlib.counts import Counts, TeamFigures, team_figures, teams_of_year
 from klachtlib.errors import DataError, Problem
 from klachtlib.register import DataFolder
@@ -60,6 +60,16 @@ def team_slugs(teams: Iterable[str]) -> dict[str, str]:
     }
 
 
+def current_team_name(team: str, renames: dict[str, str]) -> str:
+    """The name a team has in the register now: `klachten.toml` `[teams]` maps old names to
+    new ones (the reader applies it to the register), followed through every rename."""
+    seen = {team}
+    while team in renames and renames[team] not in seen:
+        team = renames[team]
+        seen.add(team)
+    return team
+
+
 def overview_title(team: str, year: int) -> str:
     return f"Klachtenoverzicht {team} {year}"
 
@@ -71,13 +81,15 @@ class TeamReport:
     figures: TeamFigures
 
     @classmethod
-    def load(cls, data_dir: str | Path | None, year: int | None, team: str) -> TeamReport:
-        return cls.from_folder(cached_data_folder(data_dir), year, team)
+    def load(cls, data_dir: str | Path | None, year: int | str | None, team: str) -> TeamReport:
+        """The notebook's entry: `data_dir` relative to the project folder, `year` a number or text."""
+        return cls.from_folder(cached_data_folder(config.notebook_data_dir(data_dir)), year, team)
 
     @classmethod
-    def from_folder(cls, folder: DataFolder, year: int | None, team: str) -> TeamReport:
+    def from_folder(cls, folder: DataFolder, year: int | str | None, team: str) -> TeamReport:
         year = resolve_year(folder, year)
         teams = teams_of_year(folder.register, year)
+        team = current_team_name(team, folder.settings.team_renames)
         if team not in teams:
             raise DataError(
                 [
