@@ -10,7 +10,11 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	# An editable install leaves out the package's data files (share/jupyter/...); register
+	# the kernel and link the nbconvert template here (a regular or conda install has both).
 	$(BIN)/python -m ipykernel install --sys-prefix --name klachten --display-name "Klachten (.venv)" >/dev/null
+	mkdir -p $(VENV)/share/jupyter/nbconvert/templates
+	ln -sfn $(CURDIR)/klachtlib/templates/klachten $(VENV)/share/jupyter/nbconvert/templates/klachten
 	$(BIN)/python -m compileall -q klachtlib  # bytecode even where PYTHONDONTWRITEBYTECODE is set
 	touch $(STAMP)
 

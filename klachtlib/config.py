@@ -6,7 +6,25 @@ import os
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-PROJECT_DIR = PACKAGE_DIR.parent
+
+
+def _nearest_project(start: Path) -> Path | None:
+    """The nearest folder holding a `pyproject.toml`, from `start` upwards."""
+    here = start.resolve()
+    return next((f for f in (here, *here.parents) if (f / "pyproject.toml").is_file()), None)
+
+
+def _project_dir() -> Path:
+    """This package's source folder when it runs from there (make's editable install);
+    otherwise (a regular install, as environment.yml makes) the project around the working
+    directory, so `klachten` run in the project folder finds its notebooks and data."""
+    source = PACKAGE_DIR.parent
+    if (source / "pyproject.toml").is_file():
+        return source
+    return _nearest_project(Path.cwd()) or Path.cwd()
+
+
+PROJECT_DIR = _project_dir()
 DATA_DIR = PROJECT_DIR / "data"
 REPORTS_DIR = PROJECT_DIR / "reports"
 NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
@@ -22,12 +40,8 @@ def project_root(start: str | os.PathLike[str] | None = None) -> Path:
     """The project folder: the nearest folder holding a `pyproject.toml`, from `start` (the
     working directory) upwards. JupyterLab runs a notebook in `notebooks/`, papermill and
     the command line where they are started: from anywhere inside the project this gives
-    the same folder. Outside any project, the folder this package was installed from."""
-    here = Path(start if start is not None else os.getcwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / "pyproject.toml").is_file():
-            return folder
-    return PROJECT_DIR
+    the same folder. Outside any project, `PROJECT_DIR`."""
+    return _nearest_project(Path(start if start is not None else os.getcwd())) or PROJECT_DIR
 
 
 def notebook_data_dir(data_dir: str | os.PathLike[str] | None) -> Path:

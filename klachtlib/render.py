@@ -23,7 +23,6 @@ import functools
 import os
 import re
 import subprocess
-import sys
 import tempfile
 from collections.abc import Iterable, Mapping
 from contextlib import AbstractContextManager, nullcontext
@@ -33,17 +32,12 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from nbformat import NotebookNode
 
-from klachtlib import config
 
 KERNEL_NAME = "klachten"
-KERNEL_DISPLAY_NAME = "Klachten (Python)"
-TEMPLATE_NAME = "klachten"
 INJECTED_CELL_ID = "injected-parameters"
 KERNEL_START_TIMEOUT = 120  # seconds until the kernel answers (its imports run first)
 CELL_TIMEOUT = 600  # seconds per cell: a hung cell fails the page instead of hanging a batch
-ANALYST_TAG = "analist"  # cells for the analyst in JupyterLab, never in the published HTML
 PRELOAD = "import klachtlib.report, klachtlib.teams"  # what the notebooks import, run at kernel start
-IMAGE_MIMETYPES = ("image/png", "image/jpeg", "image/svg+xml")
 
 _TIMING_KEYS = ("start_time", "end_time", "duration")
 _KERNEL_HINT = (
@@ -85,22 +79,21 @@ class RenderError(Exception):
 # --------------------------------------------------------------------------- kernel
 
 
-@functools.cache
 def ensure_kernel(kernel_name: str = KERNEL_NAME) -> str:
-    """Return the directory of the `klachten` kernelspec, installing it into sys.prefix if absent.
+    """The directory of the `klachten` kernelspec; a Dutch RenderError when it is not installed.
 
-    `make` installs it for the venv; this makes conda environments and plain
-    `pip install` work too. The installed kernel runs this same Python.
+    The package installs it as a data file (share/jupyter/kernels/klachten, for pip and
+    conda); `make` registers it for the editable install in .venv.
     """
     from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
     try:
         return KernelSpecManager().get_kernel_spec(kernel_name).resource_dir
     except NoSuchKernel:
-        pass
-    from ipykernel.kernelspec import install
-
-    return install(prefix=sys.prefix, kernel_name=kernel_name, display_name=KERNEL_DISPLAY_NAME)
+        raise RenderError(
+            f"Het rapport is niet gemaakt: de Python-kernel '{kernel_name}' is niet geïnstalleerd. "
+            "Voer 'make report' uit (of installeer klachtlib opnieuw met 'pip install .')."
+        ) from None
 
 
 # --------------------------------------------------------------------------- execution
@@ -324,114 +317,22 @@ def execute_notebook(
 # --------------------------------------------------------------------------- rendering
 
 
-def _report_preprocessor_class() -> type:
-    from nbconvert.preprocessors import Preprocessor
-
-    class ReportPreprocessor(Preprocessor):
-        """Keep only what a reader should see; insist on a text alternative for every image.
-
-        Drops stderr streams, error outputs, code cells left without output, raw cells and
-        cells tagged `analist` (instructions for whoever runs the notebook in JupyterLab).
-        (Cell ids stay: nbformat requires them; the template leaves them out of the HTML.)
-        """
-
-        def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
-            cells = []
-            for number, cell in enumerate(nb.cells, start=1):
-                if cell.cell_type == "raw" or ANALYST_TAG in cell.metadata.get("tags", []):
-                    continue
-                if cell.cell_type == "code":
-                    cell.outputs = [o for o in cell.get("outputs", []) if _is_published(o)]
-                    if not cell.outputs:
-                        continue
-                    for output in cell.outputs:
-                        self._check_alt(output, number)
-                cells.append(cell)
-            nb.cells = cells
-            return nb, resources
-
-        def _check_alt(self, output: NotebookNode, number: int) -> None:
-            if output.output_type not in ("display_data", "execute_result"):
-                return
-            shown = next((m for m in self.display_data_priority if m in output.data), None)
-            if shown in IMAGE_MIMETYPES and _alt_text(output, shown) is None:
-                raise RenderError(
-                    f"Het rapport is niet gemaakt: cel {number} toont een afbeelding ({shown}) "
-                    "zonder tekstalternatief. Geef de afbeelding een Nederlandse beschrijving mee "
-                    f'in de output-metadata: {{"{shown}": {{"alt": "..."}}}}.'
-                )
-
-    return ReportPreprocessor
-
-
-def _is_published(output: NotebookNode) -> bool:
-    if output.output_type == "error":
-        return False
-    if output.output_type == "stream":
-        return output.get("name") == "stdout" and bool(output.get("text"))
-    return bool(output.get("data"))
-
-
-def _alt_text(output: NotebookNode, mimetype: str) -> str | None:
-    metadata = output.get("metadata", {})
-    per_type = metadata.get(mimetype)
-    if isinstance(per_type, Mapping) and per_type.get("alt") is not None:
-        return str(per_type["alt"])
-    if metadata.get("alt") is not None:
-        return str(metadata["alt"])
-    return None
-
-
-_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
-
-
 @functools.lru_cache(maxsize=1)
 def _exporter() -> Any:
-    """One HTMLExporter per process: loading the template is the slow part of nbconvert."""
-    from nbconvert import HTMLExporter
-    from traitlets.config import Config
+    """One exporter per process: loading the template is the slow part of nbconvert."""
+    from klachtlib.exporter import KlachtenExporter
 
-    c = Config()
-    # The page shows no code, so no Pygments stylesheet is needed.
-    c.CSSHTMLHeaderPreprocessor.enabled = False
-    exporter = HTMLExporter(
-        config=c,
-        template_name=TEMPLATE_NAME,
-        extra_template_basedirs=[os.fspath(config.TEMPLATES_DIR)],
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        exclude_output_stdin=True,
-        exclude_raw=True,
-        exclude_anchor_links=True,
-        language_code="nl",
-        theme="light",
-    )
-    exporter.register_preprocessor(_report_preprocessor_class(), enabled=True)
-    return exporter
-
-
-@functools.lru_cache(maxsize=1)
-def report_css() -> str:
-    """The page's stylesheet: klachten.css alone, comments removed.
-
-    JupyterLab's own styles (about 200 KB a page) are not needed for a page without code or
-    widgets; klachten.css styles every class the template emits.
-    """
-    env = _exporter().environment
-    css = _CSS_COMMENT.sub("", env.loader.get_source(env, "static/klachten.css")[0])
-    return re.sub(r"\n\s*\n+", "\n", css).strip()
+    return KlachtenExporter()
 
 
 def render_html(nb: NotebookNode, title: str) -> str:
     """Render an executed notebook to one self-contained Dutch HTML page (`nb` is not changed).
 
-    Same notebook and title, same string. Raises `RenderError` for an image without alt text.
+    Same notebook and title, same string; `jupyter nbconvert --to klachten` on the same
+    notebook gives the same page (its title is the report's `<h1>`, which is `title`).
+    Raises `RenderError` for an image without alt text or a page that loads from elsewhere.
     """
-    exporter = _exporter()
-    resources = {"klachten": {"title": title, "css": report_css()}}
-    html, _ = exporter.from_notebook_node(nb, resources=resources)
-    _check_publishable(html)
+    html, _ = _exporter().from_notebook_node(nb, resources={"klachten": {"title": title}})
     return html
 
 

@@ -37,7 +37,8 @@ def test_environment_yml_lists_the_same_dependencies_as_pyproject():
 def test_environment_yml_installs_the_package_itself_through_pip():
     env = yaml.safe_load((config.PROJECT_DIR / "environment.yml").read_text(encoding="utf-8"))
     pip_sections = [d["pip"] for d in env["dependencies"] if isinstance(d, dict)]
-    assert pip_sections == [["-e ."]]
+    # Not editable: an editable install leaves out the kernel and template (data files).
+    assert pip_sections == [["."]]
 
 
 def _nbstripout(*arguments: str) -> subprocess.CompletedProcess:
