@@ -77,7 +77,8 @@ app = typer.Typer(
         "  klachten validate\n\n"
         "  klachten report --year 2024\n\n"
         "  klachten teams --year 2024\n\n"
-        "  klachten batch --years all --teams"
+        "  klachten batch --years all --teams\n\n"
+        "  klachten woo --periode 2024-Q3"
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -204,6 +205,52 @@ def teams(
     from klachtlib.pipeline import make_team_overviews
 
     _run(lambda: make_team_overviews(data_dir, output_dir, year))
+
+
+@app.command(cls=DutchCommand)
+def woo(
+    ctx: typer.Context,
+    jaar: Annotated[int | None, typer.Option("--jaar", help="Alle klachten afgehandeld in dit jaar.")] = None,
+    periode: Annotated[
+        str | None,
+        typer.Option(
+            "--periode", help="Een jaar, kwartaal, halfjaar of maand: 2024, 2024-Q3, 2024-H1, 2024-03."
+        ),
+    ] = None,
+    van: Annotated[
+        str | None, typer.Option("--van", help="Eerste dag (met --tot), bijvoorbeeld 2024-01-01.")
+    ] = None,
+    tot: Annotated[
+        str | None, typer.Option("--tot", help="Laatste dag (met --van), bijvoorbeeld 2024-06-30.")
+    ] = None,
+    data_dir: DataDir = config.DATA_DIR,
+    output_dir: OutputDir = config.REPORTS_DIR,
+) -> None:
+    """Maak het Woo-overzicht van klachtoordelen: de klachten afgehandeld in een periode.
+
+    Per klacht de soort klacht, datum ontvangst, organisatieonderdeel, datum en wijze van
+    afhandeling en het oordeel (Woo artikel 3.3, tweede lid, onder l), als toegankelijke
+    HTML-pagina, als CSV en met een beschrijving van de kolommen (CSV on the Web), in
+    <output-dir>/woo/klachtoordelen-<periode>.html, .csv en .csv-metadata.json.
+    De laatste regel van de uitvoer is het pad van de HTML-pagina.
+
+    Voorbeelden:
+
+      klachten woo --jaar 2024
+
+      klachten woo --periode 2024-Q3
+
+      klachten woo --van 2024-03-01 --tot 2024-05-31
+    """
+    from klachtlib.woo import PeriodError, parse_period
+
+    try:
+        period = parse_period(jaar, periode, van, tot)
+    except PeriodError as error:
+        raise typer.BadParameter(str(error), ctx=ctx, param_hint="periode") from None
+    from klachtlib.woo import make_woo_overview
+
+    _run(lambda: make_woo_overview(data_dir, output_dir, period))
 
 
 @app.command(cls=DutchCommand)
