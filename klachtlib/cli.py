@@ -259,6 +259,9 @@ def batch(
         str, typer.Option("--years", help="Jaren: all, één jaar (2024), een reeks (2019-2024) of 2022,2024.")
     ] = "all",
     with_teams: Annotated[bool, typer.Option("--teams", help="Maak ook de teamoverzichten.")] = False,
+    with_woo: Annotated[
+        bool, typer.Option("--woo", help="Maak ook per jaar het Woo-overzicht van de afgehandelde klachten.")
+    ] = False,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -278,6 +281,8 @@ def batch(
       klachten batch
 
       klachten batch --years 2019-2024 --teams --jobs 2
+
+      klachten batch --years 2023-2024 --woo
     """
     from tqdm import tqdm
 
@@ -292,7 +297,7 @@ def batch(
         _fail(str(error), EXIT_DATA_ERROR)
     except ValueError as error:
         _fail(str(error), EXIT_DATA_ERROR)
-    total = len(batch_tasks(data_dir, wanted, with_teams))
+    total = len(batch_tasks(data_dir, wanted, with_teams, with_woo))
     with tqdm(total=total, desc="Pagina's", unit="pagina", file=sys.stderr) as bar:
 
         def progress(outcome: Outcome) -> None:
@@ -300,7 +305,7 @@ def batch(
             if outcome.error:
                 bar.write(f"Mislukt: {outcome.task.label}: {outcome.error}", file=sys.stderr)
 
-        result = run_batch(data_dir, output_dir, wanted, with_teams, jobs, progress)
+        result = run_batch(data_dir, output_dir, wanted, with_teams, jobs, progress, woo=with_woo)
     typer.echo(result.summary())
     if result.failed:
         raise typer.Exit(EXIT_BATCH_FAILED)

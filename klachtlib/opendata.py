@@ -219,8 +219,8 @@ def year_rows(f: YearFigures) -> pd.DataFrame:
     def add(topic: str, value: object, category: str = "", year: int = f.year) -> None:
         rows.append((year, topic, category, value))
 
-    for column, topic in TREND_TOPICS.items():
-        for _, trend_row in f.trend[f.trend["jaar"] < f.year].iterrows():
+    for _, trend_row in f.trend[f.trend["jaar"] < f.year].iterrows():
+        for column, topic in TREND_TOPICS.items():
             add(topic, int(trend_row[column]), year=int(trend_row["jaar"]))
     add("ontvangen", f.total)
     add("afgehandeld", f.handled)
@@ -257,7 +257,8 @@ def year_rows(f: YearFigures) -> pd.DataFrame:
     for channel in f.channels_without_data:
         add("klantcontacten", None, channel)
 
-    frame = pd.DataFrame(rows, columns=["jaar", "onderwerp", "categorie", "waarde"])
+    # object dtype: integers stay integers, decimals Decimals and unknown None (no float NaN)
+    frame = pd.DataFrame(rows, columns=["jaar", "onderwerp", "categorie", "waarde"], dtype=object)
     frame["omschrijving"] = frame["onderwerp"].map(lambda t: TOPICS[t][0])
     frame["eenheid"] = frame["onderwerp"].map(lambda t: TOPICS[t][1])
     return frame[[c.name for c in YEAR_COLUMNS]]
