@@ -25,6 +25,8 @@ from klachtlib.errors import DataError
 from klachtlib.register import load_data_folder
 from klachtlib.settings import Settings
 from klachtlib.woo import (
+    COLUMNS,
+    ID_COLUMN,
     Period,
     PeriodError,
     make_woo_overview,
@@ -519,3 +521,13 @@ def test_woo_page_is_accessible_and_self_contained(tmp_path):
     assert not result.violations, result.report()
     assert not result.external_requests
     assert result.headings[0] == 1
+
+
+def test_readme_explains_the_overview_its_legal_basis_and_every_column():
+    readme = (config.PROJECT_DIR / "README.md").read_text(encoding="utf-8")
+    woo_part = readme.split("### Woo-overzicht van klachtoordelen", 1)[1].split("\n## ", 1)[0]
+    assert "artikel 3.3, tweede lid, onder l" in woo_part
+    assert "beslist de gemeente zelf" in woo_part
+    for column in (ID_COLUMN, *COLUMNS):
+        assert column.title in woo_part, column.title
+    assert "kenmerk_tonen" in woo_part and "minimum" in woo_part and "--woo" in woo_part
