@@ -210,7 +210,9 @@ def teams(
 @app.command(cls=DutchCommand)
 def woo(
     ctx: typer.Context,
-    jaar: Annotated[int | None, typer.Option("--jaar", help="Alle klachten afgehandeld in dit jaar.")] = None,
+    jaar: Annotated[
+        int | None, typer.Option("--jaar", "--year", help="Alle klachten afgehandeld in dit jaar.")
+    ] = None,
     periode: Annotated[
         str | None,
         typer.Option(

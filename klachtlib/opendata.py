@@ -93,8 +93,12 @@ def metadata_text(
     description: str,
     columns: Iterable[Column],
     extra: Mapping[str, Any] | None = None,
+    primary_key: str | None = None,
 ) -> str:
     """The CSVW metadata document (JSON) of one CSV file, in Dutch."""
+    schema: dict[str, Any] = {"columns": [c.metadata() for c in columns]}
+    if primary_key:
+        schema["primaryKey"] = primary_key
     document: dict[str, Any] = {
         "@context": CSVW_CONTEXT,
         "url": csv_name,
@@ -103,7 +107,7 @@ def metadata_text(
         "dc:language": "nl",
         **(extra or {}),
         "dialect": DIALECT,
-        "tableSchema": {"columns": [c.metadata() for c in columns]},
+        "tableSchema": schema,
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 

@@ -443,6 +443,7 @@ def overview_files(overview: WooOverview, output_dir: Path) -> list[tuple[Path, 
         description,
         o.columns,
         {"dc:temporal": f"{o.period.start.isoformat()}/{o.period.end.isoformat()}"},
+        primary_key=ID_COLUMN.name if ID_COLUMN in o.columns else None,
     )
     return [
         (csv_path, opendata.csv_text(o.rows, o.columns)),

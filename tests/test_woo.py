@@ -446,6 +446,7 @@ def test_csvw_metadata_is_valid_json_describing_every_csv_column_in_dutch(tmp_pa
     assert metadata["@context"][0] == "http://www.w3.org/ns/csvw"
     assert metadata["url"] == "klachtoordelen-2024-Q3.csv"
     assert metadata["dc:temporal"] == "2024-07-01/2024-09-30"
+    assert metadata["tableSchema"]["primaryKey"] == "kenmerk"  # klacht_id is unique in the register
     columns = metadata["tableSchema"]["columns"]
     assert [c["titles"] for c in columns] == header
     assert len({c["name"] for c in columns}) == len(columns)
