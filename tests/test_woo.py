@@ -532,3 +532,24 @@ def test_readme_explains_the_overview_its_legal_basis_and_every_column():
     for column in (ID_COLUMN, *COLUMNS):
         assert column.title in woo_part, column.title
     assert "kenmerk_tonen" in woo_part and "minimum" in woo_part and "--woo" in woo_part
+
+
+def test_data_values_are_escaped_on_the_page_and_exact_in_the_csv(tmp_path):
+    evil = "<script>alert(1)</script> & <b>Co</b>"
+    files = files_of(overview([{"team": evil, "aard": evil, "datum_afgehandeld": "2024-07-01"}]), tmp_path)
+    page = files["klachtoordelen-2024-Q3.html"]
+    assert (
+        "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;Co&lt;/b&gt;" in page
+    )
+    row = csv_rows(files["klachtoordelen-2024-Q3.csv"])[0]
+    assert row["Organisatieonderdeel"] == evil and row["Soort klacht"] == evil
+
+
+def test_a_period_that_has_not_ended_says_so():
+    o = woo_overview(
+        make_register([{"datum_afgehandeld": "2024-07-01"}]), SHOW_ID, Q3, today=date(2024, 8, 15)
+    )
+    assert o.ongoing
+    page = visible(files_of(o, Path("/nonexistent"))["klachtoordelen-2024-Q3.html"])
+    assert "Deze periode is nog niet voorbij" in page
+    assert not overview([{"datum_afgehandeld": "2024-07-01"}]).ongoing
