@@ -211,19 +211,24 @@ def teams(
 def woo(
     ctx: typer.Context,
     jaar: Annotated[
-        int | None, typer.Option("--jaar", "--year", help="Alle klachten afgehandeld in dit jaar.")
+        int | None,
+        typer.Option("--jaar", "--year", metavar="JAAR", help="Alle klachten afgehandeld in dit jaar."),
     ] = None,
     periode: Annotated[
         str | None,
         typer.Option(
-            "--periode", help="Een jaar, kwartaal, halfjaar of maand: 2024, 2024-Q3, 2024-H1, 2024-03."
+            "--periode",
+            metavar="PERIODE",
+            help="Een jaar, kwartaal, halfjaar of maand: 2024, 2024-Q3, 2024-H1, 2024-03.",
         ),
     ] = None,
     van: Annotated[
-        str | None, typer.Option("--van", help="Eerste dag (met --tot), bijvoorbeeld 2024-01-01.")
+        str | None,
+        typer.Option("--van", metavar="DATUM", help="Eerste dag (met --tot), bijvoorbeeld 2024-01-01."),
     ] = None,
     tot: Annotated[
-        str | None, typer.Option("--tot", help="Laatste dag (met --van), bijvoorbeeld 2024-06-30.")
+        str | None,
+        typer.Option("--tot", metavar="DATUM", help="Laatste dag (met --van), bijvoorbeeld 2024-06-30."),
     ] = None,
     data_dir: DataDir = config.DATA_DIR,
     output_dir: OutputDir = config.REPORTS_DIR,
