@@ -553,3 +553,10 @@ def test_a_period_that_has_not_ended_says_so():
     page = visible(files_of(o, Path("/nonexistent"))["klachtoordelen-2024-Q3.html"])
     assert "Deze periode is nog niet voorbij" in page
     assert not overview([{"datum_afgehandeld": "2024-07-01"}]).ongoing
+
+
+def test_woo_command_for_a_period_before_the_register_is_a_data_error_writing_nothing(tmp_path):
+    result = CliRunner().invoke(app, ["woo", "--jaar", "2010", "--output-dir", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "het register bevat niets van vóór het einde van de periode" in result.stderr
+    assert not any(tmp_path.iterdir())
