@@ -4,12 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: report test lint strip lab bench clean
+.PHONY: report test lint strip lab bench lock clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	# The versions in requirements.lock: the same pages, byte for byte, on every machine.
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
 	# An editable install leaves out the package's data files (share/jupyter/...); register
 	# the kernel and link the nbconvert template here (a regular or conda install has both).
 	$(BIN)/python -m ipykernel install --sys-prefix --name klachten --display-name "Klachten (.venv)" >/dev/null
@@ -46,6 +47,13 @@ lab: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
+
+# After a change of dependencies in pyproject.toml: install without the lock, then pin.
+lock:
+	$(BIN)/python -m pip install --quiet --upgrade -e '.[dev]'
+	{ echo "# Exact versions for byte-identical pages on every machine: make installs with -c requirements.lock."; \
+	  echo "# Regenerate after changing dependencies in pyproject.toml: make lock."; \
+	  $(BIN)/python -m pip freeze --exclude-editable; } > requirements.lock
 
 clean:
 	rm -rf $(VENV) node_modules reports/*/

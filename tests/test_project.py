@@ -17,9 +17,13 @@ PYPROJECT = tomllib.loads((config.PROJECT_DIR / "pyproject.toml").read_text(enco
 
 def _split(requirement: str) -> tuple[str, str]:
     """'pandera[pandas]>=0.24' -> ('pandera', '>=0.24')."""
-    match = re.match(r"^\s*([A-Za-z0-9_.-]+)(\[[^\]]*\])?\s*(.*)$", requirement)
+    match = re.match(r"^\s*([A-Za-z0-9_.-]+)(\[[^\]]*\])?\s*([^#]*)", requirement)
     assert match, requirement
     return match.group(1).lower(), match.group(3).replace(" ", "")
+
+
+# conda-forge names that differ from the PyPI name of the same package.
+CONDA_TO_PYPI = {"playwright-python": "playwright"}
 
 
 def test_environment_yml_lists_the_same_dependencies_as_pyproject():
@@ -31,7 +35,13 @@ def test_environment_yml_lists_the_same_dependencies_as_pyproject():
     conda = dict(
         _split(d) for d in env["dependencies"] if isinstance(d, str) and not d.startswith(("python", "pip"))
     )
-    assert conda == wanted
+    assert {CONDA_TO_PYPI.get(name, name): spec for name, spec in conda.items()} == wanted
+
+
+def test_environment_yml_names_the_python_bindings_of_playwright():
+    env = yaml.safe_load((config.PROJECT_DIR / "environment.yml").read_text(encoding="utf-8"))
+    names = {_split(d)[0] for d in env["dependencies"] if isinstance(d, str)}
+    assert "playwright-python" in names and "playwright" not in names
 
 
 def test_environment_yml_installs_the_package_itself_through_pip():
@@ -80,3 +90,27 @@ def test_readme_quick_start_is_exactly_make_report_and_make_test():
     readme = (config.PROJECT_DIR / "README.md").read_text(encoding="utf-8")
     quick_start = readme.split("## Snel aan de slag", 1)[1].split("```")[1]
     assert quick_start.split() == ["make", "report", "make", "test"]
+
+
+def _locked() -> dict[str, str]:
+    lines = (config.PROJECT_DIR / "requirements.lock").read_text(encoding="utf-8").splitlines()
+    pairs = (line.split("==") for line in lines if line and not line.startswith("#"))
+    return {name.lower().replace("_", "-"): version for name, version in pairs}
+
+
+def test_the_lock_file_pins_every_declared_dependency_within_its_range():
+    from packaging.requirements import Requirement
+
+    project = PYPROJECT["project"]
+    declared = [*project["dependencies"], *project["optional-dependencies"]["dev"]]
+    locked = _locked()
+    outside = [
+        r for r in map(Requirement, declared)
+        if r.name.lower() not in locked or locked[r.name.lower()] not in r.specifier
+    ]  # fmt: skip
+    assert outside == []
+
+
+def test_the_makefile_installs_with_the_lock_file():
+    makefile = (config.PROJECT_DIR / "Makefile").read_text(encoding="utf-8")
+    assert "-c requirements.lock -e '.[dev]'" in makefile
