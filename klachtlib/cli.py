@@ -41,6 +41,7 @@ _DUTCH = (
     ("requires an argument.", "vraagt een waarde."),
     ("is not a valid integer.", "is geen geheel getal."),
     ("Input should be greater than or equal to", "De waarde moet minstens zijn:"),
+    ("Input should be a valid integer, unable to parse string as an integer", "dit is geen geheel getal"),
 )
 
 
@@ -95,10 +96,23 @@ OutputDir = Annotated[
         "--output-dir", help="Map waarin de rapporten per jaar worden geschreven.", show_default=True
     ),
 ]
+def parse_year_option(value: str) -> int:
+    """`--year`: a year in digits; otherwise a Dutch usage error (typer's own text is English)."""
+    if not (value.strip().isascii() and value.strip().isdigit()):
+        raise typer.BadParameter(
+            f"'{value}' is geen jaartal. Geef het jaar met vier cijfers, bijvoorbeeld 2024."
+        )
+    return int(value)
+
+
 YearOption = Annotated[
     int | None,
     typer.Option(
-        "--year", help="Verslagjaar; standaard het laatste jaar in het register.", show_default=False
+        "--year",
+        help="Verslagjaar; standaard het laatste jaar in het register.",
+        show_default=False,
+        parser=parse_year_option,
+        metavar="JAAR",
     ),
 ]
 
@@ -149,8 +163,8 @@ def validate(data_dir: DataDir = config.DATA_DIR) -> None:
 
     try:
         folder = load_data_folder(data_dir)
-    except DataError as error:
-        _fail(str(error), EXIT_DATA_ERROR)
+    except DataError as error:  # validate makes no report, so the message does not say so
+        _fail(error.summary(consequence=None), EXIT_DATA_ERROR)
     for warning in folder.warnings:
         typer.echo(str(warning), err=True)
     typer.echo(register_summary(folder.register))
@@ -290,31 +304,41 @@ def batch(
 
       klachten batch --years 2023-2024 --woo
     """
-    from tqdm import tqdm
-
     from klachtlib.classify import years_in
     from klachtlib.pipeline import batch_tasks, parse_years, run_batch
     from klachtlib.report import cached_data_folder
 
     try:
-        folder = cached_data_folder(data_dir)
-        wanted = parse_years(years, years_in(folder.register))
+        available = years_in(cached_data_folder(data_dir).register)
     except DataError as error:
         _fail(str(error), EXIT_DATA_ERROR)
-    except ValueError as error:
-        _fail(str(error), EXIT_DATA_ERROR)
-    total = len(batch_tasks(data_dir, wanted, with_teams, with_woo))
-    with tqdm(total=total, desc="Pagina's", unit="pagina", file=sys.stderr) as bar:
+    try:
+        wanted = parse_years(years, available)
+    except ValueError as error:  # a usage error (exit 2), worded like typer's own
+        raise typer.BadParameter(str(error), param_hint="'--years'") from None
+    total = len(batch_tasks(data_dir, [y for y in wanted if y in available], with_teams, with_woo))
+    with progress_bar(total) as bar:
 
         def progress(outcome: Outcome) -> None:
             bar.update(1)
             if outcome.error:
                 bar.write(f"Mislukt: {outcome.task.label}: {outcome.error}", file=sys.stderr)
 
-        result = run_batch(data_dir, output_dir, wanted, with_teams, jobs, progress, woo=with_woo)
+        try:
+            result = run_batch(data_dir, output_dir, wanted, with_teams, jobs, progress, woo=with_woo)
+        except DataError as error:
+            _fail(str(error), EXIT_DATA_ERROR)
     typer.echo(result.summary())
     if result.failed:
         raise typer.Exit(EXIT_BATCH_FAILED)
+
+
+def progress_bar(total: int):
+    """tqdm on stderr, shown only on a terminal: in a log file every update would be a line
+    (failures are still written, one line each, and the summary follows on stdout)."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="Pagina's", unit="pagina", file=sys.stderr, disable=not sys.stderr.isatty())
 
 
 def main() -> None:

@@ -55,10 +55,10 @@ class DataError(Exception):
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "fout"]
 
-    def summary(self) -> str:
+    def summary(self, consequence: str | None = "er is geen rapport gemaakt") -> str:
         count = len(self.errors)
         noun = "fout" if count == 1 else "fouten"
-        lines = [f"De gegevens bevatten {count} {noun}; er is geen rapport gemaakt."]
+        lines = [f"De gegevens bevatten {count} {noun}" + (f"; {consequence}." if consequence else ".")]
         lines += [f"- {p}" for p in self.problems]
         return "\n".join(lines)
 

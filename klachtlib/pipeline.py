@@ -144,6 +144,7 @@ class Outcome:
 @dataclass
 class BatchResult:
     outcomes: list[Outcome]
+    skipped: list[int] = field(default_factory=list)  # years asked for that the register lacks
 
     @property
     def failed(self) -> list[Outcome]:
@@ -152,6 +153,9 @@ class BatchResult:
     def summary(self) -> str:
         done = len(self.outcomes) - len(self.failed)
         lines = [f"Klaar: {done} van {len(self.outcomes)} pagina's gemaakt."]
+        if self.skipped:
+            years = ", ".join(str(y) for y in self.skipped)
+            lines.append(f"Overgeslagen, het register heeft geen klachten uit: {years}.")
         if self.failed:
             lines.append(f"Mislukt ({len(self.failed)}):")
             lines += [_failure_item(o) for o in sorted(self.failed, key=_order)]
@@ -251,23 +255,30 @@ def run_batch(
 ) -> BatchResult:
     """Every page of every year in parallel worker processes; failures reported, not fatal.
 
-    The data folder must be valid (checked here first, DataError otherwise); a year or team
-    that fails (no data that year, a narrative error, ...) is reported while the rest finish.
-    Team pages of a year are written, with their index, once all of that year's pages exist.
+    The data folder must be valid (checked here first, DataError otherwise). Years asked for
+    that the register does not have are skipped (named in the summary), not failed; none of
+    them in the register is a DataError. A year or team that fails (a narrative error, ...)
+    is reported while the rest finish. Team pages of a year are written, with their index,
+    once all of that year's pages exist.
     """
     data_dir, output_dir = Path(data_dir).resolve(), Path(output_dir).resolve()
     folder = cached_data_folder(data_dir)
     available = years_in(folder.register)
     years = sorted(set(years))
-    tasks = batch_tasks(data_dir, [y for y in years if y in available], teams, woo)
-    outcomes = [
-        Outcome(Task(y), error=f"het register bevat geen regels voor {y}.")
-        for y in years
-        if y not in available
-    ]
-    if progress:  # the caller counted these pages too (batch_tasks over every year asked for)
-        for outcome in outcomes:
-            progress(outcome)
+    present = [y for y in years if y in available]
+    if not present:
+        asked = ", ".join(str(y) for y in years) or "geen"
+        raise DataError(
+            [
+                Problem(
+                    "klachtenregister",
+                    f"het register bevat geen regels voor de gevraagde jaren ({asked}).",
+                    f"Kies jaren die in het register staan: {', '.join(map(str, available)) or 'geen'}.",
+                )
+            ]
+        )
+    tasks = batch_tasks(data_dir, present, teams, woo)
+    outcomes: list[Outcome] = []
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks) or 1))
     context = multiprocessing.get_context("spawn")  # no fork of a process holding threads or zmq
     with ProcessPoolExecutor(
@@ -282,7 +293,8 @@ def run_batch(
             outcomes.append(outcome)
             if progress:
                 progress(outcome)
-    return BatchResult(_write_team_pages(outcomes, output_dir, folder))
+    skipped = [y for y in years if y not in available]
+    return BatchResult(_write_team_pages(outcomes, output_dir, folder), skipped)
 
 
 def _write_team_pages(outcomes: list[Outcome], output_dir: Path, folder: DataFolder) -> list[Outcome]:

@@ -19,6 +19,7 @@ from conftest import build_once, register_row, write_register_file
 from klachtlib import config
 from klachtlib.classify import years_in
 from klachtlib.counts import teams_of_year
+from klachtlib.errors import DataError
 from klachtlib.pipeline import (
     BatchResult,
     Outcome,
@@ -194,39 +195,36 @@ def test_batch_with_one_broken_year_finishes_the_others_and_exits_non_zero(broke
     assert NO_TRACEBACK not in run.stdout + run.stderr
 
 
-def test_batch_reports_years_without_data_in_dutch_and_writes_the_rest(no_data_batch):
+def test_batch_skips_years_absent_from_the_register_without_counting_them_as_failed(no_data_batch):
     run = no_data_batch
-    assert run.returncode != 0, run
+    assert run.returncode == 0, run
     assert run.files() == year_files(2022) | year_files(2023) | year_files(2024), run
-    assert run.stdout.splitlines()[0] == "Klaar: 3 van 6 pagina's gemaakt."
-    assert run.failures() == {str(y): f"het register bevat geen regels voor {y}." for y in (2019, 2020, 2021)}
-    # the progress bar counts (and names) them too: it ends full, not at 3 of 6
-    assert "Mislukt: 2019: het register bevat geen regels voor 2019." in run.stderr
-    assert "6/6" in run.stderr
+    assert run.stdout.splitlines()[:2] == [
+        "Klaar: 3 van 3 pagina's gemaakt.",
+        "Overgeslagen, het register heeft geen klachten uit: 2019, 2020, 2021.",
+    ]
+    assert run.failures() == {}
+    assert "Pagina's" not in run.stderr  # no progress bar in a log: stderr is not a terminal
     assert NO_TRACEBACK not in run.stdout + run.stderr
 
 
-def test_batch_progress_includes_years_without_data(tmp_path):
+def test_batch_of_only_years_absent_from_the_register_is_a_data_error(tmp_path):
     data = three_years(tmp_path / "data")
-    seen: list[Outcome] = []
-    result = run_batch(data, tmp_path / "out", [2019, 2020], progress=seen.append)
-    assert [o.task for o in seen] == [Task(2019), Task(2020)]
-    assert [o.error for o in result.failed] == [
-        "het register bevat geen regels voor 2019.",
-        "het register bevat geen regels voor 2020.",
-    ]
+    with pytest.raises(DataError, match=r"geen regels voor de gevraagde jaren \(2019, 2020\)") as caught:
+        run_batch(data, tmp_path / "out", [2019, 2020])
+    assert "Kies jaren die in het register staan: 2022, 2023, 2024." in str(caught.value)
     assert not (tmp_path / "out").exists()
 
 
-def test_batch_with_invalid_years_exits_with_a_dutch_message_and_writes_nothing(tmp_path):
+def test_batch_with_invalid_years_is_a_usage_error_and_writes_nothing(tmp_path):
     run = subprocess.run(
         klachten("batch", "--years", "2024-2019", "--output-dir", tmp_path / "out"),
         capture_output=True,
         text=True,
         encoding="utf-8",
     )
-    assert run.returncode == 1
-    assert "'2024-2019' is geen geldige jarenreeks" in run.stderr
+    assert run.returncode == 2
+    assert "Fout: Ongeldige waarde voor '--years': '2024-2019' is geen geldige jarenreeks" in run.stderr
     assert NO_TRACEBACK not in run.stderr
     assert not (tmp_path / "out").exists()
 

@@ -215,3 +215,37 @@ def test_a_wrong_option_gets_a_dutch_usage_error_without_traceback(tmp_path):
     assert "Fout: Onbekende optie: --jaar" in result.stderr
     assert "Zie 'klachten report --help'" in result.stderr
     assert "Traceback" not in result.stderr and "Error" not in result.stderr
+
+
+# --------------------------------------------------------------------------- small faults
+
+
+def test_a_year_that_is_not_a_number_is_a_dutch_usage_error(tmp_path):
+    result = run_klachten("report", "--year", "abc", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "Fout: Ongeldige waarde voor '--year': 'abc' is geen jaartal." in result.stderr
+    assert "Input should" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_two_digit_year_gets_a_hint_with_the_four_digit_year(tmp_path):
+    result = invoke("report", "--year", "24", "--output-dir", os.fspath(tmp_path / "uit"))
+    assert result.exit_code == 1
+    assert "Geef het jaar met vier cijfers: bedoelt u 2024?" in result.stderr
+    assert not list(tmp_path.rglob("*.html"))
+
+
+def test_validate_on_an_empty_folder_says_what_is_missing_not_that_no_report_was_made(tmp_path):
+    result = invoke("validate", "--data-dir", os.fspath(tmp_path))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == "De gegevens bevatten 1 fout."
+    assert "geen klachtenregister gevonden" in result.stderr
+    assert "rapport" not in result.stderr
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+def test_the_progress_bar_is_shown_only_on_a_terminal(monkeypatch, terminal):
+    from klachtlib.cli import progress_bar
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: terminal)
+    with progress_bar(3) as bar:
+        assert bar.disable is not terminal
