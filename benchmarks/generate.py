@@ -34,6 +34,16 @@ TEAMS = (
     "Klantcontactcentrum",
 )  # fmt: skip
 TEAM_WEIGHTS = (12, 6, 14, 14, 12, 10, 9, 8, 9, 6)
+# More departments, for a large municipality's register (`--teams 40`), each weighing 8.
+MORE_TEAMS = (
+    "Wijkteam Noord", "Wijkteam Zuid", "Wijkteam Oost", "Wijkteam West", "Parkeren",
+    "Belastingen en WOZ", "Omgevingsvergunningen", "Schuldhulpverlening", "Leerlingenvervoer",
+    "Wmo en hulpmiddelen", "Jeugdhulp", "Inburgering", "Sport en recreatie", "Cultuur",
+    "Onderwijshuisvesting", "Economische zaken", "Evenementen", "Groenbeheer", "Riolering",
+    "Verkeer en vervoer", "Bouwtoezicht", "Milieu", "Burgerlijke stand", "Reisdocumenten",
+    "Gemeentearchief", "Begraafplaatsen", "Markten", "Bijzondere bijstand", "Participatie",
+    "Communicatie", "Griffie", "Facilitaire zaken",
+)  # fmt: skip
 REASONS = (
     "De klager reageerde niet meer tijdens de klachtbehandeling",
     "De klacht betrof een melding",
@@ -107,8 +117,8 @@ def register_lines(
 ) -> list[str]:
     """The lines of a valid register (header first) with `rows` rows spread over the years.
 
-    `teams` limits the number of teams (the first ones of `TEAMS`; Publiekszaken, formerly
-    Burgerzaken, counts as one).
+    `teams` is the number of teams (the first ones of `TEAMS` and then `MORE_TEAMS`, up to 42;
+    Publiekszaken, formerly Burgerzaken, counts as one).
     """
     rng = np.random.default_rng(seed)
     start = np.datetime64(date(first_year, 1, 1), "D").astype(int)
@@ -121,8 +131,9 @@ def register_lines(
     handled = status == "afgehandeld"
     not_handled = np.isin(status, ["niet-ontvankelijk", "ingetrokken", "afgebroken", "doorgestuurd"])
     still_open = status == "in behandeling"
-    names = TEAMS[: teams + 1] if teams > 1 else TEAMS[:1]
-    team = _choice(rng, names, rows, TEAM_WEIGHTS[: len(names)])
+    everyone = TEAMS + MORE_TEAMS
+    names = everyone[: teams + 1] if teams > 1 else everyone[:1]
+    team = _choice(rng, names, rows, (TEAM_WEIGHTS + (8,) * len(MORE_TEAMS))[: len(names)])
     # Burgerzaken was renamed to Publiekszaken (klachten.toml): the old name until 2021.
     team = np.where((team == "Publiekszaken") & (years <= 2021), "Burgerzaken", team)
     team = np.where((team == "Burgerzaken") & (years > 2021), "Publiekszaken", team)

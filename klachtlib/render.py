@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 KERNEL_NAME = "klachten"
 INJECTED_CELL_ID = "injected-parameters"
+RESET_CELL_ID = "klachten-reset"
 KERNEL_START_TIMEOUT = 120  # seconds until the kernel answers (its imports run first)
 CELL_TIMEOUT = 600  # seconds per cell: a hung cell fails the page instead of hanging a batch
 PRELOAD = "import klachtlib.report, klachtlib.teams"  # what the notebooks import, run at kernel start
@@ -124,21 +125,7 @@ class WarmKernel:
                 *([f"--IPKernelApp.exec_lines={preload}"] if preload else []),
             ],
         )
-        self._used = False
-
-    def reset(self) -> None:
-        """Get ready for the next notebook: from the second one on, clear the previous
-        notebook's variables (modules stay imported: that is the point)."""
-        if self._used:
-            # A session of its own (a clone), so this client and papermill's never share
-            # the record of messages seen.
-            client = self.km.client(session=self.km.session.clone())
-            client.start_channels()
-            try:
-                client.execute("%reset -f", silent=True, store_history=False, reply=True, timeout=60)
-            finally:
-                client.stop_channels()
-        self._used = True
+        self.used = False  # whether a notebook has run in it (the next one resets first)
 
     def close(self) -> None:
         """Stop the kernel: it has nothing left to save."""
@@ -222,17 +209,21 @@ def _injection_point(nb: NotebookNode, parameters: Mapping[str, Any]) -> int | N
     return 0
 
 
-def _error_from_papermill(exc: Any, nb_name: str, injected: int | None) -> RenderError:
-    """A Dutch RenderError from papermill's error: exception name and message, no traceback."""
+def _error_from_papermill(exc: Any, nb_name: str, injected: int | None, offset: int = 0) -> RenderError:
+    """A Dutch RenderError from papermill's error: exception name and message, no traceback.
+
+    `offset` cells ran before the notebook's own (the reset cell of a reused kernel).
+    """
     ename, evalue = str(exc.ename), str(exc.evalue)
-    index = exc.cell_index  # in the executed notebook, which has the injected cell
+    executed_index = exc.cell_index - offset  # in the notebook with papermill's injected cell
+    index = executed_index
     if injected is not None and index > injected:
         index -= 1
     cell = index + 1
     if ename == "DataError":
         # klachtlib.errors.DataError: its message is already the coordinator's Dutch summary.
         message = evalue
-    elif injected is not None and exc.cell_index == injected:
+    elif injected is not None and executed_index == injected:
         message = (
             f"Het rapport is niet gemaakt: de parameters voor {nb_name} zijn ongeldig: {ename}: {evalue}"
         )
@@ -273,9 +264,17 @@ def execute_notebook(
     if kernel is None:
         with kernel_or_new(None, cwd) as own:
             return execute_notebook(notebook_path, parameters, timeout=timeout, kernel=own)
+    from nbformat.v4 import new_code_cell
+
     notebook_path = Path(notebook_path)
     nb = load_notebook(notebook_path)
-    kernel.reset()
+    injected = _injection_point(nb, parameters)
+    # A reused kernel first forgets the previous notebook's variables (modules stay imported):
+    # one cell ahead of the notebook's own, taken out of the result again.
+    offset = 1 if kernel.used else 0
+    if offset:
+        nb.cells.insert(0, new_code_cell("%reset -f", id=RESET_CELL_ID))
+    kernel.used = True
     try:
         executed = papermill.execute_notebook(
             nb,
@@ -290,7 +289,7 @@ def execute_notebook(
             km=kernel.km,
         )
     except PapermillExecutionError as exc:
-        raise _error_from_papermill(exc, notebook_path.name, _injection_point(nb, parameters)) from None
+        raise _error_from_papermill(exc, notebook_path.name, injected, offset) from None
     except CellTimeoutError:
         raise RenderError(
             f"Het rapport is niet gemaakt: het notebook {notebook_path.name} duurde langer dan "
@@ -307,6 +306,7 @@ def execute_notebook(
             f"({error}). {_KERNEL_HINT}"
         ) from None
 
+    executed.cells = [cell for cell in executed.cells if cell.get("id") != RESET_CELL_ID]
     executed.metadata.papermill["input_path"] = notebook_path.as_posix()
     injected = _injected_index(executed)
     if injected is not None:
