@@ -577,6 +577,22 @@ def test_data_error_in_notebook_comes_out_as_its_dutch_message(tmp_path):
     assert not (tmp_path / "r.html").exists()
 
 
+def test_a_reused_kernel_forgets_the_previous_notebooks_variables(tmp_path):
+    first = write_source_notebook(tmp_path / "een.ipynb", parameters_cell(), new_code_cell("geheim = year"))
+    second = write_source_notebook(
+        tmp_path / "twee.ipynb", parameters_cell(), new_code_cell("x = 1"), new_code_cell("geheim")
+    )
+    with render.WarmKernel(tmp_path) as kernel:
+        render.execute_notebook(first, {"year": 2024}, kernel=kernel)
+        again = render.execute_notebook(first, {"year": 2024}, kernel=kernel)
+        with pytest.raises(render.RenderError) as info:
+            render.execute_notebook(second, {"year": 2024}, kernel=kernel)
+    assert info.value.ename == "NameError" and info.value.cell == 3  # the notebook's own numbering
+    # the reset cell ran ahead of the reused kernel's notebook and is not in the result
+    assert [c.source for c in again.cells][1:] == ["# Parameters\nyear = 2024\n", "geheim = year"]
+    assert [c.execution_count for c in again.cells] == [1, 2, 3]
+
+
 def test_cells_tagged_analist_stay_in_the_notebook_but_not_in_the_html():
     note = new_markdown_cell("Pas `year` aan en kies Run All (alleen voor de analist).")
     note.metadata["tags"] = [exporter.ANALYST_TAG]
