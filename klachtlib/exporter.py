@@ -103,6 +103,8 @@ class KlachtenExporter(HTMLExporter):
     export_from_notebook = "Klachtenrapport (HTML)"  # JupyterLab's File > Save and Export As
 
     exclude_anchor_links = Bool(True, help="Headings without '¶' links.").tag(config=True)
+    # Validate the notebook once, after all preprocessors, not after each (nbconvert's option).
+    optimistic_validation = Bool(True).tag(config=True)
 
     @default("template_name")
     def _template_name_default(self) -> str:

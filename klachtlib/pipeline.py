@@ -15,6 +15,10 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 from klachtlib import config, opendata
 from klachtlib.classify import years_in
@@ -76,14 +80,17 @@ def make_year_report(
     return Written(html, report.warnings)
 
 
-def _team_page(data_dir: Path, year: int, team: str, kernel: WarmKernel | None) -> str:
-    nb = execute_notebook(
+def _team_notebook(data_dir: Path, year: int, team: str, kernel: WarmKernel | None) -> NotebookNode:
+    return execute_notebook(
         config.TEAM_NOTEBOOK,
         _parameters(data_dir, year=year, team=team),
         cwd=config.NOTEBOOKS_DIR,
         kernel=kernel,
     )
-    return render_html(nb, overview_title(team, year))
+
+
+def _team_page(data_dir: Path, year: int, team: str, kernel: WarmKernel | None) -> str:
+    return render_html(_team_notebook(data_dir, year, team, kernel), overview_title(team, year))
 
 
 def make_team_overviews(
@@ -133,12 +140,14 @@ class Task:
 
 @dataclass(frozen=True)
 class Outcome:
-    """A page made (`path`), rendered but not yet written (`html`, team pages), or failed."""
+    """A page made (`path`), executed but not yet rendered (`notebook`, team pages in a batch),
+    rendered but not yet written (`html`), or failed."""
 
     task: Task
     path: Path | None = None
     error: str | None = None
     html: str | None = field(default=None, repr=False)
+    notebook: NotebookNode | None = field(default=None, repr=False)
 
 
 @dataclass
@@ -226,8 +235,9 @@ def _run_task(task: Task) -> Outcome:
         if task.team is None:
             written = make_year_report(_worker_data_dir, _worker_output_dir, task.year, _worker_kernel)
             return Outcome(task, path=written.path)
-        html = _team_page(_worker_data_dir, task.year, task.team, _worker_kernel)
-        return Outcome(task, html=html)
+        # Rendered by the batch's own process (`_render_team_page`), while this worker's
+        # kernel runs the next notebook.
+        return Outcome(task, notebook=_team_notebook(_worker_data_dir, task.year, task.team, _worker_kernel))
     except (DataError, RenderError) as error:
         return Outcome(task, error=str(error).strip())
     except Exception as error:  # a batch reports every page; one bug must not stop the rest
@@ -290,11 +300,23 @@ def run_batch(
                 outcome = future.result()
             except Exception as error:  # the worker process itself died
                 outcome = Outcome(futures[future], error=f"het werkproces stopte onverwacht ({error}).")
+            outcome = _render_team_page(outcome)
             outcomes.append(outcome)
             if progress:
                 progress(outcome)
     skipped = [y for y in years if y not in available]
     return BatchResult(_write_team_pages(outcomes, output_dir, folder), skipped)
+
+
+def _render_team_page(outcome: Outcome) -> Outcome:
+    """A team page executed by a worker, rendered here; other outcomes as they are."""
+    if outcome.notebook is None:
+        return outcome
+    task = outcome.task
+    try:
+        return Outcome(task, html=render_html(outcome.notebook, overview_title(str(task.team), task.year)))
+    except RenderError as error:
+        return Outcome(task, error=str(error).strip())
 
 
 def _write_team_pages(outcomes: list[Outcome], output_dir: Path, folder: DataFolder) -> list[Outcome]:
