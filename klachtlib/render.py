@@ -547,36 +547,34 @@ def render_html(nb: NotebookNode, title: str) -> str:
     return html
 
 
-# nbconvert's own alt text for an <img> without one (it adds it after the template ran).
-_NBCONVERT_PLACEHOLDER_ALT = "No description has been provided for this image"
-_LOADS_REMOTE = re.compile(
-    r"""<script\b|<link\b|<iframe\b|<object\b|<embed\b|@import"""
-    r"""|\b(?:src|srcset|poster|data)\s*=\s*["']?\s*(?:https?:)?//"""
-    r"""|url\(\s*["']?\s*(?:https?:)?//""",
-    re.IGNORECASE,
-)
-
-
 def _check_publishable(html: str) -> None:
-    """Refuse a page that would load something from elsewhere or has an image without alt.
+    """Refuse a page that would run code, load something from elsewhere, or has an image
+    without alt text (`klachtlib.publishable`, on the parsed page: escaped text never fails).
 
-    The template and the preprocessor already prevent both for outputs; this catches what an
+    The template and the preprocessor already prevent this for outputs; this catches what an
     author writes as raw HTML or Markdown in a text cell (e.g. an image from a website).
     """
-    if _NBCONVERT_PLACEHOLDER_ALT in html:
+    from klachtlib.publishable import findings
+
+    found = findings(html)
+    if not found:
+        return
+    first = found[0]
+    if first.kind == "alt":
         raise RenderError(
             "Het rapport is niet gemaakt: een tekstcel bevat een afbeelding zonder tekstalternatief "
             "(alt). Geef de afbeelding een beschrijving, bijvoorbeeld ![Beschrijving](...) "
             'of <img alt="...">.'
         )
-    found = _LOADS_REMOTE.search(html)
-    if found:
-        start = max(found.start() - 40, 0)
-        fragment = " ".join(html[start : found.end() + 40].split())
-        raise RenderError(
-            "Het rapport is niet gemaakt: de pagina zou iets laden (script, stijl of afbeelding) "
-            f"van buiten het bestand, bij: {fragment!r}. Neem het op in het notebook of laat het weg."
-        )
+    what = (
+        "iets laden (script, stijl of afbeelding) van buiten het bestand"
+        if first.kind == "loads"
+        else "code uitvoeren (script, event-handler of javascript:-link)"
+    )
+    raise RenderError(
+        f"Het rapport is niet gemaakt: de pagina zou {what}, bij: {first.where!r}. "
+        "Neem het op in het notebook of laat het weg."
+    )
 
 
 # --------------------------------------------------------------------------- writing
