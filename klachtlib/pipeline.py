@@ -8,6 +8,7 @@ atomically: a failed run leaves no new or half-written HTML behind.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import re
@@ -20,6 +21,7 @@ from klachtlib import config
 from klachtlib.classify import years_in
 from klachtlib.counts import teams_of_year
 from klachtlib.errors import DataError, Problem
+from klachtlib.output import write_all_atomic, write_atomic, write_error
 from klachtlib.register import DataFolder
 from klachtlib.render import (
     RenderError,
@@ -28,7 +30,6 @@ from klachtlib.render import (
     execute_notebook,
     kernel_or_new,
     render_html,
-    write_all_atomic,
 )
 from klachtlib.report import PREPARE_IN_KERNEL, YearReport, cached_data_folder, resolve_year
 from klachtlib.teams import index_html, overview_title, team_slugs
@@ -103,13 +104,48 @@ def make_team_overviews(
     return Written(index, folder.warnings)
 
 
+# What `remove_stale_team_pages` wrote in a teams folder: the only files it may ever remove.
+TEAM_MANIFEST = ".teampaginas-klachten.json"
+
+
 def remove_stale_team_pages(directory: Path, current_slugs: Iterable[str]) -> None:
     """Remove pages of teams that no longer have complaints that year (renamed, or corrected
-    in the register): an old overview must not linger beside the new index."""
-    keep = {f"{slug}.html" for slug in current_slugs} | {"index.html"}
-    for page in directory.glob("*.html"):
-        if page.name not in keep:
-            page.unlink()
+    in the register): an old overview must not linger beside the new index.
+
+    Only pages an earlier run wrote are removed: the folder keeps a list of them
+    (TEAM_MANIFEST), so any other file there (the coordinator's own notes, say) stays.
+    Afterwards the list holds the current pages.
+    """
+    directory = Path(directory)
+    current = sorted({f"{slug}.html" for slug in current_slugs} | {"index.html"})
+    manifest = directory / TEAM_MANIFEST
+    for name in sorted(_pages_written_before(manifest) - set(current)):
+        try:
+            (directory / name).unlink(missing_ok=True)
+        except IsADirectoryError:
+            pass  # someone put a folder there since: not a page of ours any more
+        except OSError as error:
+            raise write_error(directory / name, error) from None
+    write_atomic(manifest, json.dumps({"bestanden": current}, ensure_ascii=False, indent=1) + "\n")
+
+
+def _pages_written_before(manifest: Path) -> set[str]:
+    """The page names in the folder's manifest: plain `*.html` names only, nothing outside it."""
+    try:
+        listed = json.loads(manifest.read_text(encoding="utf-8")).get("bestanden", [])
+    except (OSError, ValueError, AttributeError):
+        return set()
+    if not isinstance(listed, list):
+        return set()
+    return {
+        name
+        for name in listed
+        if isinstance(name, str)
+        and name == Path(name).name
+        and name.endswith(".html")
+        and not name.startswith(".")
+        and "\\" not in name
+    }
 
 
 # --------------------------------------------------------------------------- batch

@@ -28,7 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from queue import Empty
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from nbformat import NotebookNode
 
 from klachtlib import config
+from klachtlib.output import write_all_atomic, write_atomic  # noqa: F401  (part of this module's API)
 
 KERNEL_NAME = "klachten"
 KERNEL_DISPLAY_NAME = "Klachten (Python)"
@@ -580,62 +581,7 @@ def _check_publishable(html: str) -> None:
 # --------------------------------------------------------------------------- writing
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-_FILE_MODE = 0o666 & ~_umask()
-
-
-def _stage(path: Path, data: str | bytes) -> Path:
-    """Write `data` to a new temporary file beside `path` and return the temporary file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            mode = path.stat().st_mode & 0o7777
-        except FileNotFoundError:
-            mode = _FILE_MODE
-        os.chmod(tmp, mode)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return tmp
-
-
-def write_all_atomic(files: Iterable[tuple[Path, str | bytes]]) -> None:
-    """Write several files atomically, in order: all are staged before any is replaced.
-
-    If staging fails nothing changes; the previous files stay as they were.
-    """
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for path, data in files:
-            path = Path(path)
-            staged.append((_stage(path, data), path))
-        for tmp, path in staged:
-            os.replace(tmp, path)
-    finally:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-
-
-def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
-    """Write `data` (str as UTF-8) to `path` via a temporary file and os.replace.
-
-    A failure leaves no temporary file and keeps the previous file at `path` unchanged.
-    """
-    path = Path(path)
-    write_all_atomic([(path, data)])
-    return path
+# Writing lives in klachtlib.output (all files replaced together or not at all, Dutch errors).
 
 
 def notebook_text(nb: NotebookNode) -> str:
