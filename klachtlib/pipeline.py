@@ -12,8 +12,11 @@ import json
 import multiprocessing
 import os
 import re
-from collections.abc import Callable, Iterable
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -228,20 +231,69 @@ _YEAR_RANGE = re.compile(r"(\d{4})(?:\s*-\s*(\d{4}))?", re.ASCII)
 _worker_kernel: WarmKernel | None = None
 _worker_data_dir: Path | None = None
 _worker_output_dir: Path | None = None
+PAGE_TIMEOUT = 1800  # seconds for one page of a batch: one page that hangs must not stop the batch
+_worker_page_timeout: float = PAGE_TIMEOUT
 
 
-def _init_worker(data_dir: Path, output_dir: Path) -> None:
-    global _worker_kernel, _worker_data_dir, _worker_output_dir
+def _init_worker(data_dir: Path, output_dir: Path, page_timeout: float = PAGE_TIMEOUT) -> None:
+    global _worker_kernel, _worker_data_dir, _worker_output_dir, _worker_page_timeout
     from multiprocessing.util import Finalize
 
-    _worker_data_dir, _worker_output_dir = data_dir, output_dir
+    _worker_data_dir, _worker_output_dir, _worker_page_timeout = data_dir, output_dir, page_timeout
     _worker_kernel = WarmKernel(config.NOTEBOOKS_DIR)
     # Pool workers leave through os._exit, skipping atexit: Finalize still runs.
     Finalize(_worker_kernel, _worker_kernel.close, exitpriority=10)
 
 
+class PageTimeout(BaseException):
+    """A batch page took longer than its time limit (raised in the worker by SIGALRM).
+
+    A BaseException, so that no `except Exception` on the way swallows it."""
+
+
+@contextmanager
+def page_time_limit(seconds: float) -> Iterator[None]:
+    """Raise PageTimeout in this (main) thread once `seconds` have passed; no limit elsewhere."""
+    if threading.current_thread() is not threading.main_thread() or seconds <= 0:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise PageTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _restart_worker_kernel() -> None:
+    """After a page was stopped half-way, its kernel may still be busy: start a fresh one."""
+    global _worker_kernel
+    if _worker_kernel is not None:
+        _worker_kernel.close()
+        _worker_kernel = WarmKernel(config.NOTEBOOKS_DIR)
+
+
 def _run_task(task: Task) -> Outcome:
-    """Make one page in a worker; every failure becomes a Dutch reason, never a crash."""
+    """Make one page in a worker within the page time limit; every failure becomes a Dutch
+    reason, never a crash or a batch that waits forever."""
+    try:
+        with page_time_limit(_worker_page_timeout):
+            return _make_page(task)
+    except PageTimeout:
+        _restart_worker_kernel()
+        return Outcome(
+            task,
+            error=f"de pagina was na {_worker_page_timeout:g} seconden nog niet klaar en is overgeslagen "
+            "(een toelichting of notebook dat blijft hangen?); de andere pagina's gaan door.",
+        )
+
+
+def _make_page(task: Task) -> Outcome:
     assert _worker_data_dir is not None and _worker_output_dir is not None
     try:
         if task.team is None:
@@ -270,12 +322,14 @@ def run_batch(
     teams: bool = False,
     jobs: int | None = None,
     progress: Callable[[Outcome], None] | None = None,
+    page_timeout: float = PAGE_TIMEOUT,
 ) -> BatchResult:
     """Every page of every year in parallel worker processes; failures reported, not fatal.
 
     The data folder must be valid (checked here first, DataError otherwise); a year or team
     that fails (no data that year, a narrative error, ...) is reported while the rest finish.
     Team pages of a year are written, with their index, once all of that year's pages exist.
+    A page still not done after `page_timeout` seconds fails with a Dutch reason.
     """
     data_dir, output_dir = Path(data_dir).resolve(), Path(output_dir).resolve()
     folder = cached_data_folder(data_dir)
@@ -293,7 +347,7 @@ def run_batch(
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks) or 1))
     context = multiprocessing.get_context("spawn")  # no fork of a process holding threads or zmq
     with ProcessPoolExecutor(
-        jobs, context, initializer=_init_worker, initargs=(data_dir, output_dir)
+        jobs, context, initializer=_init_worker, initargs=(data_dir, output_dir, page_timeout)
     ) as pool:
         futures = {pool.submit(_run_task, task): task for task in tasks}
         for future in as_completed(futures):

@@ -11,6 +11,8 @@ import json
 import os
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -23,6 +25,7 @@ from klachtlib.pipeline import (
     BatchResult,
     Outcome,
     Task,
+    Written,
     make_team_overviews,
     make_year_report,
     parse_years,
@@ -180,6 +183,55 @@ def test_batch_with_one_broken_year_finishes_the_others_and_exits_non_zero(broke
     report_2024 = (run.out / "2024" / "jaarverslag-klachten-2024.html").read_text(encoding="utf-8")
     assert "In 2024 kwamen 3 klachten binnen." in report_2024
     assert NO_TRACEBACK not in run.stdout + run.stderr
+
+
+def _hanging(directory: Path) -> None:
+    data = three_years(directory / "data")
+    loops = "{% for i in range(1000) %}{% for j in range(1000) %}{% for k in range(1000) %}"
+    (data / "toelichting" / "2023.md").write_text(
+        f"## Wijze van klachtbehandeling\n\n{loops}{{% endfor %}}{{% endfor %}}{{% endfor %}}\n",
+        encoding="utf-8",
+    )
+    finish(start("batch", "--jobs", "1", "--data-dir", data, "--output-dir", directory / "out"), directory)
+
+
+@pytest.fixture(scope="module")
+def hanging_batch(tmp_path_factory) -> Run:
+    return Run(build_once(tmp_path_factory, "batch-hangt", _hanging))
+
+
+def test_batch_with_a_year_whose_narrative_never_ends_finishes_the_others(hanging_batch):
+    run = hanging_batch
+    assert run.returncode != 0, run
+    assert run.files() == year_files(2022) | year_files(2024), run
+    failures = run.failures()
+    assert list(failures) == ["2023"]
+    assert "2023.md, regel 3" in failures["2023"] and "duurde langer dan 5 seconden" in failures["2023"]
+    assert NO_TRACEBACK not in run.stdout + run.stderr
+
+
+def test_a_page_over_its_time_limit_fails_in_dutch_and_the_worker_goes_on(tmp_path, monkeypatch):
+    from klachtlib import pipeline
+
+    if threading.current_thread() is not threading.main_thread():
+        pytest.skip("the page time limit works in a worker's main thread only")
+    monkeypatch.setattr(pipeline, "_worker_data_dir", tmp_path)
+    monkeypatch.setattr(pipeline, "_worker_output_dir", tmp_path)
+    monkeypatch.setattr(pipeline, "_worker_page_timeout", 0.3)
+    start_time = time.monotonic()
+
+    def hang(*args, **kwargs):
+        while time.monotonic() < start_time + 20:  # bounded, so a broken limit fails, not hangs
+            pass
+        return Written(tmp_path / "te-laat.html")
+
+    monkeypatch.setattr(pipeline, "make_year_report", hang)
+    outcome = pipeline._run_task(Task(2023))
+    assert time.monotonic() - start_time < 10
+    assert outcome.path is None
+    assert outcome.error.startswith("de pagina was na 0.3 seconden nog niet klaar en is overgeslagen")
+    monkeypatch.setattr(pipeline, "make_year_report", lambda *args, **kwargs: Written(tmp_path / "a.html"))
+    assert pipeline._run_task(Task(2024)) == Outcome(Task(2024), path=tmp_path / "a.html")
 
 
 def test_batch_reports_years_without_data_in_dutch_and_writes_the_rest(no_data_batch):
