@@ -373,7 +373,11 @@ def _write_team_pages(outcomes: list[Outcome], output_dir: Path, folder: DataFol
         directory = teams_dir(output_dir, year)
         files = [(directory / f"{slugs[p.task.team]}.html", p.html) for p in pages]
         made = {p.task.team: slugs[p.task.team] for p in pages}
-        write_all_atomic([*files, (directory / "index.html", index_html(year, made))])
-        remove_stale_team_pages(directory, slugs.values())  # a failed team keeps its old page
+        try:
+            write_all_atomic([*files, (directory / "index.html", index_html(year, made))])
+            remove_stale_team_pages(directory, slugs.values())  # a failed team keeps its old page
+        except RenderError as error:  # e.g. the folder is read-only: these pages fail, in Dutch
+            result += [Outcome(p.task, error=str(error)) for p in pages]
+            continue
         result += [Outcome(p.task, path=path) for p, (path, _) in zip(pages, files, strict=True)]
     return sorted(result, key=_order)

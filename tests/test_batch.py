@@ -236,6 +236,19 @@ def test_a_page_over_its_time_limit_fails_in_dutch_and_the_worker_goes_on(tmp_pa
     assert pipeline._run_task(Task(2024)) == Outcome(Task(2024), path=tmp_path / "a.html")
 
 
+def test_team_pages_that_cannot_be_written_fail_in_dutch_and_the_batch_goes_on(tmp_path):
+    from klachtlib.pipeline import _write_team_pages
+
+    data = three_years(tmp_path / "data")
+    blocker = tmp_path / "uit"
+    blocker.write_text("een bestand, geen map", encoding="utf-8")
+    outcomes = [Outcome(Task(2024, "Belastingen"), html="<p>x</p>"), Outcome(Task(2024), path=Path("a"))]
+    written = _write_team_pages(outcomes, blocker, load_data_folder(data))
+    assert [(o.task, o.path) for o in written] == [(Task(2024), Path("a")), (Task(2024, "Belastingen"), None)]
+    assert written[1].error.startswith("Het rapport is niet geschreven: ")
+    assert "in plaats van een map" in written[1].error
+
+
 def test_batch_reports_years_without_data_in_dutch_and_writes_the_rest(no_data_batch):
     run = no_data_batch
     assert run.returncode != 0, run
