@@ -22,6 +22,7 @@ from klachtlib import config
 from klachtlib.classify import years_in
 from klachtlib.counts import teams_of_year
 from klachtlib.pipeline import (
+    TEAM_MANIFEST,
     BatchResult,
     Outcome,
     Task,
@@ -337,6 +338,7 @@ def test_batch_over_the_sample_writes_every_page(sample_batch):
         teams = teams_of_year(register, year)
         assert teams, year
         expected |= year_files(year) | woo_files(year) | {f"{year}/teams/index.html"}
+        expected |= {f"{year}/teams/{TEAM_MANIFEST}"}  # which team pages the batch wrote
         expected |= {f"{year}/teams/{slug}.html" for slug in team_slugs(teams).values()}
     assert run.files() == expected, run  # and nothing else: no temporary files left behind
     pages = 2 * len(SAMPLE_YEARS) + sum(len(teams_of_year(register, y)) for y in SAMPLE_YEARS)  # report, Woo
