@@ -221,8 +221,13 @@ def time_limit(deadline: float) -> Iterator[None]:
     """Stop Python code running in this thread at `deadline` (time.monotonic()) with a
     NarrativeError: a trace function checks the clock on every line the template executes."""
 
+    expired: list[bool] = []
+
     def trace(frame: Any, event: str, arg: Any) -> Callable | None:
+        if expired:  # raised once; let jinja2 and the caller handle it untraced
+            return None
         if time.monotonic() > deadline:
+            expired.append(True)
             raise NarrativeError(
                 f"het invullen duurde langer dan {TIME_LIMIT:g} seconden (een lus die te lang doorgaat?)."
             )

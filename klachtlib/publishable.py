@@ -61,9 +61,13 @@ def findings(html: str) -> list[Finding]:
     return parser.findings
 
 
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))  # what browsers strip from both ends of a URL
+
+
 def _url(value: str | None) -> str:
-    """The URL as a browser reads it: tabs and newlines anywhere are dropped, \\ is /."""
-    text = "".join(ch for ch in (value or "") if ch not in "\t\n\r").strip(" \x00\x0b\x0c")
+    """The URL as a browser reads it: tabs and newlines anywhere dropped, control characters and
+    spaces at either end too, \\ read as /."""
+    text = "".join(ch for ch in (value or "") if ch not in "\t\n\r").strip(_C0_AND_SPACE)
     return text.replace("\\", "/")
 
 
