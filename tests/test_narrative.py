@@ -198,7 +198,13 @@ def test_bounded_template_features_still_work(tmp_path):
 @pytest.mark.parametrize(
     "payload",
     [p for name, p in PAYLOADS.items() if not name.startswith("markdown")]
-    + ['<img alt="x" src="https://evil.example/x.png">', '<a href="//evil.example/">x</a>'],
+    + [
+        '<img alt="x" src="https://evil.example/x.png">',
+        '<a href="//evil.example/">x</a>',
+        '<a href="\x01 javascript:alert(1)">x</a>',
+        '<a href="javascript&colon;alert(1)">x</a>',
+        '<img alt="x" src="x.png">',  # relative: fetched from beside the page, not self-contained
+    ],
 )
 def test_page_check_finds_every_payload_in_a_parsed_page(payload):
     page = f'<!DOCTYPE html><html lang="nl"><head><title>t</title></head><body>{payload}</body></html>'
