@@ -38,7 +38,8 @@ MAX_NUMBER = 10**15  # largest whole number the template may compute
 MAX_EXPONENT = 64
 TIME_LIMIT = 5.0  # seconds for filling in the whole narrative file
 
-# Filters that cannot make anything large or reach outside the template.
+# Filters that cannot make anything large or reach outside the template. Not `int`/`float`:
+# the placeholders are Dutch text, and '1.234'|int would silently publish 1.
 ALLOWED_FILTERS: tuple[str, ...] = (
     "abs",
     "capitalize",
@@ -48,8 +49,6 @@ ALLOWED_FILTERS: tuple[str, ...] = (
     "e",
     "escape",
     "first",
-    "float",
-    "int",
     "last",
     "length",
     "list",
@@ -267,9 +266,9 @@ def failure(exc: BaseException) -> NarrativeError:
         detail = (exc.message or str(exc)).rstrip(".")
         return NarrativeError(f"fout in een plaatshouder: {detail}.", exc.lineno)
     if isinstance(exc, jinja2.exceptions.SecurityError):
-        message = "dit is in de toelichting niet toegestaan (het sandbox-verbod van de sjabloontaal)."
+        message = f"dit is in de toelichting niet toegestaan. {_ALLOWED_HINT}"
     elif isinstance(exc, jinja2.UndefinedError):
-        message = f"een waarde bestaat niet ({exc.message})."
+        message = f"een waarde of eigenschap die niet bestaat. {_ALLOWED_HINT}"
     elif isinstance(exc, RecursionError):
         message = "de tekst roept zichzelf te vaak aan."
     elif isinstance(exc, MemoryError):

@@ -135,6 +135,7 @@ HOSTILE_TEMPLATES: dict[str, tuple[str, str]] = {
     "huge power": ("{{ 10**5000 }}", "macht"),
     "huge text": ("{{ 'x'*300000000 }}", "te lang"),
     "huge range": ("{{ range(1000000)|list }}", "range"),
+    "text to number": ("{{ totaal|int + 1 }}", "'|int' is in de toelichting niet toegestaan"),
     "huge format width": ("{{ '%999999999d'|format(1) }}", "'|format' is in de toelichting niet toegestaan"),
     "format operator": ("{{ '%999999999d' % 1 }}", "met tekst kan niet gerekend worden"),
     "unknown filter": ("{{ totaal|bestaatniet }}", "'|bestaatniet' bestaat niet"),
@@ -185,7 +186,7 @@ def test_bounded_template_features_still_work(tmp_path):
     body = (
         "## Algemeen beeld klachten\n"
         "{% if totaal != '0' %}Er waren {{ totaal }} klachten{% endif %}; "
-        "{% for i in range(3) %}{{ i + 1 }}{% endfor %}; {{ 2 ** 10 }}; {{ jaar|int - 1 }}; "
+        "{% for i in range(3) %}{{ i + 1 }}{% endfor %}; {{ 2 ** 10 }}; {{ 2024 - 1 }}; "
         "{{ 'tekst'|upper }} {{ totaal.strip() }}\n"
     )
     narrative_ = text.render_narrative(write_narrative(tmp_path, body), 2024, SEEDLIKE)
