@@ -19,7 +19,7 @@ from klachtlib.classify import latest_year, years_in
 from klachtlib.counts import YearFigures, year_figures
 from klachtlib.errors import DataError, Problem
 from klachtlib.register import DataFolder, load_data_folder
-from klachtlib.tables import bullets_html, heading_html, markdown_html, paragraph_html, table_html
+from klachtlib.tables import bullets_html, heading_html, paragraph_html, table_html
 
 NO_NARRATIVE = "Voor deze paragraaf is geen toelichting aangeleverd."
 
@@ -151,10 +151,9 @@ class YearReport:
         return charts.trend_chart(self.figures.trend)
 
     def _narrative_html(self, section: str) -> str:
-        body = self.narrative.section(section).strip()
-        if not body:
-            return paragraph_html(NO_NARRATIVE)
-        return markdown_html(body)  # the coordinator's own text, markdown as written
+        """The coordinator's Markdown as sanitised HTML (klachtlib.narrative), or the note that
+        none was given."""
+        return self.narrative.section_html(section) or paragraph_html(NO_NARRATIVE)
 
     # --- sections, in the order of shared/spec/report.md; each returns an HTML fragment ---
 

@@ -114,11 +114,3 @@ def heading_html(text: str, level: int = 2) -> str:
     if not 1 <= level <= 6:
         raise ValueError(f"heading_html: niveau {level} bestaat niet (1 t/m 6)")
     return f"<h{level}>{html.escape(text)}</h{level}>\n"
-
-
-def markdown_html(source: str) -> str:
-    """The coordinator's own Markdown (the narrative) as HTML, rendered by mistune as
-    nbconvert renders Markdown. Not escaped: it is text the coordinator wrote, not data."""
-    import mistune
-
-    return mistune.html(source)

@@ -106,8 +106,3 @@ def test_heading_is_escaped_and_level_checked():
     assert tables.heading_html("Daling <aantal>", 3) == "<h3>Daling &lt;aantal&gt;</h3>\n"
     with pytest.raises(ValueError):
         tables.heading_html("x", 7)
-
-
-def test_markdown_html_renders_the_coordinators_markdown():
-    html = tables.markdown_html("Het aantal is **gedaald**.")
-    assert html == "<p>Het aantal is <strong>gedaald</strong>.</p>\n"
