@@ -19,7 +19,9 @@ image, Dutch number formatting, labels drawn as plain text (no mathtext, so `$`,
 from __future__ import annotations
 
 import base64
+import html
 import io
+import struct
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -30,7 +32,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from klachtlib.tables import show_paragraph, table_html
+from klachtlib.tables import scroll_region, show_paragraph, table_html
 from klachtlib.text import format_number
 from klachtlib.vocab import CHANNELS, TREATMENTS, VERDICTS
 
@@ -103,13 +105,23 @@ class Chart:
     png: bytes = field(repr=False)
     table: pd.DataFrame  # the same numbers, Dutch column headers
     caption: str  # Dutch caption for the table
+    row_header_columns: int = 1  # leading table columns that together identify a row
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         """A bare `chart` as the last line of a cell shows the image with its alt text."""
         return _image_bundle(self)
 
+    @property
+    def size(self) -> tuple[int, int]:
+        """Width and height of the PNG in pixels (from its IHDR chunk)."""
+        return struct.unpack(">II", self.png[16:24])
+
     def table_html(self) -> str:
-        return table_html(self.table, self.caption)
+        return table_html(self.table, self.caption, row_headers=self.row_header_columns)
+
+    def figure_html(self, downloads: Sequence[tuple[str, str]] = ()) -> str:
+        """The chart and its table as one HTML fragment (see `figure_html`)."""
+        return figure_html(self, downloads)
 
 
 # ---------------------------------------------------------------- formatting helpers
@@ -424,7 +436,8 @@ def contacts_chart(per_1000: pd.DataFrame) -> Chart | None:
         }
     )
     caption = f"Klachten per 1.000 klantcontacten per kanaal, {period}"
-    return Chart(title=title, alt=alt, png=png, table=table, caption=caption)
+    # Channel and year together identify a row: both are row headers.
+    return Chart(title=title, alt=alt, png=png, table=table, caption=caption, row_header_columns=2)
 
 
 def _channel_key(column: pd.Series) -> pd.Series:
@@ -497,21 +510,54 @@ def trend_chart(trend: pd.DataFrame, *, include_prevented: bool = True) -> Chart
 NO_DATA_TEXT = "Hierover zijn geen gegevens."
 
 
-def _image_bundle(chart: Chart) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+FIGURE_CLASS = "grafiek"
+IMAGE_REGION_CLASS = "grafiek-beeld"
+
+
+def _image_bundle(chart: Chart) -> tuple[dict[str, str], dict[str, dict[str, object]]]:
     data = {"image/png": base64.b64encode(chart.png).decode("ascii"), "text/plain": chart.alt}
-    return data, {"image/png": {"alt": chart.alt}}
+    width, height = chart.size
+    return data, {"image/png": {"alt": chart.alt, "width": width, "height": height}}
 
 
-def show(chart: Chart | None, no_data: str = NO_DATA_TEXT, *, table: bool = True) -> None:
-    """Show a chart in a notebook: the PNG (output metadata `{"image/png": {"alt": ...}}`)
-    and, with `table`, the same numbers as an accessible HTML table. For `None` (no data)
-    it shows the sentence `no_data` instead."""
+def figure_html(chart: Chart, downloads: Sequence[tuple[str, str]] = ()) -> str:
+    """One chart as an HTML fragment: image, the same numbers as a table, download links.
+
+    The wrapper (`class="grafiek"`) keeps chart and table together on paper (the print
+    stylesheet avoids a page break inside it). The image carries its alt text, width and
+    height, inside its own labelled, focusable region: at 320 CSS px it keeps a legible size
+    and scrolls sideways by itself instead of shrinking its text away. `downloads` are
+    (label, relative href) pairs for the figures pack, e.g. ("CSV", "cijfers/x.csv").
+    """
+    width, height = chart.size
+    image = (
+        f'<img src="data:image/png;base64,{base64.b64encode(chart.png).decode("ascii")}" '
+        f'alt="{html.escape(chart.alt)}" width="{width}" height="{height}">\n'
+    )
+    parts = [
+        f'<div class="{FIGURE_CLASS}">\n',
+        scroll_region(image, f"Grafiek: {chart.title}", IMAGE_REGION_CLASS),
+        chart.table_html(),
+    ]
+    if downloads:
+        links = ", ".join(f'<a href="{html.escape(href)}">{html.escape(label)}</a>' for label, href in downloads)
+        parts.append(f'<p class="downloads">Deze cijfers als bestand: {links}.</p>\n')
+    parts.append("</div>\n")
+    return "".join(parts)
+
+
+def show(
+    chart: Chart | None,
+    no_data: str = NO_DATA_TEXT,
+    *,
+    downloads: Sequence[tuple[str, str]] = (),
+) -> None:
+    """Show a chart in a notebook as one HTML output (`figure_html`): the image with its alt
+    text, the same numbers as an accessible table and, given, links to the figures pack.
+    For `None` (no data) it shows the sentence `no_data` instead."""
     from IPython.display import HTML, display
 
     if chart is None:
         show_paragraph(no_data)
         return
-    data, metadata = _image_bundle(chart)
-    display(data, raw=True, metadata=metadata)
-    if table:
-        display(HTML(chart.table_html()))
+    display(HTML(figure_html(chart, downloads)))

@@ -163,7 +163,8 @@ INDEX_TEMPLATE = Environment(autoescape=True).from_string("""\
 <title>{{ title }}</title>
 <style>
 body { font-family: system-ui, sans-serif; max-width: 50rem; margin: 2rem auto; padding: 0 1rem;
-       color: #1a1a1a; background: #fff; line-height: 1.5; }
+       color: #1a1a1a; background: #fff; line-height: 1.5; overflow-wrap: break-word; }
+h1 { font-size: 1.75rem; line-height: 1.25; }
 a { color: #0b5394; }
 </style>
 </head>

@@ -211,6 +211,19 @@ def screenshot(
     return png_path
 
 
+def scroll_width(html_path: str | os.PathLike[str], width: int = 320) -> int:
+    """`document.documentElement.scrollWidth` of the page in a `width` CSS px wide viewport.
+
+    Equal to `width` when nothing makes the page scroll sideways (WCAG 1.4.10 reflow).
+    """
+    require_browser()
+    context, page, _ = _open(Path(html_path), width=width, height=640)
+    try:
+        return int(page.evaluate("document.documentElement.scrollWidth"))
+    finally:
+        context.close()
+
+
 @pytest.fixture
 def browser_audit():
     """Fixture form of `audit_html`, skipping (or failing in CI) when the browser is missing."""
