@@ -540,7 +540,7 @@ def figure_html(chart: Chart, downloads: Sequence[tuple[str, str]] = ()) -> str:
         chart.table_html(),
     ]
     if downloads:
-        links = ", ".join(f'<a href="{html.escape(href)}">{html.escape(label)}</a>' for label, href in downloads)
+        links = ", ".join(f'<a href="{html.escape(h)}">{html.escape(text)}</a>' for text, h in downloads)
         parts.append(f'<p class="downloads">Deze cijfers als bestand: {links}.</p>\n')
     parts.append("</div>\n")
     return "".join(parts)
