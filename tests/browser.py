@@ -24,21 +24,12 @@ from typing import Any
 import pytest
 
 from klachtlib import config
+from klachtlib.pdf import CHROMIUM_ARGS, LOCAL_SCHEMES  # the flags the product prints with
 
 CHROMIUM = Path(os.environ.get("KLACHTEN_CHROMIUM", "/usr/bin/chromium"))
 AXE_JS = config.PROJECT_DIR / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
-LOCAL_SCHEMES = ("file:", "data:", "about:")
+
 
 
 @dataclass

@@ -7,10 +7,15 @@ one output folder) and the tests read what was written.
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 from browser import require_browser, scroll_width
+from bs4 import BeautifulSoup
 
 from klachtlib import config
 from klachtlib.pipeline import make_team_overviews, make_year_report
@@ -31,6 +36,53 @@ def published(tmp_path_factory) -> Path:
 
 def html_pages(out: Path) -> list[Path]:
     return sorted(out.rglob("*.html"))
+
+
+def year_report(out: Path) -> Path:
+    return out / str(YEAR) / f"jaarverslag-klachten-{YEAR}.html"
+
+
+def soup_of(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def require_poppler() -> None:
+    """Skip without poppler-utils (pdfinfo, pdftotext, pdfimages); fail in CI."""
+    if all(shutil.which(tool) for tool in ("pdfinfo", "pdftotext", "pdfimages")):
+        return
+    message = "poppler-utils ontbreekt (pdfinfo/pdftotext): `sudo apt-get install poppler-utils`."
+    if os.environ.get("KLACHTEN_REQUIRE_BROWSER") == "1":
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+def pdf_info(pdf: Path) -> dict[str, str]:
+    out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in out.splitlines())}
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """The text of every page, in reading order (pdftotext without -layout)."""
+    pages = int(pdf_info(pdf)["Pages"])
+    return [
+        subprocess.run(
+            ["pdftotext", "-f", str(i), "-l", str(i), "-enc", "UTF-8", str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for i in range(1, pages + 1)
+    ]
+
+
+def image_pages(pdf: Path) -> list[int]:
+    """The page of every image in the PDF, in document order."""
+    out = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return [int(line.split()[0]) for line in out.splitlines()[2:] if line.strip()]
 
 
 # --------------------------------------------------------------------------- 1. reflow
@@ -58,3 +110,59 @@ def test_every_table_scrolls_in_its_own_labelled_focusable_region(published):
         assert region.name == "div" and "tabel-scroll" in region["class"], table.caption
         assert region["role"] == "region" and region["tabindex"] == "0"
         assert region["aria-label"] == table.caption.get_text()
+
+
+# --------------------------------------------------------------------------- 2. print
+
+
+@pytest.fixture(scope="session")
+def printed(published, tmp_path_factory) -> Path:
+    """The year report printed to PDF by the test browser's Chromium (print stylesheet)."""
+    require_browser()
+    require_poppler()
+    from klachtlib.pdf import print_pdf
+
+    pdf = tmp_path_factory.mktemp("afdruk") / "jaarverslag.pdf"
+    pdf.write_bytes(print_pdf(year_report(published)))
+    return pdf
+
+
+FOOTER = re.compile(r"^Pagina \d+ van \d+$")
+
+
+@pytest.mark.browser
+def test_printed_pages_are_numbered(printed):
+    texts = page_texts(printed)
+    assert len(texts) > 1
+    for number, text in enumerate(texts, start=1):
+        assert f"Pagina {number} van {len(texts)}" in text, text[-200:]
+
+
+@pytest.mark.browser
+def test_no_heading_ends_a_printed_page(printed, published):
+    soup = soup_of(year_report(published))
+    headings = [words(h.get_text()) for h in soup.find_all(["h1", "h2", "h3", "h4"])]
+    assert "Verloop over de jaren" in headings
+    texts = page_texts(printed)
+    for number, text in enumerate(texts[:-1], start=1):
+        lines = [words(line) for line in text.splitlines() if line.strip() and not FOOTER.match(line.strip())]
+        last = lines[-1]
+        assert not any(h.endswith(last) for h in headings), f"pagina {number} eindigt met {last!r}"
+
+
+@pytest.mark.browser
+def test_every_printed_chart_is_on_the_page_of_its_table(printed, published):
+    soup = soup_of(year_report(published))
+    captions = [words(figure.find("caption").get_text()) for figure in soup.select("div.grafiek")]
+    pages = image_pages(printed)
+    assert len(pages) == len(captions) >= 4
+    texts = page_texts(printed)
+    for caption, page in zip(captions, pages, strict=True):
+        assert caption in words(texts[page - 1]), f"{caption!r} niet op pagina {page} bij de grafiek"
+
+
+def test_images_have_width_and_height(published):
+    images = soup_of(year_report(published)).find_all("img")
+    assert images
+    for image in images:
+        assert int(image["width"]) == 800 and int(image["height"]) > 100, image.get("alt")
