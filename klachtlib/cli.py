@@ -95,6 +95,17 @@ OutputDir = Annotated[
         "--output-dir", help="Map waarin de rapporten per jaar worden geschreven.", show_default=True
     ),
 ]
+PdfOption = Annotated[
+    bool,
+    typer.Option(
+        "--pdf",
+        help=(
+            "Maak ook een toegankelijke PDF (met tags, Nederlands, bladwijzers) naast het HTML-bestand, "
+            "afgedrukt door Chromium. Zonder Chromium: melding en afsluitcode 3; het HTML-bestand is "
+            "dan wel gemaakt."
+        ),
+    ),
+]
 YearOption = Annotated[
     int | None,
     typer.Option(
@@ -129,6 +140,8 @@ def _run(make: Callable[[], Written]) -> None:
         _fail(str(error), EXIT_RENDER_ERROR)
     for warning in written.warnings:
         typer.echo(str(warning), err=True)
+    for path in written.also:
+        typer.echo(str(path))
     typer.echo(str(written.path))
 
 
@@ -162,18 +175,22 @@ def report(
     year: YearOption = None,
     data_dir: DataDir = config.DATA_DIR,
     output_dir: OutputDir = config.REPORTS_DIR,
+    pdf: PdfOption = False,
 ) -> None:
-    """Maak het jaarverslag van één jaar als HTML-bestand.
+    """Maak het jaarverslag van één jaar als HTML-bestand (en met --pdf ook als PDF).
 
     Het notebook notebooks/jaarverslag.ipynb wordt uitgevoerd en omgezet naar
     <output-dir>/<jaar>/jaarverslag-klachten-<jaar>.html (het uitgevoerde notebook staat ernaast).
-    De laatste regel van de uitvoer is het pad van het HTML-bestand.
+    De laatste regel van de uitvoer is het pad van het HTML-bestand; met --pdf staat het pad van
+    <output-dir>/<jaar>/jaarverslag-klachten-<jaar>.pdf op de regel ervoor.
 
     Voorbeelden:
 
       klachten report
 
       klachten report --year 2024 --data-dir data --output-dir reports
+
+      klachten report --year 2024 --pdf
     """
     from klachtlib.render import WarmKernel  # light; the pipeline's imports (pandas, ...) are not
 
@@ -181,7 +198,7 @@ def report(
     with WarmKernel(config.NOTEBOOKS_DIR) as kernel:
         from klachtlib.pipeline import make_year_report
 
-        _run(lambda: make_year_report(data_dir, output_dir, year, kernel))
+        _run(lambda: make_year_report(data_dir, output_dir, year, kernel, pdf=pdf))
 
 
 @app.command(cls=DutchCommand)
@@ -220,6 +237,7 @@ def batch(
     ] = None,
     data_dir: DataDir = config.DATA_DIR,
     output_dir: OutputDir = config.REPORTS_DIR,
+    pdf: PdfOption = False,
 ) -> None:
     """Maak de jaarverslagen (en teamoverzichten) van meerdere jaren tegelijk.
 
@@ -231,6 +249,8 @@ def batch(
       klachten batch
 
       klachten batch --years 2019-2024 --teams --jobs 2
+
+      klachten batch --years all --pdf
     """
     from tqdm import tqdm
 
@@ -253,7 +273,7 @@ def batch(
             if outcome.error:
                 bar.write(f"Mislukt: {outcome.task.label}: {outcome.error}", file=sys.stderr)
 
-        result = run_batch(data_dir, output_dir, wanted, with_teams, jobs, progress)
+        result = run_batch(data_dir, output_dir, wanted, with_teams, jobs, progress, pdf=pdf)
     typer.echo(result.summary())
     if result.failed:
         raise typer.Exit(EXIT_BATCH_FAILED)

@@ -22,6 +22,8 @@ import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from klachtlib.render import RenderError, write_atomic
+
 CHROMIUM_ENV = "KLACHTEN_CHROMIUM"
 DEFAULT_CHROMIUM = Path("/usr/bin/chromium")
 # Flags that work for headless Chromium in containers and on servers without a network.
@@ -44,8 +46,8 @@ INSTALL_HINT = (
 )
 
 
-class PdfError(Exception):
-    """The PDF could not be made; the message is Dutch and says what to do."""
+class PdfError(RenderError):
+    """The PDF could not be made; the message is Dutch and says what to do (exit 3)."""
 
 
 def chromium_path() -> Path | None:
@@ -62,6 +64,16 @@ def chromium_path() -> Path | None:
 def pdf_path_for(html_path: str | os.PathLike[str]) -> Path:
     """The PDF beside a page: the same name with `.pdf`."""
     return Path(html_path).with_suffix(".pdf")
+
+
+def write_pdf(html_path: str | os.PathLike[str]) -> Path:
+    """Print a written page to the PDF beside it (atomically); PdfError says the HTML is there."""
+    html_path = Path(html_path)
+    try:
+        data = print_pdf(html_path)
+    except PdfError as error:
+        raise PdfError(f"{error} Het HTML-bestand is wel gemaakt: {html_path}") from None
+    return write_atomic(pdf_path_for(html_path), data)
 
 
 def print_pdf(html_path: str | os.PathLike[str]) -> bytes:

@@ -20,6 +20,7 @@ from klachtlib import config
 from klachtlib.classify import years_in
 from klachtlib.counts import teams_of_year
 from klachtlib.errors import DataError, Problem
+from klachtlib.pdf import write_pdf
 from klachtlib.register import DataFolder
 from klachtlib.render import (
     RenderError,
@@ -52,12 +53,21 @@ class Written:
 
     path: Path
     warnings: list[Problem] = field(default_factory=list)
+    also: list[Path] = field(default_factory=list)  # further files (the PDF), printed before `path`
 
 
 def make_year_report(
-    data_dir: Path, output_dir: Path, year: int | None = None, kernel: WarmKernel | None = None
+    data_dir: Path,
+    output_dir: Path,
+    year: int | None = None,
+    kernel: WarmKernel | None = None,
+    pdf: bool = False,
 ) -> Written:
-    """Check the data, then execute and render the year notebook; DataError/RenderError on failure."""
+    """Check the data, then execute and render the year notebook; DataError/RenderError on failure.
+
+    With `pdf` also print the written page to a tagged PDF beside it (`klachtlib.pdf`); a
+    PdfError (a RenderError) then leaves the HTML in place and says so.
+    """
     with kernel_or_new(kernel, config.NOTEBOOKS_DIR) as warm:
         report = YearReport.from_folder(cached_data_folder(data_dir), Path(data_dir), year)
         # The notebook reuses the checked data and figures instead of reading them again.
@@ -72,7 +82,8 @@ def make_year_report(
             cwd=config.NOTEBOOKS_DIR,
             kernel=warm,
         )
-    return Written(html, report.warnings)
+    also = [write_pdf(html)] if pdf else []
+    return Written(html, report.warnings, also)
 
 
 def _team_page(data_dir: Path, year: int, team: str, kernel: WarmKernel | None) -> str:
@@ -192,13 +203,14 @@ _YEAR_RANGE = re.compile(r"(\d{4})(?:\s*-\s*(\d{4}))?", re.ASCII)
 _worker_kernel: WarmKernel | None = None
 _worker_data_dir: Path | None = None
 _worker_output_dir: Path | None = None
+_worker_pdf = False
 
 
-def _init_worker(data_dir: Path, output_dir: Path) -> None:
-    global _worker_kernel, _worker_data_dir, _worker_output_dir
+def _init_worker(data_dir: Path, output_dir: Path, pdf: bool = False) -> None:
+    global _worker_kernel, _worker_data_dir, _worker_output_dir, _worker_pdf
     from multiprocessing.util import Finalize
 
-    _worker_data_dir, _worker_output_dir = data_dir, output_dir
+    _worker_data_dir, _worker_output_dir, _worker_pdf = data_dir, output_dir, pdf
     _worker_kernel = WarmKernel(config.NOTEBOOKS_DIR)
     # Pool workers leave through os._exit, skipping atexit: Finalize still runs.
     Finalize(_worker_kernel, _worker_kernel.close, exitpriority=10)
@@ -209,7 +221,9 @@ def _run_task(task: Task) -> Outcome:
     assert _worker_data_dir is not None and _worker_output_dir is not None
     try:
         if task.team is None:
-            written = make_year_report(_worker_data_dir, _worker_output_dir, task.year, _worker_kernel)
+            written = make_year_report(
+                _worker_data_dir, _worker_output_dir, task.year, _worker_kernel, pdf=_worker_pdf
+            )
             return Outcome(task, path=written.path)
         html = _team_page(_worker_data_dir, task.year, task.team, _worker_kernel)
         return Outcome(task, html=html)
@@ -234,6 +248,7 @@ def run_batch(
     teams: bool = False,
     jobs: int | None = None,
     progress: Callable[[Outcome], None] | None = None,
+    pdf: bool = False,
 ) -> BatchResult:
     """Every page of every year in parallel worker processes; failures reported, not fatal.
 
@@ -257,7 +272,7 @@ def run_batch(
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks) or 1))
     context = multiprocessing.get_context("spawn")  # no fork of a process holding threads or zmq
     with ProcessPoolExecutor(
-        jobs, context, initializer=_init_worker, initargs=(data_dir, output_dir)
+        jobs, context, initializer=_init_worker, initargs=(data_dir, output_dir, pdf)
     ) as pool:
         futures = {pool.submit(_run_task, task): task for task in tasks}
         for future in as_completed(futures):

@@ -14,8 +14,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from browser import require_browser, scroll_width
+from browser import missing_requirements, require_browser, scroll_width
 from bs4 import BeautifulSoup
+from seed import NO_CONTACT_DATA, SEED_BULLETS, SEED_NOT_HANDLED, SEED_PER_TEAM, SEED_TOTAL
+from test_cli import klachten_command
 
 from klachtlib import config
 from klachtlib.pipeline import make_team_overviews, make_year_report
@@ -26,10 +28,11 @@ YEAR = 2024
 
 @pytest.fixture(scope="session")
 def published(tmp_path_factory) -> Path:
-    """`<out>` after `klachten report` and `klachten teams` for the sample's 2024."""
+    """`<out>` after `klachten report --pdf` and `klachten teams` for the sample's 2024 (without
+    Chromium no PDF: the tests that read it skip)."""
     out = tmp_path_factory.mktemp("publicatie")
     with WarmKernel(config.NOTEBOOKS_DIR) as kernel:
-        make_year_report(config.DATA_DIR, out, YEAR, kernel=kernel)
+        make_year_report(config.DATA_DIR, out, YEAR, kernel=kernel, pdf=not missing_requirements())
         make_team_overviews(config.DATA_DIR, out, YEAR, kernel=kernel)
     return out
 
@@ -99,8 +102,6 @@ def test_no_page_scrolls_sideways_at_320_css_px(published):
 
 
 def test_every_table_scrolls_in_its_own_labelled_focusable_region(published):
-    from bs4 import BeautifulSoup
-
     report = published / str(YEAR) / f"jaarverslag-klachten-{YEAR}.html"
     soup = BeautifulSoup(report.read_text(encoding="utf-8"), "html.parser")
     tables = soup.find_all("table")
@@ -116,15 +117,11 @@ def test_every_table_scrolls_in_its_own_labelled_focusable_region(published):
 
 
 @pytest.fixture(scope="session")
-def printed(published, tmp_path_factory) -> Path:
-    """The year report printed to PDF by the test browser's Chromium (print stylesheet)."""
+def printed(published) -> Path:
+    """The year report's PDF as `klachten report --pdf` wrote it (Chromium, print stylesheet)."""
     require_browser()
     require_poppler()
-    from klachtlib.pdf import print_pdf
-
-    pdf = tmp_path_factory.mktemp("afdruk") / "jaarverslag.pdf"
-    pdf.write_bytes(print_pdf(year_report(published)))
-    return pdf
+    return year_report(published).with_suffix(".pdf")
 
 
 FOOTER = re.compile(r"^Pagina \d+ van \d+$")
@@ -166,3 +163,59 @@ def test_images_have_width_and_height(published):
     assert images
     for image in images:
         assert int(image["width"]) == 800 and int(image["height"]) > 100, image.get("alt")
+
+
+# --------------------------------------------------------------------------- 3. accessible PDF
+
+
+@pytest.mark.browser
+def test_pdf_is_tagged_with_the_report_title(printed):
+    info = pdf_info(printed)
+    assert info["Tagged"] == "yes"
+    assert info["Title"] == f"Jaarverslag klachtenbehandeling {YEAR}"
+
+
+@pytest.mark.browser
+def test_pdf_language_is_dutch(printed):
+    assert re.search(rb"/Lang\s*\(nl\)", printed.read_bytes())
+
+
+@pytest.mark.browser
+def test_pdf_bookmarks_are_the_report_headings(printed, published):
+    xml = subprocess.run(
+        ["pdftohtml", "-xml", "-i", "-stdout", "-q", str(printed)], capture_output=True, text=True, check=True
+    ).stdout
+    bookmarks = [words(b) for b in re.findall(r"<item page=\"\d+\">(.*?)</item>", xml)]
+    h2 = [words(h.get_text()) for h in soup_of(year_report(published)).find_all("h2")]
+    # Chromium drops the space where a heading wraps: compare without spaces.
+    squeezed = [h.replace(" ", "") for h in h2]
+    assert [b.replace(" ", "") for b in bookmarks if b.replace(" ", "") in squeezed] == squeezed
+    assert "Verloop over de jaren" in bookmarks
+
+
+@pytest.mark.browser
+def test_pdf_text_holds_the_seed_sentences_in_reading_order(printed):
+    text = words(" ".join(page_texts(printed)))
+    sentences = [SEED_TOTAL, SEED_NOT_HANDLED, *SEED_BULLETS, SEED_PER_TEAM, NO_CONTACT_DATA]
+    positions = [text.find(sentence) for sentence in sentences]
+    assert -1 not in positions, [s for s, p in zip(sentences, positions, strict=True) if p == -1]
+    assert positions == sorted(positions)
+
+
+def test_report_pdf_without_chromium_says_so_in_dutch_and_keeps_the_html(tmp_path):
+    env = {**os.environ, "KLACHTEN_CHROMIUM": str(tmp_path / "geen-chromium"), "PYTHONIOENCODING": "utf-8"}
+    result = subprocess.run(
+        [*klachten_command(), "report", "--year", str(YEAR), "--output-dir", str(tmp_path / "uit"), "--pdf"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=180,
+        env=env,
+    )
+    assert result.returncode == 3, result.stderr
+    assert "De PDF is niet gemaakt: Chromium is niet gevonden." in result.stderr
+    assert "Traceback" not in result.stderr
+    html = year_report(tmp_path / "uit")
+    assert html.is_file() and f"Het HTML-bestand is wel gemaakt: {html}" in result.stderr
+    assert not html.with_suffix(".pdf").exists()
