@@ -49,6 +49,8 @@ class Settings:
     team_renames: dict[str, str] = field(default_factory=dict)
     term_weeks: int = DEFAULT_TERM_WEEKS
     extension_weeks: int = DEFAULT_EXTENSION_WEEKS
+    # [normen]: binnen_termijn_procent, informeel_procent, gegrond_procent_max (only those set).
+    norms: dict[str, float] = field(default_factory=dict)
 
     def reason_rank(self, reason: str) -> int:
         """Position in the catalogue (ties in reason lists follow it); unknown last."""

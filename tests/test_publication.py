@@ -219,3 +219,17 @@ def test_report_pdf_without_chromium_says_so_in_dutch_and_keeps_the_html(tmp_pat
     html = year_report(tmp_path / "uit")
     assert html.is_file() and f"Het HTML-bestand is wel gemaakt: {html}" in result.stderr
     assert not html.with_suffix(".pdf").exists()
+
+
+# --------------------------------------------------------------------------- 4. key figures
+
+
+def test_sample_report_opens_with_the_key_figures_against_last_year(published):
+    soup = soup_of(year_report(published))
+    assert words(soup.find("h2").get_text()) == "Kerncijfers"
+    table = soup.find("table")
+    rows = {words(tr.th.get_text()): [words(td.get_text()) for td in tr("td")] for tr in table.tbody("tr")}
+    assert rows["Klachten ontvangen"] == ["64", "83"]
+    assert rows["Verschil met het jaar ervoor"][0] == "19 minder (\u221222,9%)"
+    assert rows["Inhoudelijk afgehandeld"][0] == "50"
+    assert rows["Binnen de wettelijke termijn afgehandeld"][0] == "94%"

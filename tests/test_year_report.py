@@ -80,6 +80,7 @@ SEED_NARRATIVE = {
 
 # shared/spec/report.md, "Sections, in order", for the sample's falling 2024.
 SECTION_HEADINGS = [
+    "Kerncijfers",
     "Cijfers klachtenbehandeling 2024",
     "Wijze van klachtbehandeling",
     "Algemeen beeld klachten",
