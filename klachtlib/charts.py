@@ -19,6 +19,7 @@ image, Dutch number formatting, labels drawn as plain text (no mathtext, so `$`,
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import io
 import struct
@@ -106,6 +107,18 @@ class Chart:
     table: pd.DataFrame  # the same numbers, Dutch column headers
     caption: str  # Dutch caption for the table
     row_header_columns: int = 1  # leading table columns that together identify a row
+    # Draws the same figure again in another format ("svg"); not pickled (a closure), so only
+    # the process that drew the chart can redraw it.
+    redraw: Callable[[str], bytes] | None = field(default=None, repr=False)
+
+    def __getstate__(self) -> dict[str, object]:
+        return {**self.__dict__, "redraw": None}
+
+    def svg(self) -> bytes:
+        """The chart as SVG (the figures pack), byte for byte the same for the same figures."""
+        if self.redraw is None:
+            raise ValueError("Chart.svg: deze grafiek is in een ander proces getekend; teken hem opnieuw.")
+        return self.redraw("svg")
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         """A bare `chart` as the last line of a cell shows the image with its alt text."""
@@ -144,8 +157,16 @@ def _wrap(label: str) -> str:
     return "\n".join(textwrap.wrap(str(label), LABEL_WRAP, break_long_words=True)) or str(label)
 
 
-def _render(draw: Callable[[Figure], None], height: float) -> bytes:
-    """Draw on a fresh Figure in the pinned style; PNG bytes without metadata."""
+# Metadata that would make two renderings differ (PNG: software; SVG: the date).
+_METADATA: dict[str, dict[str, None]] = {"png": {"Software": None}, "svg": {"Date": None}}
+
+
+def _render(draw: Callable[[Figure], None], height: float, fmt: str = "png") -> bytes:
+    """Draw on a fresh Figure in the pinned style; PNG (or SVG) bytes, the same on every run.
+
+    SVG ids are fixed by `svg.hashsalt` (STYLE) and the date left out, so an SVG too is byte
+    for byte the same for the same figures.
+    """
     with mpl.rc_context():
         mpl.rcdefaults()  # undone when the context ends; also ignores a user's matplotlibrc
         mpl.rcParams.update(STYLE)
@@ -153,8 +174,13 @@ def _render(draw: Callable[[Figure], None], height: float) -> bytes:
         FigureCanvasAgg(fig)
         draw(fig)
         buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
+        fig.savefig(buf, format=fmt, dpi=DPI, metadata=_METADATA[fmt])
     return buf.getvalue()
+
+
+def _drawn(draw: Callable[[Figure], None], height: float) -> tuple[bytes, Callable[[str], bytes]]:
+    """The PNG now, and how to draw the same figure again in another format (`Chart.svg`)."""
+    return _render(draw, height), functools.partial(_render, draw, height)
 
 
 def _title(fig: Figure, title: str) -> None:
@@ -226,7 +252,8 @@ def count_chart(
     table = pd.DataFrame(
         {label_header or label_column.capitalize(): shown, value_header: pd.Series(values, dtype="int64")}
     )
-    return Chart(title=title, alt=alt, png=_render(draw, height), table=table, caption=caption or title)
+    png, redraw = _drawn(draw, height)
+    return Chart(title=title, alt=alt, png=png, table=table, caption=caption or title, redraw=redraw)
 
 
 def _clean_counts(counts: pd.DataFrame, label_column: str, value_column: str) -> pd.DataFrame:
@@ -329,7 +356,7 @@ def _grouped_bars(
     legend_title: str | None,
     fmt: Callable[[float], str],
     integer_axis: bool,
-) -> bytes:
+) -> tuple[bytes, Callable[[str], bytes]]:
     """Vertical bars: one cluster per group, one colour (and hatch) per series."""
     hatches = ("", "//", "..", "xx", "\\\\")
     width = 0.8 / len(series)
@@ -381,7 +408,7 @@ def _grouped_bars(
             ncols=1 if long else len(series),
         )
 
-    return _render(draw, 4.6)
+    return _drawn(draw, 4.6)
 
 
 def contacts_chart(per_1000: pd.DataFrame) -> Chart | None:
@@ -406,7 +433,7 @@ def contacts_chart(per_1000: pd.DataFrame) -> Chart | None:
     values = {(shown[r.kanaal], str(r.jaar)): float(r.per_1000) for r in data.itertuples()}
     period = _period(years)
     title = f"Klachten per 1.000 klantcontacten, {period}"
-    png = _grouped_bars(
+    png, redraw = _grouped_bars(
         title,
         [shown[c] for c in channels],
         [str(y) for y in years],
@@ -437,7 +464,9 @@ def contacts_chart(per_1000: pd.DataFrame) -> Chart | None:
     )
     caption = f"Klachten per 1.000 klantcontacten per kanaal, {period}"
     # Channel and year together identify a row: both are row headers.
-    return Chart(title=title, alt=alt, png=png, table=table, caption=caption, row_header_columns=2)
+    return Chart(
+        title=title, alt=alt, png=png, table=table, caption=caption, row_header_columns=2, redraw=redraw
+    )
 
 
 def _channel_key(column: pd.Series) -> pd.Series:
@@ -481,7 +510,7 @@ def trend_chart(trend: pd.DataFrame, *, include_prevented: bool = True) -> Chart
     period = _period(years)
     title = f"Verloop over de jaren, {period}"
     values = {(str(r["jaar"]), TREND_SERIES[c]): int(r[c]) for _, r in data.iterrows() for c in columns}
-    png = _grouped_bars(
+    png, redraw = _grouped_bars(
         title,
         [str(y) for y in years],
         [TREND_SERIES[c] for c in columns],
@@ -501,7 +530,7 @@ def trend_chart(trend: pd.DataFrame, *, include_prevented: bool = True) -> Chart
     alt = f"Staafdiagram van het verloop van het aantal klachten per jaar. {_join(parts)}."
     table = pd.DataFrame({"Jaar": data["jaar"], **{TREND_SERIES[c]: data[c] for c in columns}})
     caption = f"Aantal klachten per jaar, {period}"
-    return Chart(title=title, alt=alt, png=png, table=table, caption=caption)
+    return Chart(title=title, alt=alt, png=png, table=table, caption=caption, redraw=redraw)
 
 
 # ---------------------------------------------------------------- notebook display

@@ -12,11 +12,11 @@ import multiprocessing
 import os
 import re
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from klachtlib import config
+from klachtlib import config, pack
 from klachtlib.classify import years_in
 from klachtlib.counts import teams_of_year
 from klachtlib.errors import DataError, Problem
@@ -33,6 +33,8 @@ from klachtlib.render import (
 )
 from klachtlib.report import PREPARE_IN_KERNEL, YearReport, cached_data_folder, resolve_year
 from klachtlib.teams import index_html, overview_title, team_slugs
+
+_PACK_POOL = ThreadPoolExecutor(1, thread_name_prefix="klachten-pack")
 
 
 def year_report_path(output_dir: Path, year: int) -> Path:
@@ -73,6 +75,8 @@ def make_year_report(
         # The notebook reuses the checked data and figures instead of reading them again.
         warm.hand_over(report.handoff(), then=PREPARE_IN_KERNEL)
         html = year_report_path(output_dir, report.year)
+        # The figures pack (CSV/XLSX/SVG/PNG) is drawn here while the kernel runs the notebook.
+        drawing = _PACK_POOL.submit(pack.pack_files, report, html.parent)
         build_report(
             config.YEAR_NOTEBOOK,
             _parameters(data_dir, year=report.year),
@@ -82,6 +86,7 @@ def make_year_report(
             cwd=config.NOTEBOOKS_DIR,
             kernel=warm,
         )
+    pack.write_pack(drawing.result(), html.parent, report.year)
     also = [write_pdf(html)] if pdf else []
     return Written(html, report.warnings, also)
 

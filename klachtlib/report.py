@@ -277,6 +277,14 @@ class YearReport:
         show_heading("Verloop over de jaren")
         charts.show(self.trend_chart)
 
+    def show_downloads(self) -> None:
+        """Last: links to the figures pack beside the report (`pack`: CSV, XLSX, SVG, PNG)."""
+        from IPython.display import HTML, display
+
+        from klachtlib import pack
+
+        display(HTML(pack.section_html(self)))
+
     def show_all(self) -> None:
         """Every section in order (for a quick look; the notebook calls them one by one)."""
         for show in (
@@ -290,5 +298,6 @@ class YearReport:
             self.show_experiences,
             self.show_contacts,
             self.show_over_the_years,
+            self.show_downloads,
         ):
             show()

@@ -69,7 +69,12 @@ class Run:
         return f"exit {self.returncode}\n--- stdout\n{self.stdout}\n--- stderr\n{self.stderr[-3000:]}"
 
     def files(self) -> set[str]:
-        return {p.relative_to(self.out).as_posix() for p in self.out.rglob("*") if p.is_file()}
+        """The pages written (the figures pack beside each report, `cijfers/`, left out)."""
+        return {
+            p.relative_to(self.out).as_posix()
+            for p in self.out.rglob("*")
+            if p.is_file() and "cijfers" not in p.relative_to(self.out).parts
+        }
 
     def failures(self) -> dict[str, str]:
         """The summary's `- <label>: <reason>` items (with indented continuation lines) as a dict."""

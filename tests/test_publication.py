@@ -233,3 +233,84 @@ def test_sample_report_opens_with_the_key_figures_against_last_year(published):
     assert rows["Verschil met het jaar ervoor"][0] == "19 minder (\u221222,9%)"
     assert rows["Inhoudelijk afgehandeld"][0] == "50"
     assert rows["Binnen de wettelijke termijn afgehandeld"][0] == "94%"
+
+
+# --------------------------------------------------------------------------- 5. figures pack
+
+
+def pack_dir(out: Path) -> Path:
+    return out / str(YEAR) / "cijfers"
+
+
+def downloads_section(out: Path):
+    soup = soup_of(year_report(out))
+    heading = soup.find("h2", string="Tabellen en grafieken als bestand")
+    assert heading is not None
+    return heading.find_parent(class_="jp-OutputArea-output")
+
+
+def test_every_table_of_the_page_is_in_the_pack_as_csv_with_its_dutch_headers(published):
+    soup = soup_of(year_report(published))
+    page_headers = [[words(th.get_text()) for th in table.thead("th")] for table in soup("table")]
+    csvs = sorted(pack_dir(published).glob("*.csv"))
+    assert len(csvs) == len(page_headers) == 7
+    csv_headers = []
+    for path in csvs:
+        raw = path.read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM, for Excel
+        csv_headers.append(raw.decode("utf-8-sig").splitlines()[0].split(";"))
+    assert sorted(csv_headers) == sorted(page_headers)
+    teams = (pack_dir(published) / f"cijfers-klachtenbehandeling-{YEAR}.csv").read_text(encoding="utf-8-sig")
+    assert sum(int(line.split(";")[1]) for line in teams.splitlines()[1:]) == 50
+
+
+def test_every_chart_is_in_the_pack_as_svg_and_png_named_after_its_section(published):
+    import base64
+
+    soup = soup_of(year_report(published))
+    page_pngs = [base64.b64decode(img["src"].split(",", 1)[1]) for img in soup.select("div.grafiek img")]
+    names = [p.stem for p in sorted(pack_dir(published).glob("*.png"))]
+    assert sorted(p.stem for p in pack_dir(published).glob("*.svg")) == names
+    assert f"verloop-over-de-jaren-{YEAR}" in names and f"cijfers-klachtenbehandeling-{YEAR}" in names
+    assert sorted(page_pngs) == sorted((pack_dir(published) / f"{n}.png").read_bytes() for n in names)
+    svg = (pack_dir(published) / f"verloop-over-de-jaren-{YEAR}.svg").read_text(encoding="utf-8")
+    assert svg.lstrip().startswith("<?xml") and "<svg" in svg and "<dc:date>" not in svg
+
+
+def test_the_workbook_has_one_sheet_per_table_with_numbers_as_numbers(published):
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(pack_dir(published) / f"tabellen-klachten-{YEAR}.xlsx")
+    assert workbook.sheetnames[0] == "Kerncijfers" and len(workbook.sheetnames) == 7
+    teams = workbook["Afgehandeld per team"]
+    assert teams["A2"].value == "Team" and teams["B2"].value == "Aantal"
+    assert sum(row[1] for row in teams.iter_rows(min_row=3, values_only=True)) == 50
+    assert workbook.properties.creator == "klachtlib"
+
+
+def test_the_page_links_every_file_of_the_pack(published):
+    hrefs = {a["href"] for a in downloads_section(published)("a")}
+    files = {f"cijfers/{p.name}" for p in pack_dir(published).iterdir()}
+    assert hrefs == files
+
+
+def test_same_inputs_give_byte_identical_html_csv_svg_png_and_xlsx(published, tmp_path):
+    again = tmp_path / "opnieuw"
+    make_year_report(config.DATA_DIR, again, YEAR)
+    assert year_report(again).read_bytes() == year_report(published).read_bytes()
+    first = {p.name: p.read_bytes() for p in pack_dir(published).iterdir()}
+    second = {p.name: p.read_bytes() for p in pack_dir(again).iterdir()}
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_pack_files_of_a_section_that_is_gone_are_removed(tmp_path):
+    from klachtlib.pack import PACK_DIR, stale_files
+
+    folder = tmp_path / PACK_DIR
+    folder.mkdir()
+    names = ("verloop-over-de-jaren-2024.csv", "oud-onderdeel-2024.svg", "eigen-notitie.txt", "x-2023.csv")
+    for name in names:
+        (folder / name).write_text("x", encoding="utf-8")
+    current = [folder / "verloop-over-de-jaren-2024.csv"]
+    assert [p.name for p in stale_files(tmp_path, 2024, current)] == ["oud-onderdeel-2024.svg"]

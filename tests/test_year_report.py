@@ -89,6 +89,7 @@ SECTION_HEADINGS = [
     "Ervaringen klachtbehandeling",
     "Klachten afgezet tegen het aantal klantcontacten",
     "Verloop over de jaren",
+    "Tabellen en grafieken als bestand",
 ]
 
 
@@ -149,6 +150,7 @@ def test_sample_report_is_written_with_its_notebook_beside_it(sample_report):
     assert sample_report.parent.name == "2024"
     assert sample_report.with_suffix(".ipynb").is_file()
     assert sorted(p.name for p in sample_report.parent.iterdir()) == [
+        "cijfers",  # the figures pack (tests/test_publication.py)
         "jaarverslag-klachten-2024.html",
         "jaarverslag-klachten-2024.ipynb",
     ]
