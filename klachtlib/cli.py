@@ -209,8 +209,10 @@ def teams(
 ) -> None:
     """Maak de interne overzichten per team, met leerpunten (niet voor publicatie).
 
-    Eén pagina per team met klachten in dat jaar, in <output-dir>/<jaar>/teams/, en een
-    index.html die ernaar linkt. De laatste regel van de uitvoer is het pad van de index.
+    Eén pagina per team met klachten in dat jaar, in de interne map
+    <output-dir>/intern/<jaar>/teams/ (gemarkeerd als Intern, niet vindbaar voor zoekmachines),
+    en een index.html die ernaar linkt; <output-dir>/intern/index.html noemt alle jaren en teams.
+    De laatste regel van de uitvoer is het pad van de index.
 
     Voorbeelden:
 

@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_compl
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from klachtlib import config, pack
+from klachtlib import config, indexes, pack
 from klachtlib.classify import years_in
 from klachtlib.counts import teams_of_year
 from klachtlib.errors import DataError, Problem
@@ -42,7 +42,7 @@ def year_report_path(output_dir: Path, year: int) -> Path:
 
 
 def teams_dir(output_dir: Path, year: int) -> Path:
-    return Path(output_dir) / str(year) / "teams"
+    return indexes.teams_dir(output_dir, year)  # the internal tree, <out>/intern/<jaar>/teams
 
 
 def _parameters(data_dir: Path, **extra: object) -> dict[str, object]:
@@ -87,6 +87,7 @@ def make_year_report(
             kernel=warm,
         )
     pack.write_pack(drawing.result(), html.parent, report.year)
+    indexes.write_indexes(output_dir)
     also = [write_pdf(html)] if pdf else []
     return Written(html, report.warnings, also)
 
@@ -98,7 +99,7 @@ def _team_page(data_dir: Path, year: int, team: str, kernel: WarmKernel | None) 
         cwd=config.NOTEBOOKS_DIR,
         kernel=kernel,
     )
-    return render_html(nb, overview_title(team, year))
+    return render_html(nb, overview_title(team, year), internal=True)
 
 
 def make_team_overviews(
@@ -116,7 +117,8 @@ def make_team_overviews(
         [*((directory / f"{slug}.html", html) for slug, html in pages), (index, index_html(year, slugs))]
     )
     remove_stale_team_pages(directory, slugs.values())
-    return Written(index, folder.warnings)
+    indexes.write_indexes(output_dir)
+    return Written(index, [*folder.warnings, *indexes.old_team_pages_warning(output_dir, year)])
 
 
 def remove_stale_team_pages(directory: Path, current_slugs: Iterable[str]) -> None:
@@ -288,7 +290,9 @@ def run_batch(
             outcomes.append(outcome)
             if progress:
                 progress(outcome)
-    return BatchResult(_write_team_pages(outcomes, output_dir, folder))
+    result = BatchResult(_write_team_pages(outcomes, output_dir, folder))
+    indexes.write_indexes(output_dir)
+    return result
 
 
 def _write_team_pages(outcomes: list[Outcome], output_dir: Path, folder: DataFolder) -> list[Outcome]:

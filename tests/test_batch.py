@@ -176,7 +176,7 @@ def no_data_batch(tmp_path_factory) -> Run:
 def test_batch_with_one_broken_year_finishes_the_others_and_exits_non_zero(broken_batch):
     run = broken_batch
     assert run.returncode != 0, run
-    assert run.files() == year_files(2022) | year_files(2024), run
+    assert run.files() == year_files(2022) | year_files(2024) | {"index.html"}, run
     assert not (run.out / "2023").exists()
     assert run.stdout.splitlines()[0] == "Klaar: 2 van 3 pagina's gemaakt."
     failures = run.failures()
@@ -190,7 +190,7 @@ def test_batch_with_one_broken_year_finishes_the_others_and_exits_non_zero(broke
 def test_batch_reports_years_without_data_in_dutch_and_writes_the_rest(no_data_batch):
     run = no_data_batch
     assert run.returncode != 0, run
-    assert run.files() == year_files(2022) | year_files(2023) | year_files(2024), run
+    assert run.files() == year_files(2022) | year_files(2023) | year_files(2024) | {"index.html"}, run
     assert run.stdout.splitlines()[0] == "Klaar: 3 van 6 pagina's gemaakt."
     assert run.failures() == {str(y): f"het register bevat geen regels voor {y}." for y in (2019, 2020, 2021)}
     # the progress bar counts (and names) them too: it ends full, not at 3 of 6
@@ -262,8 +262,9 @@ def test_batch_over_the_sample_writes_every_page(sample_batch):
     for year in SAMPLE_YEARS:
         teams = teams_of_year(register, year)
         assert teams, year
-        expected |= year_files(year) | {f"{year}/teams/index.html"}
-        expected |= {f"{year}/teams/{slug}.html" for slug in team_slugs(teams).values()}
+        expected |= year_files(year) | {f"intern/{year}/teams/index.html"}
+        expected |= {f"intern/{year}/teams/{slug}.html" for slug in team_slugs(teams).values()}
+    expected |= {"index.html", "intern/index.html"}  # the index page of each output tree
     assert run.files() == expected, run  # and nothing else: no temporary files left behind
     pages = len(SAMPLE_YEARS) + sum(len(teams_of_year(register, y)) for y in SAMPLE_YEARS)
     assert run.stdout.strip() == f"Klaar: {pages} van {pages} pagina's gemaakt."
@@ -271,12 +272,10 @@ def test_batch_over_the_sample_writes_every_page(sample_batch):
 
 
 def test_batch_pages_are_byte_identical_to_single_runs(sample_batch):
-    batch, single = (
-        sample_batch.out / str(REFERENCE_YEAR),
-        sample_batch.directory / "single" / str(REFERENCE_YEAR),
-    )
-    compared = sorted(p.relative_to(single) for p in single.rglob("*") if p.is_file())
-    assert len(compared) > 3
+    batch, single = sample_batch.out, sample_batch.directory / "single"
+    years = (str(REFERENCE_YEAR), f"intern/{REFERENCE_YEAR}")
+    compared = sorted(p.relative_to(single) for y in years for p in (single / y).rglob("*") if p.is_file())
+    assert len(compared) > 3 and any("teams" in p.parts for p in compared)
     for path in compared:
         assert (batch / path).read_bytes() == (single / path).read_bytes(), path
 

@@ -314,3 +314,90 @@ def test_pack_files_of_a_section_that_is_gone_are_removed(tmp_path):
         (folder / name).write_text("x", encoding="utf-8")
     current = [folder / "verloop-over-de-jaren-2024.csv"]
     assert [p.name for p in stale_files(tmp_path, 2024, current)] == ["oud-onderdeel-2024.svg"]
+
+
+# --------------------------------------------------------------------------- 6. public and internal
+
+
+def test_team_overviews_are_written_to_the_internal_tree_only(published):
+    internal = sorted(p.name for p in (published / "intern" / str(YEAR) / "teams").glob("*.html"))
+    assert "publiekszaken.html" in internal and "index.html" in internal
+    assert not (published / str(YEAR) / "teams").exists()
+    public = [p.relative_to(published).as_posix() for p in published.rglob("*.html")]
+    expected = ["2024/jaarverslag-klachten-2024.html", "index.html"]
+    assert sorted(p for p in public if not p.startswith("intern/")) == expected
+
+
+def test_every_internal_page_is_noindex_and_visibly_marked_intern(published):
+    pages = sorted((published / "intern").rglob("*.html"))
+    assert len(pages) >= 4
+    for page in pages:
+        soup = soup_of(page)
+        assert soup.find("meta", attrs={"name": "robots", "content": "noindex"}), page
+        marking = soup.find(class_="intern")
+        assert marking is not None and words(marking.get_text()).startswith("Intern: niet publiceren"), page
+
+
+def test_public_pages_are_not_noindex_and_carry_no_intern_marking(published):
+    for page in (year_report(published), published / "index.html"):
+        soup = soup_of(page)
+        assert soup.find("meta", attrs={"name": "robots"}) is None
+        assert soup.find(class_="intern") is None
+
+
+def test_public_index_lists_every_year_and_never_the_internal_tree(published):
+    soup = soup_of(published / "index.html")
+    hrefs = [a["href"] for a in soup("a")]
+    assert f"{YEAR}/jaarverslag-klachten-{YEAR}.html" in hrefs
+    assert f"{YEAR}/jaarverslag-klachten-{YEAR}.pdf" in hrefs or missing_requirements()
+    assert not any("intern" in href or "teams" in href for href in hrefs)
+    assert all((published / href).is_file() for href in hrefs)
+
+
+def test_internal_index_lists_every_year_and_every_team(published):
+    soup = soup_of(published / "intern" / "index.html")
+    links = {a.get_text(): a["href"] for a in soup("a")}
+    team_pages = {
+        p.name for p in (published / "intern" / str(YEAR) / "teams").glob("*.html") if p.name != "index.html"
+    }
+    assert {href.rsplit("/", 1)[1] for href in links.values()} == team_pages
+    assert links["Publiekszaken"] == f"{YEAR}/teams/publiekszaken.html"
+    assert [words(h.get_text()) for h in soup("h2")] == [str(YEAR)]
+
+
+def test_indexes_list_only_what_exists_and_are_rewritten_from_disk(tmp_path):
+    from klachtlib.indexes import write_indexes
+
+    for year in (2023, 2024):
+        (tmp_path / str(year)).mkdir()
+        (tmp_path / str(year) / f"jaarverslag-klachten-{year}.html").write_text("x", encoding="utf-8")
+    teams = tmp_path / "intern" / "2024" / "teams"
+    teams.mkdir(parents=True)
+    (teams / "a-b.html").write_text("<title>Klachtenoverzicht A &amp; B 2024</title>", encoding="utf-8")
+    (tmp_path / "notities").mkdir()
+    write_indexes(tmp_path)
+    public = soup_of(tmp_path / "index.html")
+    assert [a["href"] for a in public("a")] == [
+        "2024/jaarverslag-klachten-2024.html",
+        "2023/jaarverslag-klachten-2023.html",
+    ]
+    internal = soup_of(tmp_path / "intern" / "index.html")
+    assert [(a.get_text(), a["href"]) for a in internal("a")] == [("A & B", "2024/teams/a-b.html")]
+    (tmp_path / "2023" / "jaarverslag-klachten-2023.html").unlink()
+    write_indexes(tmp_path)
+    hrefs = [a["href"] for a in soup_of(tmp_path / "index.html")("a")]
+    assert hrefs == ["2024/jaarverslag-klachten-2024.html"]
+
+
+def test_teams_warns_when_overviews_remain_in_the_old_public_place(tmp_path):
+    from klachtlib.indexes import old_team_pages_warning
+
+    assert old_team_pages_warning(tmp_path, 2024) == []
+    old = tmp_path / "2024" / "teams"
+    old.mkdir(parents=True)
+    (old / "publiekszaken.html").write_text("x", encoding="utf-8")
+    (warning,) = old_team_pages_warning(tmp_path, 2024)
+    assert warning.severity == "waarschuwing"
+    assert "Verwijder deze map" in str(warning)
+    assert str(tmp_path / "intern" / "2024" / "teams") in str(warning)
+    assert (old / "publiekszaken.html").exists()  # nothing of the coordinator's is deleted
