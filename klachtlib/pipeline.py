@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_compl
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from klachtlib import config, indexes, pack
+from klachtlib import config, indexes, opendata, pack
 from klachtlib.classify import years_in
 from klachtlib.counts import teams_of_year
 from klachtlib.errors import DataError, Problem
@@ -75,6 +75,7 @@ def make_year_report(
         # The notebook reuses the checked data and figures instead of reading them again.
         warm.hand_over(report.handoff(), then=PREPARE_IN_KERNEL)
         html = year_report_path(output_dir, report.year)
+        open_data = opendata.year_files(report.figures, html.parent)  # the page's figures, as CSV + CSVW
         # The figures pack (CSV/XLSX/SVG/PNG) is drawn here while the kernel runs the notebook.
         drawing = _PACK_POOL.submit(pack.pack_files, report, html.parent)
         build_report(
@@ -86,6 +87,7 @@ def make_year_report(
             cwd=config.NOTEBOOKS_DIR,
             kernel=warm,
         )
+    write_all_atomic(open_data)
     pack.write_pack(drawing.result(), html.parent, report.year)
     indexes.write_indexes(output_dir)
     also = [write_pdf(html)] if pdf else []
@@ -139,9 +141,12 @@ class Task:
 
     year: int
     team: str | None = None
+    woo: bool = False  # the Woo overview of the complaints handled in `year`
 
     @property
     def label(self) -> str:
+        if self.woo:
+            return f"{self.year}, Woo-overzicht"
         return f"{self.year}" if self.team is None else f"{self.year}, team {self.team}"
 
 
@@ -178,8 +183,8 @@ def _failure_item(outcome: Outcome) -> str:
     return "\n".join([f"- {outcome.task.label}: {first}", *(f"  {line}" for line in rest)])
 
 
-def _order(outcome: Outcome) -> tuple[int, str]:
-    return (outcome.task.year, outcome.task.team or "")
+def _order(outcome: Outcome) -> tuple[int, bool, str]:
+    return (outcome.task.year, outcome.task.woo, outcome.task.team or "")
 
 
 def parse_years(spec: str, available: list[int]) -> list[int]:
@@ -227,6 +232,13 @@ def _run_task(task: Task) -> Outcome:
     """Make one page in a worker; every failure becomes a Dutch reason, never a crash."""
     assert _worker_data_dir is not None and _worker_output_dir is not None
     try:
+        if task.woo:
+            from klachtlib.woo import make_woo_overview, year_period
+
+            return Outcome(
+                task,
+                path=make_woo_overview(_worker_data_dir, _worker_output_dir, year_period(task.year)).path,
+            )
         if task.team is None:
             written = make_year_report(
                 _worker_data_dir, _worker_output_dir, task.year, _worker_kernel, pdf=_worker_pdf
@@ -240,11 +252,13 @@ def _run_task(task: Task) -> Outcome:
         return Outcome(task, error=f"onverwachte fout ({type(error).__name__}: {error})")
 
 
-def batch_tasks(data_dir: Path, years: list[int], teams: bool) -> list[Task]:
+def batch_tasks(data_dir: Path, years: list[int], teams: bool, woo: bool = False) -> list[Task]:
     register = cached_data_folder(data_dir).register
     tasks = [Task(year) for year in years]
     if teams:
         tasks += [Task(year, team) for year in years for team in teams_of_year(register, year)]
+    if woo:
+        tasks += [Task(year, woo=True) for year in years]
     return tasks
 
 
@@ -255,6 +269,7 @@ def run_batch(
     teams: bool = False,
     jobs: int | None = None,
     progress: Callable[[Outcome], None] | None = None,
+    woo: bool = False,
     pdf: bool = False,
 ) -> BatchResult:
     """Every page of every year in parallel worker processes; failures reported, not fatal.
@@ -267,7 +282,7 @@ def run_batch(
     folder = cached_data_folder(data_dir)
     available = years_in(folder.register)
     years = sorted(set(years))
-    tasks = batch_tasks(data_dir, [y for y in years if y in available], teams)
+    tasks = batch_tasks(data_dir, [y for y in years if y in available], teams, woo)
     outcomes = [
         Outcome(Task(y), error=f"het register bevat geen regels voor {y}.")
         for y in years

@@ -51,6 +51,10 @@ class Settings:
     extension_weeks: int = DEFAULT_EXTENSION_WEEKS
     # [normen]: binnen_termijn_procent, informeel_procent, gegrond_procent_max (only those set).
     norms: dict[str, float] = field(default_factory=dict)
+    # [woo] (agreed names; issue-11 parses the section): show klacht_id in the Woo overview, and
+    # the minimum number of rows a (team, aard) combination needs before its aard is shown.
+    woo_show_id: bool = False
+    woo_minimum: int = 1
 
     def reason_rank(self, reason: str) -> int:
         """Position in the catalogue (ties in reason lists follow it); unknown last."""
