@@ -3,7 +3,8 @@
 The output folder holds two trees:
 
 - public, `<out>/<jaar>/`: the year report (HTML, PDF), its executed notebook and its figures
-  pack (`cijfers/`); `<out>/index.html` lists every year;
+  pack (`cijfers/`), and `<out>/woo/` (issue 15's Woo overviews); `<out>/index.html` lists
+  every year and every Woo overview;
 - internal, `<out>/intern/<jaar>/teams/<team>.html`: the team overviews with learning points,
   each year with its own `index.html`; `<out>/intern/index.html` lists every year and team.
   Every internal page carries `<meta name="robots" content="noindex">` and a visible
@@ -160,10 +161,25 @@ def public_groups(output_dir: Path) -> list[Group]:
     return groups
 
 
+WOO_DIR = "woo"
+
+
+def _title_of(page: Path) -> str:
+    found = _TITLE.search(page.read_text(encoding="utf-8", errors="replace"))
+    return html.unescape(found[1]).strip() if found else ""
+
+
+def woo_group(output_dir: Path) -> Group:
+    """The Woo overviews of complaint judgments (`klachten woo`, public), newest first."""
+    folder = Path(output_dir) / WOO_DIR
+    pages = sorted(folder.glob("*.html"), reverse=True) if folder.is_dir() else []
+    links = [Link(_title_of(p) or p.stem, f"{WOO_DIR}/{p.name}") for p in pages]
+    return Group("Woo-overzichten klachtoordelen", links)
+
+
 def team_name(page: Path, year: int) -> str:
     """The team a written overview is about, from its <title> ('Klachtenoverzicht <team> <jaar>')."""
-    found = _TITLE.search(page.read_text(encoding="utf-8", errors="replace"))
-    title = html.unescape(found[1]).strip() if found else page.stem
+    title = _title_of(page) or page.stem
     title = title.removeprefix("Klachtenoverzicht ").removesuffix(f" {year}")
     return title or page.stem
 
@@ -186,8 +202,8 @@ def write_indexes(output_dir: Path) -> list[Path]:
     """(Re)write `<out>/index.html` and `<out>/intern/index.html` from what exists; their paths."""
     output_dir = Path(output_dir)
     files: list[tuple[Path, str]] = []
-    public = public_groups(output_dir)
-    if public or (output_dir / INDEX).exists():
+    public = [*public_groups(output_dir), woo_group(output_dir)]
+    if any(g.links for g in public) or (output_dir / INDEX).exists():
         intro = "De jaarverslagen over de klachtenbehandeling van de gemeente (Awb artikel 9:12a)."
         files.append((output_dir / INDEX, page_html(PUBLIC_TITLE, public, internal=False, intro=intro)))
     internal = internal_groups(output_dir)

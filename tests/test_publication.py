@@ -401,3 +401,17 @@ def test_teams_warns_when_overviews_remain_in_the_old_public_place(tmp_path):
     assert "Verwijder deze map" in str(warning)
     assert str(tmp_path / "intern" / "2024" / "teams") in str(warning)
     assert (old / "publiekszaken.html").exists()  # nothing of the coordinator's is deleted
+
+
+def test_public_index_lists_the_woo_overviews_but_not_other_files(tmp_path):
+    from klachtlib.indexes import write_indexes
+
+    woo = tmp_path / "woo"
+    woo.mkdir()
+    title = "<title>Klachtoordelen 2024 (Woo)</title>"
+    (woo / "klachtoordelen-2024.html").write_text(title, encoding="utf-8")
+    (woo / "klachtoordelen-2024.csv").write_text("x", encoding="utf-8")
+    write_indexes(tmp_path)
+    links = [(a.get_text(), a["href"]) for a in soup_of(tmp_path / "index.html")("a")]
+    assert links == [("Klachtoordelen 2024 (Woo)", "woo/klachtoordelen-2024.html")]
+    assert not (tmp_path / "intern").exists()
