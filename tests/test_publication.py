@@ -415,3 +415,33 @@ def test_public_index_lists_the_woo_overviews_but_not_other_files(tmp_path):
     links = [(a.get_text(), a["href"]) for a in soup_of(tmp_path / "index.html")("a")]
     assert links == [("Klachtoordelen 2024 (Woo)", "woo/klachtoordelen-2024.html")]
     assert not (tmp_path / "intern").exists()
+
+
+# --------------------------------------------------------------------------- every page: Nu checker
+
+VNU_JAR = config.PROJECT_DIR / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+@pytest.mark.browser
+def test_every_published_page_passes_the_nu_html_checker(published):
+    import json
+
+    missing = []
+    if not shutil.which("java"):
+        missing.append("Java ontbreekt: `sudo apt-get install default-jre-headless`.")
+    if not VNU_JAR.is_file():
+        missing.append(f"De Nu HTML-checker ontbreekt ({VNU_JAR}): `npm install` in de projectmap.")
+    if missing:
+        if os.environ.get("KLACHTEN_REQUIRE_BROWSER") == "1":
+            pytest.fail(" ".join(missing), pytrace=False)
+        pytest.skip(" ".join(missing))
+    pages = html_pages(published)
+    assert len(pages) >= 5
+    result = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, pages)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    assert messages == [], [(m.get("url", "")[-60:], m.get("message")) for m in messages]
