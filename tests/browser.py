@@ -215,6 +215,16 @@ def scroll_width(html_path: str | os.PathLike[str], width: int = 320) -> int:
         context.close()
 
 
+def rendered_image_widths(html_path: str | os.PathLike[str], width: int = 320) -> list[float]:
+    """The on-screen width (CSS px) of every image of the page in a `width` px wide viewport."""
+    require_browser()
+    context, page, _ = _open(Path(html_path), width=width, height=640)
+    try:
+        return page.evaluate("() => Array.from(document.images).map(i => i.getBoundingClientRect().width)")
+    finally:
+        context.close()
+
+
 @pytest.fixture
 def browser_audit():
     """Fixture form of `audit_html`, skipping (or failing in CI) when the browser is missing."""

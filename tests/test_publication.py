@@ -14,7 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from browser import missing_requirements, require_browser, scroll_width
+from browser import missing_requirements, rendered_image_widths, require_browser, scroll_width
 from bs4 import BeautifulSoup
 from seed import NO_CONTACT_DATA, SEED_BULLETS, SEED_NOT_HANDLED, SEED_PER_TEAM, SEED_TOTAL
 from test_cli import klachten_command
@@ -99,6 +99,15 @@ def test_no_page_scrolls_sideways_at_320_css_px(published):
     assert len(pages) >= 3, pages
     widths = {p.relative_to(published).as_posix(): scroll_width(p, 320) for p in pages}
     assert all(width <= 320 for width in widths.values()), widths
+
+
+@pytest.mark.browser
+def test_charts_keep_a_legible_size_at_320_css_px(published):
+    """11 pt chart text on an 800 px image stays at least 12 px: the image keeps >= 40rem (640 px)
+    and scrolls sideways in its own region instead of shrinking to 288 px (text about 5 px)."""
+    widths = rendered_image_widths(year_report(published), 320)
+    assert len(widths) >= 4
+    assert all(w >= 640 for w in widths), widths
 
 
 def test_every_table_scrolls_in_its_own_labelled_focusable_region(published):
@@ -445,3 +454,24 @@ def test_every_published_page_passes_the_nu_html_checker(published):
     )
     messages = json.loads(result.stderr or result.stdout)["messages"]
     assert messages == [], [(m.get("url", "")[-60:], m.get("message")) for m in messages]
+
+
+@pytest.mark.browser
+def test_batch_pdf_prints_each_year_and_lists_it_in_the_index(tmp_path):
+    require_browser()
+    require_poppler()
+    out = tmp_path / "uit"
+    result = subprocess.run(
+        [*klachten_command(), "batch", "--years", str(YEAR), "--jobs", "1", "--pdf", "--output-dir", out],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    pdf = year_report(out).with_suffix(".pdf")
+    assert pdf_info(pdf)["Tagged"] == "yes"
+    hrefs = [a["href"] for a in soup_of(out / "index.html")("a")]
+    assert f"{YEAR}/jaarverslag-klachten-{YEAR}.pdf" in hrefs
