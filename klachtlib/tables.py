@@ -17,6 +17,8 @@ from __future__ import annotations
 import datetime as dt
 import html
 import numbers
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -71,14 +73,32 @@ def table_html(
     channel and year, which only together identify a row). Columns with a numeric dtype get
     `class="numeric"`. With `region` the table is wrapped in `scroll_region`, labelled by
     the caption.
+
+    With more than one row-header column every header cell gets an id and every cell a
+    `headers` attribute naming its column and row headers (WCAG technique H43: scope alone
+    does not tell assistive technology which of two row headers belongs to a cell). The ids
+    derive from the caption and the cell's position, so the output stays deterministic;
+    single-header tables carry no ids at all.
     """
     header_columns = int(row_headers)
     ungrouped = set(ungrouped)
     columns = [str(c) for c in df.columns]
     numeric = [_is_numeric(df[c]) for c in df.columns]
+    prefix = _id_prefix(caption) if header_columns > 1 else None
 
     def cls(i: int) -> str:
         return f' class="{NUMERIC_CLASS}"' if numeric[i] else ""
+
+    def ident(r: int | None, i: int) -> str:
+        if prefix is None:
+            return ""
+        return f' id="{prefix}-k{i}"' if r is None else f' id="{prefix}-r{r}-k{i}"'
+
+    def headers(r: int, i: int) -> str:
+        if prefix is None:
+            return ""
+        names = [f"{prefix}-k{i}", *(f"{prefix}-r{r}-k{j}" for j in range(min(i, header_columns)))]
+        return f' headers="{" ".join(names)}"'
 
     lines = [
         f'<table class="{TABLE_CLASS}">',
@@ -86,22 +106,31 @@ def table_html(
         "<thead>",
         "<tr>",
     ]
-    lines += [f'<th scope="col"{cls(i)}>{html.escape(name)}</th>' for i, name in enumerate(columns)]
+    lines += [
+        f'<th scope="col"{ident(None, i)}{cls(i)}>{html.escape(name)}</th>' for i, name in enumerate(columns)
+    ]
     lines += ["</tr>", "</thead>", "<tbody>"]
-    for row in df.itertuples(index=False, name=None):
+    for r, row in enumerate(df.itertuples(index=False, name=None)):
         lines.append("<tr>")
         for i, value in enumerate(row):
             text = html.escape(
                 format_cell(value, decimals, grouping=columns[i] not in ungrouped, missing=missing)
             )
             if i < header_columns:
-                lines.append(f'<th scope="row"{cls(i)}>{text}</th>')
+                attributes = f"{ident(r, i)}{headers(r, i) if i else ''}"
+                lines.append(f'<th scope="row"{attributes}{cls(i)}>{text}</th>')
             else:
-                lines.append(f"<td{cls(i)}>{text}</td>")
+                lines.append(f"<td{headers(r, i)}{cls(i)}>{text}</td>")
         lines.append("</tr>")
     lines += ["</tbody>", "</table>"]
     markup = "\n".join(lines) + "\n"
     return scroll_region(markup, caption, REGION_CLASS) if region else markup
+
+
+def _id_prefix(caption: str) -> str:
+    """'Klachten per 1.000 klantcontacten per kanaal, 2023-2024' -> 't-klachten-per-1-000-...'."""
+    ascii_text = unicodedata.normalize("NFKD", caption).encode("ascii", "ignore").decode("ascii")
+    return "t-" + (re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "tabel")
 
 
 def scroll_region(inner: str, label: str, css_class: str = REGION_CLASS) -> str:
