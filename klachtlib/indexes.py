@@ -29,7 +29,7 @@ from pathlib import Path
 from jinja2 import Environment
 
 from klachtlib.errors import Problem
-from klachtlib.render import write_all_atomic
+from klachtlib.output import write_all_atomic
 
 INTERNAL_DIR = "intern"
 INDEX = "index.html"

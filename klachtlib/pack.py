@@ -36,7 +36,7 @@ import pandas as pd
 
 from klachtlib import keyfigures, text
 from klachtlib.charts import Chart
-from klachtlib.render import write_all_atomic
+from klachtlib.output import write_all_atomic
 from klachtlib.tables import format_cell, heading_html, paragraph_html
 
 if TYPE_CHECKING:

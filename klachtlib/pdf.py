@@ -22,7 +22,8 @@ import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from klachtlib.render import RenderError, write_atomic
+from klachtlib.output import write_atomic
+from klachtlib.render import RenderError
 
 CHROMIUM_ENV = "KLACHTEN_CHROMIUM"
 DEFAULT_CHROMIUM = Path("/usr/bin/chromium")
