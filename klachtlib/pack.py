@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
 PACK_DIR = "cijfers"
 HEADING = "Tabellen en grafieken als bestand"
+SECTION_CLASS = "bestanden"
 CSV_DELIMITER = ";"
 CSV_ENCODING = "utf-8-sig"  # the BOM tells Excel the file is UTF-8
 # Fixed workbook and zip entry times: the file depends on the figures only.
@@ -227,7 +228,7 @@ def write_pack(files: list[tuple[Path, bytes]], directory: Path, year: int) -> N
 
 
 def section_html(report: YearReport) -> str:
-    """The report's last section: a link to every file of its figures pack."""
+    """The report's last section: a link to every file of its figures pack (screen only)."""
     year = report.year
     workbook = workbook_name(year)
     bullets = []
@@ -247,4 +248,6 @@ def section_html(report: YearReport) -> str:
         f'<p>Alle tabellen in één Excel-bestand: <a href="{PACK_DIR}/{html.escape(workbook)}">'
         f"{html.escape(workbook)}</a>.</p>\n"
     )
-    return heading_html(HEADING) + intro + workbook_link + "<ul>\n" + "\n".join(bullets) + "\n</ul>\n"
+    body = heading_html(HEADING) + intro + workbook_link + "<ul>\n" + "\n".join(bullets) + "\n</ul>\n"
+    # Not printed: on paper and in the PDF these links would be file paths of this machine.
+    return f'<div class="{SECTION_CLASS}">\n{body}</div>\n'

@@ -11,13 +11,15 @@ options are playwright's documented `Page.pdf` arguments (Chrome DevTools' print
 The browser is Debian's `/usr/bin/chromium` (or `$KLACHTEN_CHROMIUM`), driven through
 playwright; `playwright install` is never needed. The page is opened from file:// with
 JavaScript off and every request to another host refused, so printing loads nothing from
-elsewhere. Chromium stamps the print time into the PDF, so two PDFs of the same page have
-the same content but not the same bytes.
+elsewhere. Chromium stamps the print time into the document information (CreationDate,
+ModDate); `stable_dates` replaces it with a fixed time of the same length (so no offset in the
+file moves), which makes two PDFs of the same page identical byte for byte.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -47,6 +49,16 @@ INSTALL_HINT = (
 )
 
 
+# 1 January 2000, as in the figures pack's workbook: the file depends on the page only.
+FIXED_DATE = b"20000101000000"
+_INFO_DATE = re.compile(rb"(/(?:CreationDate|ModDate)\s*\(D:)\d{14}")
+
+
+def stable_dates(pdf: bytes) -> bytes:
+    """The PDF with its creation and modification time set to FIXED_DATE (same byte length)."""
+    return _INFO_DATE.sub(lambda m: m[1] + FIXED_DATE, pdf)
+
+
 class PdfError(RenderError):
     """The PDF could not be made; the message is Dutch and says what to do (exit 3)."""
 
@@ -74,7 +86,7 @@ def write_pdf(html_path: str | os.PathLike[str]) -> Path:
         data = print_pdf(html_path)
     except PdfError as error:
         raise PdfError(f"{error} Het HTML-bestand is wel gemaakt: {html_path}") from None
-    return write_atomic(pdf_path_for(html_path), data)
+    return write_atomic(pdf_path_for(html_path), stable_dates(data))
 
 
 def print_pdf(html_path: str | os.PathLike[str]) -> bytes:

@@ -195,7 +195,8 @@ def test_pdf_bookmarks_are_the_report_headings(printed, published):
         ["pdftohtml", "-xml", "-i", "-stdout", "-q", str(printed)], capture_output=True, text=True, check=True
     ).stdout
     bookmarks = [words(b) for b in re.findall(r"<item page=\"\d+\">(.*?)</item>", xml)]
-    h2 = [words(h.get_text()) for h in soup_of(year_report(published)).find_all("h2")]
+    soup = soup_of(year_report(published))
+    h2 = [words(h.get_text()) for h in soup("h2") if not h.find_parent(class_="bestanden")]  # not printed
     # Chromium drops the space where a heading wraps: compare without spaces.
     squeezed = [h.replace(" ", "") for h in h2]
     assert [b.replace(" ", "") for b in bookmarks if b.replace(" ", "") in squeezed] == squeezed
@@ -475,3 +476,28 @@ def test_batch_pdf_prints_each_year_and_lists_it_in_the_index(tmp_path):
     assert pdf_info(pdf)["Tagged"] == "yes"
     hrefs = [a["href"] for a in soup_of(out / "index.html")("a")]
     assert f"{YEAR}/jaarverslag-klachten-{YEAR}.pdf" in hrefs
+
+
+@pytest.mark.browser
+def test_printing_the_same_page_again_gives_the_same_pdf_bytes(printed, published, tmp_path):
+    from klachtlib.pdf import write_pdf
+
+    copy = tmp_path / year_report(published).name
+    copy.write_bytes(year_report(published).read_bytes())
+    assert write_pdf(copy).read_bytes() == printed.read_bytes()
+
+
+def test_pdf_print_time_is_replaced_by_a_fixed_time_of_the_same_length():
+    from klachtlib.pdf import stable_dates
+
+    info = b"<< /Title (x)\n/CreationDate (D:20261130003841+00'00')\n/ModDate (D:20261130003842+00'00') >>"
+    fixed = stable_dates(info)
+    assert len(fixed) == len(info)
+    assert fixed.count(b"(D:20000101000000+00'00')") == 2 and b"2026" not in fixed
+
+
+@pytest.mark.browser
+def test_pdf_holds_no_file_paths_of_the_machine_that_printed_it(printed):
+    data = printed.read_bytes()
+    assert b"file:" not in data and str(printed.parent).encode() not in data
+    assert "Tabellen en grafieken als bestand" not in " ".join(page_texts(printed))
