@@ -501,3 +501,13 @@ def test_pdf_holds_no_file_paths_of_the_machine_that_printed_it(printed):
     data = printed.read_bytes()
     assert b"file:" not in data and str(printed.parent).encode() not in data
     assert "Tabellen en grafieken als bestand" not in " ".join(page_texts(printed))
+
+
+@pytest.mark.browser
+def test_pdf_tags_every_chart_as_a_figure_with_its_alt_text(printed, published):
+    charts = soup_of(year_report(published)).select("div.grafiek img")
+    data = printed.read_bytes()
+    assert len(charts) >= 4
+    for image in charts:
+        start = image["alt"][:60].encode("latin-1")
+        assert b"/Alt (" + start in data, image["alt"][:60]
