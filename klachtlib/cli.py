@@ -274,9 +274,15 @@ def woo(
         period = parse_period(jaar, periode, van, tot)
     except PeriodError as error:
         raise typer.BadParameter(str(error), ctx=ctx, param_hint="periode") from None
+    from klachtlib.indexes import write_indexes
     from klachtlib.woo import make_woo_overview
 
-    _run(lambda: make_woo_overview(data_dir, output_dir, period))
+    def make() -> Written:
+        written = make_woo_overview(data_dir, output_dir, period)
+        write_indexes(output_dir)  # <out>/index.html lists the Woo overviews too
+        return written
+
+    _run(make)
 
 
 @app.command(cls=DutchCommand)

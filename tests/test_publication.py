@@ -511,3 +511,19 @@ def test_pdf_tags_every_chart_as_a_figure_with_its_alt_text(printed, published):
     for image in charts:
         start = image["alt"][:60].encode("latin-1")
         assert b"/Alt (" + start in data, image["alt"][:60]
+
+
+def test_klachten_woo_regenerates_the_public_index(tmp_path):
+    out = tmp_path / "uit"
+    result = subprocess.run(
+        [*klachten_command(), "woo", "--jaar", str(YEAR), "--output-dir", out],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=180,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    hrefs = [a["href"] for a in soup_of(out / "index.html")("a")]
+    assert hrefs == [f"woo/klachtoordelen-{YEAR}.html"]
