@@ -17,7 +17,7 @@ import pytest
 from browser import missing_requirements, rendered_image_widths, require_browser, scroll_width
 from bs4 import BeautifulSoup
 from seed import NO_CONTACT_DATA, SEED_BULLETS, SEED_NOT_HANDLED, SEED_PER_TEAM, SEED_TOTAL
-from test_cli import klachten_command
+from test_cli import run_klachten
 
 from klachtlib import config
 from klachtlib.pipeline import make_team_overviews, make_year_report
@@ -212,16 +212,10 @@ def test_pdf_text_holds_the_seed_sentences_in_reading_order(printed):
     assert positions == sorted(positions)
 
 
-def test_report_pdf_without_chromium_says_so_in_dutch_and_keeps_the_html(tmp_path):
-    env = {**os.environ, "KLACHTEN_CHROMIUM": str(tmp_path / "geen-chromium"), "PYTHONIOENCODING": "utf-8"}
-    result = subprocess.run(
-        [*klachten_command(), "report", "--year", str(YEAR), "--output-dir", str(tmp_path / "uit"), "--pdf"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=180,
-        env=env,
+def test_report_pdf_without_chromium_says_so_in_dutch_and_keeps_the_html(tmp_path, monkeypatch):
+    monkeypatch.setenv("KLACHTEN_CHROMIUM", str(tmp_path / "geen-chromium"))
+    result = run_klachten(
+        "report", "--year", str(YEAR), "--output-dir", str(tmp_path / "uit"), "--pdf", cwd=tmp_path
     )
     assert result.returncode == 3, result.stderr
     assert "De PDF is niet gemaakt: Chromium is niet gevonden." in result.stderr
@@ -462,14 +456,8 @@ def test_batch_pdf_prints_each_year_and_lists_it_in_the_index(tmp_path):
     require_browser()
     require_poppler()
     out = tmp_path / "uit"
-    result = subprocess.run(
-        [*klachten_command(), "batch", "--years", str(YEAR), "--jobs", "1", "--pdf", "--output-dir", out],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=300,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    result = run_klachten(
+        "batch", "--years", str(YEAR), "--jobs", "1", "--pdf", "--output-dir", str(out), cwd=tmp_path
     )
     assert result.returncode == 0, result.stderr[-2000:]
     pdf = year_report(out).with_suffix(".pdf")
@@ -515,15 +503,7 @@ def test_pdf_tags_every_chart_as_a_figure_with_its_alt_text(printed, published):
 
 def test_klachten_woo_regenerates_the_public_index(tmp_path):
     out = tmp_path / "uit"
-    result = subprocess.run(
-        [*klachten_command(), "woo", "--jaar", str(YEAR), "--output-dir", out],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=180,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
-    )
+    result = run_klachten("woo", "--jaar", str(YEAR), "--output-dir", str(out), cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-2000:]
     hrefs = [a["href"] for a in soup_of(out / "index.html")("a")]
     assert hrefs == [f"woo/klachtoordelen-{YEAR}.html"]
