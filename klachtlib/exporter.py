@@ -33,8 +33,9 @@ class ReportPreprocessor(Preprocessor):
     Drops stderr streams, error outputs, code cells left without output, raw cells and
     cells tagged `analist` (instructions and the outline headings for whoever runs the
     notebook in JupyterLab). The page title is the report's own `<h1>` unless the caller
-    gave one (`resources["klachten"]["title"]`). Cell ids stay: nbformat requires them; the
-    template leaves them out of the HTML.
+    gave one (`resources["klachten"]["title"]`); the page is internal when the caller says so
+    or the notebook's metadata has `klachten.intern` (teamoverzicht.ipynb). Cell ids stay:
+    nbformat requires them; the template leaves them out of the HTML.
     """
 
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
@@ -53,6 +54,8 @@ class ReportPreprocessor(Preprocessor):
         page = resources.setdefault("klachten", {})
         if not page.get("title"):
             page["title"] = _first_heading(nb) or str(nb.metadata.get("title", ""))
+        # Internal pages (team overviews: noindex, "Intern"): the caller says, else the notebook.
+        page.setdefault("internal", bool(nb.metadata.get("klachten", {}).get("intern", False)))
         return nb, resources
 
     def _check_alt(self, output: NotebookNode, number: int) -> None:

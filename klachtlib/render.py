@@ -325,14 +325,18 @@ def _exporter() -> Any:
     return KlachtenExporter()
 
 
-def render_html(nb: NotebookNode, title: str) -> str:
+def render_html(nb: NotebookNode, title: str, *, internal: bool = False) -> str:
     """Render an executed notebook to one self-contained Dutch HTML page (`nb` is not changed).
 
     Same notebook and title, same string; `jupyter nbconvert --to klachten` on the same
     notebook gives the same page (its title is the report's `<h1>`, which is `title`).
     Raises `RenderError` for an image without alt text or a page that loads from elsewhere.
+    An `internal` page (team overviews) gets `<meta name="robots" content="noindex">` and a
+    visible "Intern" marking at the top (from the command line: the notebook's metadata
+    `klachten.intern`, which `teamoverzicht.ipynb` sets).
     """
-    html, _ = _exporter().from_notebook_node(nb, resources={"klachten": {"title": title}})
+    resources = {"klachten": {"title": title, "internal": internal}}
+    html, _ = _exporter().from_notebook_node(nb, resources=resources)
     return html
 
 

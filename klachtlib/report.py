@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from klachtlib import charts, config, text
+from klachtlib import charts, config, keyfigures, text
 from klachtlib.classify import latest_year, years_in
 from klachtlib.counts import YearFigures, year_figures
 from klachtlib.errors import DataError, Problem
@@ -160,6 +160,10 @@ class YearReport:
     def title_html(self) -> str:
         return heading_html(self.title, level=1)
 
+    def key_figures_html(self) -> str:
+        """0. Kerncijfers: the key figures against last year and the norms (`keyfigures`)."""
+        return keyfigures.section_html(self.folder, self.figures)
+
     def figures_html(self) -> str:
         """1. Totals, the not-handled group with its reasons, handled complaints per team."""
         f = self.figures
@@ -242,10 +246,17 @@ class YearReport:
         """8. Totals and not-handled per year, for every year up to this one."""
         return heading_html("Verloop over de jaren") + charts.chart_html(self.trend_chart)
 
+    def downloads_html(self) -> str:
+        """Last: links to the figures pack beside the report (`pack`: CSV, XLSX, SVG, PNG)."""
+        from klachtlib import pack
+
+        return pack.section_html(self)
+
     def sections_html(self) -> list[str]:
         """Every section's fragment, in the order of the notebook (title first)."""
         return [
             self.title_html(),
+            self.key_figures_html(),
             self.figures_html(),
             self.handling_html(),
             self.general_picture_html(),
@@ -254,6 +265,7 @@ class YearReport:
             self.experiences_html(),
             self.contacts_html(),
             self.over_the_years_html(),
+            self.downloads_html(),
         ]
 
     def _repr_html_(self) -> str:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import html
+import re
 import struct
 import subprocess
 import sys
@@ -308,13 +308,37 @@ def test_text_is_at_least_eleven_points():
 # ---------------------------------------------------------------- HTML fragments
 
 
-def test_chart_html_is_the_image_with_its_escaped_alt_text_and_the_table():
+def test_chart_html_gives_image_and_table_as_one_figure_with_alt_text_and_size():
     chart = charts.handled_per_team_chart(TEAMS, 2024)
-    fragment = charts.chart_html(chart)
-    png = base64.b64encode(chart.png).decode("ascii")
-    assert f'<img src="data:image/png;base64,{png}" alt="{html.escape(chart.alt)}">' in fragment
-    assert fragment.endswith(chart.table_html())
-    assert fragment.count("<table") == 1
+    markup = charts.chart_html(chart)
+    assert markup.startswith('<div class="grafiek">')
+    width, height = chart.size
+    assert width == 800 and height > 100
+    assert f'alt="{html.escape(chart.alt)}" width="800" height="{height}"' in markup
+    assert markup.index("<img ") < markup.index('<table class="data-table">')
+
+
+def test_chart_image_sits_in_a_labelled_focusable_scroll_region():
+    chart = charts.handled_per_team_chart(TEAMS, 2024)
+    markup = chart.figure_html()
+    assert (
+        '<div class="grafiek-beeld" role="region" aria-label="Grafiek: Afgehandelde klachten per team, 2024" '
+        'tabindex="0">' in markup
+    )
+
+
+def test_figure_links_to_the_files_given():
+    chart = charts.handled_per_team_chart(TEAMS, 2024)
+    markup = chart.figure_html([("CSV", "cijfers/a&b.csv"), ("SVG", "cijfers/a.svg")])
+    assert '<a href="cijfers/a&amp;b.csv">CSV</a>, <a href="cijfers/a.svg">SVG</a>' in markup
+
+
+def test_year_cells_of_the_contacts_table_are_row_headers():
+    chart = charts.contacts_chart(CONTACTS)
+    markup = chart.table_html()
+    body_rows = markup.split("<tbody>")[1].split("<tr>")[1:]
+    assert body_rows and all(row.count('<th scope="row"') == 2 for row in body_rows)
+    assert re.search(r'<th scope="row" id="[^"]+" headers="[^"]+" class="numeric">2023</th>', markup)
 
 
 def test_chart_html_without_a_chart_says_there_is_no_data():
@@ -325,7 +349,7 @@ def test_chart_html_without_a_chart_says_there_is_no_data():
 
 def test_chart_html_escapes_a_team_name_in_the_alt_text():
     teams = pd.DataFrame({"team": ['Zorg & "Jeugd" <b>'], "aantal": [3]})
-    fragment = charts.chart_html(charts.handled_per_team_chart(teams, 2024), table=False)
+    fragment = charts.chart_html(charts.handled_per_team_chart(teams, 2024))
     alt = "afgehandelde klachten per team in 2024: Zorg &amp; &quot;Jeugd&quot; &lt;b&gt; 3."
     assert f'alt="Staafdiagram van de {alt}"' in fragment
-    assert "<b>" not in fragment
+    assert "<b>" not in fragment.split("<table")[0]  # the image and its region; the table escapes too
