@@ -2,7 +2,8 @@
 
 Imports the same libraries, reads the same data folder with klachtlib's reader, computes the
 same figures and makes the same charts, tables and sentences (klachtlib.report's sections,
-which use klachtlib.counts/charts/tables/text), and writes one HTML page with klachten.css.
+which use klachtlib.counts/charts/tables/text), and writes one HTML page with klachten.css,
+and beside it the same open-data CSV and figures pack (CSV, XLSX, SVG, PNG) as the report.
 No kernel, no papermill, no nbconvert, no IPython: the sections' HTML fragments are joined
 into the page in this process.
 
@@ -23,7 +24,8 @@ def main() -> None:
     parser.add_argument("--output", type=Path, required=True)
     args = parser.parse_args()
 
-    from klachtlib import config
+    from klachtlib import config, opendata, pack
+    from klachtlib.output import write_all_atomic
     from klachtlib.report import YearReport
 
     report = YearReport.load(args.data_dir, args.year)
@@ -37,6 +39,9 @@ def main() -> None:
     )
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(page, encoding="utf-8")
+    # The other files `klachten report` writes beside the page: open data and the figures pack.
+    write_all_atomic(opendata.year_files(report.figures, args.output.parent))
+    pack.write_pack(pack.pack_files(report, args.output.parent), args.output.parent, report.year)
     print(args.output)
 
 
