@@ -38,6 +38,13 @@ TEAM_TABLE_COLUMNS: tuple[str, ...] = (
     "binnen_termijn",
 )
 
+# Optional columns that may be missing from an export. A column that is empty in every
+# complaint of a year is "not recorded" for that year: the report then says so, and never
+# counts it as "none" (shared/spec/register.md, "What the register does not record").
+OPTIONAL_COLUMNS: tuple[str, ...] = tuple(
+    c for c in vocab.CANONICAL_COLUMNS if c not in vocab.REQUIRED_COLUMNS
+)
+
 
 # DataFrame fields make generated __eq__/__hash__ meaningless (and raising), hence eq=False.
 @dataclass(frozen=True, eq=False)
@@ -71,6 +78,12 @@ class YearFigures:
     contacts_per_1000: pd.DataFrame  # [jaar, kanaal, klachten, contacten, per_1000]
     channels_without_data: tuple[str, ...]  # vocab.CHANNELS order
     trend: pd.DataFrame  # [jaar, totaal, afgehandeld, niet_afgehandeld, in_behandeling, voorkomen]
+    # Optional columns empty in every complaint of the year (see `not_recorded`).
+    not_recorded: frozenset[str] = frozenset()
+    # Closed handled complaints within the basic term / within basic + extension, whatever
+    # `verdaagd` says: the two shares the report states when extensions are not recorded.
+    within_basic_count: int = 0
+    within_extended_count: int = 0
 
 
 @dataclass(frozen=True)
@@ -82,7 +95,12 @@ class Counts:
     median_days: float | None
     closed_count: int
     within_term_count: int
-    within_term_share: float | None
+    within_term_share: float | None  # None also when verdaagd is not recorded and it matters
+    within_basic_count: int = 0
+    within_extended_count: int = 0
+    extension_recorded: bool = True
+    term_weeks: int = vocab.DEFAULT_TERM_WEEKS
+    extended_term_weeks: int = vocab.DEFAULT_TERM_WEEKS + vocab.DEFAULT_EXTENSION_WEEKS
 
 
 @dataclass(frozen=True, eq=False)
@@ -95,6 +113,7 @@ class TeamFigures:
     learning_points: list[str]
     counts: Counts
     municipality: Counts
+    not_recorded: frozenset[str] = frozenset()  # of the whole year, as in the year report
 
 
 def _counted(values: pd.Series, column: str) -> pd.DataFrame:
@@ -106,35 +125,64 @@ def _counted(values: pd.Series, column: str) -> pd.DataFrame:
     return frame.drop(columns="_key").reset_index(drop=True)
 
 
-def handling_days(frame: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+def not_recorded(complaints: pd.DataFrame) -> frozenset[str]:
+    """Optional columns with no value in any of these complaints: not recorded, never "none".
+
+    A year without complaints records nothing and claims nothing, so the set is empty then.
+    """
+    if complaints.empty:
+        return frozenset()
+    return frozenset(c for c in OPTIONAL_COLUMNS if complaints[c].isna().all())
+
+
+def handling_days(frame: pd.DataFrame, settings: Settings, extension_recorded: bool = True) -> pd.DataFrame:
     """Per row: calendar days receipt -> closing (`dagen`) and closed within term (`binnen_termijn`).
 
     The term is settings.term_weeks, plus settings.extension_weeks when `verdaagd` is True
-    (Awb 9:11). Both columns are NA when the closing date is unknown.
+    (Awb 9:11). Both columns are NA when the closing date is unknown. When extensions are
+    not recorded at all (`extension_recorded=False`), a complaint closed after the basic
+    term but within the extended one may or may not have been in time: NA, not a guess.
     """
     days = (frame["datum_afgehandeld"] - frame["datum_ontvangst"]).dt.days.astype("Int64")
+    basic = settings.term_weeks * 7
+    longest = (settings.term_weeks + settings.extension_weeks) * 7
+    if not extension_recorded:
+        within = days.le(basic).astype("boolean").mask(days.gt(basic) & days.le(longest))
+        return pd.DataFrame({"dagen": days, "binnen_termijn": within}, index=frame.index)
     extended = frame["verdaagd"].astype("boolean").fillna(False).astype(bool)
-    limit = pd.Series(settings.term_weeks * 7, index=frame.index, dtype="Int64")
-    limit = limit.where(~extended, (settings.term_weeks + settings.extension_weeks) * 7)
+    limit = pd.Series(basic, index=frame.index, dtype="Int64").where(~extended, longest)
     return pd.DataFrame(
         {"dagen": days, "binnen_termijn": days.le(limit).astype("boolean")}, index=frame.index
     )
 
 
-def _counts(complaints: pd.DataFrame, settings: Settings) -> Counts:
+def _counts(complaints: pd.DataFrame, settings: Settings, extension_recorded: bool = True) -> Counts:
     """Total, handled and handling time of a set of complaints (time over handled only)."""
     done = classify.handled(complaints)
-    timing = handling_days(done, settings)
+    timing = handling_days(done, settings, extension_recorded)
     closed = timing["dagen"].dropna()
     within = int(timing["binnen_termijn"].sum(skipna=True))
+    undecided = int(timing["binnen_termijn"].isna().sum()) - (len(timing) - len(closed))
+    basic = settings.term_weeks * 7
+    longest = (settings.term_weeks + settings.extension_weeks) * 7
     return Counts(
         total=len(complaints),
         handled=len(done),
         median_days=float(closed.median()) if len(closed) else None,
         closed_count=len(closed),
         within_term_count=within,
-        within_term_share=within / len(closed) if len(closed) else None,
+        within_term_share=within / len(closed) if len(closed) and not undecided else None,
+        within_basic_count=int(closed.le(basic).sum()),
+        within_extended_count=int(closed.le(longest).sum()),
+        extension_recorded=extension_recorded,
+        term_weeks=settings.term_weeks,
+        extended_term_weeks=settings.term_weeks + settings.extension_weeks,
     )
+
+
+def _extension_recorded(complaints: pd.DataFrame, settings: Settings) -> bool:
+    """Whether `verdaagd` can decide "within term": recorded, or no extension exists at all."""
+    return settings.extension_weeks == 0 or "verdaagd" not in not_recorded(complaints)
 
 
 def trend(register: pd.DataFrame) -> pd.DataFrame:
@@ -224,8 +272,12 @@ def year_figures(
     done = classify.handled(complaints)
     dropped = classify.not_handled(complaints)
     formal = done[done["behandeling"].isin(["formeel"])]
-    headline = _counts(complaints, settings)
+    headline = _counts(complaints, settings, _extension_recorded(complaints, settings))
     years = [y for y in classify.years_in(register) if y <= year]
+    # Complaints per channel only for years that record the channel: never "0 via balie".
+    channel_years = [
+        y for y in years if "kanaal" not in not_recorded(classify.complaints_of_year(register, y))
+    ]
     previous_rows = classify.rows_of_year(register, year - 1)
     trend_table = trend(register)
     return YearFigures(
@@ -255,9 +307,12 @@ def year_figures(
         learning_points_per_team=_counted(
             complaints.loc[_learning_points(complaints), "team"].astype(object).fillna(NO_TEAM), "team"
         ),
-        contacts_per_1000=_contacts_per_1000(register, contacts, years),
+        contacts_per_1000=_contacts_per_1000(register, contacts, channel_years),
         channels_without_data=_channels_without_data(contacts, year),
         trend=trend_table[trend_table["jaar"].isin(years)].reset_index(drop=True),
+        not_recorded=not_recorded(complaints),
+        within_basic_count=headline.within_basic_count,
+        within_extended_count=headline.within_extended_count,
     )
 
 
@@ -275,16 +330,19 @@ def team_figures(register: pd.DataFrame, settings: Settings, year: int, team: st
     points are a separate list, never a table column.
     """
     complaints = classify.complaints_of_year(register, year)
+    extension_recorded = _extension_recorded(complaints, settings)
     own = complaints[complaints["team"].isin([team])].sort_values(
         ["datum_ontvangst", "klacht_id"], kind="stable"
     )
-    table = pd.concat([own, handling_days(own, settings)], axis=1)[list(TEAM_TABLE_COLUMNS)]
+    timing = handling_days(own, settings, extension_recorded)
+    table = pd.concat([own, timing], axis=1)[list(TEAM_TABLE_COLUMNS)]
     points = own.loc[_learning_points(own), "leerpunt"].astype(str).str.strip().tolist()
     return TeamFigures(
         year=year,
         team=team,
         complaints=table.reset_index(drop=True),
         learning_points=points,
-        counts=_counts(own, settings),
-        municipality=_counts(complaints, settings),
+        counts=_counts(own, settings, extension_recorded),
+        municipality=_counts(complaints, settings, extension_recorded),
+        not_recorded=not_recorded(complaints),
     )

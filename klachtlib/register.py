@@ -230,10 +230,12 @@ def _load_register_file(
     path: Path, settings: Settings, today: date, problems: list[Problem]
 ) -> pd.DataFrame | None:
     """One register file, typed and checked; problems are appended, None when unusable."""
-    name, found = str(path), []
+    name, found, read = str(path), [], set()
 
     def select(headers: list[str]) -> dict[int, str] | None:
-        return _select_register_columns(name, headers, settings, found)
+        chosen = _select_register_columns(name, headers, settings, found)
+        read.update((chosen or {}).values())
+        return chosen
 
     cells = _read_cells(path, select, found)
     typed = None
@@ -242,7 +244,7 @@ def _load_register_file(
         found += _schema_problems(name, text, settings)
         typed = _typed_register(text)
         found += _date_problems(name, text, typed, today)
-        found += _rule_problems(name, text, typed)
+        found += _rule_problems(name, text, typed, read)
     problems += sorted(found, key=lambda p: p.row or 0)  # stable: per line in check order
     return typed
 
@@ -716,8 +718,12 @@ def _date_problems(name: str, text: pd.DataFrame, typed: pd.DataFrame, today: da
     return problems
 
 
-def _rule_problems(name: str, text: pd.DataFrame, typed: pd.DataFrame) -> list[Problem]:
-    """Values required by the status: a reason when not handled on its merits, a team when handled."""
+def _rule_problems(name: str, text: pd.DataFrame, typed: pd.DataFrame, read: set[str]) -> list[Problem]:
+    """Values required by the status: a reason when not handled on its merits, a team when handled.
+
+    An empty cell in a column the file has is an error; a file without the column at all
+    records nothing about it: one warning, and the report counts "... niet vastgelegd".
+    """
     status = typed["status"]
     rules = (
         (
@@ -733,11 +739,31 @@ def _rule_problems(name: str, text: pd.DataFrame, typed: pd.DataFrame) -> list[P
             "Vul het team of de afdeling in waarover de klacht gaat.",
         ),
     )
-    return [
-        _problem(name, text, line, column, message.format(status=status[line]), hint)
-        for mask, column, message, hint in rules
-        for line in typed.index[mask.fillna(False).astype(bool)]
-    ]
+    problems = []
+    for mask, column, message, hint in rules:
+        lines = typed.index[mask.fillna(False).astype(bool)]
+        if column not in read and len(lines):
+            label = "Reden niet vastgelegd" if column == "reden" else "Team niet vastgelegd"
+            problems.append(
+                Problem(
+                    name,
+                    f"de kolom '{column}' ontbreekt; bij {len(lines)} "
+                    f"{'regel' if len(lines) == 1 else 'regels'} telt het verslag '{label}'.",
+                    f"Voeg de kolom toe, of koppel de kopnaam uit de export in {SETTINGS_FILE} onder "
+                    f'[kolommen], bijvoorbeeld: "Afdeling" = "{column}"'
+                    if column == "team"
+                    else f"Voeg de kolom toe, of koppel de kopnaam uit de export in {SETTINGS_FILE} "
+                    "onder [kolommen].",
+                    row=1,
+                    column=column,
+                    severity="waarschuwing",
+                )
+            )
+            continue
+        problems += [
+            _problem(name, text, line, column, message.format(status=status[line]), hint) for line in lines
+        ]
+    return problems
 
 
 def _drop_duplicates(register: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:

@@ -222,13 +222,15 @@ class YearReport:
         self._show_narrative(text.WAYS)
         show_heading(f"Behandeling in {f.year} in cijfers", level=3)
         show_bullets(text.handling_sentences(f))
-        if f.formal:
+        if f.formal and "oordeel" not in f.not_recorded:
             charts.show(self.verdict_chart)
 
     def show_general_picture(self) -> None:
         """3. General picture: narrative, plus complaints per nature where the register has it."""
         show_heading(text.GENERAL)
         self._show_narrative(text.GENERAL)
+        if nature := text.nature_sentence(self.figures):
+            show_paragraph(nature)
         if not self.figures.per_nature.empty:
             charts.show(self.nature_chart)
 
@@ -259,10 +261,13 @@ class YearReport:
     def show_contacts(self) -> None:
         """7. Complaints per 1,000 contacts per channel, and the channels without data."""
         show_heading("Klachten afgezet tegen het aantal klantcontacten")
-        charts.show(
-            self.contacts_chart,
-            "Van geen enkel kanaal is het aantal klantcontacten bekend.",
-        )
+        if channel := text.channel_not_recorded_sentence(self.figures):
+            show_paragraph(channel)
+        else:
+            charts.show(
+                self.contacts_chart,
+                "Van geen enkel kanaal is het aantal klantcontacten bekend.",
+            )
         if missing := text.contacts_without_data_sentence(self.figures):
             show_paragraph(missing)
 

@@ -118,6 +118,8 @@ class TeamReport:
         informal = table["behandeling"].eq("informeel").fillna(False) & table["oordeel"].isna()
         table["oordeel"] = table["oordeel"].astype(object).where(~informal, NOT_APPLICABLE)
         table = table.rename(columns=TEAM_TABLE_HEADERS)
+        if unrecorded := text.team_not_recorded_sentence(f):
+            show_paragraph(unrecorded)
         show_table(table, f"Klachten over {f.team} ontvangen in {f.year}")
 
     def show_learning_points(self) -> None:
@@ -126,7 +128,7 @@ class TeamReport:
         if f.learning_points:
             show_bullets(f.learning_points)
         else:
-            show_paragraph(f"Bij de klachten over {f.team} uit {f.year} zijn geen leerpunten vastgelegd.")
+            show_paragraph(text.team_learning_points_sentence(f))
 
 
 def comparison_table(team: Counts, municipality: Counts, team_name: str) -> pd.DataFrame:
@@ -137,7 +139,7 @@ def comparison_table(team: Counts, municipality: Counts, team_name: str) -> pd.D
             text.format_number(c.total),
             text.format_number(c.handled),
             text.format_days(c.median_days) or "onbekend",
-            text.format_percent(c.within_term_share) or "onbekend",
+            text.within_term_cell(c),
         ]
 
     return pd.DataFrame(
