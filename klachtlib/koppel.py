@@ -186,6 +186,7 @@ def value_key(value: str) -> str:
 
 
 _CANONICAL_KEYS = {header_key(c): c for c in vocab.CANONICAL_COLUMNS}
+_READER_KEYS = {normalise_key(c): c for c in vocab.CANONICAL_COLUMNS}
 _KNOWN_KEYS = {name: canonical for canonical, names in KNOWN_HEADERS.items() for name in names}
 
 
@@ -303,10 +304,12 @@ class Proposal:
 def _meaning(header: str, aliases: dict[str, str]) -> tuple[str | None, str]:
     """(canonical column, how): exact canonical name, klachten.toml alias, or a known export name."""
     key = header_key(header)
-    if key in _CANONICAL_KEYS:
-        return _CANONICAL_KEYS[key], "herkend"
+    if normalise_key(header) in _READER_KEYS:  # exactly as the reader matches headers
+        return _READER_KEYS[normalise_key(header)], "herkend"
     if normalise_key(header) in aliases:
         return aliases[normalise_key(header)], "klachten.toml"
+    if key in _CANONICAL_KEYS:  # 'Klacht ID.': the reader needs a [kolommen] line for it
+        return _CANONICAL_KEYS[key], "voorstel"
     if key in _KNOWN_KEYS:
         return _KNOWN_KEYS[key], "voorstel"
     return None, ""

@@ -345,24 +345,18 @@ class Validation:
 
 
 def reader_lines(folder: DataFolder, unread_fallback: Mapping[str, list[str]] | None = None) -> list[str]:
-    """Rows skipped per [overslaan] rule and export columns not read, as the reader reports them.
+    """Rows skipped per [overslaan] rule, export columns and sheets not read.
 
-    `DataFolder.skipped` (rule -> rows) and `DataFolder.unread_columns` (file -> headers, or a
-    list of headers) come from the reader of "Exports as they come"; absent, nothing is printed.
+    The reader of "Exports as they come" words these itself (`DataFolder.reading_notes`); a
+    reader without it gets the columns not read from validate's own look at the header.
     """
+    notes = getattr(folder, "reading_notes", None)
+    if callable(notes):
+        return list(notes())
     lines = []
-    skipped = getattr(folder, "skipped", None) or {}
-    for rule, rows in skipped.items():
-        lines.append(
-            f"Overgeslagen door [overslaan] {rule}: {_n(int(rows))} {'regel' if rows == 1 else 'regels'}"
-        )
-    unread = getattr(folder, "unread_columns", None) or unread_fallback or {}
-    if isinstance(unread, Mapping):
-        for file, headers in unread.items():
-            if headers:
-                lines.append(f"Niet gelezen kolommen in {Path(file).name}: {', '.join(map(str, headers))}")
-    elif unread:
-        lines.append(f"Niet gelezen kolommen: {', '.join(map(str, unread))}")
+    for file, headers in (unread_fallback or {}).items():
+        if headers:
+            lines.append(f"Niet gelezen kolommen in {Path(file).name}: {', '.join(map(str, headers))}")
     return lines
 
 

@@ -244,3 +244,29 @@ def test_draft_for_a_hand_kept_register_gives_the_right_figures(tmp_path):
     folder = load_data_folder(tmp_path)
     f = counts.year_figures(folder.register, folder.contacts, folder.settings, 2024)
     assert (f.total, f.handled, f.not_handled) == (2, 1, 1)
+
+
+def test_a_header_the_reader_would_not_match_gets_a_kolommen_line(tmp_path):
+    write(tmp_path, "Klacht ID.,Datum ontvangst,Status,Team\nK-1,2024-03-05,afgehandeld,Wonen\n")
+    draft = koppel(tmp_path).draft
+    assert '"Klacht ID." = "klacht_id"' in draft.read_text(encoding="utf-8")
+    apply_draft(tmp_path, draft)
+    assert load_data_folder(tmp_path).register["klacht_id"].tolist() == ["K-1"]
+
+
+def test_an_xlsx_with_one_sheet_per_year_gets_tabbladen_alle(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for year in (2023, 2024):
+        sheet = book.create_sheet(str(year))
+        sheet.append(["Zaaknummer", "Registratiedatum", "Status", "Afdeling", "BSN"])
+        sheet.append([f"Z-{year}", f"{year}-03-05", "Afgerond", "Wonen", BSN_CANARY])
+    book.save(tmp_path / "klachtenregister.xlsx")
+    result = koppel(tmp_path)
+    draft = result.draft.read_text(encoding="utf-8")
+    assert 'tabbladen = "alle"' in draft
+    assert '"Registratiedatum" = "datum_ontvangst"' in draft
+    assert BSN_CANARY not in draft and not any(BSN_CANARY in line for line in result.lines)
+    assert any("tabblad '2024'" in line for line in result.lines)

@@ -171,25 +171,24 @@ def test_a_bad_contacts_file_is_an_error_exit_1(tmp_path):
 
 @dataclass(frozen=True)
 class ReaderFolder:
-    """A data folder as the reader of "Exports as they come" returns it (issue 11's names)."""
+    """A data folder whose reader words what it left out (issue 11's `reading_notes`)."""
 
     register: object = field(default_factory=lambda: make_register([{}]))
     contacts: object = field(default_factory=lambda: NO_CONTACTS)
     settings: Settings = field(default_factory=Settings)
     warnings: list = field(default_factory=list)
-    skipped: dict = field(default_factory=dict)
-    unread_columns: dict = field(default_factory=dict)
+
+    def reading_notes(self) -> list[str]:
+        return ["Overgeslagen regels ([overslaan] in klachten.toml):", '- Zaaktype = "Compliment": 3']
 
 
-def test_rows_skipped_per_rule_are_printed():
-    folder = ReaderFolder(skipped={'"Zaaktype" = "Compliment"': 3, '"Zaaknummer" = "Totaal"': 1})
-    assert summary.reader_lines(folder) == [
-        'Overgeslagen door [overslaan] "Zaaktype" = "Compliment": 3 regels',
-        'Overgeslagen door [overslaan] "Zaaknummer" = "Totaal": 1 regel',
-    ]
+def test_what_the_reader_left_out_is_printed_in_its_own_words(tmp_path):
+    result = summary.validate_folder(ReaderFolder(), tmp_path)
+    printed = "\n".join(result.lines)
+    assert 'Overgeslagen regels ([overslaan] in klachten.toml):\n- Zaaktype = "Compliment": 3' in printed
 
 
-def test_unread_columns_from_the_reader_win_over_the_header_check():
-    folder = ReaderFolder(unread_columns={"data/klachtenregister.csv": ["Naam", "BSN"]})
-    lines = summary.reader_lines(folder, {"data/klachtenregister.csv": ["iets anders"]})
+def test_without_reader_notes_the_header_check_names_the_unread_columns():
+    folder = summary.DataFolder(make_register([{}]), NO_CONTACTS, Settings(), [])
+    lines = summary.reader_lines(folder, {"data/klachtenregister.csv": ["Naam", "BSN"]})
     assert lines == ["Niet gelezen kolommen in klachtenregister.csv: Naam, BSN"]
