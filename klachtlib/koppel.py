@@ -260,11 +260,48 @@ def read_sheets(path: Path, limit: int | None = None) -> list[Sheet]:
         content = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         content = data.decode("cp1252", errors="replace")
-    head = content.splitlines()[:HEADER_SEARCH_ROWS]
-    separator = ";" if sum(line.count(";") for line in head) >= sum(line.count(",") for line in head) else ","
-    reader = csv.reader(io.StringIO(content), delimiter=separator)
+    reader = csv.reader(io.StringIO(content), delimiter=_separator(content))
     rows = [[cell.strip() for cell in row] for row in itertools.islice(reader, limit)]
     return [Sheet(path, None, rows)]
+
+
+def count_values(path: Path, sheet: str | None, header_row: int, positions: list[int]) -> dict[int, Counter]:
+    """Distinct values with counts of a few columns below the header, streamed row by row (a
+    register of a million rows is never held in memory); only the columns asked for."""
+    counters: dict[int, Counter] = {p: Counter() for p in positions}
+
+    def add(rows) -> None:
+        for row in itertools.islice(rows, header_row, None):
+            for position, counter in counters.items():
+                counter[_cell_text(row[position]) if position < len(row) else ""] += 1
+
+    if path.suffix.lower() == ".xlsx":
+        import openpyxl
+
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            add(
+                book[sheet].iter_rows(values_only=True)
+                if sheet
+                else book.worksheets[0].iter_rows(values_only=True)
+            )
+        finally:
+            book.close()
+        return counters
+    with path.open("rb") as handle:
+        data = handle.read()
+    try:
+        content = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        content = data.decode("cp1252", errors="replace")
+    del data
+    add(csv.reader(io.StringIO(content), delimiter=_separator(content)))
+    return counters
+
+
+def _separator(content: str) -> str:
+    head = content[:HEAD_BYTES].splitlines()[:HEADER_SEARCH_ROWS]
+    return ";" if sum(line.count(";") for line in head) >= sum(line.count(",") for line in head) else ","
 
 
 # --------------------------------------------------------------------------- the mapping
@@ -277,7 +314,8 @@ class Column:
     position: int
     header: str
     canonical: str | None = None  # filled through [kolommen] or automatic recognition
-    how: str = ""  # "herkend", "klachten.toml", "voorstel", "afleiden", or "" (not read)
+    # "herkend", "klachten.toml", "voorstel", "afleiden", "afleiden in klachten.toml", "" (not read)
+    how: str = ""
     note: str = ""
     values: Counter = field(default_factory=Counter)  # only for read columns
 
@@ -323,19 +361,28 @@ def find_header(rows: list[list[str]], aliases: dict[str, str]) -> int | None:
     return None
 
 
-_RANK = {"herkend": 0, "klachten.toml": 1, "voorstel": 2}
+# An explicit [kolommen] line wins over automatic recognition (register.md, "Exports as they come").
+_RANK = {"klachten.toml": 0, "herkend": 1, "voorstel": 2}
 
 
 def propose(sheet: Sheet, settings: Settings) -> Proposal | None:
     """The mapping for one table, or None when no header is found in it."""
-    index = find_header(sheet.rows, settings.header_aliases)
+    configured = getattr(settings, "header_row", None)  # [bestand] kopregel, once the reader has it
+    if configured and configured <= len(sheet.rows):
+        index: int | None = configured - 1
+    else:
+        index = find_header(sheet.rows, settings.header_aliases)
     if index is None:
         return None
     headers = sheet.rows[index]
     data = [row for row in sheet.rows[index + 1 :] if any(cell for cell in row)]
     columns = [Column(position, header) for position, header in enumerate(headers) if header.strip()]
+    derived_in_toml = set(getattr(settings, "derivations", None) or {})  # [afleiden] in klachten.toml
     claims: dict[str, Column] = {}
     for column in columns:
+        if normalise_key(column.header) in derived_in_toml:
+            column.how = "afleiden in klachten.toml"
+            continue
         canonical, how = _meaning(column.header, settings.header_aliases)
         if canonical is None:
             continue
@@ -369,6 +416,8 @@ def _known_rank(column: Column) -> int:
 
 def _propose_result_column(proposal: Proposal, data: list[list[str]]) -> None:
     """A 'Resultaat' column: [afleiden] for what no other column fills, if its values say so."""
+    if any(c.how == "afleiden in klachten.toml" for c in proposal.columns):
+        return  # klachten.toml already derives from a result column
     candidates = [c for c in proposal.columns if not c.read and header_key(c.header) in RESULT_HEADERS]
     open_targets = tuple(t for t in DERIVED_TARGETS if proposal.filled(t) is None)
     if not candidates:
@@ -569,6 +618,8 @@ def _column_lines(proposal: Proposal) -> list[str]:
     for column in proposal.columns:
         if column.how == "afleiden":
             what = f"{', '.join(proposal.derive_targets)} via [afleiden]"
+        elif column.how == "afleiden in klachten.toml":
+            what = "[afleiden] uit klachten.toml"
         elif column.read:
             what = (
                 column.canonical

@@ -207,7 +207,6 @@ def export_column_checks(data_dir: Path, settings: Settings) -> ExportFacts:
     Only header names are shown; values are counted only for columns the reader reads.
     """
     from klachtlib import koppel
-    from klachtlib.tabular import read_csv_cells, read_xlsx_cells
 
     warnings: list[Problem] = []
     raw: dict[str, Counter] = {}
@@ -217,47 +216,41 @@ def export_column_checks(data_dir: Path, settings: Settings) -> ExportFacts:
             sheets = koppel.read_sheets(path, limit=koppel.HEADER_SEARCH_ROWS)
         except DataError:
             continue  # the reader has said why
-        for sheet in sheets[:1] if path.suffix.lower() != ".xlsx" else _read_sheet(sheets):
+        for sheet in sheets[:1] if path.suffix.lower() != ".xlsx" else _read_sheets(sheets, settings):
             proposal = koppel.propose(sheet, settings)
             if proposal is None:
                 continue
             unread[str(path)] = [
-                c.header for c in proposal.columns if c.how not in ("herkend", "klachten.toml")
+                c.header
+                for c in proposal.columns
+                if c.how not in ("herkend", "klachten.toml", "afleiden in klachten.toml")
             ]
             for column in proposal.columns:
                 if column.how in ("voorstel", "afleiden") or (
                     not column.read and column.note.startswith("lijkt op")
                 ):
                     warnings.append(_unread_warning(path, column, proposal))
-        if not settings.value_aliases:
-            continue
-        read = read_xlsx_cells if path.suffix.lower() == ".xlsx" else read_csv_cells
-        cells = read(path, lambda headers: _aliased_columns(headers, settings), [])
-        if cells is None:
-            continue
-        for column in cells.columns:
-            counted = cells[column].astype("object").dropna().astype(str).str.strip().value_counts()
-            raw.setdefault(column, Counter()).update(counted.to_dict())
+            aliased = [
+                c
+                for c in proposal.columns
+                if c.how in ("herkend", "klachten.toml") and c.canonical in settings.value_aliases
+            ]
+            if aliased:
+                values = koppel.count_values(
+                    path, sheet.sheet, proposal.header_row, [c.position for c in aliased]
+                )
+                for column in aliased:
+                    raw.setdefault(column.canonical, Counter()).update(values[column.position])
     return ExportFacts(warnings, unread, raw)
 
 
-def _aliased_columns(headers: list[str], settings: Settings) -> dict[int, str] | None:
-    """Positions of the columns the reader reads that have [waarden] aliases (as the reader matches)."""
-    chosen: dict[int, str] = {}
-    for position, header in enumerate(headers):
-        key = normalise_key(header)
-        canonical = settings.header_aliases.get(key) or next(
-            (c for c in settings.value_aliases if normalise_key(c) == key), None
-        )
-        if canonical in settings.value_aliases and canonical not in chosen.values():
-            chosen[position] = canonical
-    return chosen or None
-
-
-def _read_sheet(sheets: list) -> list:
-    """The sheet the reader reads: 'Klachten', else the first."""
-    named = [s for s in sheets if (s.sheet or "").strip().lower() == "klachten"]
-    return named[:1] or sheets[:1]
+def _read_sheets(sheets: list, settings: Settings) -> list:
+    """The sheets the reader reads: [bestand] tabbladen ("alle" or names), else 'Klachten', else the first."""
+    if getattr(settings, "all_sheets", False):
+        return sheets
+    wanted = {name.strip().lower() for name in getattr(settings, "sheets", None) or ("klachten",)}
+    named = [s for s in sheets if (s.sheet or "").strip().lower() in wanted]
+    return named or sheets[:1]
 
 
 def _unread_warning(path: Path, column, proposal) -> Problem:

@@ -262,3 +262,18 @@ def test_report_of_a_bare_export_says_what_is_not_recorded_and_draws_nothing_for
     alts = [img.get("alt", "") for img in soup.find_all("img")]
     assert len(alts) == 2, alts
     assert not any("Oordeel" in a or "aard" in a or "klantcontacten" in a for a in alts)
+
+
+def test_narrative_placeholder_for_an_unrecorded_figure_reads_onbekend_with_a_warning(tmp_path):
+    rows = [without(row, "verdaagd") for row in WITHIN_SIX + AFTER_SIX]
+    figures = year_2024(read(tmp_path, rows))
+    (tmp_path / "toelichting").mkdir()
+    (tmp_path / "toelichting" / "2024.md").write_text(
+        "## Wijze van klachtbehandeling\nBinnen de termijn: {{ binnen_termijn }}.\n", encoding="utf-8"
+    )
+    narrative = text.render_narrative(tmp_path, 2024, figures)
+    assert narrative.section("Wijze van klachtbehandeling") == "Binnen de termijn: onbekend."
+    assert any(
+        "'{{ binnen_termijn }}' heeft geen waarde" in w.message and "verdaagd" in w.hint
+        for w in narrative.warnings
+    )
