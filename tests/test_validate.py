@@ -58,7 +58,9 @@ def test_sample_output_fits_one_screen():
 
 
 def test_sample_names_the_export_columns_that_are_not_read():
-    assert "Niet gelezen kolommen in klachtenregister.csv: Omschrijving" in validate().stdout
+    lines = validate().stdout.splitlines()
+    assert any("niet worden gelezen" in line.lower() or "niet gelezen" in line.lower() for line in lines)
+    assert any("Omschrijving" in line and "gelezen" in line for line in lines)
 
 
 # --------------------------------------------------------------------------- plausibility
@@ -188,7 +190,14 @@ def test_what_the_reader_left_out_is_printed_in_its_own_words(tmp_path):
     assert 'Overgeslagen regels ([overslaan] in klachten.toml):\n- Zaaktype = "Compliment": 3' in printed
 
 
+@dataclass(frozen=True)
+class PlainFolder:
+    """A data folder from a reader that does not word what it left out."""
+
+    register: object = field(default_factory=lambda: make_register([{}]))
+
+
 def test_without_reader_notes_the_header_check_names_the_unread_columns():
-    folder = summary.DataFolder(make_register([{}]), NO_CONTACTS, Settings(), [])
+    folder = PlainFolder()
     lines = summary.reader_lines(folder, {"data/klachtenregister.csv": ["Naam", "BSN"]})
     assert lines == ["Niet gelezen kolommen in klachtenregister.csv: Naam, BSN"]
