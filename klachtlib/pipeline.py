@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from klachtlib import config
+from klachtlib import config, opendata
 from klachtlib.classify import years_in
 from klachtlib.counts import teams_of_year
 from klachtlib.errors import DataError, Problem
@@ -63,6 +63,7 @@ def make_year_report(
         # The notebook reuses the checked data and figures instead of reading them again.
         warm.hand_over(report.handoff(), then=PREPARE_IN_KERNEL)
         html = year_report_path(output_dir, report.year)
+        open_data = opendata.year_files(report.figures, html.parent)  # the page's figures, as CSV + CSVW
         build_report(
             config.YEAR_NOTEBOOK,
             _parameters(data_dir, year=report.year),
@@ -72,6 +73,7 @@ def make_year_report(
             cwd=config.NOTEBOOKS_DIR,
             kernel=warm,
         )
+    write_all_atomic(open_data)
     return Written(html, report.warnings)
 
 
@@ -121,9 +123,12 @@ class Task:
 
     year: int
     team: str | None = None
+    woo: bool = False  # the Woo overview of the complaints handled in `year`
 
     @property
     def label(self) -> str:
+        if self.woo:
+            return f"{self.year}, Woo-overzicht"
         return f"{self.year}" if self.team is None else f"{self.year}, team {self.team}"
 
 
@@ -160,8 +165,8 @@ def _failure_item(outcome: Outcome) -> str:
     return "\n".join([f"- {outcome.task.label}: {first}", *(f"  {line}" for line in rest)])
 
 
-def _order(outcome: Outcome) -> tuple[int, str]:
-    return (outcome.task.year, outcome.task.team or "")
+def _order(outcome: Outcome) -> tuple[int, bool, str]:
+    return (outcome.task.year, outcome.task.woo, outcome.task.team or "")
 
 
 def parse_years(spec: str, available: list[int]) -> list[int]:
@@ -208,6 +213,13 @@ def _run_task(task: Task) -> Outcome:
     """Make one page in a worker; every failure becomes a Dutch reason, never a crash."""
     assert _worker_data_dir is not None and _worker_output_dir is not None
     try:
+        if task.woo:
+            from klachtlib.woo import make_woo_overview, year_period
+
+            return Outcome(
+                task,
+                path=make_woo_overview(_worker_data_dir, _worker_output_dir, year_period(task.year)).path,
+            )
         if task.team is None:
             written = make_year_report(_worker_data_dir, _worker_output_dir, task.year, _worker_kernel)
             return Outcome(task, path=written.path)
@@ -219,11 +231,13 @@ def _run_task(task: Task) -> Outcome:
         return Outcome(task, error=f"onverwachte fout ({type(error).__name__}: {error})")
 
 
-def batch_tasks(data_dir: Path, years: list[int], teams: bool) -> list[Task]:
+def batch_tasks(data_dir: Path, years: list[int], teams: bool, woo: bool = False) -> list[Task]:
     register = cached_data_folder(data_dir).register
     tasks = [Task(year) for year in years]
     if teams:
         tasks += [Task(year, team) for year in years for team in teams_of_year(register, year)]
+    if woo:
+        tasks += [Task(year, woo=True) for year in years]
     return tasks
 
 
@@ -234,6 +248,7 @@ def run_batch(
     teams: bool = False,
     jobs: int | None = None,
     progress: Callable[[Outcome], None] | None = None,
+    woo: bool = False,
 ) -> BatchResult:
     """Every page of every year in parallel worker processes; failures reported, not fatal.
 
@@ -245,7 +260,7 @@ def run_batch(
     folder = cached_data_folder(data_dir)
     available = years_in(folder.register)
     years = sorted(set(years))
-    tasks = batch_tasks(data_dir, [y for y in years if y in available], teams)
+    tasks = batch_tasks(data_dir, [y for y in years if y in available], teams, woo)
     outcomes = [
         Outcome(Task(y), error=f"het register bevat geen regels voor {y}.")
         for y in years

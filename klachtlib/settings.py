@@ -49,6 +49,10 @@ class Settings:
     team_renames: dict[str, str] = field(default_factory=dict)
     term_weeks: int = DEFAULT_TERM_WEEKS
     extension_weeks: int = DEFAULT_EXTENSION_WEEKS
+    # [woo] (agreed names; issue-11 parses the section): show klacht_id in the Woo overview, and
+    # the minimum number of rows a (team, aard) combination needs before its aard is shown.
+    woo_show_id: bool = False
+    woo_minimum: int = 1
 
     def reason_rank(self, reason: str) -> int:
         """Position in the catalogue (ties in reason lists follow it); unknown last."""

@@ -31,6 +31,7 @@ from klachtlib.pipeline import (
 from klachtlib.register import load_data_folder
 from klachtlib.render import WarmKernel
 from klachtlib.teams import team_slugs
+from klachtlib.woo import make_woo_overview, year_period
 
 NO_TRACEBACK = "Traceback"
 
@@ -85,7 +86,17 @@ class Run:
 
 
 def year_files(year: int) -> set[str]:
-    return {f"{year}/jaarverslag-klachten-{year}.html", f"{year}/jaarverslag-klachten-{year}.ipynb"}
+    return {
+        f"{year}/jaarverslag-klachten-{year}.html",
+        f"{year}/jaarverslag-klachten-{year}.ipynb",
+        f"{year}/jaarcijfers-klachten-{year}.csv",
+        f"{year}/jaarcijfers-klachten-{year}.csv-metadata.json",
+    }
+
+
+def woo_files(year: int) -> set[str]:
+    name = f"woo/klachtoordelen-{year}"
+    return {f"{name}.html", f"{name}.csv", f"{name}.csv-metadata.json"}
 
 
 # --- the sample data: --years all --teams --jobs 2, and single runs to compare with
@@ -96,7 +107,7 @@ REFERENCE_YEAR = SAMPLE_YEARS[-1]
 
 def _sample(directory: Path) -> None:
     batch = start(
-        "batch", "--years", "all", "--teams", "--jobs", "2",
+        "batch", "--years", "all", "--teams", "--woo", "--jobs", "2",
         "--data-dir", config.DATA_DIR, "--output-dir", directory / "out",
     )  # fmt: skip
     try:
@@ -105,6 +116,7 @@ def _sample(directory: Path) -> None:
         with WarmKernel(config.NOTEBOOKS_DIR) as kernel:
             make_year_report(config.DATA_DIR, directory / "single", REFERENCE_YEAR, kernel=kernel)
             make_team_overviews(config.DATA_DIR, directory / "single", REFERENCE_YEAR, kernel=kernel)
+        make_woo_overview(config.DATA_DIR, directory / "single", year_period(REFERENCE_YEAR))
     finally:
         finish(batch, directory)
 
@@ -257,23 +269,21 @@ def test_batch_over_the_sample_writes_every_page(sample_batch):
     for year in SAMPLE_YEARS:
         teams = teams_of_year(register, year)
         assert teams, year
-        expected |= year_files(year) | {f"{year}/teams/index.html"}
+        expected |= year_files(year) | woo_files(year) | {f"{year}/teams/index.html"}
         expected |= {f"{year}/teams/{slug}.html" for slug in team_slugs(teams).values()}
     assert run.files() == expected, run  # and nothing else: no temporary files left behind
-    pages = len(SAMPLE_YEARS) + sum(len(teams_of_year(register, y)) for y in SAMPLE_YEARS)
+    pages = 2 * len(SAMPLE_YEARS) + sum(len(teams_of_year(register, y)) for y in SAMPLE_YEARS)  # report, Woo
     assert run.stdout.strip() == f"Klaar: {pages} van {pages} pagina's gemaakt."
     assert NO_TRACEBACK not in run.stderr
 
 
 def test_batch_pages_are_byte_identical_to_single_runs(sample_batch):
-    batch, single = (
-        sample_batch.out / str(REFERENCE_YEAR),
-        sample_batch.directory / "single" / str(REFERENCE_YEAR),
-    )
-    compared = sorted(p.relative_to(single) for p in single.rglob("*") if p.is_file())
-    assert len(compared) > 3
-    for path in compared:
-        assert (batch / path).read_bytes() == (single / path).read_bytes(), path
+    for part in (str(REFERENCE_YEAR), "woo"):  # the year's pages, and its Woo overview (--woo)
+        batch, single = sample_batch.out / part, sample_batch.directory / "single" / part
+        compared = sorted(p.relative_to(single) for p in single.rglob("*") if p.is_file())
+        assert len(compared) >= 3, part
+        for path in compared:
+            assert (batch / path).read_bytes() == (single / path).read_bytes(), path
 
 
 # --------------------------------------------------------------------------- 6. parse_years

@@ -21,7 +21,7 @@ from klachtlib.cli import app
 from klachtlib.pipeline import year_report_path
 from klachtlib.vocab import STATUSES
 
-COMMANDS = ["validate", "koppel", "report", "teams", "batch"]
+COMMANDS = ["validate", "koppel", "report", "teams", "batch", "woo"]
 # A Dutch phrase from each command's help (its first line or an option), as the user reads it.
 DUTCH_HELP = {
     None: "Jaarverslag klachtenbehandeling",
@@ -30,6 +30,7 @@ DUTCH_HELP = {
     "report": "Maak het jaarverslag van één jaar",
     "teams": "overzichten per team",
     "batch": "meerdere jaren tegelijk",
+    "woo": "Woo-overzicht van klachtoordelen",
 }
 
 

@@ -277,3 +277,12 @@ def test_narrative_placeholder_for_an_unrecorded_figure_reads_onbekend_with_a_wa
         "'{{ binnen_termijn }}' heeft geen waarde" in w.message and "verdaagd" in w.hint
         for w in narrative.warnings
     )
+
+
+def test_open_data_leaves_the_within_term_share_empty_without_verdaagd(tmp_path):
+    from klachtlib import opendata
+
+    rows = [without(row, "verdaagd") for row in WITHIN_SIX + AFTER_SIX]
+    table = opendata.year_rows(year_2024(read(tmp_path, rows)))
+    values = dict(zip(table["onderwerp"], table["waarde"], strict=False))
+    assert values["binnen_termijn_procent"] is None and values["binnen_termijn"] is None
