@@ -322,6 +322,15 @@ def teams_of_year(register: pd.DataFrame, year: int) -> list[str]:
     return sorted(teams, key=lambda t: (t.casefold(), t))
 
 
+def team_table_columns(unrecorded: frozenset[str]) -> list[str]:
+    """The team table's columns, without those the year does not record (a column of 'onbekend'
+    says nothing; the overview says in a sentence what is not recorded)."""
+    dropped = {c for c in ("behandeling", "oordeel", "datum_afgehandeld") if c in unrecorded}
+    if "datum_afgehandeld" in unrecorded:
+        dropped |= {"dagen", "binnen_termijn"}
+    return [c for c in TEAM_TABLE_COLUMNS if c not in dropped]
+
+
 def team_figures(register: pd.DataFrame, settings: Settings, year: int, team: str) -> TeamFigures:
     """The overview of one team: its complaints of `year`, learning points and counts.
 
@@ -335,7 +344,7 @@ def team_figures(register: pd.DataFrame, settings: Settings, year: int, team: st
         ["datum_ontvangst", "klacht_id"], kind="stable"
     )
     timing = handling_days(own, settings, extension_recorded)
-    table = pd.concat([own, timing], axis=1)[list(TEAM_TABLE_COLUMNS)]
+    table = pd.concat([own, timing], axis=1)[team_table_columns(not_recorded(complaints))]
     points = own.loc[_learning_points(own), "leerpunt"].astype(str).str.strip().tolist()
     return TeamFigures(
         year=year,

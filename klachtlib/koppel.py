@@ -477,6 +477,31 @@ def _date_order(values: Counter) -> str | None:
 # --------------------------------------------------------------------------- the draft
 
 
+def merged(proposals: list[Proposal]) -> Proposal:
+    """One proposal for several files or sheets (e.g. one tab per year): columns by header, in
+    order of first appearance, with their values added up; the first header row."""
+    if len(proposals) == 1:
+        return proposals[0]
+    columns: dict[tuple[str, str | None, str], Column] = {}
+    for proposal in proposals:
+        for column in proposal.columns:
+            key = (column.header, column.canonical, column.how)
+            if key not in columns:
+                columns[key] = Column(len(columns), column.header, column.canonical, column.how, column.note)
+            columns[key].values.update(column.values)
+    first = proposals[0]
+    result = Proposal(
+        first.sheet, first.header_row, list(columns.values()), data_rows=sum(p.data_rows for p in proposals)
+    )
+    derived = next((p for p in proposals if p.derived is not None), None)
+    if derived is not None:
+        result.derived = next(
+            c for c in result.columns if c.how == "afleiden" and c.header == derived.derived.header
+        )
+        result.derive_targets = derived.derive_targets
+    return result
+
+
 def draft_toml(proposals: list[Proposal], settings: Settings) -> str:
     """The commented draft klachten.toml for these tables (Dutch comments for the analyst)."""
     lines = [
@@ -485,8 +510,12 @@ def draft_toml(proposals: list[Proposal], settings: Settings) -> str:
         "# Daarna: klachten validate, en vergelijk de cijfers met uw eigen telling.",
         "",
     ]
-    first = proposals[0]
+    first = merged(proposals)
     lines += ["[bestand]"]
+    if len({p.header_row for p in proposals}) > 1:
+        lines.append(
+            "# ??? de kopregel staat niet in elk bestand of tabblad op dezelfde rij; maak de exports gelijk"
+        )
     if first.header_row > 1:
         lines.append(
             f"kopregel = {first.header_row}                  # de rijen erboven zijn titel of toelichting"
@@ -666,10 +695,12 @@ def _value_lines(proposal: Proposal) -> list[str]:
 def koppel(data_dir: Path) -> KoppelResult:
     """Inspect the register files of `data_dir` and write the draft; a DataError in Dutch if impossible."""
     data_dir = existing_folder(data_dir)
+    notes: list[str] = []
     try:
         settings = load_settings(data_dir)
     except DataError:
         settings = Settings()  # a broken klachten.toml: propose from scratch
+        notes.append(f"{SETTINGS_FILE} bevat fouten en is genegeerd; het voorstel begint opnieuw.")
     files = register_files(data_dir)
     if not files:
         raise DataError(
@@ -683,7 +714,7 @@ def koppel(data_dir: Path) -> KoppelResult:
             ]
         )
     proposals: list[Proposal] = []
-    lines: list[str] = []
+    lines: list[str] = list(notes)
     for path in files:
         for sheet in read_sheets(path):
             proposal = propose(sheet, settings)

@@ -115,8 +115,9 @@ class TeamReport:
         show_heading("Klachten van het team")
         table = f.complaints.copy()
         # Informal handling ends without a verdict: "not applicable", not "unknown".
-        informal = table["behandeling"].eq("informeel").fillna(False) & table["oordeel"].isna()
-        table["oordeel"] = table["oordeel"].astype(object).where(~informal, NOT_APPLICABLE)
+        if {"behandeling", "oordeel"} <= set(table.columns):
+            informal = table["behandeling"].eq("informeel").fillna(False) & table["oordeel"].isna()
+            table["oordeel"] = table["oordeel"].astype(object).where(~informal, NOT_APPLICABLE)
         table = table.rename(columns=TEAM_TABLE_HEADERS)
         if unrecorded := text.team_not_recorded_sentence(f):
             show_paragraph(unrecorded)

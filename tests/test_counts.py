@@ -247,7 +247,15 @@ def test_teams_of_year_lists_teams_with_complaints_sorted():
 
 def test_team_overview_table_has_no_learning_point_column():
     register = make_register(
-        [{"team": "Wonen", "leerpunt": "Sneller terugbellen", "datum_afgehandeld": "2024-03-05"}]
+        [
+            {
+                "team": "Wonen",
+                "leerpunt": "Sneller terugbellen",
+                "datum_afgehandeld": "2024-03-05",
+                "behandeling": "formeel",
+                "oordeel": "gegrond",
+            }
+        ]
     )
     overview = counts.team_figures(register, DEFAULTS, 2024, "Wonen")
     assert list(overview.complaints.columns) == list(counts.TEAM_TABLE_COLUMNS)

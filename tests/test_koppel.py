@@ -270,3 +270,17 @@ def test_an_xlsx_with_one_sheet_per_year_gets_tabbladen_alle(tmp_path):
     assert '"Registratiedatum" = "datum_ontvangst"' in draft
     assert BSN_CANARY not in draft and not any(BSN_CANARY in line for line in result.lines)
     assert any("tabblad '2024'" in line for line in result.lines)
+
+
+def test_values_of_every_sheet_reach_the_draft(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for year, status in ((2023, "Afgerond"), (2024, "Lopend")):
+        sheet = book.create_sheet(str(year))
+        sheet.append(["Zaaknummer", "Registratiedatum", "Status", "Afdeling"])
+        sheet.append([f"Z-{year}", f"{year}-03-05", status, "Wonen"])
+    book.save(tmp_path / "klachtenregister.xlsx")
+    draft = koppel(tmp_path).draft.read_text(encoding="utf-8")
+    assert '"Afgerond" = "afgehandeld"' in draft and '"Lopend" = "in behandeling"' in draft

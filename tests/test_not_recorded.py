@@ -286,3 +286,14 @@ def test_open_data_leaves_the_within_term_share_empty_without_verdaagd(tmp_path)
     table = opendata.year_rows(year_2024(read(tmp_path, rows)))
     values = dict(zip(table["onderwerp"], table["waarde"], strict=False))
     assert values["binnen_termijn_procent"] is None and values["binnen_termijn"] is None
+
+
+def test_team_table_leaves_out_columns_the_year_does_not_record(tmp_path):
+    rows = [without(handled(n), "behandeling", "oordeel", "datum_afgehandeld") for n in range(1, 3)]
+    folder = read(tmp_path, rows)
+    team = counts.team_figures(folder.register, folder.settings, 2024, "Burgerzaken")
+    assert list(team.complaints.columns) == ["klacht_id", "datum_ontvangst", "status"]
+    assert text.team_not_recorded_sentence(team) == (
+        "In het register over 2024 is de wijze van behandeling, het oordeel en de datum van afhandeling "
+        "niet vastgelegd."
+    )
