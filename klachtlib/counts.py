@@ -84,6 +84,7 @@ class YearFigures:
     # `verdaagd` says: the two shares the report states when extensions are not recorded.
     within_basic_count: int = 0
     within_extended_count: int = 0
+    ombudsman_unknown: int = 0  # complaints of the year with an empty `ombudsman` cell
 
 
 @dataclass(frozen=True)
@@ -313,6 +314,7 @@ def year_figures(
         not_recorded=not_recorded(complaints),
         within_basic_count=headline.within_basic_count,
         within_extended_count=headline.within_extended_count,
+        ombudsman_unknown=int(complaints["ombudsman"].isna().sum()),
     )
 
 

@@ -343,6 +343,13 @@ def ombudsman_sentence(figures: YearFigures) -> str | None:
     n, year = figures.ombudsman, figures.year
     if figures.total == 0 or "ombudsman" in figures.not_recorded:
         return None  # not recorded is not "none": no sentence at all (register.md)
+    unknown = figures.ombudsman_unknown
+    if unknown:  # recorded for some complaints only: never "geen" over the others
+        what = "is er geen" if n == 0 else f"{'is' if n == 1 else 'zijn'} er {format_number(n)}"
+        return (
+            f"Van de klachten uit {year} waarbij dit is vastgelegd, {what} later voorgelegd aan de "
+            f"Nationale ombudsman; bij {_n(unknown, 'klacht', 'klachten')} is het niet vastgelegd."
+        )
     if n == 0:
         return f"Geen van de klachten uit {year} is later voorgelegd aan de Nationale ombudsman."
     verb = "is" if n == 1 else "zijn"

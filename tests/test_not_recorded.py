@@ -297,3 +297,12 @@ def test_team_table_leaves_out_columns_the_year_does_not_record(tmp_path):
         "In het register over 2024 is de wijze van behandeling, het oordeel en de datum van afhandeling "
         "niet vastgelegd."
     )
+
+
+def test_ombudsman_recorded_for_some_complaints_only_never_says_none_of_them(tmp_path):
+    rows = [handled(1, ombudsman="nee"), handled(2, ombudsman=""), handled(3, ombudsman="")]
+    figures = year_2024(read(tmp_path, rows))
+    assert text.ombudsman_sentence(figures) == (
+        "Van de klachten uit 2024 waarbij dit is vastgelegd, is er geen later voorgelegd aan de "
+        "Nationale ombudsman; bij 2 klachten is het niet vastgelegd."
+    )
