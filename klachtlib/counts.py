@@ -136,6 +136,13 @@ def not_recorded(complaints: pd.DataFrame) -> frozenset[str]:
     return frozenset(c for c in OPTIONAL_COLUMNS if complaints[c].isna().all())
 
 
+def years_recording(register: pd.DataFrame, column: str) -> set[int]:
+    """Receipt years in which some complaint has a value in `column` (all years in one pass)."""
+    complaints = register[classify.is_complaint(register)]
+    recorded = complaints[column].notna().groupby(classify.receipt_year(complaints)).any()
+    return {int(year) for year in recorded.index[recorded.to_numpy(dtype=bool)]}
+
+
 def handling_days(frame: pd.DataFrame, settings: Settings, extension_recorded: bool = True) -> pd.DataFrame:
     """Per row: calendar days receipt -> closing (`dagen`) and closed within term (`binnen_termijn`).
 
@@ -276,9 +283,7 @@ def year_figures(
     headline = _counts(complaints, settings, _extension_recorded(complaints, settings))
     years = [y for y in classify.years_in(register) if y <= year]
     # Complaints per channel only for years that record the channel: never "0 via balie".
-    channel_years = [
-        y for y in years if "kanaal" not in not_recorded(classify.complaints_of_year(register, y))
-    ]
+    channel_years = sorted(set(years) & years_recording(register, "kanaal"))
     previous_rows = classify.rows_of_year(register, year - 1)
     trend_table = trend(register)
     return YearFigures(

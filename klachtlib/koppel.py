@@ -291,11 +291,29 @@ def count_values(path: Path, sheet: str | None, header_row: int, positions: list
     with path.open("rb") as handle:
         data = handle.read()
     try:
-        content = data.decode("utf-8-sig")
+        content, encoding = data.decode("utf-8-sig"), "utf-8-sig"
     except UnicodeDecodeError:
-        content = data.decode("cp1252", errors="replace")
-    del data
-    add(csv.reader(io.StringIO(content), delimiter=_separator(content)))
+        content, encoding = data.decode("cp1252", errors="replace"), "cp1252"
+    separator = _separator(content)
+    try:  # pandas' C parser: a million rows in about a second
+        import pandas as pd
+
+        frame = pd.read_csv(
+            io.BytesIO(data),
+            sep=separator,
+            encoding=encoding,
+            header=None,
+            skiprows=header_row,
+            usecols=positions,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=True,
+        )
+    except (ValueError, pd.errors.ParserError):  # ragged rows: the csv module copes
+        add(csv.reader(io.StringIO(content), delimiter=separator))
+        return counters
+    for position, counter in counters.items():
+        counter.update(frame[position].str.strip().value_counts().to_dict())
     return counters
 
 

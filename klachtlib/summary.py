@@ -123,6 +123,8 @@ def plausibility_warnings(register: pd.DataFrame, figures: Mapping[int, YearFigu
     def warn(message: str, hint: str) -> None:
         warnings.append(Problem(where, message, hint, severity="waarschuwing"))
 
+    complaints = register[classify.is_complaint(register)]
+    teams_per_year = complaints["team"].groupby(classify.receipt_year(complaints)).nunique().to_dict()
     for year, f in figures.items():
         if f.total >= MIN_COMPLAINTS and f.handled == f.total:
             warn(
@@ -138,24 +140,15 @@ def plausibility_warnings(register: pd.DataFrame, figures: Mapping[int, YearFigu
                 "Koppel de kolom met de einddatum in klachten.toml onder [kolommen], "
                 'bijvoorbeeld "Einddatum" = "datum_afgehandeld".',
             )
-        previous = figures.get(year - 1)
-        if previous is not None:
-            now, before = _teams(register, year), _teams(register, year - 1)
-            if (
-                before
-                and len(now) >= TEAM_GROWTH_FACTOR * len(before)
-                and len(now) - len(before) >= TEAM_GROWTH_MIN
-            ):
+        if year - 1 in figures:
+            now, before = teams_per_year.get(year, 0), teams_per_year.get(year - 1, 0)
+            if before and now >= TEAM_GROWTH_FACTOR * before and now - before >= TEAM_GROWTH_MIN:
                 warn(
-                    f"{year} telt {_n(len(now))} teams, {year - 1} {_n(len(before))}.",
+                    f"{year} telt {_n(now)} teams, {year - 1} {_n(before)}.",
                     "Controleer of de kolom die als team wordt gelezen echt het team of de afdeling is, "
                     "en koppel hernoemde teams onder [teams].",
                 )
     return warnings
-
-
-def _teams(register: pd.DataFrame, year: int) -> set[str]:
-    return set(classify.complaints_of_year(register, year)["team"].dropna().astype(str))
 
 
 def alias_majority_warnings(
