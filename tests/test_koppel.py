@@ -284,3 +284,15 @@ def test_values_of_every_sheet_reach_the_draft(tmp_path):
     book.save(tmp_path / "klachtenregister.xlsx")
     draft = koppel(tmp_path).draft.read_text(encoding="utf-8")
     assert '"Afgerond" = "afgehandeld"' in draft and '"Lopend" = "in behandeling"' in draft
+
+
+def test_us_dates_and_a_missing_identifier_are_proposed_in_bestand(tmp_path):
+    write(tmp_path, "Registratiedatum,Status,Afdeling\n4/13/2024,Afgerond,Wonen\n3/2/2024,Afgerond,Wonen\n")
+    draft = koppel(tmp_path).draft.read_text(encoding="utf-8")
+    assert 'datumvolgorde = "maand-dag"' in draft
+    assert 'klacht_id = "regelnummer"' in draft
+
+
+def test_dutch_slash_dates_need_no_datumvolgorde(tmp_path):
+    write(tmp_path, "Zaaknummer,Registratiedatum,Status\nZ-1,13/4/2024,Afgerond\n")
+    assert "datumvolgorde" not in koppel(tmp_path).draft.read_text(encoding="utf-8")
