@@ -459,9 +459,9 @@ def _propose_result_column(proposal: Proposal, data: list[list[str]]) -> None:
 def known_value(column: str, value: str) -> bool:
     """The reader maps this spelling by itself (case, spaces, '-' and '_' folded)."""
     allowed = vocab.ALLOWED_VALUES.get(column, ())
-    keys = {value_key(a) for a in allowed}
+    keys = {normalise_key(a) for a in allowed}  # exactly as the reader folds values
     compact = {k.replace(" ", "") for k in keys}
-    return value_key(value) in keys or value_key(value).replace(" ", "") in compact
+    return normalise_key(value) in keys or normalise_key(value).replace(" ", "") in compact
 
 
 def suggested_value(column: str, value: str) -> str | None:
@@ -469,7 +469,8 @@ def suggested_value(column: str, value: str) -> str | None:
     already or nobody can tell (then the analyst decides)."""
     if column not in vocab.ALLOWED_VALUES or known_value(column, value):
         return None
-    return VALUE_SYNONYMS.get(column, {}).get(value_key(value))
+    plain = {value_key(a): a for a in vocab.ALLOWED_VALUES[column]}  # 'Afgehandeld.' -> afgehandeld
+    return plain.get(value_key(value)) or VALUE_SYNONYMS.get(column, {}).get(value_key(value))
 
 
 def _toml(text: str) -> str:
