@@ -453,6 +453,15 @@ def _propose_result_column(proposal: Proposal, data: list[list[str]]) -> None:
     proposal.derived, proposal.derive_targets = column, open_targets
 
 
+def suggested_column(header: str) -> str | None:
+    """What an export header suggests by its name: a canonical column, 'resultaat' (status and
+    verdict in one column), or None."""
+    key = header_key(header)
+    if key in RESULT_HEADERS:
+        return "resultaat"
+    return _CANONICAL_KEYS.get(key) or _KNOWN_KEYS.get(key)
+
+
 # --------------------------------------------------------------------------- values
 
 

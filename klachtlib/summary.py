@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from klachtlib import classify, counts, text
+from klachtlib import register as reader
 from klachtlib.counts import YearFigures
 from klachtlib.errors import DataError, Problem
 from klachtlib.register import DataFolder, load_data_folder, register_files
@@ -204,6 +205,10 @@ def export_column_checks(data_dir: Path, settings: Settings) -> ExportFacts:
     warnings: list[Problem] = []
     raw: dict[str, Counter] = {}
     unread: dict[str, list[str]] = {}
+    # The reader's own account of each header (issue 11), else validate's look at it (koppel).
+    reader_roles = getattr(reader, "export_headers", None)
+    if reader_roles is not None:
+        warnings += _suggestive_unread(reader_roles(Path(data_dir), settings))
     for path in register_files(Path(data_dir)):
         try:
             sheets = koppel.read_sheets(path, limit=koppel.HEADER_SEARCH_ROWS)
@@ -218,11 +223,12 @@ def export_column_checks(data_dir: Path, settings: Settings) -> ExportFacts:
                 for c in proposal.columns
                 if c.how not in ("herkend", "klachten.toml", "afleiden in klachten.toml")
             ]
-            for column in proposal.columns:
-                if column.how in ("voorstel", "afleiden") or (
-                    not column.read and column.note.startswith("lijkt op")
-                ):
-                    warnings.append(_unread_warning(path, column, proposal))
+            if not reader_roles:
+                for column in proposal.columns:
+                    if column.how in ("voorstel", "afleiden") or (
+                        not column.read and column.note.startswith("lijkt op")
+                    ):
+                        warnings.append(_unread_warning(path, column, proposal))
             aliased = [
                 c
                 for c in proposal.columns
@@ -244,6 +250,39 @@ def _read_sheets(sheets: list, settings: Settings) -> list:
     wanted = {name.strip().lower() for name in getattr(settings, "sheets", None) or ("klachten",)}
     named = [s for s in sheets if (s.sheet or "").strip().lower() in wanted]
     return named or sheets[:1]
+
+
+def _suggestive_unread(headers: list) -> list[Problem]:
+    """Warnings for columns the reader does not read whose name suggests a canonical one."""
+    from klachtlib import koppel
+
+    warnings = []
+    for header in headers:
+        for name, role in header.columns:
+            suggested = koppel.suggested_column(name)
+            if role is not None or suggested is None:
+                continue
+            if suggested == "resultaat":
+                what, hint = (
+                    "lijkt op een resultaat (status, behandeling, oordeel)",
+                    f"Koppel hem in {SETTINGS_FILE} met [afleiden.\"{name}\"] ('klachten koppel' stelt "
+                    "dat voor).",
+                )
+            else:
+                what, hint = (
+                    f"lijkt op {suggested}",
+                    f'Koppel hem in {SETTINGS_FILE} onder [kolommen] ("{name}" = "{suggested}") als hij '
+                    "gelezen moet worden.",
+                )
+            warnings.append(
+                Problem(
+                    header.source,
+                    f"de kolom '{name}' wordt niet gelezen, maar {what}.",
+                    hint,
+                    severity="waarschuwing",
+                )
+            )
+    return warnings
 
 
 def _unread_warning(path: Path, column, proposal) -> Problem:
