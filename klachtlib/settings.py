@@ -49,6 +49,8 @@ class Settings:
     team_renames: dict[str, str] = field(default_factory=dict)
     term_weeks: int = DEFAULT_TERM_WEEKS
     extension_weeks: int = DEFAULT_EXTENSION_WEEKS
+    # [normen]: binnen_termijn_procent, informeel_procent, gegrond_procent_max (only those set).
+    norms: dict[str, float] = field(default_factory=dict)
     # [woo] (agreed names; issue-11 parses the section): show klacht_id in the Woo overview, and
     # the minimum number of rows a (team, aard) combination needs before its aard is shown.
     woo_show_id: bool = False
