@@ -1,30 +1,74 @@
-"""Raw text cells out of a CSV or .xlsx file, before any column or value means anything.
+"""Raw text cells out of a CSV file or the sheets of an .xlsx file, before any value means anything.
 
-Split from `register` so the file-format handling (encoding, separator, header, broken CSV
-rows, Excel cell types) reads on its own; `register` decides which columns to keep (`select`)
-and checks the values. openpyxl is imported when an .xlsx file is first read.
+Split from `register` so the file-format handling reads on its own: encoding (UTF-8, a few
+stray Windows-1252 bytes, or Windows-1252 throughout), separator, CSV records, Excel sheets
+and cell types. Both formats become a `Source`: numbered rows of text cells. `collect_cells`
+then does what is the same for both: find the header (`locate`, given by `register`, which
+knows the column names), keep only the selected columns, skip blank rows and rows of
+`[overslaan]`, and check that every CSV record has the header's field count. A record whose
+field count differs is an error and never used, so a stray `"` or a missing field can never
+move text into another column. openpyxl is imported when an .xlsx file is first read.
 """
 
 from __future__ import annotations
 
+import codecs
+import contextvars
 import csv
 import io
 import re
+import warnings
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from klachtlib.errors import Problem
-from klachtlib.vocab import DATE_COLUMNS
+from klachtlib.files import read_input_bytes
+from klachtlib.vocab import normalise_key
 
 SHEET_NAME = "klachten"
 TEXT = "str"
-# Columns whose values are mostly distinct: identifiers (kept as text) and dates (coded
-# after reading, see `read_csv_cells`).
-CODED_AFTER_READING = DATE_COLUMNS
-MOSTLY_DISTINCT = ("klacht_id", "jaar", *CODED_AFTER_READING)
+HEADER_SEARCH_ROWS = 30
+Row = tuple[int, list]  # (1-based line or Excel row, cells: str | None)
+
+
+@dataclass
+class Source:
+    """One table of a file: a CSV file, or one sheet of a workbook."""
+
+    name: str  # for messages: the path, with the sheet when a workbook has several
+    rows: Iterator[Row]
+    checks_width: bool  # CSV: every record must have the header's number of fields
+    required: bool = True  # False for a sheet of tabbladen = "alle": without a header it is skipped
+    sheet: str | None = None
+    separator: str = ""
+
+
+@dataclass
+class Selection:
+    """Which columns of a source to keep, found from its header row."""
+
+    header_line: int
+    width: int
+    keep: dict[int, str]  # position -> name of the column in the result
+    skip: dict[int, dict[str, str]] = field(default_factory=dict)  # position -> folded value -> rule
+    blank_headers: tuple[int, ...] = ()  # positions without a header: an error when they hold data
+
+
+@dataclass
+class Cells:
+    """The kept columns as text (None when empty), index = line number; skip counts per rule."""
+
+    frame: pd.DataFrame
+    header_line: int
+    skipped: Counter = field(default_factory=Counter)
+
+
+Locate = Callable[[Source, list[Row]], Selection | None]
 
 
 def _unreadable(name: str, what: str, hint: str) -> Problem:
@@ -39,20 +83,58 @@ def _empty_file(name: str) -> Problem:
     )
 
 
-def _decode_csv_data(path: Path, problems: list[Problem]) -> tuple[str, bytes, str] | None:
-    """The text (UTF-8 with or without BOM, else Windows-1252), the bytes and their encoding.
+# ----------------------------------------------------------------------------- CSV
 
-    None, with a problem, for a file that is not text.
 
-    The bytes start after the byte order mark (if any), so they decode to exactly the text.
+def _stray_as_cp1252(error: UnicodeDecodeError) -> tuple[str, int]:
+    """Decoding error handler: one byte that is not UTF-8, read as Windows-1252 and noted."""
+    _STRAY.get().append(error.start)
+    return error.object[error.start : error.start + 1].decode("cp1252", "replace"), error.start + 1
+
+
+_STRAY: contextvars.ContextVar[list[int]] = contextvars.ContextVar("stray_bytes")
+codecs.register_error("klachtlib-stray-cp1252", _stray_as_cp1252)
+
+
+def _decode(data: bytes) -> tuple[str | None, list[int]]:
+    """Text, and the offsets of stray bytes read as Windows-1252.
+
+    UTF-8 (with or without BOM) first. A file that is UTF-8 but for a few stray bytes stays
+    UTF-8, those bytes taken as Windows-1252 (re-reading it all as Windows-1252 would garble
+    every accented letter); a file with more stray bytes than UTF-8 letters is Windows-1252
+    throughout (Excel's Dutch default). None when it is neither.
     """
-    name = str(path)
+    data = data.removeprefix(b"\xef\xbb\xbf")
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        problems.append(
-            _unreadable(name, f"{error.strerror}.", "Controleer of het bestand bestaat en leesbaar is.")
-        )
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError:
+        pass
+    stray: list[int] = []
+    token = _STRAY.set(stray)
+    try:
+        text = data.decode("utf-8", "klachtlib-stray-cp1252")
+    finally:
+        _STRAY.reset(token)
+    utf8_letters = len(text) - len(text.encode("ascii", "ignore")) - len(stray)
+    if utf8_letters > len(stray):
+        return text, stray
+    try:
+        return data.decode("cp1252").removeprefix("\u00ef\u00bb\u00bf"), []
+    except UnicodeDecodeError:
+        return None, []
+
+
+def _sniff_separator(lines: list[str]) -> str:
+    """`;` (Excel's Dutch default), `,` or tab: whichever one line (the header) uses most."""
+    return max((";", ",", "\t"), key=lambda sep: max((line.count(sep) for line in lines), default=0))
+
+
+def csv_source(path: Path, problems: list[Problem]) -> Source | None:
+    """A CSV file as numbered records; None, with a problem, when it cannot be read as text."""
+    name = str(path)
+    data, problem = read_input_bytes(path)
+    if problem is not None:
+        problems.append(problem)
         return None
     resave = "Open het in Excel en kies Opslaan als 'CSV UTF-8' of 'Excel-werkmap (.xlsx)'."
     if data.startswith(b"PK\x03\x04"):
@@ -61,200 +143,158 @@ def _decode_csv_data(path: Path, problems: list[Problem]) -> tuple[str, bytes, s
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         problems.append(_unreadable(name, "het is opgeslagen als UTF-16 ('Unicode-tekst').", resave))
         return None
-    encoding = "utf-8"
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        encoding = "cp1252"
-        try:
-            text = data.decode("cp1252").removeprefix("\u00ef\u00bb\u00bf")  # BOM of a broken UTF-8 file
-        except UnicodeDecodeError:
-            text = None
+    text, stray = _decode(data)
     if text is None or re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", text[:65536]):  # binary shows early
         problems.append(_unreadable(name, "het is geen tekstbestand (CSV).", resave))
         return None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    return text, data, encoding
-
-
-def _sniff_separator(text: str) -> str:
-    """`;` (Excel's Dutch default), `,` or tab: whichever the header line uses most."""
-    end = text.find("\n")
-    header = text if end < 0 else text[:end]
-    return max((";", ",", "\t"), key=header.count)
-
-
-def _header_fields(text: str, sep: str) -> list[str]:
-    """The first record's fields, parsed from the first lines only (not a copy of the file)."""
-    end = 0
-    while True:  # a quoted header field may hold a line break: take whole lines until quotes pair up
-        end = text.find("\n", end) + 1
-        if end == 0:
-            end = len(text)
-        if text.count('"', 0, end) % 2 == 0 or end == len(text):
-            break
-    return next(csv.reader(io.StringIO(text[:end], newline=""), delimiter=sep))
-
-
-def read_csv_cells(path: Path, select, problems: list[Problem]) -> pd.DataFrame | None:
-    name = str(path)
-    decoded = _decode_csv_data(path, problems)
-    if decoded is None:
-        return None
-    text, data, encoding = decoded
+    if stray:
+        lines = sorted({data.count(b"\n", 0, offset) + 1 for offset in stray})
+        problems.append(
+            Problem(
+                name,
+                f"{_lines_text(lines)} {'bevat' if len(lines) == 1 else 'bevatten'} tekens die geen "
+                "UTF-8 zijn; die zijn gelezen als Windows-1252.",
+                "Controleer die tekens in het verslag, of sla het bestand opnieuw op als 'CSV UTF-8'.",
+                severity="waarschuwing",
+            )
+        )
     if not text or text.isspace():
         problems.append(_empty_file(name))
         return None
-    sep = _sniff_separator(text)
-    header = _header_fields(text, sep)
-    del text, decoded  # from here on the bytes are parsed: no copy of the file as text
-    positions = select(header)
-    if positions is None:
-        return None
-    layout = _record_layout(data, sep)  # before the cells exist: keeps peak memory down
-    # Columns that repeat values (status, team, ...) are read as categories: pandas' C parser
-    # then makes one string per distinct value instead of one per cell. Columns whose values
-    # are mostly distinct (identifiers, dates) are read as text, as pandas would sort their
-    # many categories; the dates are coded afterwards, in order of appearance.
-    categorical = [p for p, column in positions.items() if column not in MOSTLY_DISTINCT]
-    try:
-        cells = pd.read_csv(
-            io.BytesIO(data),
-            encoding=encoding,
-            sep=sep,
-            header=None,
-            skiprows=1,
-            names=range(len(header)),
-            usecols=sorted(positions),
-            dtype={p: ("category" if p in categorical else str) for p in positions},
-            keep_default_na=False,
-            skip_blank_lines=False,
-            index_col=False,
-        )
-    except (pd.errors.ParserError, ValueError):
-        problems.append(
-            _unreadable(
-                name, "de CSV-opbouw klopt niet.", "Exporteer het register opnieuw als CSV of als .xlsx."
-            )
-        )
-        return None
-    del data
-    lines, counts = _layout_for(layout, len(cells))
-    cells.index = lines
-    broken = (counts != 0) & (counts != len(header))
-    problems += [
-        _broken_row(name, int(line), int(n), len(header), sep)
-        for line, n in zip(lines[broken], counts[broken], strict=True)
-    ]
-    cells = cells.loc[~broken].rename(columns=positions)
-    for column in cells.columns.intersection(CODED_AFTER_READING):
-        cells[column] = _coded(cells[column])
-    return cells
+    sep = _sniff_separator(text.splitlines()[:HEADER_SEARCH_ROWS])
+    return Source(name, _csv_records(name, text, sep, problems), checks_width=True, separator=sep)
 
 
-def _coded(values: pd.Series) -> pd.Series:
-    """Text as a categorical in order of first appearance (pandas' parser would sort them)."""
-    codes, uniques = pd.factorize(values)
-    categories = pd.Index(uniques, dtype=TEXT)
-    return pd.Series(
-        pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories)), index=values.index
-    )
+def _lines_text(lines: list[int], most: int = 10) -> str:
+    shown = ", ".join(str(n) for n in lines[:most]) + (" en meer" if len(lines) > most else "")
+    return f"regel {shown}" if len(lines) == 1 else f"regels {shown}"
 
 
-def _record_layout(data: bytes, sep: str) -> tuple[np.ndarray, np.ndarray]:
-    """Start line and field count (0 = blank line) of each record (header included), vectorised.
+def _csv_records(name: str, text: str, sep: str, problems: list[Problem]) -> Iterator[Row]:
+    """Each record with the line it starts on; a record CSV cannot read is a problem, not data.
 
-    A separator or line break counts only outside quotes, i.e. after an even number of
-    `"` (an escaped `""` adds two), so a quoted field may hold both. Works on the file's
-    bytes: `"`, separators and line breaks are single ASCII bytes in UTF-8 and Windows-1252.
+    `strict`: text after a closing quote, or a quote left open at the end of the file (a
+    truncated last record), is an error instead of being glued into a field.
     """
-    if b"\r" in data:
-        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-    raw = np.frombuffer(data, dtype=np.uint8)
-    quotes = np.flatnonzero(raw == ord('"'))
-    newlines = np.flatnonzero(raw == ord("\n"))
-    ends = newlines[np.searchsorted(quotes, newlines) % 2 == 0] if len(quotes) else newlines
-    if len(raw) and raw[-1] != ord("\n"):
-        ends = np.append(ends, len(raw))
-    begins = np.concatenate(([0], ends[:-1] + 1)).astype(ends.dtype)
-    separators = np.flatnonzero(raw == ord(sep))
-    del raw
-    # Separators per record: all of them between its begin and end, minus those in quotes
-    # (quote k opens a quoted stretch for even k, up to quote k + 1 or the end).
-    before = np.searchsorted(separators, begins)
-    counts = np.searchsorted(separators, ends, side="right") - before
-    if len(quotes):
-        closing = np.append(quotes[1::2], len(data))[: len(quotes[0::2])]
-        quoted = np.searchsorted(separators, closing) - np.searchsorted(separators, quotes[0::2])
-        record = np.searchsorted(ends, quotes[0::2])
-        inside = record < len(ends)
-        counts = counts - np.bincount(record[inside], weights=quoted[inside], minlength=len(ends)).astype(
-            counts.dtype
-        )
-    counts = counts + 1
-    counts[ends == begins] = 0
-    starts = np.searchsorted(newlines, begins) + 1
-    return starts, counts
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
+    line = 1
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            problems.append(
+                Problem(
+                    name,
+                    'deze regel is geen geldige CSV: een aanhalingsteken (") opent of sluit een tekstveld '
+                    "op de verkeerde plaats, of de regel is afgebroken.",
+                    "Controleer de aanhalingstekens op deze regel, of exporteer het register opnieuw "
+                    "(bij voorkeur als .xlsx).",
+                    row=line,
+                )
+            )
+            line = reader.line_num + 1
+            continue
+        yield line, record
+        line = reader.line_num + 1
 
 
-def _layout_for(layout: tuple[np.ndarray, np.ndarray], expected: int) -> tuple[np.ndarray, np.ndarray]:
-    """Line number and field count of each of the `expected` data records (after the header)."""
-    starts, counts = layout
-    if len(starts) - 1 != expected:  # layout unclear: number records, skip the field check
-        return np.arange(2, expected + 2), np.zeros(expected, dtype=int)
-    return starts[1:], counts[1:]
+# ----------------------------------------------------------------------------- xlsx
 
 
-def _broken_row(name: str, line: int, fields: int, expected: int, sep: str) -> Problem:
-    return Problem(
-        name,
-        f"deze regel heeft {fields} velden, de kopregel {expected}; "
-        "de waarden staan daardoor in de verkeerde kolommen.",
-        f"Waarschijnlijk staat er een scheidingsteken ('{sep}') of een regeleinde in een tekstveld zonder "
-        "aanhalingstekens. Zet zulke tekst tussen dubbele aanhalingstekens, of exporteer het register "
-        "opnieuw (bij voorkeur als .xlsx).",
-        row=line,
-    )
-
-
-def read_xlsx_cells(path: Path, select, problems: list[Problem]) -> pd.DataFrame | None:
-    """The sheet named `Klachten` (else the first); rows are numbered as in Excel."""
+def xlsx_sources(path: Path, sheets: tuple[str, ...] | None, problems: list[Problem]) -> list[Source]:
+    """The sheets to read: `sheets` by name, () for every visible sheet, None for `Klachten` else
+    the first visible one. Hidden and very hidden sheets are never read (a warning says so)."""
     name = str(path)
     hint = "Open het in Excel en sla het opnieuw op als 'Excel-werkmap (.xlsx)'."
+    data, problem = read_input_bytes(path)
+    if problem is not None:
+        problems.append(problem)
+        return []
     try:
-        import openpyxl
+        with _quiet_openpyxl():
+            import openpyxl
 
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:
         problems.append(_unreadable(name, "het is geen geldig Excel-bestand (.xlsx).", hint))
-        return None
-    try:
-        sheet = next((workbook[s] for s in workbook.sheetnames if s.strip().lower() == SHEET_NAME), None)
-        sheet = sheet if sheet is not None else workbook.worksheets[0]
-        sheet.reset_dimensions()  # some writers store a wrong sheet size
-        rows = enumerate(sheet.iter_rows(values_only=True), start=1)
-        header = next(((line, row) for line, row in rows if any(_cell_text(c) for c in row)), None)
-        if header is None:
+        return []
+    visible = [ws for ws in workbook.worksheets if ws.sheet_state == "visible"]
+    hidden = [ws.title for ws in workbook.worksheets if ws.sheet_state != "visible"]
+    by_name = {normalise_key(ws.title): ws for ws in workbook.worksheets}
+    chosen: list = []
+    if sheets is None:
+        default = by_name.get(SHEET_NAME)
+        chosen = [default if default is not None and default.sheet_state == "visible" else None]
+        chosen = [chosen[0] or (visible[0] if visible else None)]
+    elif sheets == ():
+        chosen = visible
+    else:
+        for wanted in sheets:
+            sheet = by_name.get(normalise_key(wanted))
+            if sheet is None or sheet.sheet_state != "visible":
+                what = "bestaat niet" if sheet is None else "is verborgen"
+                problems.append(
+                    Problem(
+                        name,
+                        f"het tabblad '{wanted}' uit [bestand] tabbladen {what}.",
+                        "Tabbladen in dit bestand: "
+                        + ", ".join(f"'{ws.title}'" for ws in visible)
+                        + ". Verborgen tabbladen worden nooit gelezen.",
+                    )
+                )
+            else:
+                chosen.append(sheet)
+    chosen = [ws for ws in chosen if ws is not None]
+    if not chosen:
+        if sheets is None:
             problems.append(_empty_file(name))
-            return None
-        positions = select([_cell_text(c) or "" for c in header[1]])
-        if positions is None:
-            return None
-        lines: list[int] = []
-        columns: dict[int, list[str | None]] = {p: [] for p in positions}
-        for line, row in rows:
-            lines.append(line)
-            for position, values in columns.items():
-                values.append(_cell_text(row[position]) if position < len(row) else None)
+        workbook.close()
+        return []
+    if hidden:
+        problems.append(
+            Problem(
+                name,
+                "verborgen tabbladen worden niet gelezen: " + ", ".join(f"'{t}'" for t in hidden) + ".",
+                "Maak een tabblad zichtbaar in Excel als het bij het register hoort.",
+                severity="waarschuwing",
+            )
+        )
+    several = len(chosen) > 1 or sheets not in (None,) and len(visible) > 1
+    return [
+        Source(
+            f"{name}, tabblad '{ws.title}'" if several else name,
+            _sheet_rows(workbook, ws, name, hint, problems, last=i == len(chosen) - 1),
+            checks_width=False,
+            required=sheets != (),
+            sheet=ws.title,
+        )
+        for i, ws in enumerate(chosen)
+    ]
+
+
+class _quiet_openpyxl(warnings.catch_warnings):
+    """openpyxl warns in English about workbook features it ignores (data validation, styles);
+    they do not change the cell values, so they are silenced, not shown to the coordinator."""
+
+    def __enter__(self):
+        result = super().__enter__()
+        warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
+        return result
+
+
+def _sheet_rows(workbook, sheet, name: str, hint: str, problems: list[Problem], last: bool) -> Iterator[Row]:
+    try:
+        with _quiet_openpyxl():
+            sheet.reset_dimensions()  # some writers store a wrong sheet size
+            for line, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+                yield line, [_cell_text(c) for c in row]
     except Exception:
         problems.append(_unreadable(name, "het Excel-bestand is beschadigd.", hint))
-        return None
     finally:
-        workbook.close()
-    cells = pd.DataFrame({p: pd.Series(v, dtype=TEXT) for p, v in columns.items()})
-    cells.index = pd.Index(lines, dtype="int64")
-    return cells.rename(columns=positions)
+        if last:
+            workbook.close()
 
 
 def _cell_text(value: object) -> str | None:
@@ -270,3 +310,97 @@ def _cell_text(value: object) -> str | None:
     if isinstance(value, time):
         return value.isoformat()
     return str(value)
+
+
+# ----------------------------------------------------------------------------- both
+
+
+def _blank(cell) -> bool:
+    return cell is None or not str(cell).strip()
+
+
+def collect_cells(
+    source: Source, locate: Locate, problems: list[Problem], search_rows: int = HEADER_SEARCH_ROWS
+) -> Cells | None:
+    """The selected columns of `source` (rows after its header), or None when unusable.
+
+    `locate` gets the first rows (up to `HEADER_SEARCH_ROWS`, or further when `[bestand]
+    kopregel` says so) and returns the header and what to keep, or None after reporting why.
+    """
+    rows = source.rows
+    first: list[Row] = []
+    for line, cells in rows:
+        first.append((line, cells))
+        if line >= search_rows:
+            break
+    selection = locate(source, first)
+    if selection is None:
+        for _ in rows:  # let a workbook's last sheet close it
+            pass
+        return None
+    after = (row for row in first if row[0] > selection.header_line)
+    lines: list[int] = []
+    kept: dict[int, list] = {p: [] for p in selection.keep}
+    skipped: Counter = Counter()
+    blank_with_data: dict[int, int] = {}
+    for line, cells in _chain(after, rows):
+        if all(_blank(c) for c in cells):
+            continue  # an entirely empty row
+        if source.checks_width and len(cells) != selection.width:
+            problems.append(_broken_row(source.name, line, len(cells), selection.width, source.separator))
+            continue
+        rule = next(
+            (
+                rules[normalise_key(cells[p])]
+                for p, rules in selection.skip.items()
+                if p < len(cells) and not _blank(cells[p]) and normalise_key(cells[p]) in rules
+            ),
+            None,
+        )
+        if rule is not None:
+            skipped[rule] += 1
+            continue
+        for p in selection.blank_headers:
+            if p < len(cells) and not _blank(cells[p]):
+                blank_with_data.setdefault(p, line)
+        lines.append(line)
+        for p, values in kept.items():
+            values.append(cells[p] if p < len(cells) else None)
+    for p, line in sorted(blank_with_data.items()):
+        problems.append(
+            Problem(
+                source.name,
+                f"kolom {p + 1} heeft geen kopnaam, maar bevat wel gegevens (eerst op regel {line}).",
+                "Geef de kolom in de export een kopnaam (die wordt dan niet gelezen, tenzij u hem koppelt "
+                "onder [kolommen]), of maak de kolom leeg.",
+                row=selection.header_line,
+            )
+        )
+    frame = pd.DataFrame(
+        {selection.keep[p]: _coded(values) for p, values in kept.items()},
+        index=pd.Index(lines, dtype="int64"),
+    )
+    return Cells(frame=frame, header_line=selection.header_line, skipped=skipped)
+
+
+def _chain(first: Iterator[Row], rest: Iterator[Row]) -> Iterator[Row]:
+    yield from first
+    yield from rest
+
+
+def _coded(values: list) -> pd.Categorical:
+    """Text as a categorical in order of first appearance (None stays missing)."""
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(pd.Index(uniques, dtype=TEXT)))
+
+
+def _broken_row(name: str, line: int, fields: int, expected: int, sep: str) -> Problem:
+    return Problem(
+        name,
+        f"deze regel heeft {fields} velden, de kopregel {expected}; "
+        "de waarden staan daardoor in de verkeerde kolommen.",
+        f"Waarschijnlijk staat er een scheidingsteken ('{sep}') of een regeleinde in een tekstveld zonder "
+        "aanhalingstekens. Zet zulke tekst tussen dubbele aanhalingstekens, of exporteer het register "
+        "opnieuw (bij voorkeur als .xlsx).",
+        row=line,
+    )
