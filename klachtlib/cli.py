@@ -144,6 +144,7 @@ def validate(data_dir: DataDir = config.DATA_DIR) -> None:
 
       klachten validate --data-dir export-2024
     """
+    from klachtlib.errors import grouped_lines
     from klachtlib.register import load_data_folder
     from klachtlib.summary import register_summary
 
@@ -151,8 +152,10 @@ def validate(data_dir: DataDir = config.DATA_DIR) -> None:
         folder = load_data_folder(data_dir)
     except DataError as error:
         _fail(str(error), EXIT_DATA_ERROR)
-    for warning in folder.warnings:
-        typer.echo(str(warning), err=True)
+    for line in grouped_lines(folder.warnings):
+        typer.echo(line, err=True)
+    for note in folder.reading_notes():
+        typer.echo(note)
     typer.echo(register_summary(folder.register))
     typer.echo(f"Geen fouten gevonden in {data_dir}.")
 

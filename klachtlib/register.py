@@ -583,12 +583,14 @@ def _lines(lines, most: int = 5) -> str:
 
 def _derived(name: str, cells: pd.DataFrame, settings: Settings, problems: list[Problem]) -> pd.DataFrame:
     """`[afleiden]`: each derived column's value fills its canonical columns, then is dropped."""
+    unknown_rows = np.zeros(len(cells), dtype=bool)
     for column in [c for c in cells.columns if c.startswith(DERIVED)]:
         derivation = settings.derivations[column.removeprefix(DERIVED)]
         values = cells.pop(column)
         codes, uniques = distinct(values)
         keys = [normalise_key(u) for u in uniques]
         unknown = np.array([k not in derivation.values for k in keys] + [False], dtype=bool)[codes]
+        unknown_rows |= unknown
         for line in cells.index[unknown]:
             value = values[line]
             example = ", ".join(f'{c} = "..."' for c in derivation.columns) or 'status = "..."'
@@ -599,6 +601,7 @@ def _derived(name: str, cells: pd.DataFrame, settings: Settings, problems: list[
                     f"Voeg in {SETTINGS_FILE} onder [afleiden.{toml_string(derivation.header)}] toe: "
                     f"{toml_string(str(value))} = {{ {example} }}",
                     row=int(line),
+                    klacht_id=_text_or_none(cells, line, "klacht_id"),
                     column=derivation.header,
                 )
             )
@@ -616,7 +619,13 @@ def _derived(name: str, cells: pd.DataFrame, settings: Settings, problems: list[
                 cells.index,
                 coded=True,
             )[0]
-    return cells
+    return cells.loc[~unknown_rows]  # reported above; its other columns are not checked
+
+
+def _text_or_none(cells: pd.DataFrame, line: int, column: str) -> str | None:
+    if column not in cells.columns or pd.isna(cells.at[line, column]):
+        return None
+    return str(cells.at[line, column])
 
 
 def _canonical_text(text: pd.DataFrame, settings: Settings) -> pd.DataFrame:

@@ -137,11 +137,15 @@ class _TomlLines:
     def section(self, *path: str) -> int | None:
         """The line of `[a]`, `[a.b]` or `[a."b"]` (names compared folded)."""
         wanted = [normalise_key(p) for p in path]
+        prefixed = None
         for number, line in enumerate(self.lines, start=1):
             match = re.match(r"\s*\[\s*([^\[\]]+?)\s*\]", line)
-            if match and [normalise_key(p) for p in _split_dotted(match.group(1))] == wanted:
+            found = [normalise_key(p) for p in _split_dotted(match.group(1))] if match else []
+            if found == wanted:
                 return number
-        return None
+            if prefixed is None and found[: len(wanted)] == wanted:
+                prefixed = number  # [waarden.status] for the section waarden
+        return prefixed
 
     def key(self, key: str, *section: str) -> int | None:
         """The line of `key = ...` within `section` (else anywhere), falling back to the section."""
@@ -188,7 +192,7 @@ def load_settings(data_dir: Path) -> Settings:
     reader = _SettingsReader(name, raw, _TomlLines(text))
     settings = reader.settings()
     if reader.problems:
-        raise DataError(reader.problems)
+        raise DataError(sorted(reader.problems, key=lambda p: p.row or 0))
     return settings
 
 

@@ -16,6 +16,8 @@ import codecs
 import contextvars
 import csv
 import io
+import itertools
+import operator
 import re
 import warnings
 from collections import Counter
@@ -24,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from klachtlib.errors import Problem
@@ -33,7 +36,7 @@ from klachtlib.vocab import normalise_key
 SHEET_NAME = "klachten"
 TEXT = "str"
 HEADER_SEARCH_ROWS = 30
-Row = tuple[int, list]  # (1-based line or Excel row, cells: str | None)
+Row = tuple[int, list[str]]  # (1-based line or Excel row, cells; "" when empty)
 
 
 @dataclass
@@ -289,7 +292,7 @@ def _sheet_rows(workbook, sheet, name: str, hint: str, problems: list[Problem], 
         with _quiet_openpyxl():
             sheet.reset_dimensions()  # some writers store a wrong sheet size
             for line, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-                yield line, [_cell_text(c) for c in row]
+                yield line, [_cell_text(c) for c in row]  # "" for an empty cell, as in a CSV
     except Exception:
         problems.append(_unreadable(name, "het Excel-bestand is beschadigd.", hint))
     finally:
@@ -297,10 +300,10 @@ def _sheet_rows(workbook, sheet, name: str, hint: str, problems: list[Problem], 
             workbook.close()
 
 
-def _cell_text(value: object) -> str | None:
+def _cell_text(value: object) -> str:
     """An Excel cell as the text a CSV export would hold (dates ISO, whole numbers without .0)."""
     if value is None:
-        return None
+        return ""
     if isinstance(value, datetime | date):
         return value.strftime("%Y-%m-%d")
     if isinstance(value, bool):
@@ -313,10 +316,6 @@ def _cell_text(value: object) -> str | None:
 
 
 # ----------------------------------------------------------------------------- both
-
-
-def _blank(cell) -> bool:
-    return cell is None or not str(cell).strip()
 
 
 def collect_cells(
@@ -339,33 +338,32 @@ def collect_cells(
             pass
         return None
     after = (row for row in first if row[0] > selection.header_line)
+    positions = sorted(selection.keep)
+    kept = _picker(positions)
+    skip = list(selection.skip.items())
     lines: list[int] = []
-    kept: dict[int, list] = {p: [] for p in selection.keep}
+    records: list[tuple] = []
     skipped: Counter = Counter()
     blank_with_data: dict[int, int] = {}
-    for line, cells in _chain(after, rows):
-        if all(_blank(c) for c in cells):
+    width = selection.width
+    for line, cells in itertools.chain(after, rows):
+        if not "".join(cells).strip():
             continue  # an entirely empty row
-        if source.checks_width and len(cells) != selection.width:
-            problems.append(_broken_row(source.name, line, len(cells), selection.width, source.separator))
-            continue
-        rule = next(
-            (
-                rules[normalise_key(cells[p])]
-                for p, rules in selection.skip.items()
-                if p < len(cells) and not _blank(cells[p]) and normalise_key(cells[p]) in rules
-            ),
-            None,
-        )
-        if rule is not None:
-            skipped[rule] += 1
-            continue
+        if len(cells) != width:
+            if source.checks_width:
+                problems.append(_broken_row(source.name, line, len(cells), width, source.separator))
+                continue
+            cells = (cells + [""] * width)[:width] if len(cells) < width else cells
+        if skip:
+            rule = next((rules[k] for p, rules in skip if (k := normalise_key(cells[p])) in rules), None)
+            if rule is not None:
+                skipped[rule] += 1
+                continue
         for p in selection.blank_headers:
-            if p < len(cells) and not _blank(cells[p]):
+            if cells[p].strip():
                 blank_with_data.setdefault(p, line)
         lines.append(line)
-        for p, values in kept.items():
-            values.append(cells[p] if p < len(cells) else None)
+        records.append(kept(cells))
     for p, line in sorted(blank_with_data.items()):
         problems.append(
             Problem(
@@ -376,21 +374,26 @@ def collect_cells(
                 row=selection.header_line,
             )
         )
+    columns = list(zip(*records, strict=True)) if records else [() for _ in positions]
     frame = pd.DataFrame(
-        {selection.keep[p]: _coded(values) for p, values in kept.items()},
+        {selection.keep[p]: _coded(values) for p, values in zip(positions, columns, strict=True)},
         index=pd.Index(lines, dtype="int64"),
     )
     return Cells(frame=frame, header_line=selection.header_line, skipped=skipped)
 
 
-def _chain(first: Iterator[Row], rest: Iterator[Row]) -> Iterator[Row]:
-    yield from first
-    yield from rest
+def _picker(positions: list[int]) -> Callable[[list[str]], tuple]:
+    """The cells at `positions`, always as a tuple (itemgetter gives a bare value for one)."""
+    if len(positions) == 1:
+        return lambda cells: (cells[positions[0]],)
+    if not positions:
+        return lambda cells: ()
+    return operator.itemgetter(*positions)
 
 
-def _coded(values: list) -> pd.Categorical:
-    """Text as a categorical in order of first appearance (None stays missing)."""
-    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+def _coded(values) -> pd.Categorical:
+    """Text as a categorical in order of first appearance."""
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
     return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(pd.Index(uniques, dtype=TEXT)))
 
 

@@ -32,6 +32,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from klachtlib import config
 from klachtlib.counts import YearFigures
 from klachtlib.errors import DataError, Problem
+from klachtlib.files import read_input_bytes
 from klachtlib.vocab import CHANNELS, normalise_key
 
 LOCALE = config.LOCALE
@@ -522,7 +523,10 @@ def render_narrative(data_dir: Path, year: int, figures: YearFigures) -> Narrati
     wanted = narrative_sections(figures)
     sections = dict.fromkeys(wanted, "")
     headings_hint = "Gebruik deze kopjes: " + ", ".join(f"'## {h}'" for h in wanted) + "."
-    if not path.exists():
+    data, unreadable = read_input_bytes(path, optional=True)  # only a regular file; never waits on a pipe
+    if unreadable is not None:
+        raise DataError([unreadable])
+    if data is None:
         warning = Problem(
             name,
             f"er is geen toelichting voor {year}; het rapport toont alleen de cijfers.",
@@ -532,8 +536,8 @@ def render_narrative(data_dir: Path, year: int, figures: YearFigures) -> Narrati
         return Narrative(sections=sections, warnings=[warning])
 
     try:
-        source = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        source = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
         raise DataError(
             [
                 Problem(

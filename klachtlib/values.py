@@ -53,9 +53,9 @@ def cleaned(values: pd.Series, longest: int) -> tuple[pd.Series, np.ndarray, np.
     empty, cut to `longest` characters; with masks: present, had invisible characters, was cut."""
     codes, uniques = distinct(values)
     texts = [str(u) for u in uniques]
-    visible = [_INVISIBLE.sub("", t) for t in texts]
+    visible = [t if t.isprintable() else _INVISIBLE.sub("", t) for t in texts]  # isprintable: fast path
     invisible = np.array([a != b for a, b in zip(texts, visible, strict=True)] + [False], dtype=bool)
-    stripped = [_BREAKS.sub(" ", t).strip() for t in visible]
+    stripped = [(t if t.isprintable() else _BREAKS.sub(" ", t)).strip() for t in visible]
     cut = np.array([len(t) > longest for t in stripped] + [False], dtype=bool)
     final = np.array(
         [(t if len(t) <= longest else t[: longest - 1].rstrip() + "…") or np.nan for t in stripped],
