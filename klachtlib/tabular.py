@@ -104,8 +104,8 @@ def _decode(data: bytes) -> tuple[str | None, list[int]]:
 
     UTF-8 (with or without BOM) first. A file that is UTF-8 but for a few stray bytes stays
     UTF-8, those bytes taken as Windows-1252 (re-reading it all as Windows-1252 would garble
-    every accented letter); a file with more stray bytes than UTF-8 letters is Windows-1252
-    throughout (Excel's Dutch default). None when it is neither.
+    every accented letter); a file without UTF-8 letters, or with many more stray bytes than
+    UTF-8 letters, is Windows-1252 throughout (Excel's Dutch default). None when it is neither.
     """
     data = data.removeprefix(b"\xef\xbb\xbf")
     try:
@@ -119,7 +119,7 @@ def _decode(data: bytes) -> tuple[str | None, list[int]]:
     finally:
         _STRAY.reset(token)
     utf8_letters = len(text) - len(text.encode("ascii", "ignore")) - len(stray)
-    if utf8_letters > len(stray):
+    if utf8_letters > 0 and len(stray) <= 3 * utf8_letters + 10:  # a Windows-1252 file has no UTF-8 letters
         return text, stray
     try:
         return data.decode("cp1252").removeprefix("\u00ef\u00bb\u00bf"), []
@@ -179,6 +179,8 @@ def _csv_records(name: str, text: str, sep: str, problems: list[Problem]) -> Ite
     `strict`: text after a closing quote, or a quote left open at the end of the file (a
     truncated last record), is an error instead of being glued into a field.
     """
+    # The csv module refuses fields over 128 KB; a long cell is read (and cut later, with a warning).
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
     line = 1
     while True:

@@ -239,7 +239,7 @@ def test_kopregel_sets_the_header_row(tmp_path):
     assert figures(folder, 2024).prevented == 1
 
 
-# ----------------------------------------------------------------------------- Woo overview: preamble, no identifier
+# ------------------------------------------------------------------ Woo overview: preamble, no identifier
 
 
 WOO_CSV = """\
@@ -314,7 +314,7 @@ def test_datumvolgorde_maand_dag_reads_us_dates(tmp_path, write_register, make_r
     assert register.at[0, "datum_afgehandeld"] == datetime(2024, 4, 20)
 
 
-# ----------------------------------------------------------------------------- big city: departments, sub-teams
+# ------------------------------------------------------------------ big city: departments, sub-teams
 
 
 def test_big_city_export_with_departments_and_sub_teams(tmp_path):
@@ -327,7 +327,8 @@ def test_big_city_export_with_departments_and_sub_teams(tmp_path):
     write(tmp_path / "klachtenregister.csv", "\n".join(lines) + "\n")
     write(
         tmp_path / "klachten.toml",
-        '[kolommen]\n"Zaak-ID" = "klacht_id"\n"Subteam" = "team"\n[teams]\n"Rijbewijzen" = "Paspoorten en rijbewijzen"\n'
+        '[kolommen]\n"Zaak-ID" = "klacht_id"\n"Subteam" = "team"\n'
+        '[teams]\n"Rijbewijzen" = "Paspoorten en rijbewijzen"\n'
         '"Paspoorten" = "Paspoorten en rijbewijzen"\n',
     )
     folder = folder_of(tmp_path)

@@ -82,7 +82,8 @@ def test_bestand_settings_are_read(tmp_path):
 def test_bestand_values_are_checked(tmp_path):
     problems = problems_of(
         tmp_path,
-        '[bestand]\nkopregel = 0\ntabbladen = 3\ndatumvolgorde = "jaar-maand"\ntijdzone = "Europa/Amsterdam"\n'
+        '[bestand]\nkopregel = 0\ntabbladen = 3\ndatumvolgorde = "jaar-maand"\n'
+        'tijdzone = "Europa/Amsterdam"\n'
         'klacht_id = "Zaaknummer"\n',
     )
     assert [p.row for p in problems] == [2, 3, 4, 5, 6]
@@ -114,7 +115,8 @@ def test_a_column_filled_by_both_kolommen_and_afleiden_is_an_error(tmp_path):
 def test_normen_and_woo_are_parsed(tmp_path):
     settings = settings_of(
         tmp_path,
-        "[normen]\nbinnen_termijn_procent = 90\ninformeel_procent = 62.5\n[woo]\nkenmerk_tonen = true\nminimum = 5\n",
+        "[normen]\nbinnen_termijn_procent = 90\ninformeel_procent = 62.5\n"
+        "[woo]\nkenmerk_tonen = true\nminimum = 5\n",
     )
     assert settings.norms == {"binnen_termijn_procent": 90.0, "informeel_procent": 62.5}
     assert (settings.woo_show_id, settings.woo_minimum) == (True, 5)
@@ -125,7 +127,8 @@ def test_normen_and_woo_are_parsed(tmp_path):
 def test_normen_and_woo_are_checked(tmp_path):
     problems = problems_of(
         tmp_path,
-        '[normen]\ngegrond_procent_max = 120\nafgehandeld_procent = 50\n[woo]\nkenmerk_tonen = "ja"\nminimum = 0\n',
+        "[normen]\ngegrond_procent_max = 120\nafgehandeld_procent = 50\n"
+        '[woo]\nkenmerk_tonen = "ja"\nminimum = 0\n',
     )
     assert [p.row for p in problems] == [2, 3, 5, 6]
 
@@ -147,7 +150,8 @@ def test_errors_are_grouped_one_line_per_distinct_problem():
     ]
     problems.append(Problem("r.csv", "status is leeg.", row=41, column="status"))
     assert grouped_lines(problems) == [
-        "Fout in r.csv, 38 regels (2, 3, 4, 5, 6, ...), kolom 'status': onbekende waarde 'x' voor status. Hint.",
+        "Fout in r.csv, 38 regels (2, 3, 4, 5, 6, ...), kolom 'status': "
+        "onbekende waarde 'x' voor status. Hint.",
         "Fout in r.csv, regel 41, kolom 'status': status is leeg.",
     ]
 
