@@ -11,6 +11,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Timing is not a property of these tests: a loaded machine (2 cores, parallel workers) must not
+# turn a slow example into a failure.
+settings.register_profile("klachten", deadline=None)
+settings.load_profile("klachten")
 
 # One valid, handled complaint; tests override only what their rule is about.
 VALID_ROW: dict[str, str] = {
