@@ -460,7 +460,9 @@ def _select_register_columns(
     for position, key in enumerate(folded):
         if key in settings.derivations:
             derive[position] = key
-        elif key in settings.header_aliases:
+        elif key in settings.header_aliases and not (
+            settings.id_from_line and settings.header_aliases[key] == "klacht_id"
+        ):
             explicit.setdefault(settings.header_aliases[key], []).append(position)
     derived = {c for key in derive.values() for c in settings.derivations[key].columns}
     automatic: dict[str, list[int]] = {}

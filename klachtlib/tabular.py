@@ -127,8 +127,10 @@ def _decode(data: bytes) -> tuple[str | None, list[int]]:
         return None, []
 
 
-def _sniff_separator(lines: list[str]) -> str:
-    """`;` (Excel's Dutch default), `,` or tab: whichever one line (the header) uses most."""
+def _sniff_separator(start: str) -> str:
+    """`;` (Excel's Dutch default), `,` or tab: whichever one line (the header) uses most
+    outside quoted text, in the first lines (the header need not be the first line)."""
+    lines = re.sub(r'"(?:[^"]|"")*"', "", start).splitlines()[:HEADER_SEARCH_ROWS]
     return max((";", ",", "\t"), key=lambda sep: max((line.count(sep) for line in lines), default=0))
 
 
@@ -164,7 +166,7 @@ def csv_source(path: Path, problems: list[Problem]) -> Source | None:
     if not text or text.isspace():
         problems.append(_empty_file(name))
         return None
-    sep = _sniff_separator(text.splitlines()[:HEADER_SEARCH_ROWS])
+    sep = _sniff_separator(text[:65536])
     return Source(name, _csv_records(name, text, sep, problems), checks_width=True, separator=sep)
 
 
@@ -349,13 +351,21 @@ def collect_cells(
     blank_with_data: dict[int, int] = {}
     width = selection.width
     for line, cells in itertools.chain(after, rows):
-        if not "".join(cells).strip():
+        joined = "".join(cells)
+        if not joined.strip():
             continue  # an entirely empty row
         if len(cells) != width:
             if source.checks_width:
                 problems.append(_broken_row(source.name, line, len(cells), width, source.separator))
                 continue
             cells = (cells + [""] * width)[:width] if len(cells) < width else cells
+        elif (
+            source.checks_width
+            and ("\n" in joined or "\r" in joined)
+            and _swallows_a_row(cells, source.separator)
+        ):
+            problems.append(_swallowed_row(source.name, line))
+            continue
         if skip:
             rule = next((rules[k] for p, rules in skip if (k := normalise_key(cells[p])) in rules), None)
             if rule is not None:
@@ -397,6 +407,40 @@ def _coded(values) -> pd.Categorical:
     """Text as a categorical in order of first appearance."""
     codes, uniques = pd.factorize(np.asarray(values, dtype=object))
     return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(pd.Index(uniques, dtype=TEXT)))
+
+
+def _swallows_a_row(cells: list[str], sep: str) -> bool:
+    """A field over several lines that looks like the rest of one row and the start of the next:
+    a stray `"` at the start of a field (`"27 inch" scherm`, or a lone `"`) that opened a quoted
+    stretch up to the same field of a later row, joining rows into one of the right length.
+
+    For field i of n (i >= 1): its first line holds at least the n - 1 - i separators of the rest
+    of its row and its last line at least the i separators before that field of the later row.
+    CSV cannot tell such a file from a real multi-line text (it is valid CSV), so this is a
+    heuristic for the usual case; a text that it misses merges rows but never moves a value
+    into another column."""
+    width = len(cells)
+    for i, cell in enumerate(cells):
+        if "\n" in cell or "\r" in cell:
+            lines = _LINE_BREAK.split(cell)
+            if i >= 1 and lines[0].count(sep) >= width - 1 - i and lines[-1].count(sep) >= i:
+                return True
+    return False
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _swallowed_row(name: str, line: int) -> Problem:
+    return Problem(
+        name,
+        "een tekstveld tussen aanhalingstekens loopt vanaf deze regel over meerdere regels en bevat "
+        'evenveel scheidingstekens als een hele regel; waarschijnlijk opent een los aanhalingsteken (") '
+        "het veld en zijn twee regels samengevoegd.",
+        "Controleer de aanhalingstekens op deze regel en de volgende, of exporteer het register opnieuw "
+        "(bij voorkeur als .xlsx).",
+        row=line,
+    )
 
 
 def _broken_row(name: str, line: int, fields: int, expected: int, sep: str) -> Problem:

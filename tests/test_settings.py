@@ -163,3 +163,15 @@ def test_at_most_fifty_lines_then_en_nog(tmp_path):
     assert lines[-1] == "en nog 10 andere problemen."
     summary = DataError(problems).summary().splitlines()
     assert len(summary) == 52 and summary[0].startswith("De gegevens bevatten 60 fouten")
+
+
+def test_every_toml_example_in_the_readme_is_accepted(tmp_path):
+    import re
+
+    from klachtlib import config
+
+    readme = (config.PROJECT_DIR / "README.md").read_text(encoding="utf-8")
+    examples = re.findall(r"```toml\n(.*?)```", readme, flags=re.DOTALL)
+    assert len(examples) >= 6
+    for example in examples:
+        settings_of(tmp_path, example)  # raises DataError, naming the line, when a key is wrong
