@@ -291,7 +291,7 @@ def _load_register(
     frames = []
     order = 0
     for path in files:
-        for source in _sources(path, settings, problems):
+        for source in _sources(path, settings, problems, notes):
             frame = _load_source(source, path, settings, today, problems, notes)
             if frame is not None:
                 frames.append(frame.assign(_file=source.name, _order=order, _line=frame.index))
@@ -305,9 +305,9 @@ def _load_register(
     return register.loc[:, list(vocab.CANONICAL_COLUMNS)].reset_index(drop=True), problems, notes
 
 
-def _sources(path: Path, settings: Settings, problems: list[Problem]) -> list[Source]:
+def _sources(path: Path, settings: Settings, problems: list[Problem], notes: _Notes) -> list[Source]:
     if path.suffix.lower() == ".xlsx":
-        return xlsx_sources(path, settings.sheets, problems)
+        return xlsx_sources(path, settings.sheets, problems, notes.unread_sheets)
     source = csv_source(path, problems)
     return [] if source is None else [source]
 

@@ -210,9 +210,12 @@ def _csv_records(name: str, text: str, sep: str, problems: list[Problem]) -> Ite
 # ----------------------------------------------------------------------------- xlsx
 
 
-def xlsx_sources(path: Path, sheets: tuple[str, ...] | None, problems: list[Problem]) -> list[Source]:
+def xlsx_sources(
+    path: Path, sheets: tuple[str, ...] | None, problems: list[Problem], unread: list[str]
+) -> list[Source]:
     """The sheets to read: `sheets` by name, () for every visible sheet, None for `Klachten` else
-    the first visible one. Hidden and very hidden sheets are never read (a warning says so)."""
+    the first visible one. Hidden and very hidden sheets are never read (a warning says so);
+    visible sheets that are not chosen are added to `unread` (validate lists them)."""
     name = str(path)
     hint = "Open het in Excel en sla het opnieuw op als 'Excel-werkmap (.xlsx)'."
     data, problem = read_input_bytes(path)
@@ -254,6 +257,7 @@ def xlsx_sources(path: Path, sheets: tuple[str, ...] | None, problems: list[Prob
             else:
                 chosen.append(sheet)
     chosen = [ws for ws in chosen if ws is not None]
+    unread += [f"'{ws.title}' (niet gekozen in [bestand] tabbladen)" for ws in visible if ws not in chosen]
     if not chosen:
         if sheets is None:
             problems.append(_empty_file(name))

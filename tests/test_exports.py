@@ -375,3 +375,14 @@ def test_validate_prints_skipped_rows_unread_columns_and_unread_sheets(tmp_path)
     assert '- Nr. = "Totaal": 2' in result.stdout
     assert "Kolommen uit de export die niet worden gelezen: 'Naam klager'." in result.stdout
     assert "Tabbladen die niet worden gelezen: 'Toelichting' (geen kopregel gevonden)." in result.stdout
+
+
+def test_without_tabbladen_the_other_year_tabs_are_named_as_not_read(tmp_path):
+    write(tmp_path / "klachten.toml", HAND_KEPT_TOML.replace('tabbladen = "alle"', ""))
+    hand_kept_workbook(tmp_path / "klachtenregister.xlsx")
+    folder = folder_of(tmp_path)
+    assert figures(folder, 2023).total == 2  # the first visible sheet
+    assert folder.unread_sheets == (
+        "'2024' (niet gekozen in [bestand] tabbladen)",
+        "'Toelichting' (niet gekozen in [bestand] tabbladen)",
+    )
