@@ -119,6 +119,12 @@ def _integer(value: float) -> str:
     return format_number(int(round(value)))
 
 
+def _counted(value: float, singular: str, plural: str) -> str:
+    """'1 klacht', '2 klachten', '0 klachten': the number and the noun that agrees with it."""
+    number = int(round(value))
+    return f"{_integer(number)} {singular if number == 1 else plural}"
+
+
 def _one_decimal(value: float) -> str:
     return format_number(float(value), 1)
 
@@ -408,8 +414,8 @@ def contacts_chart(per_1000: pd.DataFrame) -> Chart | None:
     for channel in channels:
         rows = data[data["kanaal"] == channel]
         per_year = ", ".join(
-            f"{r.jaar} {_one_decimal(r.per_1000)} ({_integer(r.klachten)} klachten op "
-            f"{_integer(r.contacten)} contacten)"
+            f"{r.jaar} {_one_decimal(r.per_1000)} ({_counted(r.klachten, 'klacht', 'klachten')} op "
+            f"{_counted(r.contacten, 'contact', 'contacten')})"
             for r in rows.itertuples()
         )
         parts.append(f"{shown[channel]}: {per_year}")
@@ -480,7 +486,7 @@ def trend_chart(trend: pd.DataFrame, *, include_prevented: bool = True) -> Chart
     )
     parts = []
     for _, r in data.iterrows():
-        bits = [f"{_integer(r['totaal'])} klachten ontvangen"]
+        bits = [f"{_counted(r['totaal'], 'klacht', 'klachten')} ontvangen"]
         bits.append(f"{_integer(r['niet_afgehandeld'])} afgebroken, ingetrokken of niet ontvankelijk")
         if "voorkomen" in columns:
             bits.append(f"{_integer(r['voorkomen'])} keer een klacht voorkomen")

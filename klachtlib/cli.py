@@ -77,7 +77,8 @@ app = typer.Typer(
         "  klachten validate\n\n"
         "  klachten report --year 2024\n\n"
         "  klachten teams --year 2024\n\n"
-        "  klachten batch --years all --teams"
+        "  klachten batch --years all --teams\n\n"
+        "  klachten woo --periode 2024-Q3"
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -210,11 +211,67 @@ def teams(
 
 
 @app.command(cls=DutchCommand)
+def woo(
+    ctx: typer.Context,
+    jaar: Annotated[
+        int | None,
+        typer.Option("--jaar", "--year", metavar="JAAR", help="Alle klachten afgehandeld in dit jaar."),
+    ] = None,
+    periode: Annotated[
+        str | None,
+        typer.Option(
+            "--periode",
+            metavar="PERIODE",
+            help="Een jaar, kwartaal, halfjaar of maand: 2024, 2024-Q3, 2024-H1, 2024-03.",
+        ),
+    ] = None,
+    van: Annotated[
+        str | None,
+        typer.Option("--van", metavar="DATUM", help="Eerste dag (met --tot), bijvoorbeeld 2024-01-01."),
+    ] = None,
+    tot: Annotated[
+        str | None,
+        typer.Option("--tot", metavar="DATUM", help="Laatste dag (met --van), bijvoorbeeld 2024-06-30."),
+    ] = None,
+    data_dir: DataDir = config.DATA_DIR,
+    output_dir: OutputDir = config.REPORTS_DIR,
+) -> None:
+    """Maak het Woo-overzicht van klachtoordelen: de klachten afgehandeld in een periode.
+
+    Per klacht de soort klacht, datum ontvangst, organisatieonderdeel, datum en wijze van
+    afhandeling en het oordeel (Woo artikel 3.3, tweede lid, onder l), als toegankelijke
+    HTML-pagina, als CSV en met een beschrijving van de kolommen (CSV on the Web), in
+    <output-dir>/woo/klachtoordelen-<periode>.html, .csv en .csv-metadata.json.
+    De laatste regel van de uitvoer is het pad van de HTML-pagina.
+
+    Voorbeelden:
+
+      klachten woo --jaar 2024
+
+      klachten woo --periode 2024-Q3
+
+      klachten woo --van 2024-03-01 --tot 2024-05-31
+    """
+    from klachtlib.woo import PeriodError, parse_period
+
+    try:
+        period = parse_period(jaar, periode, van, tot)
+    except PeriodError as error:
+        raise typer.BadParameter(str(error), ctx=ctx, param_hint="periode") from None
+    from klachtlib.woo import make_woo_overview
+
+    _run(lambda: make_woo_overview(data_dir, output_dir, period))
+
+
+@app.command(cls=DutchCommand)
 def batch(
     years: Annotated[
         str, typer.Option("--years", help="Jaren: all, één jaar (2024), een reeks (2019-2024) of 2022,2024.")
     ] = "all",
     with_teams: Annotated[bool, typer.Option("--teams", help="Maak ook de teamoverzichten.")] = False,
+    with_woo: Annotated[
+        bool, typer.Option("--woo", help="Maak ook per jaar het Woo-overzicht van de afgehandelde klachten.")
+    ] = False,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -234,6 +291,8 @@ def batch(
       klachten batch
 
       klachten batch --years 2019-2024 --teams --jobs 2
+
+      klachten batch --years 2023-2024 --woo
     """
     from tqdm import tqdm
 
@@ -248,7 +307,7 @@ def batch(
         _fail(str(error), EXIT_DATA_ERROR)
     except ValueError as error:
         _fail(str(error), EXIT_DATA_ERROR)
-    total = len(batch_tasks(data_dir, wanted, with_teams))
+    total = len(batch_tasks(data_dir, wanted, with_teams, with_woo))
     with tqdm(total=total, desc="Pagina's", unit="pagina", file=sys.stderr) as bar:
 
         def progress(outcome: Outcome) -> None:
@@ -256,7 +315,7 @@ def batch(
             if outcome.error:
                 bar.write(f"Mislukt: {outcome.task.label}: {outcome.error}", file=sys.stderr)
 
-        result = run_batch(data_dir, output_dir, wanted, with_teams, jobs, progress)
+        result = run_batch(data_dir, output_dir, wanted, with_teams, jobs, progress, woo=with_woo)
     typer.echo(result.summary())
     if result.failed:
         raise typer.Exit(EXIT_BATCH_FAILED)

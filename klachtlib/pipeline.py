@@ -8,18 +8,23 @@ atomically: a failed run leaves no new or half-written HTML behind.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import re
-from collections.abc import Callable, Iterable
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from klachtlib import config
+from klachtlib import config, opendata
 from klachtlib.classify import years_in
 from klachtlib.counts import teams_of_year
 from klachtlib.errors import DataError, Problem
+from klachtlib.output import write_all_atomic, write_atomic, write_error
 from klachtlib.register import DataFolder
 from klachtlib.render import (
     RenderError,
@@ -28,7 +33,6 @@ from klachtlib.render import (
     execute_notebook,
     kernel_or_new,
     render_html,
-    write_all_atomic,
 )
 from klachtlib.report import PREPARE_IN_KERNEL, YearReport, cached_data_folder, resolve_year
 from klachtlib.teams import index_html, overview_title, team_slugs
@@ -63,6 +67,7 @@ def make_year_report(
         # The notebook reuses the checked data and figures instead of reading them again.
         warm.hand_over(report.handoff(), then=PREPARE_IN_KERNEL)
         html = year_report_path(output_dir, report.year)
+        open_data = opendata.year_files(report.figures, html.parent)  # the page's figures, as CSV + CSVW
         build_report(
             config.YEAR_NOTEBOOK,
             _parameters(data_dir, year=report.year),
@@ -72,6 +77,7 @@ def make_year_report(
             cwd=config.NOTEBOOKS_DIR,
             kernel=warm,
         )
+    write_all_atomic(open_data)
     return Written(html, report.warnings)
 
 
@@ -103,13 +109,48 @@ def make_team_overviews(
     return Written(index, folder.warnings)
 
 
+# What `remove_stale_team_pages` wrote in a teams folder: the only files it may ever remove.
+TEAM_MANIFEST = ".teampaginas-klachten.json"
+
+
 def remove_stale_team_pages(directory: Path, current_slugs: Iterable[str]) -> None:
     """Remove pages of teams that no longer have complaints that year (renamed, or corrected
-    in the register): an old overview must not linger beside the new index."""
-    keep = {f"{slug}.html" for slug in current_slugs} | {"index.html"}
-    for page in directory.glob("*.html"):
-        if page.name not in keep:
-            page.unlink()
+    in the register): an old overview must not linger beside the new index.
+
+    Only pages an earlier run wrote are removed: the folder keeps a list of them
+    (TEAM_MANIFEST), so any other file there (the coordinator's own notes, say) stays.
+    Afterwards the list holds the current pages.
+    """
+    directory = Path(directory)
+    current = sorted({f"{slug}.html" for slug in current_slugs} | {"index.html"})
+    manifest = directory / TEAM_MANIFEST
+    for name in sorted(_pages_written_before(manifest) - set(current)):
+        try:
+            (directory / name).unlink(missing_ok=True)
+        except IsADirectoryError:
+            pass  # someone put a folder there since: not a page of ours any more
+        except OSError as error:
+            raise write_error(directory / name, error) from None
+    write_atomic(manifest, json.dumps({"bestanden": current}, ensure_ascii=False, indent=1) + "\n")
+
+
+def _pages_written_before(manifest: Path) -> set[str]:
+    """The page names in the folder's manifest: plain `*.html` names only, nothing outside it."""
+    try:
+        listed = json.loads(manifest.read_text(encoding="utf-8")).get("bestanden", [])
+    except (OSError, ValueError, AttributeError):
+        return set()
+    if not isinstance(listed, list):
+        return set()
+    return {
+        name
+        for name in listed
+        if isinstance(name, str)
+        and name == Path(name).name
+        and name.endswith(".html")
+        and not name.startswith(".")
+        and "\\" not in name
+    }
 
 
 # --------------------------------------------------------------------------- batch
@@ -121,9 +162,12 @@ class Task:
 
     year: int
     team: str | None = None
+    woo: bool = False  # the Woo overview of the complaints handled in `year`
 
     @property
     def label(self) -> str:
+        if self.woo:
+            return f"{self.year}, Woo-overzicht"
         return f"{self.year}" if self.team is None else f"{self.year}, team {self.team}"
 
 
@@ -160,8 +204,8 @@ def _failure_item(outcome: Outcome) -> str:
     return "\n".join([f"- {outcome.task.label}: {first}", *(f"  {line}" for line in rest)])
 
 
-def _order(outcome: Outcome) -> tuple[int, str]:
-    return (outcome.task.year, outcome.task.team or "")
+def _order(outcome: Outcome) -> tuple[int, bool, str]:
+    return (outcome.task.year, outcome.task.woo, outcome.task.team or "")
 
 
 def parse_years(spec: str, available: list[int]) -> list[int]:
@@ -192,22 +236,78 @@ _YEAR_RANGE = re.compile(r"(\d{4})(?:\s*-\s*(\d{4}))?", re.ASCII)
 _worker_kernel: WarmKernel | None = None
 _worker_data_dir: Path | None = None
 _worker_output_dir: Path | None = None
+PAGE_TIMEOUT = 1800  # seconds for one page of a batch: one page that hangs must not stop the batch
+_worker_page_timeout: float = PAGE_TIMEOUT
 
 
-def _init_worker(data_dir: Path, output_dir: Path) -> None:
-    global _worker_kernel, _worker_data_dir, _worker_output_dir
+def _init_worker(data_dir: Path, output_dir: Path, page_timeout: float = PAGE_TIMEOUT) -> None:
+    global _worker_kernel, _worker_data_dir, _worker_output_dir, _worker_page_timeout
     from multiprocessing.util import Finalize
 
-    _worker_data_dir, _worker_output_dir = data_dir, output_dir
+    _worker_data_dir, _worker_output_dir, _worker_page_timeout = data_dir, output_dir, page_timeout
     _worker_kernel = WarmKernel(config.NOTEBOOKS_DIR)
     # Pool workers leave through os._exit, skipping atexit: Finalize still runs.
     Finalize(_worker_kernel, _worker_kernel.close, exitpriority=10)
 
 
+class PageTimeout(BaseException):
+    """A batch page took longer than its time limit (raised in the worker by SIGALRM).
+
+    A BaseException, so that no `except Exception` on the way swallows it."""
+
+
+@contextmanager
+def page_time_limit(seconds: float) -> Iterator[None]:
+    """Raise PageTimeout in this (main) thread once `seconds` have passed; no limit elsewhere."""
+    if threading.current_thread() is not threading.main_thread() or seconds <= 0:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise PageTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _restart_worker_kernel() -> None:
+    """After a page was stopped half-way, its kernel may still be busy: start a fresh one."""
+    global _worker_kernel
+    if _worker_kernel is not None:
+        _worker_kernel.close()
+        _worker_kernel = WarmKernel(config.NOTEBOOKS_DIR)
+
+
 def _run_task(task: Task) -> Outcome:
-    """Make one page in a worker; every failure becomes a Dutch reason, never a crash."""
+    """Make one page in a worker within the page time limit; every failure becomes a Dutch
+    reason, never a crash or a batch that waits forever."""
+    try:
+        with page_time_limit(_worker_page_timeout):
+            return _make_page(task)
+    except PageTimeout:
+        _restart_worker_kernel()
+        return Outcome(
+            task,
+            error=f"de pagina was na {_worker_page_timeout:g} seconden nog niet klaar en is overgeslagen "
+            "(een toelichting of notebook dat blijft hangen?); de andere pagina's gaan door.",
+        )
+
+
+def _make_page(task: Task) -> Outcome:
     assert _worker_data_dir is not None and _worker_output_dir is not None
     try:
+        if task.woo:
+            from klachtlib.woo import make_woo_overview, year_period
+
+            return Outcome(
+                task,
+                path=make_woo_overview(_worker_data_dir, _worker_output_dir, year_period(task.year)).path,
+            )
         if task.team is None:
             written = make_year_report(_worker_data_dir, _worker_output_dir, task.year, _worker_kernel)
             return Outcome(task, path=written.path)
@@ -219,11 +319,13 @@ def _run_task(task: Task) -> Outcome:
         return Outcome(task, error=f"onverwachte fout ({type(error).__name__}: {error})")
 
 
-def batch_tasks(data_dir: Path, years: list[int], teams: bool) -> list[Task]:
+def batch_tasks(data_dir: Path, years: list[int], teams: bool, woo: bool = False) -> list[Task]:
     register = cached_data_folder(data_dir).register
     tasks = [Task(year) for year in years]
     if teams:
         tasks += [Task(year, team) for year in years for team in teams_of_year(register, year)]
+    if woo:
+        tasks += [Task(year, woo=True) for year in years]
     return tasks
 
 
@@ -234,18 +336,21 @@ def run_batch(
     teams: bool = False,
     jobs: int | None = None,
     progress: Callable[[Outcome], None] | None = None,
+    woo: bool = False,
+    page_timeout: float = PAGE_TIMEOUT,
 ) -> BatchResult:
     """Every page of every year in parallel worker processes; failures reported, not fatal.
 
     The data folder must be valid (checked here first, DataError otherwise); a year or team
     that fails (no data that year, a narrative error, ...) is reported while the rest finish.
     Team pages of a year are written, with their index, once all of that year's pages exist.
+    A page still not done after `page_timeout` seconds fails with a Dutch reason.
     """
     data_dir, output_dir = Path(data_dir).resolve(), Path(output_dir).resolve()
     folder = cached_data_folder(data_dir)
     available = years_in(folder.register)
     years = sorted(set(years))
-    tasks = batch_tasks(data_dir, [y for y in years if y in available], teams)
+    tasks = batch_tasks(data_dir, [y for y in years if y in available], teams, woo)
     outcomes = [
         Outcome(Task(y), error=f"het register bevat geen regels voor {y}.")
         for y in years
@@ -257,7 +362,7 @@ def run_batch(
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks) or 1))
     context = multiprocessing.get_context("spawn")  # no fork of a process holding threads or zmq
     with ProcessPoolExecutor(
-        jobs, context, initializer=_init_worker, initargs=(data_dir, output_dir)
+        jobs, context, initializer=_init_worker, initargs=(data_dir, output_dir, page_timeout)
     ) as pool:
         futures = {pool.submit(_run_task, task): task for task in tasks}
         for future in as_completed(futures):
@@ -283,7 +388,11 @@ def _write_team_pages(outcomes: list[Outcome], output_dir: Path, folder: DataFol
         directory = teams_dir(output_dir, year)
         files = [(directory / f"{slugs[p.task.team]}.html", p.html) for p in pages]
         made = {p.task.team: slugs[p.task.team] for p in pages}
-        write_all_atomic([*files, (directory / "index.html", index_html(year, made))])
-        remove_stale_team_pages(directory, slugs.values())  # a failed team keeps its old page
+        try:
+            write_all_atomic([*files, (directory / "index.html", index_html(year, made))])
+            remove_stale_team_pages(directory, slugs.values())  # a failed team keeps its old page
+        except RenderError as error:  # e.g. the folder is read-only: these pages fail, in Dutch
+            result += [Outcome(p.task, error=str(error)) for p in pages]
+            continue
         result += [Outcome(p.task, path=path) for p, (path, _) in zip(pages, files, strict=True)]
     return sorted(result, key=_order)

@@ -28,7 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from queue import Empty
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from nbformat import NotebookNode
 
 from klachtlib import config
+from klachtlib.output import write_all_atomic, write_atomic  # noqa: F401  (part of this module's API)
 
 KERNEL_NAME = "klachten"
 KERNEL_DISPLAY_NAME = "Klachten (Python)"
@@ -547,97 +548,40 @@ def render_html(nb: NotebookNode, title: str) -> str:
     return html
 
 
-# nbconvert's own alt text for an <img> without one (it adds it after the template ran).
-_NBCONVERT_PLACEHOLDER_ALT = "No description has been provided for this image"
-_LOADS_REMOTE = re.compile(
-    r"""<script\b|<link\b|<iframe\b|<object\b|<embed\b|@import"""
-    r"""|\b(?:src|srcset|poster|data)\s*=\s*["']?\s*(?:https?:)?//"""
-    r"""|url\(\s*["']?\s*(?:https?:)?//""",
-    re.IGNORECASE,
-)
-
-
 def _check_publishable(html: str) -> None:
-    """Refuse a page that would load something from elsewhere or has an image without alt.
+    """Refuse a page that would run code, load something from elsewhere, or has an image
+    without alt text (`klachtlib.publishable`, on the parsed page: escaped text never fails).
 
-    The template and the preprocessor already prevent both for outputs; this catches what an
+    The template and the preprocessor already prevent this for outputs; this catches what an
     author writes as raw HTML or Markdown in a text cell (e.g. an image from a website).
     """
-    if _NBCONVERT_PLACEHOLDER_ALT in html:
+    from klachtlib.publishable import findings
+
+    found = findings(html)
+    if not found:
+        return
+    first = found[0]
+    if first.kind == "alt":
         raise RenderError(
             "Het rapport is niet gemaakt: een tekstcel bevat een afbeelding zonder tekstalternatief "
             "(alt). Geef de afbeelding een beschrijving, bijvoorbeeld ![Beschrijving](...) "
             'of <img alt="...">.'
         )
-    found = _LOADS_REMOTE.search(html)
-    if found:
-        start = max(found.start() - 40, 0)
-        fragment = " ".join(html[start : found.end() + 40].split())
-        raise RenderError(
-            "Het rapport is niet gemaakt: de pagina zou iets laden (script, stijl of afbeelding) "
-            f"van buiten het bestand, bij: {fragment!r}. Neem het op in het notebook of laat het weg."
-        )
+    what = (
+        "iets laden (script, stijl of afbeelding) van buiten het bestand"
+        if first.kind == "loads"
+        else "code uitvoeren (script, event-handler of javascript:-link)"
+    )
+    raise RenderError(
+        f"Het rapport is niet gemaakt: de pagina zou {what}, bij: {first.where!r}. "
+        "Neem het op in het notebook of laat het weg."
+    )
 
 
 # --------------------------------------------------------------------------- writing
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-_FILE_MODE = 0o666 & ~_umask()
-
-
-def _stage(path: Path, data: str | bytes) -> Path:
-    """Write `data` to a new temporary file beside `path` and return the temporary file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            mode = path.stat().st_mode & 0o7777
-        except FileNotFoundError:
-            mode = _FILE_MODE
-        os.chmod(tmp, mode)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return tmp
-
-
-def write_all_atomic(files: Iterable[tuple[Path, str | bytes]]) -> None:
-    """Write several files atomically, in order: all are staged before any is replaced.
-
-    If staging fails nothing changes; the previous files stay as they were.
-    """
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for path, data in files:
-            path = Path(path)
-            staged.append((_stage(path, data), path))
-        for tmp, path in staged:
-            os.replace(tmp, path)
-    finally:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-
-
-def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
-    """Write `data` (str as UTF-8) to `path` via a temporary file and os.replace.
-
-    A failure leaves no temporary file and keeps the previous file at `path` unchanged.
-    """
-    path = Path(path)
-    write_all_atomic([(path, data)])
-    return path
+# Writing lives in klachtlib.output (all files replaced together or not at all, Dutch errors).
 
 
 def notebook_text(nb: NotebookNode) -> str:

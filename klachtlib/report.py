@@ -189,11 +189,11 @@ class YearReport:
             getattr(self, chart)
 
     def _show_narrative(self, section: str) -> None:
-        from IPython.display import Markdown, display
+        from IPython.display import HTML, display
 
-        body = self.narrative.section(section).strip()
+        body = self.narrative.section_html(section)
         if body:
-            display(Markdown(body))  # the coordinator's own text, markdown as written
+            display(HTML(body))  # the coordinator's Markdown as sanitised HTML (klachtlib.narrative)
         else:
             show_paragraph(NO_NARRATIVE)
 

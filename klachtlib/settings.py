@@ -112,8 +112,10 @@ class Settings:
     # [afleiden] and [overslaan], keyed by the folded export header
     derivations: dict[str, Derivation] = field(default_factory=dict)
     skip_rules: dict[str, SkipRule] = field(default_factory=dict)
-    # [normen] (issue 14) and [woo] (issue 15)
+    # [normen] (issue 14): only the keys present, as percentages 0-100
     norms: dict[str, float] = field(default_factory=dict)
+    # [woo] (issue 15): show klacht_id in the Woo overview, and the minimum number of rows a
+    # (team, aard) combination needs before its aard is shown.
     woo_show_id: bool = False
     woo_minimum: int = 1
 

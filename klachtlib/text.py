@@ -5,8 +5,9 @@ with a figure is built from `YearFigures`, so the text can never disagree with t
 The wording for the seed's case is exactly the seed's (shared/spec/report.md).
 
 The narrative (`toelichting/<jaar>.md`) is the coordinator's own markdown; its placeholders
-are filled in a Jinja2 sandbox, and an unknown placeholder is an error, so a figure in the
-narrative is always the computed one.
+are filled in a bounded Jinja2 sandbox and its Markdown becomes sanitised HTML (both in
+`klachtlib.narrative`). An unknown placeholder is an error, so a figure in the narrative is
+always the computed one.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ import decimal
 import difflib
 import numbers
 import re
+import time
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
@@ -27,12 +29,12 @@ from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal as babel_format_decimal
 from babel.numbers import format_percent as babel_format_percent
 from jinja2 import meta, nodes
-from jinja2.sandbox import SandboxedEnvironment
 
-from klachtlib import config
+from klachtlib import config, narrative
 from klachtlib.counts import YearFigures
 from klachtlib.errors import DataError, Problem
 from klachtlib.files import read_input_bytes
+from klachtlib.narrative import NarrativeEnvironment, NarrativeError
 from klachtlib.vocab import CHANNELS, normalise_key
 
 LOCALE = config.LOCALE
@@ -425,15 +427,24 @@ class Narrative:
 
     sections: dict[str, str]
     warnings: list[Problem]
+    html: dict[str, str] = field(default_factory=dict)  # per section: the sanitised HTML to show
 
     def section(self, name: str) -> str:
         """Text of a section by heading (case-insensitive; any trend heading means the trend section)."""
-        key = normalise_key(name)
-        trend_keys = {normalise_key(h) for h in TREND_HEADINGS}
-        for heading, text in self.sections.items():
-            if normalise_key(heading) == key or (key in trend_keys and normalise_key(heading) in trend_keys):
-                return text
-        return ""
+        return _by_heading(self.sections, name)
+
+    def section_html(self, name: str) -> str:
+        """A section as sanitised HTML (`klachtlib.narrative`), "" where there is no text."""
+        return _by_heading(self.html, name)
+
+
+def _by_heading(texts: dict[str, str], name: str) -> str:
+    key = normalise_key(name)
+    trend_keys = {normalise_key(h) for h in TREND_HEADINGS}
+    for heading, text in texts.items():
+        if normalise_key(heading) == key or (key in trend_keys and normalise_key(heading) in trend_keys):
+            return text
+    return ""
 
 
 def _placeholder_list() -> str:
@@ -456,26 +467,30 @@ def _split_sections(source: str) -> tuple[str, list[tuple[str, int, str]]]:
 
 
 def _render_body(
-    env: SandboxedEnvironment, name: str, body: str, offset: int, context: dict[str, str]
+    env: NarrativeEnvironment,
+    name: str,
+    body: str,
+    offset: int,
+    context: dict[str, str],
+    deadline: float,
 ) -> tuple[str, set[str], list[Problem]]:
-    """Render one section's body; (text, placeholders used, errors). Lines are file lines."""
+    """Render one section's body; (text, placeholders used, errors). Lines are file lines.
+
+    The template runs in the narrative sandbox with its limits (`klachtlib.narrative`).
+    """
     hint_syntax = "Schrijf een plaatshouder als {{ totaal }}. " + f"Beschikbaar: {_placeholder_list()}."
+
+    def problem(error: NarrativeError) -> Problem:
+        # Without a line (e.g. the section's text grew too long), the section's heading.
+        return Problem(name, error.message, hint_syntax, row=offset + (error.line or 0))
+
     try:
         tree = env.parse(body)
-    except jinja2.TemplateSyntaxError as exc:
-        line = offset + (exc.lineno or 1)
-        return (
-            "",
-            set(),
-            [
-                Problem(
-                    name,
-                    f"fout in een plaatshouder: {(exc.message or str(exc)).rstrip('.')}.",
-                    hint_syntax,
-                    row=line,
-                )
-            ],
-        )
+    except (jinja2.TemplateSyntaxError, RecursionError) as exc:
+        return "", set(), [problem(narrative.failure(exc))]
+    not_allowed = [problem(error) for error in narrative.check_template(env, tree)]
+    if not_allowed:
+        return "", set(), not_allowed
     used = meta.find_undeclared_variables(tree)
     unknown = used - set(context) - set(env.globals)
     problems = []
@@ -496,19 +511,21 @@ def _render_body(
     if problems:
         return "", used, problems
     try:
-        text = env.from_string(tree).render(context)
-    except jinja2.TemplateError as exc:
-        message = (getattr(exc, "message", None) or str(exc)).rstrip(".")
-        return (
-            "",
-            used,
-            [
-                Problem(
-                    name, f"fout bij het invullen van de toelichting: {message}.", hint_syntax, row=offset + 1
-                )
-            ],
-        )
+        text = narrative.render_limited(env, tree, context, deadline)
+    except Exception as exc:  # every failure of the coordinator's template is a Dutch DataError
+        return "", used, [problem(narrative.failure(exc))]
     return text.strip(), used, []
+
+
+def _sanitised_html(name: str, text: str, offset: int) -> tuple[str, list[Problem]]:
+    """A section's filled Markdown as sanitised HTML, with a warning per block something was
+    removed from (the line is the file line when the template kept the lines as they were)."""
+    html, removed = narrative.markdown_html(text)
+    warnings = []
+    for line, what in removed:
+        message, hint = narrative.removal_message(what)
+        warnings.append(Problem(name, message, hint, row=offset + 1 + line, severity="waarschuwing"))
+    return html, warnings
 
 
 def render_narrative(data_dir: Path, year: int, figures: YearFigures) -> Narrative:
@@ -562,19 +579,23 @@ def render_narrative(data_dir: Path, year: int, figures: YearFigures) -> Narrati
             )
         )
 
-    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
+    env = narrative.NarrativeEnvironment()
+    deadline = time.monotonic() + narrative.TIME_LIMIT  # for the whole file
+    html_sections = dict.fromkeys(wanted, "")
     context = narrative_context(figures)
     unavailable = {key for key, value in context.items() if value == UNKNOWN}
     by_key = {normalise_key(h): h for h in wanted}
     trend_keys = {normalise_key(h) for h in TREND_HEADINGS}
     data_trend = trend_heading(figures)
-    trend_found: list[tuple[str, int, str]] = []
+    trend_found: list[tuple[str, int, str, str]] = []
     filled: set[str] = set()
 
     for heading, line, body in parts:
         key = normalise_key(heading)
-        text, used, problems = _render_body(env, name, body, line, context)
+        text, used, problems = _render_body(env, name, body, line, context, deadline)
         errors += problems
+        html, removed = _sanitised_html(name, text, line)
+        warnings += removed
         for placeholder in sorted(used & unavailable):
             warnings.append(
                 Problem(
@@ -588,7 +609,7 @@ def render_narrative(data_dir: Path, year: int, figures: YearFigures) -> Narrati
                 )
             )
         if key in trend_keys:
-            trend_found.append((heading, line, text))
+            trend_found.append((heading, line, text, html))
         elif key in by_key:
             canonical = by_key[key]
             if canonical in filled:
@@ -603,8 +624,10 @@ def render_narrative(data_dir: Path, year: int, figures: YearFigures) -> Narrati
                     )
                 )
                 sections[canonical] = f"{sections[canonical]}\n\n{text}".strip()
+                html_sections[canonical] = f"{html_sections[canonical]}\n{html}".strip()
             else:
                 sections[canonical] = text
+                html_sections[canonical] = html
             filled.add(canonical)
         else:
             warnings.append(
@@ -621,8 +644,9 @@ def render_narrative(data_dir: Path, year: int, figures: YearFigures) -> Narrati
     # variants); otherwise the first trend heading is used, with a warning if it disagrees.
     if trend_found:
         match = [t for t in trend_found if normalise_key(t[0]) == normalise_key(data_trend)]
-        heading, line, text = (match or trend_found)[0]
+        heading, line, text, html = (match or trend_found)[0]
         sections[data_trend] = text
+        html_sections[data_trend] = html
         filled.add(data_trend)
         if not match and data_trend != TREND_FIRST_YEAR:
             warnings.append(
@@ -648,7 +672,7 @@ def render_narrative(data_dir: Path, year: int, figures: YearFigures) -> Narrati
                 severity="waarschuwing",
             )
         )
-    return Narrative(sections=sections, warnings=warnings)
+    return Narrative(sections=sections, warnings=warnings, html=html_sections)
 
 
 def learning_points_sentence(figures: YearFigures) -> str:

@@ -11,6 +11,8 @@ import json
 import os
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -20,9 +22,11 @@ from klachtlib import config
 from klachtlib.classify import years_in
 from klachtlib.counts import teams_of_year
 from klachtlib.pipeline import (
+    TEAM_MANIFEST,
     BatchResult,
     Outcome,
     Task,
+    Written,
     make_team_overviews,
     make_year_report,
     parse_years,
@@ -31,6 +35,7 @@ from klachtlib.pipeline import (
 from klachtlib.register import load_data_folder
 from klachtlib.render import WarmKernel
 from klachtlib.teams import team_slugs
+from klachtlib.woo import make_woo_overview, year_period
 
 NO_TRACEBACK = "Traceback"
 
@@ -85,7 +90,17 @@ class Run:
 
 
 def year_files(year: int) -> set[str]:
-    return {f"{year}/jaarverslag-klachten-{year}.html", f"{year}/jaarverslag-klachten-{year}.ipynb"}
+    return {
+        f"{year}/jaarverslag-klachten-{year}.html",
+        f"{year}/jaarverslag-klachten-{year}.ipynb",
+        f"{year}/jaarcijfers-klachten-{year}.csv",
+        f"{year}/jaarcijfers-klachten-{year}.csv-metadata.json",
+    }
+
+
+def woo_files(year: int) -> set[str]:
+    name = f"woo/klachtoordelen-{year}"
+    return {f"{name}.html", f"{name}.csv", f"{name}.csv-metadata.json"}
 
 
 # --- the sample data: --years all --teams --jobs 2, and single runs to compare with
@@ -96,7 +111,7 @@ REFERENCE_YEAR = SAMPLE_YEARS[-1]
 
 def _sample(directory: Path) -> None:
     batch = start(
-        "batch", "--years", "all", "--teams", "--jobs", "2",
+        "batch", "--years", "all", "--teams", "--woo", "--jobs", "2",
         "--data-dir", config.DATA_DIR, "--output-dir", directory / "out",
     )  # fmt: skip
     try:
@@ -105,6 +120,7 @@ def _sample(directory: Path) -> None:
         with WarmKernel(config.NOTEBOOKS_DIR) as kernel:
             make_year_report(config.DATA_DIR, directory / "single", REFERENCE_YEAR, kernel=kernel)
             make_team_overviews(config.DATA_DIR, directory / "single", REFERENCE_YEAR, kernel=kernel)
+        make_woo_overview(config.DATA_DIR, directory / "single", year_period(REFERENCE_YEAR))
     finally:
         finish(batch, directory)
 
@@ -168,18 +184,82 @@ def no_data_batch(tmp_path_factory) -> Run:
 # --------------------------------------------------------------------------- 4. failures
 
 
-def test_batch_with_one_broken_year_finishes_the_others_and_exits_non_zero(broken_batch):
-    run = broken_batch
+def only_2023_failed(run: Run) -> str:
+    """Assert that 2022 and 2024 were written, 2023 not, with no traceback; 2023's reason."""
     assert run.returncode != 0, run
     assert run.files() == year_files(2022) | year_files(2024), run
     assert not (run.out / "2023").exists()
     assert run.stdout.splitlines()[0] == "Klaar: 2 van 3 pagina's gemaakt."
     failures = run.failures()
     assert list(failures) == ["2023"]
-    assert "2023.md" in failures["2023"] and "onbekende plaatshouder '{{ onbekend }}'" in failures["2023"]
+    assert NO_TRACEBACK not in run.stdout + run.stderr
+    return failures["2023"]
+
+
+def test_batch_with_one_broken_year_finishes_the_others_and_exits_non_zero(broken_batch):
+    run = broken_batch
+    reason = only_2023_failed(run)
+    assert "2023.md" in reason and "onbekende plaatshouder '{{ onbekend }}'" in reason
     report_2024 = (run.out / "2024" / "jaarverslag-klachten-2024.html").read_text(encoding="utf-8")
     assert "In 2024 kwamen 3 klachten binnen." in report_2024
     assert NO_TRACEBACK not in run.stdout + run.stderr
+
+
+def _hanging(directory: Path) -> None:
+    data = three_years(directory / "data")
+    loops = "{% for i in range(1000) %}{% for j in range(1000) %}{% for k in range(1000) %}"
+    (data / "toelichting" / "2023.md").write_text(
+        f"## Wijze van klachtbehandeling\n\n{loops}{{% endfor %}}{{% endfor %}}{{% endfor %}}\n",
+        encoding="utf-8",
+    )
+    finish(start("batch", "--jobs", "1", "--data-dir", data, "--output-dir", directory / "out"), directory)
+
+
+@pytest.fixture(scope="module")
+def hanging_batch(tmp_path_factory) -> Run:
+    return Run(build_once(tmp_path_factory, "batch-hangt", _hanging))
+
+
+def test_batch_with_a_year_whose_narrative_never_ends_finishes_the_others(hanging_batch):
+    reason = only_2023_failed(hanging_batch)
+    assert "2023.md, regel 3" in reason and "duurde langer dan 5 seconden" in reason
+
+
+def test_a_page_over_its_time_limit_fails_in_dutch_and_the_worker_goes_on(tmp_path, monkeypatch):
+    from klachtlib import pipeline
+
+    if threading.current_thread() is not threading.main_thread():
+        pytest.skip("the page time limit works in a worker's main thread only")
+    monkeypatch.setattr(pipeline, "_worker_data_dir", tmp_path)
+    monkeypatch.setattr(pipeline, "_worker_output_dir", tmp_path)
+    monkeypatch.setattr(pipeline, "_worker_page_timeout", 0.3)
+    start_time = time.monotonic()
+
+    def hang(*args, **kwargs):
+        while time.monotonic() < start_time + 20:  # bounded, so a broken limit fails, not hangs
+            pass
+        return Written(tmp_path / "te-laat.html")
+
+    monkeypatch.setattr(pipeline, "make_year_report", hang)
+    outcome = pipeline._run_task(Task(2023))
+    assert time.monotonic() - start_time < 10
+    assert outcome.path is None
+    assert outcome.error.startswith("de pagina was na 0.3 seconden nog niet klaar en is overgeslagen")
+    monkeypatch.setattr(pipeline, "make_year_report", lambda *args, **kwargs: Written(tmp_path / "a.html"))
+    assert pipeline._run_task(Task(2024)) == Outcome(Task(2024), path=tmp_path / "a.html")
+
+
+def test_team_pages_that_cannot_be_written_fail_in_dutch_and_the_batch_goes_on(tmp_path):
+    from klachtlib.pipeline import _write_team_pages
+
+    data = three_years(tmp_path / "data")
+    blocker = tmp_path / "uit"
+    blocker.write_text("een bestand, geen map", encoding="utf-8")
+    outcomes = [Outcome(Task(2024, "Belastingen"), html="<p>x</p>"), Outcome(Task(2024), path=Path("a"))]
+    written = _write_team_pages(outcomes, blocker, load_data_folder(data))
+    assert [(o.task, o.path) for o in written] == [(Task(2024), Path("a")), (Task(2024, "Belastingen"), None)]
+    assert written[1].error.startswith("Het rapport is niet geschreven: ")
+    assert "in plaats van een map" in written[1].error
 
 
 def test_batch_reports_years_without_data_in_dutch_and_writes_the_rest(no_data_batch):
@@ -257,23 +337,22 @@ def test_batch_over_the_sample_writes_every_page(sample_batch):
     for year in SAMPLE_YEARS:
         teams = teams_of_year(register, year)
         assert teams, year
-        expected |= year_files(year) | {f"{year}/teams/index.html"}
+        expected |= year_files(year) | woo_files(year) | {f"{year}/teams/index.html"}
+        expected |= {f"{year}/teams/{TEAM_MANIFEST}"}  # which team pages the batch wrote
         expected |= {f"{year}/teams/{slug}.html" for slug in team_slugs(teams).values()}
     assert run.files() == expected, run  # and nothing else: no temporary files left behind
-    pages = len(SAMPLE_YEARS) + sum(len(teams_of_year(register, y)) for y in SAMPLE_YEARS)
+    pages = 2 * len(SAMPLE_YEARS) + sum(len(teams_of_year(register, y)) for y in SAMPLE_YEARS)  # report, Woo
     assert run.stdout.strip() == f"Klaar: {pages} van {pages} pagina's gemaakt."
     assert NO_TRACEBACK not in run.stderr
 
 
 def test_batch_pages_are_byte_identical_to_single_runs(sample_batch):
-    batch, single = (
-        sample_batch.out / str(REFERENCE_YEAR),
-        sample_batch.directory / "single" / str(REFERENCE_YEAR),
-    )
-    compared = sorted(p.relative_to(single) for p in single.rglob("*") if p.is_file())
-    assert len(compared) > 3
-    for path in compared:
-        assert (batch / path).read_bytes() == (single / path).read_bytes(), path
+    for part in (str(REFERENCE_YEAR), "woo"):  # the year's pages, and its Woo overview (--woo)
+        batch, single = sample_batch.out / part, sample_batch.directory / "single" / part
+        compared = sorted(p.relative_to(single) for p in single.rglob("*") if p.is_file())
+        assert len(compared) >= 3, part
+        for path in compared:
+            assert (batch / path).read_bytes() == (single / path).read_bytes(), path
 
 
 # --------------------------------------------------------------------------- 6. parse_years

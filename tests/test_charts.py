@@ -93,6 +93,23 @@ def test_alt_text_of_contacts_chart_states_every_rate_and_volume():
         assert text in alt
 
 
+def test_alt_text_says_one_complaint_not_one_complaints():
+    trend = pd.DataFrame(
+        {"jaar": [2023, 2024], "totaal": [1, 2], "niet_afgehandeld": [0, 1], "voorkomen": [0, 0]}
+    )
+    alt = charts.trend_chart(trend).alt
+    assert "2023: 1 klacht ontvangen," in alt
+    assert "2024: 2 klachten ontvangen," in alt
+    assert "1 klachten" not in alt
+    contacts = pd.DataFrame(
+        {"jaar": [2024], "kanaal": ["brief"], "klachten": [1], "contacten": pd.array([1], dtype="Int64")}
+    )
+    contacts["per_1000"] = 1000.0
+    alt = charts.contacts_chart(contacts).alt
+    assert "(1 klacht op 1 contact)" in alt
+    assert "1 klachten" not in alt and "1 contacten" not in alt
+
+
 def test_alt_text_of_trend_chart_states_every_year_and_series():
     alt = charts.trend_chart(TREND).alt
     assert "2023: 83 klachten ontvangen, 10 afgebroken, ingetrokken of niet ontvankelijk, 12 keer" in alt

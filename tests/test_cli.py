@@ -21,7 +21,7 @@ from klachtlib.cli import app
 from klachtlib.pipeline import year_report_path
 from klachtlib.vocab import STATUSES
 
-COMMANDS = ["validate", "report", "teams", "batch"]
+COMMANDS = ["validate", "report", "teams", "batch", "woo"]
 # A Dutch phrase from each command's help (its first line or an option), as the user reads it.
 DUTCH_HELP = {
     None: "Jaarverslag klachtenbehandeling",
@@ -29,6 +29,7 @@ DUTCH_HELP = {
     "report": "Maak het jaarverslag van één jaar",
     "teams": "overzichten per team",
     "batch": "meerdere jaren tegelijk",
+    "woo": "Woo-overzicht van klachtoordelen",
 }
 
 
@@ -188,6 +189,31 @@ def test_report_unknown_placeholder_names_it_and_the_file(tmp_path):
     assert "Beschikbare plaatshouders" in result.stderr
     assert "Traceback" not in result.output
     assert not list(tmp_path.rglob("*.html"))
+
+
+def test_report_into_an_output_folder_that_is_a_file_is_a_dutch_error_with_exit_3(tmp_path):
+    data, out = tmp_path / "data", tmp_path / "uit"
+    data.mkdir()
+    write_register_file(data, [register_row()])
+    out.write_text("een bestand, geen map", encoding="utf-8")
+    arguments = ("report", "--data-dir", os.fspath(data), "--output-dir", os.fspath(out))
+    result = run_klachten(*arguments, cwd=tmp_path)
+    assert result.returncode == 3, result.stderr
+    assert "Het rapport is niet geschreven" in result.stderr and "in plaats van een map" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert out.read_text(encoding="utf-8") == "een bestand, geen map"
+
+
+def test_report_whose_html_target_is_a_folder_is_a_dutch_error_with_exit_3(tmp_path):
+    data, out = tmp_path / "data", tmp_path / "uit"
+    data.mkdir()
+    write_register_file(data, [register_row()])
+    (out / "2024" / "jaarverslag-klachten-2024.html").mkdir(parents=True)
+    result = invoke("report", "--data-dir", os.fspath(data), "--output-dir", os.fspath(out))
+    assert result.exit_code == 3
+    assert "op de plaats van het bestand staat een map" in result.stderr
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in (out / "2024").iterdir()) == ["jaarverslag-klachten-2024.html"]
 
 
 def test_report_for_a_year_without_data_names_the_available_years(tmp_path):

@@ -6,6 +6,7 @@ with the `klachten` kernel on small notebooks written to tmp_path.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -16,7 +17,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from klachtlib import render
+from klachtlib import output, render
 
 # A 1x1 PNG; charts.py supplies real ones.
 PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
@@ -327,7 +328,7 @@ def test_write_atomic_failure_keeps_previous_file_and_leaves_no_temp_file(tmp_pa
         raise OSError("schijf vol")
 
     monkeypatch.setattr(os, "fsync", broken_fsync)
-    with pytest.raises(OSError, match="schijf vol"):
+    with pytest.raises(render.RenderError, match="schijf vol"):
         render.write_atomic(target, "half geschreven")
     assert target.read_text(encoding="utf-8") == "vorig rapport"
     assert _leftovers(tmp_path, "rapport.html") == []
@@ -361,15 +362,15 @@ def test_failed_html_write_does_not_replace_the_notebook_either(tmp_path, monkey
     ipynb_path = tmp_path / "r.ipynb"
     html_path.write_text("oud html", encoding="utf-8")
     ipynb_path.write_text("oud ipynb", encoding="utf-8")
-    real_stage = render._stage
+    real_stage = output._stage
 
-    def stage(path, data):
+    def stage(path, data, temp):
         if path.suffix == ".html":
-            raise OSError("schijf vol")
-        return real_stage(path, data)
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_stage(path, data, temp)
 
-    monkeypatch.setattr(render, "_stage", stage)
-    with pytest.raises(OSError):
+    monkeypatch.setattr(output, "_stage", stage)
+    with pytest.raises(render.RenderError, match="de schijf is vol"):
         render.write_report(typical_notebook(), html_path, TITLE, ipynb_path)
     assert html_path.read_text(encoding="utf-8") == "oud html"
     assert ipynb_path.read_text(encoding="utf-8") == "oud ipynb"

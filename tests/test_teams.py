@@ -17,7 +17,7 @@ from browser import audit_html, require_browser
 from conftest import build_once, register_row, write_register_file
 
 from klachtlib import config
-from klachtlib.pipeline import make_team_overviews, make_year_report
+from klachtlib.pipeline import TEAM_MANIFEST, make_team_overviews, make_year_report
 from klachtlib.render import WarmKernel
 from klachtlib.teams import index_html, team_slugs
 
@@ -274,7 +274,7 @@ def test_team_slugs_are_distinct_file_name_safe_and_independent_of_order():
 def test_tricky_team_names_get_one_page_each(built):
     directory = pages(built, "namen")
     slugs = team_slugs(TRICKY_TEAMS)
-    files = sorted(p.name for p in directory.iterdir())
+    files = sorted(p.name for p in directory.iterdir() if p.name != TEAM_MANIFEST)
     assert files == sorted([*(f"{slug}.html" for slug in slugs.values()), "index.html"])
     assert len(files) == len(TRICKY_TEAMS) + 1
     for team, slug in slugs.items():
@@ -381,9 +381,65 @@ def test_team_overview_and_index_pass_axe_and_load_nothing_from_elsewhere(built)
 
 
 def test_pages_of_teams_that_no_longer_exist_are_removed(tmp_path):
-    from klachtlib.pipeline import remove_stale_team_pages
+    from klachtlib.pipeline import TEAM_MANIFEST, remove_stale_team_pages
 
     for name in ("publiekszaken.html", "burgerzaken.html", "index.html", "notities.txt"):
         (tmp_path / name).write_text("x", encoding="utf-8")
+    remove_stale_team_pages(tmp_path, ["publiekszaken", "burgerzaken"])  # an earlier run wrote both
     remove_stale_team_pages(tmp_path, ["publiekszaken"])
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html", "notities.txt", "publiekszaken.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        TEAM_MANIFEST,
+        "index.html",
+        "notities.txt",
+        "publiekszaken.html",
+    ]
+
+
+def test_teams_never_removes_files_it_did_not_write(tmp_path):
+    from klachtlib.pipeline import TEAM_MANIFEST, remove_stale_team_pages
+
+    for name in ("publiekszaken.html", "index.html", "notities-coordinator.html", "oud-team.html"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    remove_stale_team_pages(tmp_path, ["publiekszaken"])  # no list of earlier pages: remove nothing
+    (tmp_path / "verslag-wethouder.html").write_text("x", encoding="utf-8")
+    remove_stale_team_pages(tmp_path, [])
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        TEAM_MANIFEST,
+        "index.html",
+        "notities-coordinator.html",
+        "oud-team.html",
+        "verslag-wethouder.html",
+    ]
+
+
+def test_teams_manifest_cannot_point_outside_the_folder(tmp_path):
+    from klachtlib.pipeline import TEAM_MANIFEST, remove_stale_team_pages
+
+    folder = tmp_path / "teams"
+    folder.mkdir()
+    (tmp_path / "buiten.html").write_text("x", encoding="utf-8")
+    (folder / "geheim.txt").write_text("x", encoding="utf-8")
+    (folder / TEAM_MANIFEST).write_text(
+        '{"bestanden": ["../buiten.html", "geheim.txt", "/etc/hostname", "sub/x.html"]}', encoding="utf-8"
+    )
+    remove_stale_team_pages(folder, [])
+    assert (tmp_path / "buiten.html").exists() and (folder / "geheim.txt").exists()
+
+
+def test_klachten_teams_keeps_the_coordinators_own_page(tmp_path):
+    """End to end: a team that disappears loses its page, the coordinator's notes stay."""
+    data, out = tmp_path / "data", tmp_path / "out"
+    data.mkdir()
+    write_register_file(
+        data,
+        [
+            register_row(klacht_id="K-1", team="Publiekszaken"),
+            register_row(klacht_id="K-2", team="Belastingen"),
+        ],
+    )
+    first = make_team_overviews(data, out, 2024).path.parent
+    (first / "notities-coordinator.html").write_text("<p>mijn notities</p>", encoding="utf-8")
+    write_register_file(data, [register_row(klacht_id="K-1", team="Publiekszaken")])
+    second = make_team_overviews(data, out, 2024).path.parent
+    names = sorted(p.name for p in second.iterdir() if not p.name.startswith("."))
+    assert names == ["index.html", "notities-coordinator.html", "publiekszaken.html"]

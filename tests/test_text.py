@@ -536,7 +536,7 @@ def test_placeholder_without_a_value_becomes_onbekend_with_a_warning(tmp_path):
     assert any("totaal_vorig_jaar" in w.message for w in narrative.warnings)
 
 
-def test_narrative_markdown_is_not_escaped(tmp_path):
+def test_narrative_sections_keep_the_markdown_as_written(tmp_path):
     narrative = text.render_narrative(
         write_narrative(tmp_path, "## Algemeen beeld klachten\n**Vet** & <b>\n"), 2024, SEEDLIKE
     )

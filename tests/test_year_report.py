@@ -148,6 +148,8 @@ def test_sample_report_is_written_with_its_notebook_beside_it(sample_report):
     assert sample_report.parent.name == "2024"
     assert sample_report.with_suffix(".ipynb").is_file()
     assert sorted(p.name for p in sample_report.parent.iterdir()) == [
+        "jaarcijfers-klachten-2024.csv",  # the figures as open data (tests/test_opendata.py)
+        "jaarcijfers-klachten-2024.csv-metadata.json",
         "jaarverslag-klachten-2024.html",
         "jaarverslag-klachten-2024.ipynb",
     ]
