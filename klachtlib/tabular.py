@@ -175,6 +175,9 @@ def _lines_text(lines: list[int], most: int = 10) -> str:
     return f"regel {shown}" if len(lines) == 1 else f"regels {shown}"
 
 
+_PHYSICAL_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
 def _csv_records(name: str, text: str, sep: str, problems: list[Problem]) -> Iterator[Row]:
     """Each record with the line it starts on; a record CSV cannot read is a problem, not data.
 
@@ -183,7 +186,8 @@ def _csv_records(name: str, text: str, sep: str, problems: list[Problem]) -> Ite
     """
     # The csv module refuses fields over 128 KB; a long cell is read (and cut later, with a warning).
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
+    lines = (match.group() for match in _PHYSICAL_LINE.finditer(text))  # no copy of the file
+    reader = csv.reader(lines, delimiter=sep, strict=True)
     line = 1
     while True:
         try:
@@ -351,6 +355,7 @@ def collect_cells(
     skip = list(selection.skip.items())
     lines: list[int] = []
     records: list[tuple] = []
+    coded = [_CodedColumn() for _ in positions]
     skipped: Counter = Counter()
     blank_with_data: dict[int, int] = {}
     width = selection.width
@@ -380,6 +385,8 @@ def collect_cells(
                 blank_with_data.setdefault(p, line)
         lines.append(line)
         records.append(kept(cells))
+        if len(records) == _CHUNK:
+            _add_chunk(coded, records)
     for p, line in sorted(blank_with_data.items()):
         problems.append(
             Problem(
@@ -390,9 +397,9 @@ def collect_cells(
                 row=selection.header_line,
             )
         )
-    columns = list(zip(*records, strict=True)) if records else [() for _ in positions]
+    _add_chunk(coded, records)
     frame = pd.DataFrame(
-        {selection.keep[p]: _coded(values) for p, values in zip(positions, columns, strict=True)},
+        {selection.keep[p]: column.categorical() for p, column in zip(positions, coded, strict=True)},
         index=pd.Index(lines, dtype="int64"),
     )
     return Cells(frame=frame, header_line=selection.header_line, skipped=skipped)
@@ -407,10 +414,36 @@ def _picker(positions: list[int]) -> Callable[[list[str]], tuple]:
     return operator.itemgetter(*positions)
 
 
-def _coded(values) -> pd.Categorical:
-    """Text as a categorical in order of first appearance."""
-    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
-    return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(pd.Index(uniques, dtype=TEXT)))
+_CHUNK = 50_000  # rows held as Python strings at a time; then coded (memory stays small)
+
+
+class _CodedColumn:
+    """One column as codes and distinct values, added a chunk of rows at a time."""
+
+    def __init__(self) -> None:
+        self.codes: list[np.ndarray] = []
+        self.uniques: list[np.ndarray] = []
+
+    def add(self, values: tuple) -> None:
+        codes, uniques = pd.factorize(np.asarray(values, dtype=object))
+        self.codes.append(codes + sum(len(u) for u in self.uniques))
+        self.uniques.append(np.asarray(uniques, dtype=object))
+
+    def categorical(self) -> pd.Categorical:
+        """Text as a categorical, categories in order of first appearance."""
+        if not self.codes:
+            return pd.Categorical.from_codes([], dtype=pd.CategoricalDtype(pd.Index([], dtype=TEXT)))
+        recode, categories = pd.factorize(np.concatenate(self.uniques))
+        codes = recode[np.concatenate(self.codes)]
+        return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(pd.Index(categories, dtype=TEXT)))
+
+
+def _add_chunk(columns: list[_CodedColumn], records: list[tuple]) -> None:
+    """Code a chunk of rows column by column, then forget its strings."""
+    if records:
+        for column, values in zip(columns, zip(*records, strict=True), strict=True):
+            column.add(values)
+    records.clear()
 
 
 def _swallows_a_row(cells: list[str], sep: str) -> bool:
