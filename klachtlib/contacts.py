@@ -15,7 +15,7 @@ import pandas as pd
 from klachtlib import vocab
 from klachtlib.errors import Problem
 from klachtlib.settings import Settings
-from klachtlib.tabular import TEXT, Selection, Source, collect_cells, csv_source
+from klachtlib.tabular import TEXT, Selection, Source, collect_cells, csv_source, doubly_claimed
 from klachtlib.values import alias_hint, canonical_values, trimmed
 from klachtlib.vocab import normalise_key
 
@@ -45,18 +45,9 @@ def _locate(problems: list[Problem]):
             if normalise_key(header or "") in CONTACT_COLUMNS:
                 found.setdefault(normalise_key(header), []).append(position)
         before = len(problems)
-        for column, positions in found.items():
-            if len(positions) > 1:
-                names = " en ".join(f"'{headers[p].strip()}' (kolom {p + 1})" for p in positions)
-                problems.append(
-                    Problem(
-                        source.name,
-                        f"de kolommen {names} betekenen allebei '{column}'.",
-                        "Verwijder of hernoem een van de kolommen.",
-                        row=line,
-                        column=column,
-                    )
-                )
+        problems.extend(
+            doubly_claimed(source.name, line, headers, found, "Verwijder of hernoem een van de kolommen.")
+        )
         for column in CONTACT_COLUMNS:
             if column not in found:
                 problems.append(

@@ -32,7 +32,7 @@ from klachtlib.contacts import CONTACT_COLUMNS, CONTACTS_FILE, load_contacts
 from klachtlib.dates import DATE, parse_dates, show_date
 from klachtlib.errors import DataError, Problem
 from klachtlib.settings import HEADER_SEARCH_ROWS, SETTINGS_FILE, Settings, load_settings
-from klachtlib.tabular import TEXT, Selection, Source, collect_cells, csv_source, xlsx_sources
+from klachtlib.tabular import TEXT, Selection, Source, collect_cells, csv_source, doubly_claimed, xlsx_sources
 from klachtlib.values import (
     LONGEST,
     LONGEST_BY_COLUMN,
@@ -479,18 +479,8 @@ def _select_register_columns(
             automatic.setdefault(column, []).append(position)
     found = {**automatic, **explicit}
     before = len(problems)
-    for column, positions in found.items():
-        if len(positions) > 1:
-            names = " en ".join(f"'{headers[p].strip()}' (kolom {p + 1})" for p in positions)
-            problems.append(
-                Problem(
-                    name,
-                    f"de kolommen {names} betekenen allebei '{column}'.",
-                    f"Verwijder of hernoem een van de kolommen, of pas [kolommen] in {SETTINGS_FILE} aan.",
-                    row=line,
-                    column=column,
-                )
-            )
+    hint = f"Verwijder of hernoem een van de kolommen, of pas [kolommen] in {SETTINGS_FILE} aan."
+    problems += doubly_claimed(name, line, headers, found, hint)
     required = [c for c in vocab.REQUIRED_COLUMNS if not (c == "klacht_id" and settings.id_from_line)]
     for column in required:
         if column not in found and column not in derived:

@@ -74,6 +74,25 @@ class Cells:
 Locate = Callable[[Source, list[Row]], Selection | None]
 
 
+def doubly_claimed(
+    name: str, line: int, headers: list[str], found: dict[str, list[int]], hint: str
+) -> list[Problem]:
+    """A problem for each column that two headers of one header row both mean."""
+    return [
+        Problem(
+            name,
+            "de kolommen "
+            + " en ".join(f"'{headers[p].strip()}' (kolom {p + 1})" for p in positions)
+            + f" betekenen allebei '{column}'.",
+            hint,
+            row=line,
+            column=column,
+        )
+        for column, positions in found.items()
+        if len(positions) > 1
+    ]
+
+
 def _unreadable(name: str, what: str, hint: str) -> Problem:
     return Problem(name, f"het bestand kan niet worden gelezen: {what}", hint)
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-import openpyxl
 import pytest
+from conftest import write_workbook
 from typer.testing import CliRunner
 
 from klachtlib import counts
@@ -37,20 +37,8 @@ def figures(folder, year):
     return counts.year_figures(folder.register, folder.contacts, folder.settings, year)
 
 
-def write_xlsx(path, sheets, hidden=(), very_hidden=()):
-    """sheets: {title: rows}; Python dates become real Excel date cells."""
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    for title, rows in sheets.items():
-        sheet = workbook.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-        if title in hidden:
-            sheet.sheet_state = "hidden"
-        if title in very_hidden:
-            sheet.sheet_state = "veryHidden"
-    workbook.save(path)
-    return path
+def write_xlsx(path, sheets, hidden=()):
+    return write_workbook(path, sheets, dict.fromkeys(hidden, "hidden"))
 
 
 # ----------------------------------------------------------------------------- zaaksysteem: mixed Resultaat

@@ -12,8 +12,8 @@ import warnings
 import zipfile
 from datetime import date, datetime
 
-import openpyxl
 import pytest
+from conftest import write_workbook
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -104,17 +104,8 @@ def test_free_text_with_quotes_separators_and_newlines_never_reaches_the_registe
 # ----------------------------------------------------------------------------- finding 7: sheets
 
 
-def workbook_bytes(sheets, states):
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    for title, rows in sheets.items():
-        sheet = workbook.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-        sheet.sheet_state = states.get(title, "visible")
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def workbook_bytes(tmp_path, sheets, states):
+    return write_workbook(tmp_path / "werkmap.xlsx", sheets, states).read_bytes()
 
 
 GOOD = [["klacht_id", "datum_ontvangst", "status"], ["OK-1", datetime(2024, 3, 5), "voorkomen"]]
@@ -130,14 +121,14 @@ SECRET = [["klacht_id", "datum_ontvangst", "status"], ["GEHEIM-1", datetime(2024
     ids=["hidden-first-sheet", "very-hidden-klachten-sheet"],
 )
 def test_hidden_sheets_are_never_read(tmp_path, sheets, states):
-    write(tmp_path / "klachtenregister.xlsx", workbook_bytes(sheets, states))
+    write(tmp_path / "klachtenregister.xlsx", workbook_bytes(tmp_path, sheets, states))
     folder = load_data_folder(tmp_path, today=TODAY)
     assert folder.register["klacht_id"].tolist() == ["OK-1"]
     assert any("verborgen" in w.message for w in folder.warnings)
 
 
 def test_openpyxl_english_warnings_are_silenced(tmp_path):
-    data = workbook_bytes({"Klachten": GOOD}, {})
+    data = workbook_bytes(tmp_path, {"Klachten": GOOD}, {})
     buffer = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(buffer, "w") as target:
         for item in source.infolist():  # without styles openpyxl warns "Workbook contains no default style"
