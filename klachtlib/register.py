@@ -18,6 +18,7 @@ describes the finished register, `REGISTER_SCHEMA`, for every module that relies
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -218,6 +219,56 @@ def register_files(data_dir: Path) -> list[Path]:
     in Dutch that it is not a regular file (instead of skipping it, or waiting on a pipe).
     """
     return sorted((p for p in Path(data_dir).iterdir() if _is_register_name(p.name)), key=lambda p: p.name)
+
+
+@dataclass(frozen=True)
+class ExportHeader:
+    """The header row of one register file or sheet and what each column would fill.
+
+    For `klachten koppel`: `columns` holds (export header, role) with role a canonical column,
+    `[afleiden] <columns>`, `[overslaan]`, or None (not read). `line` is None when no header row
+    was found in the first rows (`columns` then describes the first filled row).
+    """
+
+    source: str
+    line: int | None
+    columns: tuple[tuple[str, str | None], ...]
+
+
+def export_headers(data_dir: Path, settings: Settings | None = None) -> list[ExportHeader]:
+    """The header row of every register file (and sheet) with the role of each column, using
+    the same header search and mapping as the reader; reads no value below the header."""
+    data_dir = _existing_folder(data_dir)
+    settings = settings if settings is not None else load_settings(data_dir)
+    found: list[ExportHeader] = []
+    for path in register_files(data_dir):
+        for source in _sources(path, settings, [], _Notes()):
+            rows = max(HEADER_SEARCH_ROWS, settings.header_row or 0)
+            first = list(itertools.islice(source.rows, rows))
+            filled = [(n, cells) for n, cells in first if "".join(cells).strip()]
+            line, cells = next(
+                (
+                    (n, c)
+                    for n, c in filled
+                    if n == settings.header_row
+                    or (settings.header_row is None and _names_the_header(c, settings))
+                ),
+                (None, filled[0][1] if filled else []),
+            )
+            roles: dict[int, str | None] = {}
+            explicit, derive = _header_roles(cells, settings)
+            for column, positions in explicit.items():
+                roles.update(dict.fromkeys(positions, column))
+            for position, key in derive.items():
+                roles[position] = "[afleiden] " + ", ".join(settings.derivations[key].columns)
+            for position, header in enumerate(cells):
+                if position not in roles and normalise_key(header) in settings.skip_rules:
+                    roles[position] = "[overslaan]"
+            columns = tuple((h.strip(), roles.get(p)) for p, h in enumerate(cells) if h.strip())
+            found.append(ExportHeader(source.name, line, columns))
+            for _ in source.rows:  # close the workbook after its last sheet
+                pass
+    return found
 
 
 # ----------------------------------------------------------------------------- the folder
@@ -452,32 +503,11 @@ def _names_the_header(cells: list, settings: Settings) -> bool:
 def _select_register_columns(
     name: str, line: int, headers: list[str], settings: Settings, problems: list[Problem], notes: _Notes
 ) -> Selection | None:
-    """Which column fills which canonical column: `[kolommen]` and `[afleiden]` first, then the
-    headers that name a canonical column themselves (those already filled are not read)."""
-    folded = [normalise_key(h) for h in headers]
-    explicit: dict[str, list[int]] = {}
-    derive: dict[int, str] = {}
-    for position, key in enumerate(folded):
-        if key in settings.derivations:
-            derive[position] = key
-        elif key in settings.header_aliases and not (
-            settings.id_from_line and settings.header_aliases[key] == "klacht_id"
-        ):
-            explicit.setdefault(settings.header_aliases[key], []).append(position)
+    """Which column fills which canonical column (`_header_roles`); None after reporting a
+    missing required column or two headers meaning one column."""
+    found, derive = _header_roles(headers, settings)
     derived = {c for key in derive.values() for c in settings.derivations[key].columns}
-    automatic: dict[str, list[int]] = {}
-    canonical = {normalise_key(c): c for c in vocab.CANONICAL_COLUMNS}
-    filled_otherwise = {*explicit, *derived, *(["klacht_id"] if settings.id_from_line else [])}
-    for position, key in enumerate(folded):
-        column = canonical.get(key)
-        if (
-            column
-            and column not in filled_otherwise
-            and position not in derive
-            and key not in settings.header_aliases
-        ):
-            automatic.setdefault(column, []).append(position)
-    found = {**automatic, **explicit}
+    folded = [normalise_key(h) for h in headers]
     before = len(problems)
     hint = f"Verwijder of hernoem een van de kolommen, of pas [kolommen] in {SETTINGS_FILE} aan."
     problems += doubly_claimed(name, line, headers, found, hint)
@@ -511,6 +541,38 @@ def _select_register_columns(
             notes.unread_columns.setdefault(header.strip())
     blank = tuple(p for p, header in enumerate(headers) if not header.strip())
     return Selection(line, len(headers), keep, skip, blank)
+
+
+def _header_roles(headers: list[str], settings: Settings) -> tuple[dict[str, list[int]], dict[int, str]]:
+    """Which column fills which canonical column: `[kolommen]` and `[afleiden]` first, then the
+    headers that name a canonical column themselves (those already filled are not read).
+
+    Returns canonical column -> positions, and position -> folded header of an `[afleiden]` column.
+    """
+    folded = [normalise_key(h) for h in headers]
+    explicit: dict[str, list[int]] = {}
+    derive: dict[int, str] = {}
+    for position, key in enumerate(folded):
+        if key in settings.derivations:
+            derive[position] = key
+        elif key in settings.header_aliases and not (
+            settings.id_from_line and settings.header_aliases[key] == "klacht_id"
+        ):
+            explicit.setdefault(settings.header_aliases[key], []).append(position)
+    derived = {c for key in derive.values() for c in settings.derivations[key].columns}
+    automatic: dict[str, list[int]] = {}
+    canonical = {normalise_key(c): c for c in vocab.CANONICAL_COLUMNS}
+    filled_otherwise = {*explicit, *derived, *(["klacht_id"] if settings.id_from_line else [])}
+    for position, key in enumerate(folded):
+        column = canonical.get(key)
+        if (
+            column
+            and column not in filled_otherwise
+            and position not in derive
+            and key not in settings.header_aliases
+        ):
+            automatic.setdefault(column, []).append(position)
+    return {**automatic, **explicit}, derive
 
 
 def _with_all_columns(cells: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:

@@ -374,3 +374,22 @@ def test_without_tabbladen_the_other_year_tabs_are_named_as_not_read(tmp_path):
         "'2024' (niet gekozen in [bestand] tabbladen)",
         "'Toelichting' (niet gekozen in [bestand] tabbladen)",
     )
+
+
+def test_export_headers_shows_what_each_column_would_fill(tmp_path):
+    from klachtlib.register import export_headers
+
+    write(tmp_path / "klachten.toml", ZAAKSYSTEEM_TOML)
+    write(tmp_path / "klachtenregister.csv", "Export 2024\n\n" + ZAAKSYSTEEM_CSV)
+    (header,) = export_headers(tmp_path)
+    assert header.line == 3
+    assert header.columns == (
+        ("Zaaknummer", "klacht_id"),
+        ("Zaaktype", "[overslaan]"),
+        ("Registratiedatum", "datum_ontvangst"),
+        ("Status", None),
+        ("Resultaat", "[afleiden] status, reden, behandeling, oordeel"),
+        ("Afdeling", "team"),
+        ("Team", None),
+        ("Omschrijving", None),
+    )
