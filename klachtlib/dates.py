@@ -100,7 +100,7 @@ def _parse_zoned(texts: pd.Series, timezone: str) -> np.ndarray:
     dates = np.full(len(texts), np.datetime64("NaT"), dtype=DATE)
     zone = ZoneInfo(timezone)
     for i, text in enumerate(texts.to_numpy(dtype=object)):
-        if isinstance(text, str) and _ZONED.match(text):
+        if isinstance(text, str) and ":" in text and _ZONED.match(text):
             try:
                 moment = datetime.fromisoformat(text.strip().replace(",", ".").replace(" ", "T", 1))
             except ValueError:

@@ -195,6 +195,7 @@ def _lines_text(lines: list[int], most: int = 10) -> str:
 
 
 _PHYSICAL_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+_OTHER_LINE_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
 def _csv_records(name: str, text: str, sep: str, problems: list[Problem]) -> Iterator[Row]:
@@ -205,7 +206,10 @@ def _csv_records(name: str, text: str, sep: str, problems: list[Problem]) -> Ite
     """
     # The csv module refuses fields over 128 KB; a long cell is read (and cut later, with a warning).
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
-    lines = (match.group() for match in _PHYSICAL_LINE.finditer(text))  # no copy of the file
+    if _OTHER_LINE_BREAKS.search(text):  # str.splitlines would also split on these: split by hand
+        lines = (match.group() for match in _PHYSICAL_LINE.finditer(text))
+    else:
+        lines = text.splitlines(keepends=True)
     reader = csv.reader(lines, delimiter=sep, strict=True)
     line = 1
     while True:

@@ -53,14 +53,25 @@ def cleaned(values: pd.Series, longest: int) -> tuple[pd.Series, np.ndarray, np.
     empty, cut to `longest` characters; with masks: present, had invisible characters, was cut."""
     codes, uniques = distinct(values)
     texts = [str(u) for u in uniques]
-    visible = [t if t.isprintable() else _INVISIBLE.sub("", t) for t in texts]  # isprintable: fast path
-    invisible = np.array([a != b for a, b in zip(texts, visible, strict=True)] + [False], dtype=bool)
-    stripped = [(t if t.isprintable() else _BREAKS.sub(" ", t)).strip() for t in visible]
-    cut = np.array([len(t) > longest for t in stripped] + [False], dtype=bool)
-    final = np.array(
-        [(t if len(t) <= longest else t[: longest - 1].rstrip() + "…") or np.nan for t in stripped],
-        dtype=object,
-    )
+    invisible = np.zeros(len(texts) + 1, dtype=bool)
+    cut = np.zeros(len(texts) + 1, dtype=bool)
+    # Most columns have no such characters and no long values: one scan of all distinct values
+    # at once decides, and only then is each value looked at.
+    together = "\n".join(texts)
+    if (
+        _INVISIBLE.search(together)
+        or "\t" in together
+        or "\r" in together
+        or together.count("\n") >= len(texts)
+    ):
+        visible = [_INVISIBLE.sub("", t) for t in texts]
+        invisible[:-1] = [a != b for a, b in zip(texts, visible, strict=True)]
+        texts = [_BREAKS.sub(" ", t) for t in visible]
+    stripped = [t.strip() for t in texts]
+    if max(map(len, stripped), default=0) > longest:
+        cut[:-1] = [len(t) > longest for t in stripped]
+        stripped = [t if len(t) <= longest else t[: longest - 1].rstrip() + "\u2026" for t in stripped]
+    final = np.array([t or np.nan for t in stripped], dtype=object)
     result, present = from_distinct(codes, uniques, lambda _: final, values.index, coded=is_coded(values))
     return result, present, invisible[codes], cut[codes]
 
