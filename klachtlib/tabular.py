@@ -198,6 +198,23 @@ _PHYSICAL_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 _OTHER_LINE_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
+def _physical_lines(text: str, block: int = 1 << 20) -> Iterator[str]:
+    """The lines of `text` with their line ends, a block at a time (no copy of the whole file).
+
+    `str.splitlines` is fast but also splits on form feeds and Unicode line separators, which
+    may sit inside a field: a text holding those is split by a regular expression instead.
+    """
+    if _OTHER_LINE_BREAKS.search(text) or "\n" not in text:
+        yield from (match.group() for match in _PHYSICAL_LINE.finditer(text))
+        return
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + block)  # blocks end after a "\n": a "\r\n" is never cut
+        end = len(text) if end < 0 else end + 1
+        yield from text[start:end].splitlines(keepends=True)
+        start = end
+
+
 def _csv_records(name: str, text: str, sep: str, problems: list[Problem]) -> Iterator[Row]:
     """Each record with the line it starts on; a record CSV cannot read is a problem, not data.
 
@@ -206,11 +223,7 @@ def _csv_records(name: str, text: str, sep: str, problems: list[Problem]) -> Ite
     """
     # The csv module refuses fields over 128 KB; a long cell is read (and cut later, with a warning).
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
-    if _OTHER_LINE_BREAKS.search(text):  # str.splitlines would also split on these: split by hand
-        lines = (match.group() for match in _PHYSICAL_LINE.finditer(text))
-    else:
-        lines = text.splitlines(keepends=True)
-    reader = csv.reader(lines, delimiter=sep, strict=True)
+    reader = csv.reader(_physical_lines(text), delimiter=sep, strict=True)
     line = 1
     while True:
         try:

@@ -304,3 +304,19 @@ def test_a_stray_quote_that_joins_two_rows_of_the_right_length_is_an_error(tmp_p
     )
     (problem,) = errors_of(tmp_path)
     assert problem.row == 2 and "samengevoegd" in problem.message
+
+
+@pytest.mark.parametrize("end", ["\r\n", "\r", "\n"], ids=["crlf", "cr", "lf"])
+def test_every_line_end_is_read_and_other_breaks_stay_inside_a_field(tmp_path, end):
+    text = end.join(
+        [
+            "klacht_id;datum_ontvangst;status;omschrijving;team",
+            'K1;2024-03-05;afgehandeld;"pagina\x0ceen\u2028twee";Wonen',
+            "K2;2024-03-06;afgehandeld;x;Wonen",
+            "",
+        ]
+    )
+    write(tmp_path / "klachtenregister.csv", text)
+    register = read_register(tmp_path, today=TODAY)
+    assert register["klacht_id"].tolist() == ["K1", "K2"]
+    assert register["team"].tolist() == ["Wonen", "Wonen"]
