@@ -311,7 +311,7 @@ def test_every_line_end_is_read_and_other_breaks_stay_inside_a_field(tmp_path, e
     text = end.join(
         [
             "klacht_id;datum_ontvangst;status;omschrijving;team",
-            'K1;2024-03-05;afgehandeld;"pagina\x0ceen\u2028twee";Wonen',
+            'K1;2024-03-05;afgehandeld;"pagina\x85een\u2028twee";Wonen',
             "K2;2024-03-06;afgehandeld;x;Wonen",
             "",
         ]
