@@ -47,6 +47,7 @@ from klachtlib.values import (
     map_distinct,
     reason_key,
     renamed_teams,
+    suggestion,
     toml_string,
 )
 from klachtlib.vocab import normalise_key
@@ -647,7 +648,7 @@ def _derived(name: str, cells: pd.DataFrame, settings: Settings, problems: list[
         unknown_rows |= unknown
         for line in cells.index[unknown]:
             value = values[line]
-            example = ", ".join(f'{c} = "..."' for c in derivation.columns) or 'status = "..."'
+            example = _derivation_example(str(value), derivation.columns)
             problems.append(
                 Problem(
                     name,
@@ -674,6 +675,19 @@ def _derived(name: str, cells: pd.DataFrame, settings: Settings, problems: list[
                 coded=True,
             )[0]
     return cells.loc[~unknown_rows]  # reported above; its other columns are not checked
+
+
+def _derivation_example(value: str, columns: tuple[str, ...]) -> str:
+    """The columns of a new `[afleiden]` line, filled in where the value names a verdict or a
+    status (`Deels gegrond`: afgehandeld, formeel, deels gegrond), else each column with "..."."""
+    guess: dict[str, str] = {}
+    verdict, status = suggestion(value, vocab.VERDICTS), suggestion(value, vocab.STATUSES)
+    if verdict:
+        guess = {"status": vocab.HANDLED, "behandeling": "formeel", "oordeel": verdict}
+    elif status:
+        guess = {"status": status}
+    shown = [c for c in columns if c in guess] or list(columns) or ["status"]
+    return ", ".join(f'{c} = "{guess.get(c, "...")}"' for c in shown)
 
 
 def _text_or_none(cells: pd.DataFrame, line: int, column: str) -> str | None:

@@ -112,7 +112,7 @@ def test_unlisted_value_of_a_derived_column_is_an_error_with_the_line_to_paste(t
     assert "'Deels gegrond'" in problem.message
     assert (
         '[afleiden."Resultaat"] toe: "Deels gegrond" = '
-        '{ status = "...", reden = "...", behandeling = "...", oordeel = "..." }'
+        '{ status = "afgehandeld", behandeling = "formeel", oordeel = "deels gegrond" }'
     ) in problem.hint
 
 
