@@ -19,7 +19,7 @@ class Problem:
     file: str
     message: str
     hint: str = ""
-    row: int | None = None  # 1-based line number in the file (header is line 1)
+    row: int | None = None  # 1-based line (CSV) or row (Excel) in the file, or line of klachten.toml
     klacht_id: str | None = None
     column: str | None = None
     severity: Severity = "fout"

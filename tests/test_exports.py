@@ -393,3 +393,15 @@ def test_export_headers_shows_what_each_column_would_fill(tmp_path):
         ("Team", None),
         ("Omschrijving", None),
     )
+
+
+def test_an_unlisted_value_that_names_nothing_gets_a_line_to_fill_in(tmp_path):
+    write(tmp_path / "klachten.toml", ZAAKSYSTEEM_TOML)
+    write(
+        tmp_path / "klachtenregister.csv",
+        ZAAKSYSTEEM_CSV + "Z-8;Klacht;12-03-2024;Afgesloten;Vervallen;X;;\n",
+    )
+    (problem,) = errors_of(tmp_path)
+    assert problem.hint.endswith(
+        '"Vervallen" = { status = "...", reden = "...", behandeling = "...", oordeel = "..." }'
+    )
