@@ -343,11 +343,25 @@ def _load_register(
     frames = []
     order = 0
     for path in files:
-        for source in _sources(path, settings, problems, notes):
+        sources = _sources(path, settings, problems, notes)
+        unread_before = len(notes.unread_sheets)
+        for source in sources:
             frame = _load_source(source, path, settings, today, problems, notes)
             if frame is not None:
                 frames.append(frame.assign(_file=source.name, _order=order, _line=frame.index))
             order += 1
+        if sources and len(notes.unread_sheets) - unread_before == len(sources):  # tabbladen = "alle"
+            problems.append(
+                Problem(
+                    str(path),
+                    "geen enkel tabblad heeft een kopregel met klacht_id of datum_ontvangst (of een "
+                    "koppeling daarvan); gelezen is niets. Tabbladen: "
+                    + ", ".join(notes.unread_sheets[unread_before:])
+                    + ".",
+                    f"Koppel de kopnamen uit de export in {SETTINGS_FILE} onder [kolommen], of geef de "
+                    "kopregel op met [bestand] kopregel.",
+                )
+            )
     if notes.located:
         problems += _unused_settings(data_dir, settings, notes)
     combined = pd.concat(frames, ignore_index=True) if frames else _empty_register_with_origin()

@@ -405,3 +405,11 @@ def test_an_unlisted_value_that_names_nothing_gets_a_line_to_fill_in(tmp_path):
     assert problem.hint.endswith(
         '"Vervallen" = { status = "...", reden = "...", behandeling = "...", oordeel = "..." }'
     )
+
+
+def test_all_tabs_without_a_header_is_an_error_not_an_empty_register(tmp_path):
+    write(tmp_path / "klachten.toml", '[bestand]\ntabbladen = "alle"\n')
+    hand_kept_workbook(tmp_path / "klachtenregister.xlsx")  # "Nr." and "Datum binnenkomst" not mapped
+    (problem,) = errors_of(tmp_path)
+    assert "geen enkel tabblad heeft een kopregel" in problem.message
+    assert "'2023' (geen kopregel gevonden)" in problem.message
