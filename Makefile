@@ -14,9 +14,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m compileall -q klachtlib  # bytecode even where PYTHONDONTWRITEBYTECODE is set
 	touch $(STAMP)
 
-# axe-core for the accessibility tests; skipped (tests say so) where npm is missing.
+# axe-core and the Nu HTML checker (vnu-jar, run with Debian's Java) for the accessibility tests;
+# skipped (tests say so) where npm is missing. --ignore-scripts: vnu-jar's postinstall would
+# download a Java runtime when none is installed; we use the system's (default-jre-headless).
 node_modules/axe-core/axe.min.js: package.json
-	@if command -v npm >/dev/null; then npm install --no-audit --no-fund --silent; touch $@; \
+	@if command -v npm >/dev/null; then npm install --no-audit --no-fund --silent --ignore-scripts; touch $@; \
 	else echo "npm ontbreekt: de toegankelijkheidstests worden overgeslagen."; fi
 
 report: $(STAMP)

@@ -19,7 +19,10 @@ image, Dutch number formatting, labels drawn as plain text (no mathtext, so `$`,
 from __future__ import annotations
 
 import base64
+import functools
+import html
 import io
+import struct
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -30,7 +33,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from klachtlib.tables import show_paragraph, table_html
+from klachtlib.tables import scroll_region, show_paragraph, table_html
 from klachtlib.text import format_number
 from klachtlib.vocab import CHANNELS, TREATMENTS, VERDICTS
 
@@ -103,13 +106,35 @@ class Chart:
     png: bytes = field(repr=False)
     table: pd.DataFrame  # the same numbers, Dutch column headers
     caption: str  # Dutch caption for the table
+    row_header_columns: int = 1  # leading table columns that together identify a row
+    # Draws the same figure again in another format ("svg"); not pickled (a closure), so only
+    # the process that drew the chart can redraw it.
+    redraw: Callable[[str], bytes] | None = field(default=None, repr=False)
+
+    def __getstate__(self) -> dict[str, object]:
+        return {**self.__dict__, "redraw": None}
+
+    def svg(self) -> bytes:
+        """The chart as SVG (the figures pack), byte for byte the same for the same figures."""
+        if self.redraw is None:
+            raise ValueError("Chart.svg: deze grafiek is in een ander proces getekend; teken hem opnieuw.")
+        return self.redraw("svg")
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         """A bare `chart` as the last line of a cell shows the image with its alt text."""
         return _image_bundle(self)
 
+    @property
+    def size(self) -> tuple[int, int]:
+        """Width and height of the PNG in pixels (from its IHDR chunk)."""
+        return struct.unpack(">II", self.png[16:24])
+
     def table_html(self) -> str:
-        return table_html(self.table, self.caption)
+        return table_html(self.table, self.caption, row_headers=self.row_header_columns)
+
+    def figure_html(self, downloads: Sequence[tuple[str, str]] = ()) -> str:
+        """The chart and its table as one HTML fragment (see `figure_html`)."""
+        return figure_html(self, downloads)
 
 
 # ---------------------------------------------------------------- formatting helpers
@@ -138,8 +163,16 @@ def _wrap(label: str) -> str:
     return "\n".join(textwrap.wrap(str(label), LABEL_WRAP, break_long_words=True)) or str(label)
 
 
-def _render(draw: Callable[[Figure], None], height: float) -> bytes:
-    """Draw on a fresh Figure in the pinned style; PNG bytes without metadata."""
+# Metadata that would make two renderings differ (PNG: software; SVG: the date).
+_METADATA: dict[str, dict[str, None]] = {"png": {"Software": None}, "svg": {"Date": None}}
+
+
+def _render(draw: Callable[[Figure], None], height: float, fmt: str = "png") -> bytes:
+    """Draw on a fresh Figure in the pinned style; PNG (or SVG) bytes, the same on every run.
+
+    SVG ids are fixed by `svg.hashsalt` (STYLE) and the date left out, so an SVG too is byte
+    for byte the same for the same figures.
+    """
     with mpl.rc_context():
         mpl.rcdefaults()  # undone when the context ends; also ignores a user's matplotlibrc
         mpl.rcParams.update(STYLE)
@@ -147,8 +180,13 @@ def _render(draw: Callable[[Figure], None], height: float) -> bytes:
         FigureCanvasAgg(fig)
         draw(fig)
         buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
+        fig.savefig(buf, format=fmt, dpi=DPI, metadata=_METADATA[fmt])
     return buf.getvalue()
+
+
+def _drawn(draw: Callable[[Figure], None], height: float) -> tuple[bytes, Callable[[str], bytes]]:
+    """The PNG now, and how to draw the same figure again in another format (`Chart.svg`)."""
+    return _render(draw, height), functools.partial(_render, draw, height)
 
 
 def _title(fig: Figure, title: str) -> None:
@@ -220,7 +258,8 @@ def count_chart(
     table = pd.DataFrame(
         {label_header or label_column.capitalize(): shown, value_header: pd.Series(values, dtype="int64")}
     )
-    return Chart(title=title, alt=alt, png=_render(draw, height), table=table, caption=caption or title)
+    png, redraw = _drawn(draw, height)
+    return Chart(title=title, alt=alt, png=png, table=table, caption=caption or title, redraw=redraw)
 
 
 def _clean_counts(counts: pd.DataFrame, label_column: str, value_column: str) -> pd.DataFrame:
@@ -323,7 +362,7 @@ def _grouped_bars(
     legend_title: str | None,
     fmt: Callable[[float], str],
     integer_axis: bool,
-) -> bytes:
+) -> tuple[bytes, Callable[[str], bytes]]:
     """Vertical bars: one cluster per group, one colour (and hatch) per series."""
     hatches = ("", "//", "..", "xx", "\\\\")
     width = 0.8 / len(series)
@@ -375,7 +414,7 @@ def _grouped_bars(
             ncols=1 if long else len(series),
         )
 
-    return _render(draw, 4.6)
+    return _drawn(draw, 4.6)
 
 
 def contacts_chart(per_1000: pd.DataFrame) -> Chart | None:
@@ -400,7 +439,7 @@ def contacts_chart(per_1000: pd.DataFrame) -> Chart | None:
     values = {(shown[r.kanaal], str(r.jaar)): float(r.per_1000) for r in data.itertuples()}
     period = _period(years)
     title = f"Klachten per 1.000 klantcontacten, {period}"
-    png = _grouped_bars(
+    png, redraw = _grouped_bars(
         title,
         [shown[c] for c in channels],
         [str(y) for y in years],
@@ -430,7 +469,10 @@ def contacts_chart(per_1000: pd.DataFrame) -> Chart | None:
         }
     )
     caption = f"Klachten per 1.000 klantcontacten per kanaal, {period}"
-    return Chart(title=title, alt=alt, png=png, table=table, caption=caption)
+    # Channel and year together identify a row: both are row headers.
+    return Chart(
+        title=title, alt=alt, png=png, table=table, caption=caption, row_header_columns=2, redraw=redraw
+    )
 
 
 def _channel_key(column: pd.Series) -> pd.Series:
@@ -474,7 +516,7 @@ def trend_chart(trend: pd.DataFrame, *, include_prevented: bool = True) -> Chart
     period = _period(years)
     title = f"Verloop over de jaren, {period}"
     values = {(str(r["jaar"]), TREND_SERIES[c]): int(r[c]) for _, r in data.iterrows() for c in columns}
-    png = _grouped_bars(
+    png, redraw = _grouped_bars(
         title,
         [str(y) for y in years],
         [TREND_SERIES[c] for c in columns],
@@ -494,7 +536,7 @@ def trend_chart(trend: pd.DataFrame, *, include_prevented: bool = True) -> Chart
     alt = f"Staafdiagram van het verloop van het aantal klachten per jaar. {_join(parts)}."
     table = pd.DataFrame({"Jaar": data["jaar"], **{TREND_SERIES[c]: data[c] for c in columns}})
     caption = f"Aantal klachten per jaar, {period}"
-    return Chart(title=title, alt=alt, png=png, table=table, caption=caption)
+    return Chart(title=title, alt=alt, png=png, table=table, caption=caption, redraw=redraw)
 
 
 # ---------------------------------------------------------------- notebook display
@@ -503,21 +545,54 @@ def trend_chart(trend: pd.DataFrame, *, include_prevented: bool = True) -> Chart
 NO_DATA_TEXT = "Hierover zijn geen gegevens."
 
 
-def _image_bundle(chart: Chart) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+FIGURE_CLASS = "grafiek"
+IMAGE_REGION_CLASS = "grafiek-beeld"
+
+
+def _image_bundle(chart: Chart) -> tuple[dict[str, str], dict[str, dict[str, object]]]:
     data = {"image/png": base64.b64encode(chart.png).decode("ascii"), "text/plain": chart.alt}
-    return data, {"image/png": {"alt": chart.alt}}
+    width, height = chart.size
+    return data, {"image/png": {"alt": chart.alt, "width": width, "height": height}}
 
 
-def show(chart: Chart | None, no_data: str = NO_DATA_TEXT, *, table: bool = True) -> None:
-    """Show a chart in a notebook: the PNG (output metadata `{"image/png": {"alt": ...}}`)
-    and, with `table`, the same numbers as an accessible HTML table. For `None` (no data)
-    it shows the sentence `no_data` instead."""
+def figure_html(chart: Chart, downloads: Sequence[tuple[str, str]] = ()) -> str:
+    """One chart as an HTML fragment: image, the same numbers as a table, download links.
+
+    The wrapper (`class="grafiek"`) keeps chart and table together on paper (the print
+    stylesheet avoids a page break inside it). The image carries its alt text, width and
+    height, inside its own labelled, focusable region: at 320 CSS px it keeps a legible size
+    and scrolls sideways by itself instead of shrinking its text away. `downloads` are
+    (label, relative href) pairs for the figures pack, e.g. ("CSV", "cijfers/x.csv").
+    """
+    width, height = chart.size
+    image = (
+        f'<img src="data:image/png;base64,{base64.b64encode(chart.png).decode("ascii")}" '
+        f'alt="{html.escape(chart.alt)}" width="{width}" height="{height}">\n'
+    )
+    parts = [
+        f'<div class="{FIGURE_CLASS}">\n',
+        scroll_region(image, f"Grafiek: {chart.title}", IMAGE_REGION_CLASS),
+        chart.table_html(),
+    ]
+    if downloads:
+        links = ", ".join(f'<a href="{html.escape(h)}">{html.escape(text)}</a>' for text, h in downloads)
+        parts.append(f'<p class="downloads">Deze cijfers als bestand: {links}.</p>\n')
+    parts.append("</div>\n")
+    return "".join(parts)
+
+
+def show(
+    chart: Chart | None,
+    no_data: str = NO_DATA_TEXT,
+    *,
+    downloads: Sequence[tuple[str, str]] = (),
+) -> None:
+    """Show a chart in a notebook as one HTML output (`figure_html`): the image with its alt
+    text, the same numbers as an accessible table and, given, links to the figures pack.
+    For `None` (no data) it shows the sentence `no_data` instead."""
     from IPython.display import HTML, display
 
     if chart is None:
         show_paragraph(no_data)
         return
-    data, metadata = _image_bundle(chart)
-    display(data, raw=True, metadata=metadata)
-    if table:
-        display(HTML(chart.table_html()))
+    display(HTML(figure_html(chart, downloads)))

@@ -96,6 +96,17 @@ OutputDir = Annotated[
         "--output-dir", help="Map waarin de rapporten per jaar worden geschreven.", show_default=True
     ),
 ]
+PdfOption = Annotated[
+    bool,
+    typer.Option(
+        "--pdf",
+        help=(
+            "Maak ook een toegankelijke PDF (met tags, Nederlands, bladwijzers) naast het HTML-bestand, "
+            "afgedrukt door Chromium. Zonder Chromium: melding en afsluitcode 3; het HTML-bestand is "
+            "dan wel gemaakt."
+        ),
+    ),
+]
 YearOption = Annotated[
     int | None,
     typer.Option(
@@ -130,6 +141,8 @@ def _run(make: Callable[[], Written]) -> None:
         _fail(str(error), EXIT_RENDER_ERROR)
     for warning in written.warnings:
         typer.echo(str(warning), err=True)
+    for path in written.also:
+        typer.echo(str(path))
     typer.echo(str(written.path))
 
 
@@ -166,18 +179,22 @@ def report(
     year: YearOption = None,
     data_dir: DataDir = config.DATA_DIR,
     output_dir: OutputDir = config.REPORTS_DIR,
+    pdf: PdfOption = False,
 ) -> None:
-    """Maak het jaarverslag van één jaar als HTML-bestand.
+    """Maak het jaarverslag van één jaar als HTML-bestand (en met --pdf ook als PDF).
 
     Het notebook notebooks/jaarverslag.ipynb wordt uitgevoerd en omgezet naar
     <output-dir>/<jaar>/jaarverslag-klachten-<jaar>.html (het uitgevoerde notebook staat ernaast).
-    De laatste regel van de uitvoer is het pad van het HTML-bestand.
+    De laatste regel van de uitvoer is het pad van het HTML-bestand; met --pdf staat het pad van
+    <output-dir>/<jaar>/jaarverslag-klachten-<jaar>.pdf op de regel ervoor.
 
     Voorbeelden:
 
       klachten report
 
       klachten report --year 2024 --data-dir data --output-dir reports
+
+      klachten report --year 2024 --pdf
     """
     from klachtlib.render import WarmKernel  # light; the pipeline's imports (pandas, ...) are not
 
@@ -185,7 +202,7 @@ def report(
     with WarmKernel(config.NOTEBOOKS_DIR) as kernel:
         from klachtlib.pipeline import make_year_report
 
-        _run(lambda: make_year_report(data_dir, output_dir, year, kernel))
+        _run(lambda: make_year_report(data_dir, output_dir, year, kernel, pdf=pdf))
 
 
 @app.command(cls=DutchCommand)
@@ -196,8 +213,10 @@ def teams(
 ) -> None:
     """Maak de interne overzichten per team, met leerpunten (niet voor publicatie).
 
-    Eén pagina per team met klachten in dat jaar, in <output-dir>/<jaar>/teams/, en een
-    index.html die ernaar linkt. De laatste regel van de uitvoer is het pad van de index.
+    Eén pagina per team met klachten in dat jaar, in de interne map
+    <output-dir>/intern/<jaar>/teams/ (gemarkeerd als Intern, niet vindbaar voor zoekmachines),
+    en een index.html die ernaar linkt; <output-dir>/intern/index.html noemt alle jaren en teams.
+    De laatste regel van de uitvoer is het pad van de index.
 
     Voorbeelden:
 
@@ -258,9 +277,15 @@ def woo(
         period = parse_period(jaar, periode, van, tot)
     except PeriodError as error:
         raise typer.BadParameter(str(error), ctx=ctx, param_hint="periode") from None
+    from klachtlib.indexes import write_indexes
     from klachtlib.woo import make_woo_overview
 
-    _run(lambda: make_woo_overview(data_dir, output_dir, period))
+    def make() -> Written:
+        written = make_woo_overview(data_dir, output_dir, period)
+        write_indexes(output_dir)  # <out>/index.html lists the Woo overviews too
+        return written
+
+    _run(make)
 
 
 @app.command(cls=DutchCommand)
@@ -280,6 +305,7 @@ def batch(
     ] = None,
     data_dir: DataDir = config.DATA_DIR,
     output_dir: OutputDir = config.REPORTS_DIR,
+    pdf: PdfOption = False,
 ) -> None:
     """Maak de jaarverslagen (en teamoverzichten) van meerdere jaren tegelijk.
 
@@ -291,6 +317,8 @@ def batch(
       klachten batch
 
       klachten batch --years 2019-2024 --teams --jobs 2
+
+      klachten batch --years all --pdf
 
       klachten batch --years 2023-2024 --woo
     """
@@ -315,7 +343,9 @@ def batch(
             if outcome.error:
                 bar.write(f"Mislukt: {outcome.task.label}: {outcome.error}", file=sys.stderr)
 
-        result = run_batch(data_dir, output_dir, wanted, with_teams, jobs, progress, woo=with_woo)
+        result = run_batch(
+            data_dir, output_dir, wanted, with_teams, jobs, progress, woo=with_woo, pdf=pdf
+        )
     typer.echo(result.summary())
     if result.failed:
         raise typer.Exit(EXIT_BATCH_FAILED)

@@ -15,16 +15,17 @@ import re
 import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from klachtlib import config, opendata
+from klachtlib import config, indexes, opendata, pack
 from klachtlib.classify import years_in
 from klachtlib.counts import teams_of_year
 from klachtlib.errors import DataError, Problem
 from klachtlib.output import write_all_atomic, write_atomic, write_error
+from klachtlib.pdf import write_pdf
 from klachtlib.register import DataFolder
 from klachtlib.render import (
     RenderError,
@@ -37,13 +38,15 @@ from klachtlib.render import (
 from klachtlib.report import PREPARE_IN_KERNEL, YearReport, cached_data_folder, resolve_year
 from klachtlib.teams import index_html, overview_title, team_slugs
 
+_PACK_POOL = ThreadPoolExecutor(1, thread_name_prefix="klachten-pack")
+
 
 def year_report_path(output_dir: Path, year: int) -> Path:
     return Path(output_dir) / str(year) / f"jaarverslag-klachten-{year}.html"
 
 
 def teams_dir(output_dir: Path, year: int) -> Path:
-    return Path(output_dir) / str(year) / "teams"
+    return indexes.teams_dir(output_dir, year)  # the internal tree, <out>/intern/<jaar>/teams
 
 
 def _parameters(data_dir: Path, **extra: object) -> dict[str, object]:
@@ -56,18 +59,29 @@ class Written:
 
     path: Path
     warnings: list[Problem] = field(default_factory=list)
+    also: list[Path] = field(default_factory=list)  # further files (the PDF), printed before `path`
 
 
 def make_year_report(
-    data_dir: Path, output_dir: Path, year: int | None = None, kernel: WarmKernel | None = None
+    data_dir: Path,
+    output_dir: Path,
+    year: int | None = None,
+    kernel: WarmKernel | None = None,
+    pdf: bool = False,
 ) -> Written:
-    """Check the data, then execute and render the year notebook; DataError/RenderError on failure."""
+    """Check the data, then execute and render the year notebook; DataError/RenderError on failure.
+
+    With `pdf` also print the written page to a tagged PDF beside it (`klachtlib.pdf`); a
+    PdfError (a RenderError) then leaves the HTML in place and says so.
+    """
     with kernel_or_new(kernel, config.NOTEBOOKS_DIR) as warm:
         report = YearReport.from_folder(cached_data_folder(data_dir), Path(data_dir), year)
         # The notebook reuses the checked data and figures instead of reading them again.
         warm.hand_over(report.handoff(), then=PREPARE_IN_KERNEL)
         html = year_report_path(output_dir, report.year)
         open_data = opendata.year_files(report.figures, html.parent)  # the page's figures, as CSV + CSVW
+        # The figures pack (CSV/XLSX/SVG/PNG) is drawn here while the kernel runs the notebook.
+        drawing = _PACK_POOL.submit(pack.pack_files, report, html.parent)
         build_report(
             config.YEAR_NOTEBOOK,
             _parameters(data_dir, year=report.year),
@@ -78,7 +92,10 @@ def make_year_report(
             kernel=warm,
         )
     write_all_atomic(open_data)
-    return Written(html, report.warnings)
+    pack.write_pack(drawing.result(), html.parent, report.year)
+    indexes.write_indexes(output_dir)
+    also = [write_pdf(html)] if pdf else []
+    return Written(html, report.warnings, also)
 
 
 def _team_page(data_dir: Path, year: int, team: str, kernel: WarmKernel | None) -> str:
@@ -88,7 +105,7 @@ def _team_page(data_dir: Path, year: int, team: str, kernel: WarmKernel | None) 
         cwd=config.NOTEBOOKS_DIR,
         kernel=kernel,
     )
-    return render_html(nb, overview_title(team, year))
+    return render_html(nb, overview_title(team, year), internal=True)
 
 
 def make_team_overviews(
@@ -106,7 +123,8 @@ def make_team_overviews(
         [*((directory / f"{slug}.html", html) for slug, html in pages), (index, index_html(year, slugs))]
     )
     remove_stale_team_pages(directory, slugs.values())
-    return Written(index, folder.warnings)
+    indexes.write_indexes(output_dir)
+    return Written(index, [*folder.warnings, *indexes.old_team_pages_warning(output_dir, year)])
 
 
 # What `remove_stale_team_pages` wrote in a teams folder: the only files it may ever remove.
@@ -238,13 +256,17 @@ _worker_data_dir: Path | None = None
 _worker_output_dir: Path | None = None
 PAGE_TIMEOUT = 1800  # seconds for one page of a batch: one page that hangs must not stop the batch
 _worker_page_timeout: float = PAGE_TIMEOUT
+_worker_pdf = False
 
 
-def _init_worker(data_dir: Path, output_dir: Path, page_timeout: float = PAGE_TIMEOUT) -> None:
-    global _worker_kernel, _worker_data_dir, _worker_output_dir, _worker_page_timeout
+def _init_worker(
+    data_dir: Path, output_dir: Path, page_timeout: float = PAGE_TIMEOUT, pdf: bool = False
+) -> None:
+    global _worker_kernel, _worker_data_dir, _worker_output_dir, _worker_page_timeout, _worker_pdf
     from multiprocessing.util import Finalize
 
     _worker_data_dir, _worker_output_dir, _worker_page_timeout = data_dir, output_dir, page_timeout
+    _worker_pdf = pdf
     _worker_kernel = WarmKernel(config.NOTEBOOKS_DIR)
     # Pool workers leave through os._exit, skipping atexit: Finalize still runs.
     Finalize(_worker_kernel, _worker_kernel.close, exitpriority=10)
@@ -309,7 +331,9 @@ def _make_page(task: Task) -> Outcome:
                 path=make_woo_overview(_worker_data_dir, _worker_output_dir, year_period(task.year)).path,
             )
         if task.team is None:
-            written = make_year_report(_worker_data_dir, _worker_output_dir, task.year, _worker_kernel)
+            written = make_year_report(
+                _worker_data_dir, _worker_output_dir, task.year, _worker_kernel, pdf=_worker_pdf
+            )
             return Outcome(task, path=written.path)
         html = _team_page(_worker_data_dir, task.year, task.team, _worker_kernel)
         return Outcome(task, html=html)
@@ -338,6 +362,7 @@ def run_batch(
     progress: Callable[[Outcome], None] | None = None,
     woo: bool = False,
     page_timeout: float = PAGE_TIMEOUT,
+    pdf: bool = False,
 ) -> BatchResult:
     """Every page of every year in parallel worker processes; failures reported, not fatal.
 
@@ -362,7 +387,7 @@ def run_batch(
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks) or 1))
     context = multiprocessing.get_context("spawn")  # no fork of a process holding threads or zmq
     with ProcessPoolExecutor(
-        jobs, context, initializer=_init_worker, initargs=(data_dir, output_dir, page_timeout)
+        jobs, context, initializer=_init_worker, initargs=(data_dir, output_dir, page_timeout, pdf)
     ) as pool:
         futures = {pool.submit(_run_task, task): task for task in tasks}
         for future in as_completed(futures):
@@ -373,7 +398,9 @@ def run_batch(
             outcomes.append(outcome)
             if progress:
                 progress(outcome)
-    return BatchResult(_write_team_pages(outcomes, output_dir, folder))
+    result = BatchResult(_write_team_pages(outcomes, output_dir, folder))
+    indexes.write_indexes(output_dir)
+    return result
 
 
 def _write_team_pages(outcomes: list[Outcome], output_dir: Path, folder: DataFolder) -> list[Outcome]:

@@ -536,13 +536,15 @@ def _warm_selectors() -> None:
     _exporter().from_notebook_node(nb, resources={"klachten": {"title": "", "css": ""}})
 
 
-def render_html(nb: NotebookNode, title: str) -> str:
+def render_html(nb: NotebookNode, title: str, *, internal: bool = False) -> str:
     """Render an executed notebook to one self-contained Dutch HTML page (`nb` is not changed).
 
     Same notebook and title, same string. Raises `RenderError` for an image without alt text.
+    An `internal` page (team overviews) gets `<meta name="robots" content="noindex">` and a
+    visible "Intern" marking at the top.
     """
     exporter = _exporter()
-    resources = {"klachten": {"title": title, "css": report_css()}}
+    resources = {"klachten": {"title": title, "css": report_css(), "internal": internal}}
     html, _ = exporter.from_notebook_node(nb, resources=resources)
     _check_publishable(html)
     return html

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from klachtlib import charts, config, text
+from klachtlib import charts, config, keyfigures, text
 from klachtlib.classify import latest_year, years_in
 from klachtlib.counts import YearFigures, year_figures
 from klachtlib.errors import DataError, Problem
@@ -202,6 +202,12 @@ class YearReport:
     def show_title(self) -> None:
         show_heading(self.title, level=1)
 
+    def show_key_figures(self) -> None:
+        """0. Kerncijfers: the key figures against last year and the norms (`keyfigures`)."""
+        from IPython.display import HTML, display
+
+        display(HTML(keyfigures.section_html(self.folder, self.figures)))
+
     def show_figures(self) -> None:
         """1. Totals, the not-handled group with its reasons, handled complaints per team."""
         f = self.figures
@@ -271,10 +277,19 @@ class YearReport:
         show_heading("Verloop over de jaren")
         charts.show(self.trend_chart)
 
+    def show_downloads(self) -> None:
+        """Last: links to the figures pack beside the report (`pack`: CSV, XLSX, SVG, PNG)."""
+        from IPython.display import HTML, display
+
+        from klachtlib import pack
+
+        display(HTML(pack.section_html(self)))
+
     def show_all(self) -> None:
         """Every section in order (for a quick look; the notebook calls them one by one)."""
         for show in (
             self.show_title,
+            self.show_key_figures,
             self.show_figures,
             self.show_handling,
             self.show_general_picture,
@@ -283,5 +298,6 @@ class YearReport:
             self.show_experiences,
             self.show_contacts,
             self.show_over_the_years,
+            self.show_downloads,
         ):
             show()

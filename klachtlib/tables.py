@@ -4,8 +4,11 @@ All HTML built from data (team names, reasons, generated sentences) is made here
 escaping lives in one place: every value goes through `html.escape`, whatever it holds.
 
 Tables are plain HTML (no pandas Styler): a `<caption>`, `<th scope="col">` column headers,
-the first column as `<th scope="row">` row headers, no index, Dutch number formatting and
-numeric cells marked with `class="numeric"` (the report's stylesheet right-aligns them).
+the first column (or the first few, when together they identify a row) as `<th scope="row">`
+row headers, no index, Dutch number formatting and numeric cells marked with
+`class="numeric"` (the report's stylesheet right-aligns them). Each table sits in its own
+labelled, focusable scroll container (`scroll_region`), so a wide table scrolls by itself at
+320 CSS px instead of the whole page (WCAG 1.4.10 reflow), and keyboard users can scroll it.
 The output depends on the input only: no ids, no uuids, no inline styles.
 """
 
@@ -14,6 +17,8 @@ from __future__ import annotations
 import datetime as dt
 import html
 import numbers
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -22,6 +27,7 @@ import pandas as pd
 from klachtlib.text import format_date, format_number
 
 TABLE_CLASS = "data-table"
+REGION_CLASS = "tabel-scroll"
 NUMERIC_CLASS = "numeric"
 MISSING_TEXT = "onbekend"
 # Columns holding years: numbers, but written without a thousands separator (2024, not 2.024).
@@ -54,22 +60,45 @@ def table_html(
     *,
     decimals: int = 1,
     ungrouped: Iterable[str] = UNGROUPED_COLUMNS,
-    row_headers: bool = True,
+    row_headers: bool | int = True,
     missing: str = MISSING_TEXT,
+    region: bool = True,
 ) -> str:
     """An accessible HTML table of `df` (index ignored), every value escaped.
 
     Integers are written `1.234`, other numbers with `decimals` decimals (`12,5`), dates as
     `27 november 2026`, booleans `ja`/`nee`, missing values as `missing`. Columns named in
     `ungrouped` (years) get no thousands separator. With `row_headers` the first column's
-    cells are `<th scope="row">`. Columns with a numeric dtype get `class="numeric"`.
+    cells are `<th scope="row">`; a number n makes the first n columns row headers (e.g.
+    channel and year, which only together identify a row). Columns with a numeric dtype get
+    `class="numeric"`. With `region` the table is wrapped in `scroll_region`, labelled by
+    the caption.
+
+    With more than one row-header column every header cell gets an id and every cell a
+    `headers` attribute naming its column and row headers (WCAG technique H43: scope alone
+    does not tell assistive technology which of two row headers belongs to a cell). The ids
+    derive from the caption and the cell's position, so the output stays deterministic;
+    single-header tables carry no ids at all.
     """
+    header_columns = int(row_headers)
     ungrouped = set(ungrouped)
     columns = [str(c) for c in df.columns]
     numeric = [_is_numeric(df[c]) for c in df.columns]
+    prefix = _id_prefix(caption) if header_columns > 1 else None
 
     def cls(i: int) -> str:
         return f' class="{NUMERIC_CLASS}"' if numeric[i] else ""
+
+    def ident(r: int | None, i: int) -> str:
+        if prefix is None:
+            return ""
+        return f' id="{prefix}-k{i}"' if r is None else f' id="{prefix}-r{r}-k{i}"'
+
+    def headers(r: int, i: int) -> str:
+        if prefix is None:
+            return ""
+        names = [f"{prefix}-k{i}", *(f"{prefix}-r{r}-k{j}" for j in range(min(i, header_columns)))]
+        return f' headers="{" ".join(names)}"'
 
     lines = [
         f'<table class="{TABLE_CLASS}">',
@@ -77,21 +106,43 @@ def table_html(
         "<thead>",
         "<tr>",
     ]
-    lines += [f'<th scope="col"{cls(i)}>{html.escape(name)}</th>' for i, name in enumerate(columns)]
+    lines += [
+        f'<th scope="col"{ident(None, i)}{cls(i)}>{html.escape(name)}</th>' for i, name in enumerate(columns)
+    ]
     lines += ["</tr>", "</thead>", "<tbody>"]
-    for row in df.itertuples(index=False, name=None):
+    for r, row in enumerate(df.itertuples(index=False, name=None)):
         lines.append("<tr>")
         for i, value in enumerate(row):
             text = html.escape(
                 format_cell(value, decimals, grouping=columns[i] not in ungrouped, missing=missing)
             )
-            if i == 0 and row_headers:
-                lines.append(f'<th scope="row"{cls(i)}>{text}</th>')
+            if i < header_columns:
+                attributes = f"{ident(r, i)}{headers(r, i) if i else ''}"
+                lines.append(f'<th scope="row"{attributes}{cls(i)}>{text}</th>')
             else:
-                lines.append(f"<td{cls(i)}>{text}</td>")
+                lines.append(f"<td{headers(r, i)}{cls(i)}>{text}</td>")
         lines.append("</tr>")
     lines += ["</tbody>", "</table>"]
-    return "\n".join(lines) + "\n"
+    markup = "\n".join(lines) + "\n"
+    return scroll_region(markup, caption, REGION_CLASS) if region else markup
+
+
+def _id_prefix(caption: str) -> str:
+    """'Klachten per 1.000 klantcontacten per kanaal, 2023-2024' -> 't-klachten-per-1-000-...'."""
+    ascii_text = unicodedata.normalize("NFKD", caption).encode("ascii", "ignore").decode("ascii")
+    return "t-" + (re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "tabel")
+
+
+def scroll_region(inner: str, label: str, css_class: str = REGION_CLASS) -> str:
+    """`inner` in a labelled, keyboard-focusable container that scrolls sideways on its own.
+
+    `role="region"` with an `aria-label` names the container for screen readers; `tabindex="0"`
+    lets keyboard users focus and scroll it (axe: scrollable-region-focusable).
+    """
+    return (
+        f'<div class="{css_class}" role="region" aria-label="{html.escape(label)}" tabindex="0">\n'
+        f"{inner}</div>\n"
+    )
 
 
 def paragraph_html(text: str) -> str:

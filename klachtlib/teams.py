@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from jinja2 import Environment
 
 from klachtlib import text
 from klachtlib.counts import Counts, TeamFigures, team_figures, teams_of_year
@@ -154,35 +153,10 @@ def comparison_table(team: Counts, municipality: Counts, team_name: str) -> pd.D
     )
 
 
-INDEX_TEMPLATE = Environment(autoescape=True).from_string("""\
-<!DOCTYPE html>
-<html lang="nl">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ title }}</title>
-<style>
-body { font-family: system-ui, sans-serif; max-width: 50rem; margin: 2rem auto; padding: 0 1rem;
-       color: #1a1a1a; background: #fff; line-height: 1.5; }
-a { color: #0b5394; }
-</style>
-</head>
-<body>
-<main>
-<h1>{{ title }}</h1>
-<p>Intern: deze overzichten bevatten leerpunten en zijn bestemd voor de teammanagers.</p>
-<ul>
-{%- for name, href in links %}
-<li><a href="{{ href }}">{{ name }}</a></li>
-{%- endfor %}
-</ul>
-</main>
-</body>
-</html>
-""")
-
-
 def index_html(year: int, slugs: dict[str, str]) -> str:
     """The page linking every team overview of a year (team names escaped)."""
-    links = [(team, f"{slug}.html") for team, slug in sorted(slugs.items(), key=lambda kv: kv[0].casefold())]
-    return INDEX_TEMPLATE.render(title=f"Teamoverzichten klachten {year}", links=links)
+    from klachtlib.indexes import Group, Link, page_html
+
+    ordered = sorted(slugs.items(), key=lambda kv: kv[0].casefold())
+    links = [Link(team, f"{slug}.html") for team, slug in ordered]
+    return page_html(f"Teamoverzichten klachten {year}", [Group("", links)], internal=True)

@@ -55,7 +55,8 @@ def year_report() -> nbformat.NotebookNode:
             new_code_cell(
                 "from klachtlib.report import YearReport\n\n"
                 "report = YearReport.load(data_dir, year)\n"
-                "report.show_title()"
+                "report.show_title()\n"
+                "report.show_key_figures()"
             ),
             new_code_cell("report.show_figures()"),
             new_code_cell("report.show_handling()"),
@@ -65,6 +66,7 @@ def year_report() -> nbformat.NotebookNode:
             new_code_cell("report.show_experiences()"),
             new_code_cell("report.show_contacts()"),
             new_code_cell("report.show_over_the_years()"),
+            new_code_cell("report.show_downloads()"),
         ],
         title="Jaarverslag klachtenbehandeling",
     )

@@ -24,21 +24,12 @@ from typing import Any
 import pytest
 
 from klachtlib import config
+from klachtlib.pdf import CHROMIUM_ARGS, LOCAL_SCHEMES  # the flags the product prints with
 
 CHROMIUM = Path(os.environ.get("KLACHTEN_CHROMIUM", "/usr/bin/chromium"))
 AXE_JS = config.PROJECT_DIR / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
-LOCAL_SCHEMES = ("file:", "data:", "about:")
+
 
 
 @dataclass
@@ -209,6 +200,29 @@ def screenshot(
     finally:
         context.close()
     return png_path
+
+
+def scroll_width(html_path: str | os.PathLike[str], width: int = 320) -> int:
+    """`document.documentElement.scrollWidth` of the page in a `width` CSS px wide viewport.
+
+    Equal to `width` when nothing makes the page scroll sideways (WCAG 1.4.10 reflow).
+    """
+    require_browser()
+    context, page, _ = _open(Path(html_path), width=width, height=640)
+    try:
+        return int(page.evaluate("document.documentElement.scrollWidth"))
+    finally:
+        context.close()
+
+
+def rendered_image_widths(html_path: str | os.PathLike[str], width: int = 320) -> list[float]:
+    """The on-screen width (CSS px) of every image of the page in a `width` px wide viewport."""
+    require_browser()
+    context, page, _ = _open(Path(html_path), width=width, height=640)
+    try:
+        return page.evaluate("() => Array.from(document.images).map(i => i.getBoundingClientRect().width)")
+    finally:
+        context.close()
 
 
 @pytest.fixture

@@ -74,7 +74,12 @@ class Run:
         return f"exit {self.returncode}\n--- stdout\n{self.stdout}\n--- stderr\n{self.stderr[-3000:]}"
 
     def files(self) -> set[str]:
-        return {p.relative_to(self.out).as_posix() for p in self.out.rglob("*") if p.is_file()}
+        """The pages written (the figures pack beside each report, `cijfers/`, left out)."""
+        return {
+            p.relative_to(self.out).as_posix()
+            for p in self.out.rglob("*")
+            if p.is_file() and "cijfers" not in p.relative_to(self.out).parts
+        }
 
     def failures(self) -> dict[str, str]:
         """The summary's `- <label>: <reason>` items (with indented continuation lines) as a dict."""
@@ -187,7 +192,7 @@ def no_data_batch(tmp_path_factory) -> Run:
 def only_2023_failed(run: Run) -> str:
     """Assert that 2022 and 2024 were written, 2023 not, with no traceback; 2023's reason."""
     assert run.returncode != 0, run
-    assert run.files() == year_files(2022) | year_files(2024), run
+    assert run.files() == year_files(2022) | year_files(2024) | {"index.html"}, run
     assert not (run.out / "2023").exists()
     assert run.stdout.splitlines()[0] == "Klaar: 2 van 3 pagina's gemaakt."
     failures = run.failures()
@@ -265,7 +270,7 @@ def test_team_pages_that_cannot_be_written_fail_in_dutch_and_the_batch_goes_on(t
 def test_batch_reports_years_without_data_in_dutch_and_writes_the_rest(no_data_batch):
     run = no_data_batch
     assert run.returncode != 0, run
-    assert run.files() == year_files(2022) | year_files(2023) | year_files(2024), run
+    assert run.files() == year_files(2022) | year_files(2023) | year_files(2024) | {"index.html"}, run
     assert run.stdout.splitlines()[0] == "Klaar: 3 van 6 pagina's gemaakt."
     assert run.failures() == {str(y): f"het register bevat geen regels voor {y}." for y in (2019, 2020, 2021)}
     # the progress bar counts (and names) them too: it ends full, not at 3 of 6
@@ -337,9 +342,10 @@ def test_batch_over_the_sample_writes_every_page(sample_batch):
     for year in SAMPLE_YEARS:
         teams = teams_of_year(register, year)
         assert teams, year
-        expected |= year_files(year) | woo_files(year) | {f"{year}/teams/index.html"}
-        expected |= {f"{year}/teams/{TEAM_MANIFEST}"}  # which team pages the batch wrote
-        expected |= {f"{year}/teams/{slug}.html" for slug in team_slugs(teams).values()}
+        expected |= year_files(year) | woo_files(year) | {f"intern/{year}/teams/index.html"}
+        expected |= {f"intern/{year}/teams/{TEAM_MANIFEST}"}  # which team pages the batch wrote
+        expected |= {f"intern/{year}/teams/{slug}.html" for slug in team_slugs(teams).values()}
+    expected |= {"index.html", "intern/index.html"}  # the index page of each output tree
     assert run.files() == expected, run  # and nothing else: no temporary files left behind
     pages = 2 * len(SAMPLE_YEARS) + sum(len(teams_of_year(register, y)) for y in SAMPLE_YEARS)  # report, Woo
     assert run.stdout.strip() == f"Klaar: {pages} van {pages} pagina's gemaakt."
@@ -347,7 +353,8 @@ def test_batch_over_the_sample_writes_every_page(sample_batch):
 
 
 def test_batch_pages_are_byte_identical_to_single_runs(sample_batch):
-    for part in (str(REFERENCE_YEAR), "woo"):  # the year's pages, and its Woo overview (--woo)
+    # The year's pages, its team overviews (internal tree) and its Woo overview (--woo).
+    for part in (str(REFERENCE_YEAR), f"intern/{REFERENCE_YEAR}", "woo"):
         batch, single = sample_batch.out / part, sample_batch.directory / "single" / part
         compared = sorted(p.relative_to(single) for p in single.rglob("*") if p.is_file())
         assert len(compared) >= 3, part

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import html
+import re
 import struct
 import subprocess
 import sys
@@ -316,13 +318,39 @@ def captured():
         yield cap
 
 
-def test_show_puts_the_alt_text_in_the_image_output_metadata(captured):
+def test_show_gives_image_and_table_as_one_figure_with_alt_text_and_size(captured):
     chart = charts.handled_per_team_chart(TEAMS, 2024)
     charts.show(chart)
-    image, table = captured.outputs
-    assert image.metadata == {"image/png": {"alt": chart.alt}}
-    assert "image/png" in image.data
-    assert table.data["text/html"].startswith('<table class="data-table">')
+    (figure,) = captured.outputs
+    markup = figure.data["text/html"]
+    assert markup.startswith('<div class="grafiek">')
+    width, height = chart.size
+    assert width == 800 and height > 100
+    assert f'alt="{html.escape(chart.alt)}" width="800" height="{height}"' in markup
+    assert markup.index("<img ") < markup.index('<table class="data-table">')
+
+
+def test_chart_image_sits_in_a_labelled_focusable_scroll_region():
+    chart = charts.handled_per_team_chart(TEAMS, 2024)
+    markup = chart.figure_html()
+    assert (
+        '<div class="grafiek-beeld" role="region" aria-label="Grafiek: Afgehandelde klachten per team, 2024" '
+        'tabindex="0">' in markup
+    )
+
+
+def test_figure_links_to_the_files_given():
+    chart = charts.handled_per_team_chart(TEAMS, 2024)
+    markup = chart.figure_html([("CSV", "cijfers/a&b.csv"), ("SVG", "cijfers/a.svg")])
+    assert '<a href="cijfers/a&amp;b.csv">CSV</a>, <a href="cijfers/a.svg">SVG</a>' in markup
+
+
+def test_year_cells_of_the_contacts_table_are_row_headers():
+    chart = charts.contacts_chart(CONTACTS)
+    markup = chart.table_html()
+    body_rows = markup.split("<tbody>")[1].split("<tr>")[1:]
+    assert body_rows and all(row.count('<th scope="row"') == 2 for row in body_rows)
+    assert re.search(r'<th scope="row" id="[^"]+" headers="[^"]+" class="numeric">2023</th>', markup)
 
 
 def test_show_without_a_chart_says_there_is_no_data(captured):

@@ -117,3 +117,22 @@ def test_show_table_emits_the_table_as_html():
         tables.show_table(TEAMS, "Teams")
     (output,) = cap.outputs
     assert output.data["text/html"] == tables.table_html(TEAMS, "Teams")
+
+
+def test_two_row_header_columns_tie_every_cell_to_its_headers():
+    df = pd.DataFrame({"Kanaal": ["Brief", "Brief"], "Jaar": [2023, 2024], "Klachten": [5, 7]})
+    markup = tables.table_html(df, "Klachten per kanaal, 2023-2024", row_headers=2)
+    p = "t-klachten-per-kanaal-2023-2024"
+    assert f'<th scope="row" id="{p}-r1-k0">Brief</th>' in markup
+    assert f'<th scope="row" id="{p}-r1-k1" headers="{p}-k1 {p}-r1-k0" class="numeric">2024</th>' in markup
+    assert f'<td headers="{p}-k2 {p}-r1-k0 {p}-r1-k1" class="numeric">7</td>' in markup
+    ids = re.findall(r'\bid="([^"]+)"', markup)
+    assert len(ids) == len(set(ids)) == 3 + 2 * 2
+
+
+def test_table_sits_in_a_labelled_focusable_scroll_region():
+    markup = tables.table_html(TEAMS, "Teams <2024>")
+    assert markup.startswith(
+        '<div class="tabel-scroll" role="region" aria-label="Teams &lt;2024&gt;" tabindex="0">\n<table'
+    )
+    assert tables.table_html(TEAMS, "c", region=False).startswith('<table class="data-table">')

@@ -137,7 +137,7 @@ def built(tmp_path_factory) -> Path:
 
 
 def pages(built: Path, name: str) -> Path:
-    return built / "out" / name / str(YEAR) / "teams"
+    return built / "out" / name / "intern" / str(YEAR) / "teams"
 
 
 def read(path: Path) -> str:

@@ -80,6 +80,7 @@ SEED_NARRATIVE = {
 
 # shared/spec/report.md, "Sections, in order", for the sample's falling 2024.
 SECTION_HEADINGS = [
+    "Kerncijfers",
     "Cijfers klachtenbehandeling 2024",
     "Wijze van klachtbehandeling",
     "Algemeen beeld klachten",
@@ -88,6 +89,7 @@ SECTION_HEADINGS = [
     "Ervaringen klachtbehandeling",
     "Klachten afgezet tegen het aantal klantcontacten",
     "Verloop over de jaren",
+    "Tabellen en grafieken als bestand",
 ]
 
 
@@ -148,6 +150,7 @@ def test_sample_report_is_written_with_its_notebook_beside_it(sample_report):
     assert sample_report.parent.name == "2024"
     assert sample_report.with_suffix(".ipynb").is_file()
     assert sorted(p.name for p in sample_report.parent.iterdir()) == [
+        "cijfers",  # the figures pack (tests/test_publication.py)
         "jaarcijfers-klachten-2024.csv",  # the figures as open data (tests/test_opendata.py)
         "jaarcijfers-klachten-2024.csv-metadata.json",
         "jaarverslag-klachten-2024.html",

@@ -1,0 +1,231 @@
+"""Public and internal output apart, each with an index page.
+
+The output folder holds two trees:
+
+- public, `<out>/<jaar>/`: the year report (HTML, PDF), its executed notebook and its figures
+  pack (`cijfers/`), and `<out>/woo/` (issue 15's Woo overviews); `<out>/index.html` lists
+  every year and every Woo overview;
+- internal, `<out>/intern/<jaar>/teams/<team>.html`: the team overviews with learning points,
+  each year with its own `index.html`; `<out>/intern/index.html` lists every year and team.
+  Every internal page carries `<meta name="robots" content="noindex">` and a visible
+  "Intern" marking.
+
+Before 2026 the team overviews were written into `<out>/<jaar>/teams/`, beside the public
+report; `old_team_pages_warning` tells the coordinator to remove that folder (nothing is
+deleted for them).
+
+The indexes are built from what is on disk, so `report`, `teams` and `batch` each regenerate
+them after writing and they always list exactly the pages that exist. Same files, same bytes.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment
+
+from klachtlib.errors import Problem
+from klachtlib.output import write_all_atomic
+
+INTERNAL_DIR = "intern"
+INDEX = "index.html"
+NOINDEX = '<meta name="robots" content="noindex">'
+INTERNAL_MARK = "Intern"
+INTERNAL_NOTICE = (
+    "niet publiceren. Deze pagina's bevatten leerpunten en zijn bestemd voor de teammanagers."
+)
+PUBLIC_TITLE = "Jaarverslagen klachtenbehandeling"
+INTERNAL_TITLE = "Teamoverzichten klachten (intern)"
+_YEAR_DIR = re.compile(r"\d{4}")
+_TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
+
+
+def year_report_name(year: int) -> str:
+    return f"jaarverslag-klachten-{year}.html"
+
+
+def internal_dir(output_dir: Path) -> Path:
+    return Path(output_dir) / INTERNAL_DIR
+
+
+def teams_dir(output_dir: Path, year: int) -> Path:
+    """Where a year's team overviews go: the internal tree."""
+    return internal_dir(output_dir) / str(year) / "teams"
+
+
+def old_teams_dir(output_dir: Path, year: int) -> Path:
+    """Where team overviews went before: beside the public report."""
+    return Path(output_dir) / str(year) / "teams"
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    href: str
+
+
+@dataclass(frozen=True)
+class Group:
+    heading: str
+    links: Sequence[Link]
+
+
+PAGE = Environment(autoescape=True).from_string("""\
+<!DOCTYPE html>
+<html lang="nl">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+{%- if internal %}
+<meta name="robots" content="noindex">
+{%- endif %}
+<title>{{ title }}</title>
+<style>
+body { font-family: system-ui, sans-serif; max-width: 50rem; margin: 2rem auto; padding: 0 1rem;
+       color: #1a1a1a; background: #fff; line-height: 1.5; overflow-wrap: break-word; }
+h1 { font-size: 1.75rem; line-height: 1.25; }
+h2 { font-size: 1.25rem; margin-top: 1.5em; }
+a { color: #0b4f8a; }
+.intern { border: 3px solid #1a1a1a; padding: 0.5rem 0.75rem; font-weight: 600; }
+</style>
+</head>
+<body>
+<main>
+{%- if internal %}
+<p class="intern"><strong>{{ mark }}</strong>: {{ notice }}</p>
+{%- endif %}
+<h1>{{ title }}</h1>
+{%- if intro %}
+<p>{{ intro }}</p>
+{%- endif %}
+{%- for group in groups %}
+{%- if group.heading %}
+<h2>{{ group.heading }}</h2>
+{%- endif %}
+<ul>
+{%- for link in group.links %}
+<li><a href="{{ link.href }}">{{ link.text }}</a></li>
+{%- endfor %}
+</ul>
+{%- endfor %}
+{%- if not groups %}
+<p>Er zijn nog geen pagina's.</p>
+{%- endif %}
+</main>
+</body>
+</html>
+""")
+
+
+def page_html(title: str, groups: Sequence[Group], *, internal: bool, intro: str = "") -> str:
+    """An index page: a title, an optional intro and linked lists; internal pages marked."""
+    return PAGE.render(
+        title=title,
+        intro=intro,
+        groups=[g for g in groups if g.links],
+        internal=internal,
+        mark=INTERNAL_MARK,
+        notice=INTERNAL_NOTICE,
+    )
+
+
+# --------------------------------------------------------------------------- what is on disk
+
+
+def _years(directory: Path) -> list[int]:
+    if not directory.is_dir():
+        return []
+    years = (int(p.name) for p in directory.iterdir() if p.is_dir() and _YEAR_DIR.fullmatch(p.name))
+    return sorted(years, reverse=True)
+
+
+def public_groups(output_dir: Path) -> list[Group]:
+    """One group per year with a report, newest first: the HTML, and the PDF and workbook if made."""
+    groups = []
+    for year in _years(Path(output_dir)):
+        folder = Path(output_dir) / str(year)
+        report = folder / year_report_name(year)
+        if not report.is_file():
+            continue
+        links = [Link(f"Jaarverslag klachtenbehandeling {year}", f"{year}/{report.name}")]
+        if report.with_suffix(".pdf").is_file():
+            links.append(Link(f"Jaarverslag klachtenbehandeling {year} (PDF)", f"{year}/{report.stem}.pdf"))
+        workbook = folder / "cijfers" / f"tabellen-klachten-{year}.xlsx"
+        if workbook.is_file():
+            links.append(Link(f"Tabellen {year} (Excel)", f"{year}/cijfers/{workbook.name}"))
+        groups.append(Group(str(year), links))
+    return groups
+
+
+WOO_DIR = "woo"
+
+
+def _title_of(page: Path) -> str:
+    found = _TITLE.search(page.read_text(encoding="utf-8", errors="replace"))
+    return html.unescape(found[1]).strip() if found else ""
+
+
+def woo_group(output_dir: Path) -> Group:
+    """The Woo overviews of complaint judgments (`klachten woo`, public), newest first."""
+    folder = Path(output_dir) / WOO_DIR
+    pages = sorted(folder.glob("*.html"), reverse=True) if folder.is_dir() else []
+    links = [Link(_title_of(p) or p.stem, f"{WOO_DIR}/{p.name}") for p in pages]
+    return Group("Woo-overzichten klachtoordelen", links)
+
+
+def team_name(page: Path, year: int) -> str:
+    """The team a written overview is about, from its <title> ('Klachtenoverzicht <team> <jaar>')."""
+    title = _title_of(page) or page.stem
+    title = title.removeprefix("Klachtenoverzicht ").removesuffix(f" {year}")
+    return title or page.stem
+
+
+def internal_groups(output_dir: Path) -> list[Group]:
+    """One group per year with team overviews, newest first: the year's index, then every team."""
+    groups = []
+    for year in _years(internal_dir(output_dir)):
+        folder = teams_dir(output_dir, year)
+        pages = sorted(p for p in folder.glob("*.html") if p.name != INDEX) if folder.is_dir() else []
+        if not pages:
+            continue
+        teams = sorted(((team_name(p, year), p.name) for p in pages), key=lambda t: t[0].casefold())
+        links = [Link(name, f"{year}/teams/{file}") for name, file in teams]
+        groups.append(Group(str(year), links))
+    return groups
+
+
+def write_indexes(output_dir: Path) -> list[Path]:
+    """(Re)write `<out>/index.html` and `<out>/intern/index.html` from what exists; their paths."""
+    output_dir = Path(output_dir)
+    files: list[tuple[Path, str]] = []
+    public = [*public_groups(output_dir), woo_group(output_dir)]
+    if any(g.links for g in public) or (output_dir / INDEX).exists():
+        intro = "De jaarverslagen over de klachtenbehandeling van de gemeente (Awb artikel 9:12a)."
+        files.append((output_dir / INDEX, page_html(PUBLIC_TITLE, public, internal=False, intro=intro)))
+    internal = internal_groups(output_dir)
+    if internal or (internal_dir(output_dir) / INDEX).exists():
+        intro = "De overzichten per team en jaar, met de leerpunten."
+        page = page_html(INTERNAL_TITLE, internal, internal=True, intro=intro)
+        files.append((internal_dir(output_dir) / INDEX, page))
+    write_all_atomic(files)
+    return [path for path, _ in files]
+
+
+def old_team_pages_warning(output_dir: Path, year: int) -> list[Problem]:
+    """A warning when team overviews still sit in the old place, beside the public report."""
+    old = old_teams_dir(output_dir, year)
+    if not old.is_dir() or not any(old.glob("*.html")):
+        return []
+    return [
+        Problem(
+            str(old),
+            "hier staan nog interne teamoverzichten van een eerdere versie, naast het openbare verslag.",
+            f"Verwijder deze map: de teamoverzichten staan nu in {teams_dir(output_dir, year)} "
+            "(niet publiceren).",
+            severity="waarschuwing",
+        )
+    ]

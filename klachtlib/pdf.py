@@ -1,0 +1,143 @@
+"""An accessible PDF of a published page, printed by the machine's own Chromium.
+
+Chromium prints the HTML page with its print stylesheet (klachten.css: A4, numbered pages
+through `@page` margin boxes, no heading at the bottom of a page, a chart with its table) to a
+tagged PDF (`tagged=True`: a structure tree with headings, paragraphs, lists and tables, in
+reading order; the language from `<html lang="nl">` as the document's /Lang; the page's
+`<title>` as the document title) with bookmarks from the headings (`outline=True`). Both
+options are playwright's documented `Page.pdf` arguments (Chrome DevTools' printToPDF
+`generateTaggedPDF` / `generateDocumentOutline`).
+
+The browser is Debian's `/usr/bin/chromium` (or `$KLACHTEN_CHROMIUM`), driven through
+playwright; `playwright install` is never needed. The page is opened from file:// with
+JavaScript off and every request to another host refused, so printing loads nothing from
+elsewhere. Chromium stamps the print time into the document information (CreationDate,
+ModDate); `stable_dates` replaces it with a fixed time of the same length (so no offset in the
+file moves), which makes two PDFs of the same page identical byte for byte.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from klachtlib.output import write_atomic
+from klachtlib.render import RenderError
+
+CHROMIUM_ENV = "KLACHTEN_CHROMIUM"
+DEFAULT_CHROMIUM = Path("/usr/bin/chromium")
+# Flags that work for headless Chromium in containers and on servers without a network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+LOCAL_SCHEMES = ("file:", "data:", "about:")
+PRINT_TIMEOUT_MS = 120_000
+
+INSTALL_HINT = (
+    "Installeer Chromium (Debian/Ubuntu: sudo apt-get install chromium) of geef het pad op in de "
+    f"omgevingsvariabele {CHROMIUM_ENV}."
+)
+
+
+# 1 January 2000, as in the figures pack's workbook: the file depends on the page only.
+FIXED_DATE = b"20000101000000"
+_INFO_DATE = re.compile(rb"(/(?:CreationDate|ModDate)\s*\(D:)\d{14}")
+
+
+def stable_dates(pdf: bytes) -> bytes:
+    """The PDF with its creation and modification time set to FIXED_DATE (same byte length)."""
+    return _INFO_DATE.sub(lambda m: m[1] + FIXED_DATE, pdf)
+
+
+class PdfError(RenderError):
+    """The PDF could not be made; the message is Dutch and says what to do (exit 3)."""
+
+
+def chromium_path() -> Path | None:
+    """The Chromium to print with: $KLACHTEN_CHROMIUM, /usr/bin/chromium or one on PATH."""
+    configured = os.environ.get(CHROMIUM_ENV)
+    if configured:
+        return Path(configured) if Path(configured).is_file() else None
+    if DEFAULT_CHROMIUM.is_file():
+        return DEFAULT_CHROMIUM
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    return Path(found) if found else None
+
+
+def pdf_path_for(html_path: str | os.PathLike[str]) -> Path:
+    """The PDF beside a page: the same name with `.pdf`."""
+    return Path(html_path).with_suffix(".pdf")
+
+
+def write_pdf(html_path: str | os.PathLike[str]) -> Path:
+    """Print a written page to the PDF beside it (atomically); PdfError says the HTML is there."""
+    html_path = Path(html_path)
+    try:
+        data = print_pdf(html_path)
+    except PdfError as error:
+        raise PdfError(f"{error} Het HTML-bestand is wel gemaakt: {html_path}") from None
+    return write_atomic(pdf_path_for(html_path), stable_dates(data))
+
+
+def print_pdf(html_path: str | os.PathLike[str]) -> bytes:
+    """Print `html_path` to a tagged PDF with bookmarks; PdfError (Dutch) when that is impossible.
+
+    Runs in a thread of its own: playwright's sync API refuses a thread with a running asyncio
+    loop (a Jupyter kernel, or a caller that already drives a browser).
+    """
+    with ThreadPoolExecutor(1, thread_name_prefix="klachten-pdf") as pool:
+        return pool.submit(_print_pdf, Path(html_path).resolve()).result()
+
+
+def _print_pdf(html_path: Path) -> bytes:
+    executable = chromium_path()
+    if executable is None:
+        raise PdfError(f"De PDF is niet gemaakt: Chromium is niet gevonden. {INSTALL_HINT}")
+    try:
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        raise PdfError(
+            "De PDF is niet gemaakt: het Python-pakket playwright ontbreekt. Installeer het met "
+            "pip install -e . (of conda env update -f environment.yml)."
+        ) from None
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
+            try:
+                context = browser.new_context(java_script_enabled=False)
+                page = context.new_page()
+                page.route("**/*", _local_only)
+                page.goto(html_path.as_uri(), wait_until="load", timeout=PRINT_TIMEOUT_MS)
+                return page.pdf(
+                    tagged=True,
+                    outline=True,
+                    prefer_css_page_size=True,
+                    print_background=True,
+                )
+            finally:
+                browser.close()
+    except PlaywrightError as error:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise PdfError(
+            f"De PDF is niet gemaakt: Chromium ({executable}) kon {html_path.name} niet afdrukken "
+            f"({first_line}). {INSTALL_HINT}"
+        ) from None
+
+
+def _local_only(route) -> None:  # type: ignore[no-untyped-def]
+    """Let the page load only from its own file and data: URIs; refuse anything else."""
+    if route.request.url.startswith(LOCAL_SCHEMES):
+        route.continue_()
+    else:
+        route.abort()

@@ -1,0 +1,111 @@
+"""Rules of the "Kerncijfers" block: five figures with last year's beside them, norms in words,
+and "onbekend" wherever the register does not hold the figure (never 0)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from registers import NO_CONTACTS, make_register
+
+from klachtlib import keyfigures
+from klachtlib.register import DataFolder
+from klachtlib.settings import Settings
+
+
+def handled(n: int, year: int = 2024, **fields: str) -> list[dict[str, str]]:
+    return [{"datum_ontvangst": f"{year}-03-01", **fields} for _ in range(n)]
+
+
+def folder(rows, norms=None) -> DataFolder:
+    return DataFolder(make_register(rows), NO_CONTACTS, Settings(norms=norms or {}), [])
+
+
+def rows_of(data: DataFolder, year: int = 2024) -> dict[str, keyfigures.KeyFigure]:
+    from klachtlib.counts import year_figures
+
+    figures = year_figures(data.register, data.contacts, data.settings, year)
+    return {r.label: r for r in keyfigures.report_rows(data, figures)}
+
+
+def closed(year: int, days: int) -> dict[str, str]:
+    received = date(year, 3, 1)
+    done = received + timedelta(days)
+    return {"datum_ontvangst": received.isoformat(), "datum_afgehandeld": done.isoformat()}
+
+
+def test_received_and_change_are_given_with_last_years_values():
+    data = folder(handled(3, 2022) + handled(5, 2023) + handled(4, 2024))
+    rows = rows_of(data)
+    assert (rows["Klachten ontvangen"].value, rows["Klachten ontvangen"].previous) == ("4", "5")
+    assert rows["Verschil met het jaar ervoor"].value == "1 minder (\u221220%)"
+    assert rows["Verschil met het jaar ervoor"].previous == "2 meer (+66,7%)"
+
+
+def test_a_year_not_in_the_register_gives_onbekend_not_zero():
+    rows = rows_of(folder(handled(4)))
+    for row in rows.values():
+        assert row.previous == "onbekend", row
+    assert rows["Verschil met het jaar ervoor"].value == "onbekend"
+
+
+def test_shares_without_recorded_handling_or_verdicts_or_dates_are_onbekend():
+    rows = rows_of(folder(handled(4)))  # no behandeling, oordeel or datum_afgehandeld recorded
+    assert rows["Inhoudelijk afgehandeld"].value == "4"
+    assert rows["Informeel behandeld"].value == "onbekend"
+    assert rows["(Deels) gegrond, van de formele oordelen"].value == "onbekend"
+    assert rows["Binnen de wettelijke termijn afgehandeld"].value == "onbekend"
+
+
+def test_informal_share_counts_only_handling_that_is_recorded():
+    data = folder(handled(3, behandeling="informeel") + handled(1, behandeling="formeel") + handled(4))
+    assert rows_of(data)["Informeel behandeld"].value == "75%"
+
+
+def test_partly_well_founded_share_is_of_the_formal_verdicts():
+    verdicts = ["gegrond", "deels gegrond", "ongegrond", "ongegrond", "geen oordeel"]
+    data = folder(
+        [{"behandeling": "formeel", "oordeel": v} for v in verdicts] + handled(5, behandeling="informeel")
+    )
+    assert rows_of(data)["(Deels) gegrond, van de formele oordelen"].value == "40%"
+
+
+def test_norms_are_judged_in_words():
+    rows = [closed(2024, 5)] * 9 + [closed(2024, 60)]  # 90% within 6 weeks
+    norms = {"binnen_termijn_procent": 95, "informeel_procent": 50, "gegrond_procent_max": 30}
+    data = folder([{**r, "behandeling": "informeel"} for r in rows], norms)
+    result = rows_of(data)
+    term = result["Binnen de wettelijke termijn afgehandeld"]
+    assert (term.value, term.norm, term.verdict) == ("90%", "minstens 95%", "niet gehaald")
+    informal = result["Informeel behandeld"]
+    assert (informal.value, informal.norm, informal.verdict) == ("100%", "minstens 50%", "gehaald")
+    founded = result["(Deels) gegrond, van de formele oordelen"]
+    assert (founded.value, founded.norm, founded.verdict) == ("onbekend", "hoogstens 30%", "onbekend")
+
+
+def test_a_share_is_judged_as_shown():
+    rows = [closed(2024, 5)] * 1799 + [closed(2024, 60)] * 201  # 89.95% is shown as 90%
+    data = folder(rows, {"binnen_termijn_procent": 90})
+    term = rows_of(data)["Binnen de wettelijke termijn afgehandeld"]
+    assert (term.value, term.verdict) == ("90%", "gehaald")
+
+
+def test_the_block_states_norms_in_sentences_and_columns():
+    data = folder([closed(2024, 5)] * 9 + [closed(2024, 60)], {"binnen_termijn_procent": 95})
+    from klachtlib.counts import year_figures
+
+    markup = keyfigures.section_html(data, year_figures(data.register, data.contacts, data.settings, 2024))
+    assert markup.startswith("<h2>Kerncijfers</h2>")
+    assert '<th scope="col">Norm gehaald</th>' in markup
+    assert "<td>niet gehaald</td>" in markup and "<td>geen norm</td>" in markup
+    assert (
+        "<li>De norm voor &#x27;binnen de wettelijke termijn afgehandeld&#x27; (minstens 95%) is in 2024 "
+        "niet gehaald: 90%.</li>" in markup
+    )
+
+
+def test_without_norms_the_block_has_no_norm_columns():
+    data = folder(handled(2))
+    from klachtlib.counts import year_figures
+
+    markup = keyfigures.section_html(data, year_figures(data.register, data.contacts, data.settings, 2024))
+    assert "Norm" not in markup and "<ul>" not in markup
