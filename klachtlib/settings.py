@@ -119,10 +119,6 @@ class Settings:
     woo_show_id: bool = False
     woo_minimum: int = 1
 
-    @property
-    def all_sheets(self) -> bool:
-        return self.sheets == ()
-
     def reason_rank(self, reason: str) -> int:
         """Position in the catalogue (ties in reason lists follow it); unknown last."""
         keys = [normalise_key(r) for r in self.reason_catalogue]

@@ -31,11 +31,11 @@ import pandas as pd
 
 from klachtlib.errors import Problem
 from klachtlib.files import read_input_bytes
+from klachtlib.settings import HEADER_SEARCH_ROWS
 from klachtlib.vocab import normalise_key
 
 SHEET_NAME = "klachten"
 TEXT = "str"
-HEADER_SEARCH_ROWS = 30
 Row = tuple[int, list[str]]  # (1-based line or Excel row, cells; "" when empty)
 
 
