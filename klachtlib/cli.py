@@ -162,14 +162,15 @@ def validate(data_dir: DataDir = config.DATA_DIR) -> None:
 
       klachten validate --data-dir export-2024
     """
+    from klachtlib.errors import grouped_lines
     from klachtlib.summary import check_folder
 
     try:
         result = check_folder(data_dir)
     except DataError as error:
         _fail(str(error), EXIT_DATA_ERROR)
-    for problem in result.problems:
-        typer.echo(str(problem), err=True)
+    for line in grouped_lines(result.problems):
+        typer.echo(line, err=True)
     typer.echo("\n".join(result.lines))
     if result.errors:
         count = len(result.errors)

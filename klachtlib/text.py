@@ -33,6 +33,7 @@ from jinja2 import meta, nodes
 from klachtlib import config, narrative
 from klachtlib.counts import Counts, TeamFigures, YearFigures
 from klachtlib.errors import DataError, Problem
+from klachtlib.files import read_input_bytes
 from klachtlib.narrative import NarrativeEnvironment, NarrativeError
 from klachtlib.vocab import CHANNELS, normalise_key
 
@@ -618,7 +619,10 @@ def render_narrative(data_dir: Path, year: int, figures: YearFigures) -> Narrati
     wanted = narrative_sections(figures)
     sections = dict.fromkeys(wanted, "")
     headings_hint = "Gebruik deze kopjes: " + ", ".join(f"'## {h}'" for h in wanted) + "."
-    if not path.exists():
+    data, unreadable = read_input_bytes(path, optional=True)  # only a regular file; never waits on a pipe
+    if unreadable is not None:
+        raise DataError([unreadable])
+    if data is None:
         warning = Problem(
             name,
             f"er is geen toelichting voor {year}; het rapport toont alleen de cijfers.",
@@ -628,8 +632,8 @@ def render_narrative(data_dir: Path, year: int, figures: YearFigures) -> Narrati
         return Narrative(sections=sections, warnings=[warning])
 
     try:
-        source = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        source = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
         raise DataError(
             [
                 Problem(
