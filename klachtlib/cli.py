@@ -374,9 +374,7 @@ def batch(
             if outcome.error:
                 bar.write(f"Mislukt: {outcome.task.label}: {outcome.error}", file=sys.stderr)
 
-        result = run_batch(
-            data_dir, output_dir, wanted, with_teams, jobs, progress, woo=with_woo, pdf=pdf
-        )
+        result = run_batch(data_dir, output_dir, wanted, with_teams, jobs, progress, woo=with_woo, pdf=pdf)
     typer.echo(result.summary())
     if result.failed:
         raise typer.Exit(EXIT_BATCH_FAILED)

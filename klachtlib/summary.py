@@ -186,11 +186,10 @@ def alias_majority_warnings(
 
 @dataclass(frozen=True)
 class ExportFacts:
-    """What validate learns from the export's header: suggestive unread columns (warnings),
-    the names of every column not read per file, and raw values of aliased columns."""
+    """What validate learns from the export's header: suggestive columns not read (warnings)
+    and the export's own values of the columns that have [waarden] aliases."""
 
     warnings: list[Problem]
-    unread: dict[str, list[str]]
     raw: dict[str, Counter]
 
 
@@ -204,11 +203,10 @@ def export_column_checks(data_dir: Path, settings: Settings) -> ExportFacts:
 
     warnings: list[Problem] = []
     raw: dict[str, Counter] = {}
-    unread: dict[str, list[str]] = {}
-    # The reader's own account of each header (issue 11), else validate's look at it (koppel).
-    reader_roles = getattr(reader, "export_headers", None)
-    if reader_roles is not None:
-        warnings += _suggestive_unread(reader_roles(Path(data_dir), settings))
+    # The reader's own account of each header: columns it does not read whose name suggests one.
+    warnings += _suggestive_unread(reader.export_headers(Path(data_dir), settings))
+    if not settings.value_aliases:
+        return ExportFacts(warnings, raw)
     for path in register_files(Path(data_dir)):
         try:
             sheets = koppel.read_sheets(path, limit=koppel.HEADER_SEARCH_ROWS)
@@ -218,17 +216,6 @@ def export_column_checks(data_dir: Path, settings: Settings) -> ExportFacts:
             proposal = koppel.propose(sheet, settings)
             if proposal is None:
                 continue
-            unread[str(path)] = [
-                c.header
-                for c in proposal.columns
-                if c.how not in ("herkend", "klachten.toml", "afleiden in klachten.toml")
-            ]
-            if not reader_roles:
-                for column in proposal.columns:
-                    if column.how in ("voorstel", "afleiden") or (
-                        not column.read and column.note.startswith("lijkt op")
-                    ):
-                        warnings.append(_unread_warning(path, column, proposal))
             aliased = [
                 c
                 for c in proposal.columns
@@ -240,7 +227,7 @@ def export_column_checks(data_dir: Path, settings: Settings) -> ExportFacts:
                 )
                 for column in aliased:
                     raw.setdefault(column.canonical, Counter()).update(values[column.position])
-    return ExportFacts(warnings, unread, raw)
+    return ExportFacts(warnings, raw)
 
 
 def _read_sheets(sheets: list, settings: Settings) -> list:
@@ -283,25 +270,6 @@ def _suggestive_unread(headers: list) -> list[Problem]:
                 )
             )
     return warnings
-
-
-def _unread_warning(path: Path, column, proposal) -> Problem:
-    if column.how == "afleiden":
-        targets = ", ".join(proposal.derive_targets)
-        hint = f"'klachten koppel' stelt er een [afleiden.\"{column.header}\"] voor, per waarde."
-        what = f"lijkt op een resultaat ({targets})"
-    elif column.how == "voorstel":
-        hint = f'Koppel hem in {SETTINGS_FILE} onder [kolommen]: "{column.header}" = "{column.canonical}"'
-        what = f"lijkt op {column.canonical}"
-    else:
-        hint = "Kies in klachten.toml onder [kolommen] welke kolom wordt gelezen."
-        what = column.note
-    return Problem(
-        str(path),
-        f"de kolom '{column.header}' wordt niet gelezen, maar {what}.",
-        hint,
-        severity="waarschuwing",
-    )
 
 
 # --------------------------------------------------------------------------- the narrative
@@ -369,20 +337,9 @@ class Validation:
         return [p for p in self.problems if p.severity != "fout"]
 
 
-def reader_lines(folder: DataFolder, unread_fallback: Mapping[str, list[str]] | None = None) -> list[str]:
-    """Rows skipped per [overslaan] rule, export columns and sheets not read.
-
-    The reader of "Exports as they come" words these itself (`DataFolder.reading_notes`); a
-    reader without it gets the columns not read from validate's own look at the header.
-    """
-    notes = getattr(folder, "reading_notes", None)
-    if callable(notes):
-        return list(notes())
-    lines = []
-    for file, headers in (unread_fallback or {}).items():
-        if headers:
-            lines.append(f"Niet gelezen kolommen in {Path(file).name}: {', '.join(map(str, headers))}")
-    return lines
+def reader_lines(folder: DataFolder) -> list[str]:
+    """Rows skipped per [overslaan] rule, export columns and sheets not read: the reader's words."""
+    return list(folder.reading_notes())
 
 
 def check_folder(data_dir: Path) -> Validation:
@@ -401,7 +358,7 @@ def validate_folder(
     """Figures per year, reader facts and every warning or error about the folder's meaning."""
     years = classify.years_in(folder.register)
     figures = {y: counts.year_figures(folder.register, folder.contacts, folder.settings, y) for y in years}
-    lines = [register_summary(folder.register), *reader_lines(folder, facts.unread if facts else None), ""]
+    lines = [register_summary(folder.register), *reader_lines(folder), ""]
     lines.append("Wat het verslag per jaar zou publiceren:")
     for year in reversed(years):
         lines += year_lines(figures[year])

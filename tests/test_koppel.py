@@ -1,9 +1,8 @@
 """`klachten koppel`: the mapping assistant on exports written by the tests.
 
 The draft, saved as klachten.toml, must give the right figures where the mapping is
-unambiguous; personal-data canaries in columns koppel does not read never appear in what it
-prints or writes. Exports that need `[afleiden]` or `[bestand]` (read by the reader of
-"Exports as they come", issue 11) are skipped until the reader knows those sections.
+unambiguous (also with `[afleiden]` and `[bestand]`); personal-data canaries in columns koppel
+does not read never appear in what it prints or writes.
 """
 
 from __future__ import annotations
@@ -56,24 +55,6 @@ def write(folder: Path, content: str, name: str = "klachtenregister.csv") -> Pat
 
 def apply_draft(folder: Path, draft: Path) -> None:
     (folder / "klachten.toml").write_text(draft.read_text(encoding="utf-8"), encoding="utf-8")
-
-
-def reader_reads(section: str) -> bool:
-    """Whether klachten.toml's reader knows this section yet (issue 11 adds [afleiden], [bestand])."""
-    import inspect
-
-    from klachtlib import settings
-
-    return f'"{section}"' in inspect.getsource(settings)
-
-
-NEEDS_DERIVE = pytest.mark.skipif(
-    not reader_reads("afleiden"),
-    reason="de lezer kent [afleiden] nog niet (issue 11, 'Exports as they come')",
-)
-NEEDS_HEADER_ROW = pytest.mark.skipif(
-    not reader_reads("kopregel"), reason="de lezer kent [bestand] kopregel nog niet (issue 11)"
-)
 
 
 # --------------------------------------------------------------------------- a zaaksysteem export
@@ -202,7 +183,6 @@ def test_a_result_column_becomes_afleiden_in_the_draft(tmp_path):
     assert NAME_CANARY not in draft
 
 
-@NEEDS_DERIVE
 def test_draft_with_afleiden_gives_the_right_figures(tmp_path):
     write(tmp_path, woo_export())
     apply_draft(tmp_path, koppel(tmp_path).draft)
@@ -237,7 +217,6 @@ def test_header_below_a_preamble_is_found_and_totals_rows_are_skipped_in_the_dra
     assert "Klachtenregister gemeente Voorbeeld" not in "\n".join(result.lines)  # preamble is not data
 
 
-@NEEDS_HEADER_ROW
 def test_draft_for_a_hand_kept_register_gives_the_right_figures(tmp_path):
     write(tmp_path, hand_kept_export())
     apply_draft(tmp_path, koppel(tmp_path).draft)

@@ -188,16 +188,3 @@ def test_what_the_reader_left_out_is_printed_in_its_own_words(tmp_path):
     result = summary.validate_folder(ReaderFolder(), tmp_path)
     printed = "\n".join(result.lines)
     assert 'Overgeslagen regels ([overslaan] in klachten.toml):\n- Zaaktype = "Compliment": 3' in printed
-
-
-@dataclass(frozen=True)
-class PlainFolder:
-    """A data folder from a reader that does not word what it left out."""
-
-    register: object = field(default_factory=lambda: make_register([{}]))
-
-
-def test_without_reader_notes_the_header_check_names_the_unread_columns():
-    folder = PlainFolder()
-    lines = summary.reader_lines(folder, {"data/klachtenregister.csv": ["Naam", "BSN"]})
-    assert lines == ["Niet gelezen kolommen in klachtenregister.csv: Naam, BSN"]
