@@ -171,6 +171,16 @@ RESULT_MEANINGS: dict[str, dict[str, str]] = {
     "voorkomen": {"status": "voorkomen"},
 }
 # fmt: on
+# Columns whose values often mark rows that are no complaint (compliments, reports): named in a
+# commented [overslaan] line, never with their values (koppel does not read them).
+TYPE_HEADERS: tuple[str, ...] = (
+    "zaaktype",
+    "soort zaak",
+    "type zaak",
+    "zaaksoort",
+    "registratietype",
+    "soort",
+)
 SUMMARY_ROWS = re.compile(r"^(totaal|totalen|gemiddeld|gemiddelde|som|subtotaal|aantal)\b", re.IGNORECASE)
 SLASH_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})")
 
@@ -433,21 +443,32 @@ def _known_rank(column: Column) -> int:
 
 
 def _propose_result_column(proposal: Proposal, data: list[list[str]]) -> None:
-    """A 'Resultaat' column: [afleiden] for what no other column fills, if its values say so."""
+    """A 'Resultaat' column: [afleiden] for what no other column fills, if its values say so.
+
+    When its values also say what a status column cannot (withdrawn, forwarded; an empty cell
+    for open), it mixes statuses and verdicts: it then fills status as well, and a recognised
+    status column is left unread (register.md: a column filled by [afleiden] is never also
+    filled by header recognition).
+    """
     if any(c.how == "afleiden in klachten.toml" for c in proposal.columns):
         return  # klachten.toml already derives from a result column
     candidates = [c for c in proposal.columns if not c.read and header_key(c.header) in RESULT_HEADERS]
-    open_targets = tuple(t for t in DERIVED_TARGETS if proposal.filled(t) is None)
     if not candidates:
         return
     column = candidates[0]
+    values = Counter(row[column.position] if column.position < len(row) else "" for row in data)
+    meanings = [RESULT_MEANINGS[value_key(v)] for v in values if v and value_key(v) in RESULT_MEANINGS]
+    if not meanings:
+        column.note = "lijkt op een resultaat, maar geen waarde is herkend; koppel hem zelf"
+        return
+    statuses = {m.get("status") for m in meanings} - {None, vocab.HANDLED}
+    status = proposal.filled("status")
+    if statuses and status is not None and status.how != "klachten.toml":
+        status.canonical, status.how = None, ""
+        status.note = f"lijkt op status; [afleiden] '{column.header}' vult status"
+    open_targets = tuple(t for t in DERIVED_TARGETS if proposal.filled(t) is None)
     if not open_targets:
         column.note = "lijkt op een resultaat; status, behandeling en oordeel komen al uit andere kolommen"
-        return
-    values = Counter(row[column.position] if column.position < len(row) else "" for row in data)
-    known = [v for v in values if v and value_key(v) in RESULT_MEANINGS]
-    if not known:
-        column.note = "lijkt op een resultaat, maar geen waarde is herkend; koppel hem zelf"
         return
     column.how, column.values = "afleiden", values
     proposal.derived, proposal.derive_targets = column, open_targets
@@ -592,13 +613,20 @@ def draft_toml(proposals: list[Proposal], settings: Settings) -> str:
     if first.derived is not None:
         lines += _derive_section(first)
 
+    skip = []
     summary_ids = first.filled("klacht_id")
     if summary_ids is not None:
         totals = sorted({v for v in summary_ids.values if SUMMARY_ROWS.match(v)})
         if totals:
-            lines.append("[overslaan]                      # rijen die geen klacht zijn")
-            lines.append(f"{_toml(summary_ids.header)} = [{', '.join(_toml(v) for v in totals)}]")
-            lines.append("")
+            skip.append(f"{_toml(summary_ids.header)} = [{', '.join(_toml(v) for v in totals)}]")
+    for column in first.columns:
+        if not column.read and header_key(column.header) in TYPE_HEADERS:
+            skip.append(
+                f'# {_toml(column.header)} = ["???"]    # waarden van rijen die geen klacht zijn, '
+                "bijvoorbeeld complimenten"
+            )
+    if skip:
+        lines += ["[overslaan]                      # rijen die geen klacht zijn", *skip, ""]
 
     lines += [
         "[termijnen]                     # Awb 9:11; pas aan als uw regeling andere termijnen kent",
@@ -639,7 +667,9 @@ def _derive_section(proposal: Proposal) -> list[str]:
             kept = {k: v for k, v in meaning.items() if k in targets}
             if kept:
                 shown = '""' if not value else _toml(value)
-                note = "een lege cel" if not value else f"{count}x"
+                note = f"{count}x een lege cel" if not value else f"{count}x"
+                if kept.get("status") in vocab.NOT_HANDLED and proposal.filled("reden") is None:
+                    note += '; voeg eventueel reden = "..." toe (anders: Reden niet vastgelegd)'
                 lines.append(f"{shown} = {_inline(kept)}    # {note}")
                 continue
         lines.append(

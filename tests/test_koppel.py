@@ -275,3 +275,32 @@ def test_us_dates_and_a_missing_identifier_are_proposed_in_bestand(tmp_path):
 def test_dutch_slash_dates_need_no_datumvolgorde(tmp_path):
     write(tmp_path, "Zaaknummer,Registratiedatum,Status\nZ-1,13/4/2024,Afgerond\n")
     assert "datumvolgorde" not in koppel(tmp_path).draft.read_text(encoding="utf-8")
+
+
+def mixed_result_export() -> str:
+    """Status says only 'Afgesloten'; Resultaat says withdrawn/forwarded and the verdicts."""
+    return (
+        "Zaaknummer;Zaaktype;Registratiedatum;Status;Resultaat;Team;Naam klager\n"
+        f"Z-1;Klacht;05-03-2024;Afgesloten;Gegrond;Balie;{NAME_CANARY}\n"
+        f"Z-2;Klacht;06-03-2024;Afgesloten;informeel OPGELOST;WOZ;{NAME_CANARY}\n"
+        f"Z-3;Compliment;07-03-2024;Afgesloten;;Balie;{NAME_CANARY}\n"
+        f"Z-4;Klacht;08-03-2024;Afgesloten;Doorgezonden;WOZ;{NAME_CANARY}\n"
+        f"Z-5;Klacht;09-03-2024;In behandeling;;WOZ;{NAME_CANARY}\n"
+        f"Z-6;Klacht;10-03-2024;Afgesloten;Ongegrond;WOZ;{NAME_CANARY}\n"
+    )
+
+
+def test_a_result_column_mixing_statuses_and_verdicts_fills_status_too(tmp_path):
+    write(tmp_path, mixed_result_export())
+    result = koppel(tmp_path)
+    draft = result.draft.read_text(encoding="utf-8")
+    assert '"Doorgezonden" = { status = "doorgestuurd" }' in draft
+    assert '# "Zaaktype" = ["???"]' in draft  # named, never with its values
+    assert any("Status" in line and "wordt niet gelezen" in line for line in result.lines)
+    # The analyst fills in the one thing koppel cannot know: which Zaaktype is no complaint.
+    filled = draft.replace('# "Zaaktype" = ["???"]', '"Zaaktype" = ["Compliment"]')
+    (tmp_path / "klachten.toml").write_text(filled, encoding="utf-8")
+    folder = load_data_folder(tmp_path)
+    f = counts.year_figures(folder.register, folder.contacts, folder.settings, 2024)
+    assert (f.total, f.handled, f.not_handled, f.still_open, f.informal, f.formal) == (5, 3, 1, 1, 1, 2)
+    assert sum(folder.skipped.values()) == 1
