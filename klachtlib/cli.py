@@ -163,7 +163,11 @@ def _run(make: Callable[[], Written]) -> None:
 def validate(data_dir: DataDir = config.DATA_DIR) -> None:
     """Lees en controleer de gegevensmap en meld alle problemen in één keer.
 
-    Zonder fouten volgt een korte samenvatting: het aantal regels per jaar en status.
+    Daarna per jaar de cijfers die het verslag zou publiceren (ontvangen, niet afgehandeld
+    met redenen, afgehandeld, in behandeling, voorkomen, informeel/formeel, binnen de termijn),
+    zodat u ze met uw eigen telling kunt vergelijken, en waarschuwingen over wat onwaarschijnlijk
+    is. Ook de toelichtingen (toelichting/<jaar>.md) en klantcontacten.csv worden gecontroleerd.
+    Afsluitcode 0 zonder fouten (ook met waarschuwingen), 1 bij fouten.
 
     Voorbeelden:
 
@@ -171,17 +175,47 @@ def validate(data_dir: DataDir = config.DATA_DIR) -> None:
 
       klachten validate --data-dir export-2024
     """
-    from klachtlib.register import load_data_folder
-    from klachtlib.summary import register_summary
+    from klachtlib.errors import grouped_lines
+    from klachtlib.summary import check_folder
 
     try:
-        folder = load_data_folder(data_dir)
+        result = check_folder(data_dir)
     except DataError as error:  # validate makes no report, so the message does not say so
         _fail(error.summary(consequence=None), EXIT_DATA_ERROR)
-    for warning in folder.warnings:
-        typer.echo(str(warning), err=True)
-    typer.echo(register_summary(folder.register))
+    for line in grouped_lines(result.problems):
+        typer.echo(line, err=True)
+    typer.echo("\n".join(result.lines))
+    if result.errors:
+        count = len(result.errors)
+        _fail(f"{count} {'fout' if count == 1 else 'fouten'} gevonden in {data_dir}.", EXIT_DATA_ERROR)
     typer.echo(f"Geen fouten gevonden in {data_dir}.")
+
+
+@app.command(cls=DutchCommand)
+def koppel(data_dir: DataDir = config.DATA_DIR) -> None:
+    """Koppelhulp voor een nieuwe export: welke kolom vult wat, en een voorstel voor klachten.toml.
+
+    Toont de gevonden kopregel, per kolom van de export welke standaardkolom hij zou vullen (of
+    'wordt niet gelezen') en de waarden met aantallen van de kolommen die worden gelezen; van
+    andere kolommen nooit een waarde (daar kunnen namen of BSN's in staan). Schrijft een
+    voorstel klachten.voorstel.toml in de map; klachten.toml en een eerder voorstel worden nooit
+    overschreven (dan heet het nieuwe voorstel klachten.voorstel-2.toml, -3, ...). De laatste
+    regel van de uitvoer is het pad van het voorstel.
+
+    Voorbeelden:
+
+      klachten koppel --data-dir export-2024
+
+      klachten koppel
+    """
+    from klachtlib.koppel import koppel as run_koppel
+
+    try:
+        result = run_koppel(data_dir)
+    except DataError as error:
+        _fail(str(error), EXIT_DATA_ERROR)
+    typer.echo("\n".join(result.lines))
+    typer.echo(str(result.draft))
 
 
 @app.command(cls=DutchCommand)

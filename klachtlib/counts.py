@@ -38,6 +38,13 @@ TEAM_TABLE_COLUMNS: tuple[str, ...] = (
     "binnen_termijn",
 )
 
+# Optional columns that may be missing from an export. A column that is empty in every
+# complaint of a year is "not recorded" for that year: the report then says so, and never
+# counts it as "none" (shared/spec/register.md, "What the register does not record").
+OPTIONAL_COLUMNS: tuple[str, ...] = tuple(
+    c for c in vocab.CANONICAL_COLUMNS if c not in vocab.REQUIRED_COLUMNS
+)
+
 
 # DataFrame fields make generated __eq__/__hash__ meaningless (and raising), hence eq=False.
 @dataclass(frozen=True, eq=False)
@@ -71,6 +78,13 @@ class YearFigures:
     contacts_per_1000: pd.DataFrame  # [jaar, kanaal, klachten, contacten, per_1000]
     channels_without_data: tuple[str, ...]  # vocab.CHANNELS order
     trend: pd.DataFrame  # [jaar, totaal, afgehandeld, niet_afgehandeld, in_behandeling, voorkomen]
+    # Optional columns empty in every complaint of the year (see `not_recorded`).
+    not_recorded: frozenset[str] = frozenset()
+    # Closed handled complaints within the basic term / within basic + extension, whatever
+    # `verdaagd` says: the two shares the report states when extensions are not recorded.
+    within_basic_count: int = 0
+    within_extended_count: int = 0
+    ombudsman_unknown: int = 0  # complaints of the year with an empty `ombudsman` cell
 
 
 @dataclass(frozen=True)
@@ -82,7 +96,12 @@ class Counts:
     median_days: float | None
     closed_count: int
     within_term_count: int
-    within_term_share: float | None
+    within_term_share: float | None  # None also when verdaagd is not recorded and it matters
+    within_basic_count: int = 0
+    within_extended_count: int = 0
+    extension_recorded: bool = True
+    term_weeks: int = vocab.DEFAULT_TERM_WEEKS
+    extended_term_weeks: int = vocab.DEFAULT_TERM_WEEKS + vocab.DEFAULT_EXTENSION_WEEKS
 
 
 @dataclass(frozen=True, eq=False)
@@ -95,6 +114,7 @@ class TeamFigures:
     learning_points: list[str]
     counts: Counts
     municipality: Counts
+    not_recorded: frozenset[str] = frozenset()  # of the whole year, as in the year report
 
 
 def _counted(values: pd.Series, column: str) -> pd.DataFrame:
@@ -106,35 +126,71 @@ def _counted(values: pd.Series, column: str) -> pd.DataFrame:
     return frame.drop(columns="_key").reset_index(drop=True)
 
 
-def handling_days(frame: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+def not_recorded(complaints: pd.DataFrame) -> frozenset[str]:
+    """Optional columns with no value in any of these complaints: not recorded, never "none".
+
+    A year without complaints records nothing and claims nothing, so the set is empty then.
+    """
+    if complaints.empty:
+        return frozenset()
+    return frozenset(c for c in OPTIONAL_COLUMNS if complaints[c].isna().all())
+
+
+def years_recording(register: pd.DataFrame, column: str) -> set[int]:
+    """Receipt years in which some complaint has a value in `column` (all years in one pass)."""
+    complaints = register[classify.is_complaint(register)]
+    recorded = complaints[column].notna().groupby(classify.receipt_year(complaints)).any()
+    return {int(year) for year in recorded.index[recorded.to_numpy(dtype=bool)]}
+
+
+def handling_days(frame: pd.DataFrame, settings: Settings, extension_recorded: bool = True) -> pd.DataFrame:
     """Per row: calendar days receipt -> closing (`dagen`) and closed within term (`binnen_termijn`).
 
     The term is settings.term_weeks, plus settings.extension_weeks when `verdaagd` is True
-    (Awb 9:11). Both columns are NA when the closing date is unknown.
+    (Awb 9:11). Both columns are NA when the closing date is unknown. When extensions are
+    not recorded at all (`extension_recorded=False`), a complaint closed after the basic
+    term but within the extended one may or may not have been in time: NA, not a guess.
     """
     days = (frame["datum_afgehandeld"] - frame["datum_ontvangst"]).dt.days.astype("Int64")
+    basic = settings.term_weeks * 7
+    longest = (settings.term_weeks + settings.extension_weeks) * 7
+    if not extension_recorded:
+        within = days.le(basic).astype("boolean").mask(days.gt(basic) & days.le(longest))
+        return pd.DataFrame({"dagen": days, "binnen_termijn": within}, index=frame.index)
     extended = frame["verdaagd"].astype("boolean").fillna(False).astype(bool)
-    limit = pd.Series(settings.term_weeks * 7, index=frame.index, dtype="Int64")
-    limit = limit.where(~extended, (settings.term_weeks + settings.extension_weeks) * 7)
+    limit = pd.Series(basic, index=frame.index, dtype="Int64").where(~extended, longest)
     return pd.DataFrame(
         {"dagen": days, "binnen_termijn": days.le(limit).astype("boolean")}, index=frame.index
     )
 
 
-def _counts(complaints: pd.DataFrame, settings: Settings) -> Counts:
+def _counts(complaints: pd.DataFrame, settings: Settings, extension_recorded: bool = True) -> Counts:
     """Total, handled and handling time of a set of complaints (time over handled only)."""
     done = classify.handled(complaints)
-    timing = handling_days(done, settings)
+    timing = handling_days(done, settings, extension_recorded)
     closed = timing["dagen"].dropna()
     within = int(timing["binnen_termijn"].sum(skipna=True))
+    undecided = int(timing["binnen_termijn"].isna().sum()) - (len(timing) - len(closed))
+    basic = settings.term_weeks * 7
+    longest = (settings.term_weeks + settings.extension_weeks) * 7
     return Counts(
         total=len(complaints),
         handled=len(done),
         median_days=float(closed.median()) if len(closed) else None,
         closed_count=len(closed),
         within_term_count=within,
-        within_term_share=within / len(closed) if len(closed) else None,
+        within_term_share=within / len(closed) if len(closed) and not undecided else None,
+        within_basic_count=int(closed.le(basic).sum()),
+        within_extended_count=int(closed.le(longest).sum()),
+        extension_recorded=extension_recorded,
+        term_weeks=settings.term_weeks,
+        extended_term_weeks=settings.term_weeks + settings.extension_weeks,
     )
+
+
+def _extension_recorded(complaints: pd.DataFrame, settings: Settings) -> bool:
+    """Whether `verdaagd` can decide "within term": recorded, or no extension exists at all."""
+    return settings.extension_weeks == 0 or "verdaagd" not in not_recorded(complaints)
 
 
 def trend(register: pd.DataFrame) -> pd.DataFrame:
@@ -224,8 +280,10 @@ def year_figures(
     done = classify.handled(complaints)
     dropped = classify.not_handled(complaints)
     formal = done[done["behandeling"].isin(["formeel"])]
-    headline = _counts(complaints, settings)
+    headline = _counts(complaints, settings, _extension_recorded(complaints, settings))
     years = [y for y in classify.years_in(register) if y <= year]
+    # Complaints per channel only for years that record the channel: never "0 via balie".
+    channel_years = sorted(set(years) & years_recording(register, "kanaal"))
     previous_rows = classify.rows_of_year(register, year - 1)
     trend_table = trend(register)
     return YearFigures(
@@ -255,9 +313,13 @@ def year_figures(
         learning_points_per_team=_counted(
             complaints.loc[_learning_points(complaints), "team"].astype(object).fillna(NO_TEAM), "team"
         ),
-        contacts_per_1000=_contacts_per_1000(register, contacts, years),
+        contacts_per_1000=_contacts_per_1000(register, contacts, channel_years),
         channels_without_data=_channels_without_data(contacts, year),
         trend=trend_table[trend_table["jaar"].isin(years)].reset_index(drop=True),
+        not_recorded=not_recorded(complaints),
+        within_basic_count=headline.within_basic_count,
+        within_extended_count=headline.within_extended_count,
+        ombudsman_unknown=int(complaints["ombudsman"].isna().sum()),
     )
 
 
@@ -265,6 +327,15 @@ def teams_of_year(register: pd.DataFrame, year: int) -> list[str]:
     """Teams with at least one complaint in `year`: one overview each, sorted by name."""
     teams = classify.complaints_of_year(register, year)["team"].dropna().astype(str).unique()
     return sorted(teams, key=lambda t: (t.casefold(), t))
+
+
+def team_table_columns(unrecorded: frozenset[str]) -> list[str]:
+    """The team table's columns, without those the year does not record (a column of 'onbekend'
+    says nothing; the overview says in a sentence what is not recorded)."""
+    dropped = {c for c in ("behandeling", "oordeel", "datum_afgehandeld") if c in unrecorded}
+    if "datum_afgehandeld" in unrecorded:
+        dropped |= {"dagen", "binnen_termijn"}
+    return [c for c in TEAM_TABLE_COLUMNS if c not in dropped]
 
 
 def team_figures(register: pd.DataFrame, settings: Settings, year: int, team: str) -> TeamFigures:
@@ -275,16 +346,19 @@ def team_figures(register: pd.DataFrame, settings: Settings, year: int, team: st
     points are a separate list, never a table column.
     """
     complaints = classify.complaints_of_year(register, year)
+    extension_recorded = _extension_recorded(complaints, settings)
     own = complaints[complaints["team"].isin([team])].sort_values(
         ["datum_ontvangst", "klacht_id"], kind="stable"
     )
-    table = pd.concat([own, handling_days(own, settings)], axis=1)[list(TEAM_TABLE_COLUMNS)]
+    timing = handling_days(own, settings, extension_recorded)
+    table = pd.concat([own, timing], axis=1)[team_table_columns(not_recorded(complaints))]
     points = own.loc[_learning_points(own), "leerpunt"].astype(str).str.strip().tolist()
     return TeamFigures(
         year=year,
         team=team,
         complaints=table.reset_index(drop=True),
         learning_points=points,
-        counts=_counts(own, settings),
-        municipality=_counts(complaints, settings),
+        counts=_counts(own, settings, extension_recorded),
+        municipality=_counts(complaints, settings, extension_recorded),
+        not_recorded=not_recorded(complaints),
     )

@@ -19,7 +19,7 @@ class Problem:
     file: str
     message: str
     hint: str = ""
-    row: int | None = None  # 1-based line number in the file (header is line 1)
+    row: int | None = None  # 1-based line (CSV) or row (Excel) in the file, or line of klachten.toml
     klacht_id: str | None = None
     column: str | None = None
     severity: Severity = "fout"
@@ -42,6 +42,40 @@ class Problem:
         return text
 
 
+MOST_LINES = 50  # distinct problems shown; the rest is counted
+FIRST_ROWS = 5  # row numbers shown per distinct problem
+
+
+def grouped_lines(problems: list[Problem], most: int = MOST_LINES) -> list[str]:
+    """One line per distinct problem (file, column, what, how to fix), in order of first
+    appearance: with the number of rows and the first row numbers when it occurs on several
+    rows; at most `most` lines, then "en nog N" (one export once gave 22,028 lines for 19
+    distinct problems)."""
+    groups: dict[tuple, list[Problem]] = {}
+    for problem in problems:
+        key = (problem.severity, problem.file, problem.column, problem.message, problem.hint)
+        groups.setdefault(key, []).append(problem)
+    lines = [_group_line(group) for group in groups.values()]
+    if len(lines) > most:
+        rest = len(lines) - most
+        lines = [*lines[:most], f"en nog {rest} {'ander probleem' if rest == 1 else 'andere problemen'}."]
+    return lines
+
+
+def _group_line(group: list[Problem]) -> str:
+    first = group[0]
+    if len(group) == 1:
+        return str(first)
+    rows = sorted({p.row for p in group if p.row is not None})
+    shown = ", ".join(str(r) for r in rows[:FIRST_ROWS]) + (", ..." if len(rows) > FIRST_ROWS else "")
+    where = [first.file, f"{len(group)} regels ({shown})" if rows else f"{len(group)} keer"]
+    if first.column:
+        where.append(f"kolom '{first.column}'")
+    label = "Fout" if first.severity == "fout" else "Waarschuwing"
+    text = f"{label} in {', '.join(where)}: {first.message}"
+    return f"{text} {first.hint}" if first.hint else text
+
+
 @dataclass
 class DataError(Exception):
     """Raised when a data folder has errors; holds every problem found in one pass."""
@@ -59,7 +93,7 @@ class DataError(Exception):
         count = len(self.errors)
         noun = "fout" if count == 1 else "fouten"
         lines = [f"De gegevens bevatten {count} {noun}" + (f"; {consequence}." if consequence else ".")]
-        lines += [f"- {p}" for p in self.problems]
+        lines += [f"- {line}" for line in grouped_lines(self.problems)]
         return "\n".join(lines)
 
     def __str__(self) -> str:

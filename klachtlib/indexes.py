@@ -35,9 +35,7 @@ INTERNAL_DIR = "intern"
 INDEX = "index.html"
 NOINDEX = '<meta name="robots" content="noindex">'
 INTERNAL_MARK = "Intern"
-INTERNAL_NOTICE = (
-    "niet publiceren. Deze pagina's bevatten leerpunten en zijn bestemd voor de teammanagers."
-)
+INTERNAL_NOTICE = "niet publiceren. Deze pagina's bevatten leerpunten en zijn bestemd voor de teammanagers."
 PUBLIC_TITLE = "Jaarverslagen klachtenbehandeling"
 INTERNAL_TITLE = "Teamoverzichten klachten (intern)"
 _YEAR_DIR = re.compile(r"\d{4}")

@@ -321,8 +321,6 @@ _HINT_SANITISED = (
 )
 
 
-
-
 def _markdown() -> MarkdownIt:
     """CommonMark with tables; raw HTML is parsed (then cleaned), so what is removed can be named."""
     return MarkdownIt("commonmark", {"html": True}).enable("table")
@@ -398,7 +396,7 @@ def _removed(raw: str, clean: str) -> list[str]:
             if name == "href":
                 lost.append(f"de link naar '{_short(value)}'")
             else:
-                lost.append(f"het attribuut {name}=\"{_short(value)}\" van <{tag}>")
+                lost.append(f'het attribuut {name}="{_short(value)}" van <{tag}>')
     return list(dict.fromkeys(lost))
 
 

@@ -249,8 +249,10 @@ def year_rows(f: YearFigures) -> pd.DataFrame:
 
     closed = f.closed_count
     add("afgehandeld_met_datum", closed)
-    add("binnen_termijn", f.within_term_count if closed else None)
-    share = Decimal(f.within_term_count) * 100 / Decimal(closed) if closed else None
+    # Unknown (None) also when extensions are not recorded and some closed after the basic term.
+    known = bool(closed) and f.within_term_share is not None
+    add("binnen_termijn", f.within_term_count if known else None)
+    share = Decimal(f.within_term_count) * 100 / Decimal(closed) if known else None
     add("binnen_termijn_procent", one_decimal(share))
     add("mediane_behandelduur", one_decimal(f.median_days) if closed else None)
 

@@ -37,9 +37,7 @@ LOADING_ATTRIBUTES = frozenset(
 LINK_TAGS = frozenset({"a", "area"})
 LINK_SCHEMES = frozenset({"https", "http", "mailto"})
 # Images embedded in the page itself (the charts) are fine.
-EMBEDDED_IMAGE_PREFIXES = tuple(
-    f"data:image/{kind}" for kind in ("png", "jpeg", "gif", "webp", "svg+xml")
-)
+EMBEDDED_IMAGE_PREFIXES = tuple(f"data:image/{kind}" for kind in ("png", "jpeg", "gif", "webp", "svg+xml"))
 CSS_LOADING_FUNCTIONS = frozenset(
     {"url", "src", "image", "image-set", "-webkit-image-set", "cross-fade", "element", "expression"}
 )
@@ -127,7 +125,7 @@ class _PageParser(HTMLParser):
     def _add(self, kind: Literal["runs", "loads", "alt"], tag: str, name: str = "", value: str = "") -> None:
         shown = " ".join(value.split())
         shown = shown if len(shown) <= 80 else shown[:77] + "..."
-        where = f"<{tag} {name}=\"{shown}\">" if name else f"<{tag}>"
+        where = f'<{tag} {name}="{shown}">' if name else f"<{tag}>"
         self.findings.append(Finding(kind, where))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:

@@ -1,23 +1,26 @@
-"""Read and check the data folder: the register files and `klantcontacten.csv`.
+"""Read and check the register files of the data folder: one row per complaint.
 
-Forgiving about form (separator, encoding, header spelling, date format, Excel cells) and
+Forgiving about form (separator, encoding, header row, sheets, date format, Excel cells) and
 strict about meaning (closed vocabularies, required values, dates in order), as
-shared/spec/register.md demands. Every problem of every file is collected before anything is
-raised. Only the columns of `vocab.CANONICAL_COLUMNS` are read past the header: every other
-column may hold personal data, so it never enters a DataFrame or an error message.
+shared/spec/register.md demands, including "Exports as they come": the header found in the
+first rows or set with `[bestand] kopregel`, `[kolommen]` mappings winning over recognised
+headers, `[afleiden]` filling several columns from one, `[overslaan]` rows counted per rule.
+Every problem of every file is collected before anything is raised. Only the columns a
+report needs are read past the header: every other column may hold personal data, so it
+never enters a DataFrame or an error message (an `[afleiden]` or `[overslaan]` column is read
+only for that purpose, then dropped).
 
-Text columns use pandas' default string dtype (`str`), whose missing value is NaN: test with
-`isna()`. Dates are `datetime64[ns]`, `verdaagd`/`ombudsman` nullable `boolean` (see
-`REGISTER_SCHEMA`). Getting text cells out of a file is `tabular`, reading dates is `dates`:
-each a concern of its own, kept apart so this module holds the register's rules.
+Getting text cells out of a file is `tabular`, values one distinct value at a time `values`,
+dates `dates`, contact volumes `contacts`: each a concern of its own, so this module holds the
+register's rules, each in one place (hand-written checks on the distinct values; pandera
+describes the finished register, `REGISTER_SCHEMA`, for every module that relies on it).
 """
 
 from __future__ import annotations
 
-import difflib
-import re
-from collections.abc import Callable
-from dataclasses import dataclass
+import itertools
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,24 +29,48 @@ import numpy as np
 import pandas as pd
 
 from klachtlib import vocab
+from klachtlib.contacts import CONTACT_COLUMNS, CONTACTS_FILE, load_contacts
 from klachtlib.dates import DATE, parse_dates, show_date
 from klachtlib.errors import DataError, Problem
-from klachtlib.settings import SETTINGS_FILE, Settings, load_settings
-from klachtlib.tabular import TEXT, read_csv_cells, read_xlsx_cells
+from klachtlib.settings import HEADER_SEARCH_ROWS, SETTINGS_FILE, Settings, load_settings
+from klachtlib.tabular import TEXT, Selection, Source, collect_cells, csv_source, doubly_claimed, xlsx_sources
+from klachtlib.values import (
+    LONGEST,
+    LONGEST_BY_COLUMN,
+    alias_hint,
+    aliased,
+    canonical_values,
+    cleaned,
+    distinct,
+    from_distinct,
+    is_coded,
+    map_distinct,
+    reason_key,
+    renamed_teams,
+    suggestion,
+    toml_string,
+)
 from klachtlib.vocab import normalise_key
 
 if TYPE_CHECKING:
     import pandera.pandas as pa
 
-# pandera (about 0.3 s to import) and openpyxl (in `tabular`) are imported when first needed: a
-# clean CSV register is checked without pandera (see `_schema_problems`), and `REGISTER_SCHEMA`
-# is built on first use (module `__getattr__`). `parse_dates` is re-exported from `dates`.
+# pandera (about 0.3 s to import) and openpyxl (in `tabular`) are imported when first needed:
+# `REGISTER_SCHEMA` is built on first use (module `__getattr__`). `parse_dates` is re-exported.
+
+__all__ = [
+    "CONTACT_COLUMNS",
+    "CONTACTS_FILE",
+    "DataFolder",
+    "load_data_folder",
+    "parse_dates",
+    "read_contacts",
+]
 
 REGISTER_PREFIX = "klachtenregister"
 REGISTER_SUFFIXES = (".csv", ".xlsx")
-CONTACTS_FILE = "klantcontacten.csv"
-CONTACT_COLUMNS = ("jaar", "kanaal", "aantal")
 DATE_EXAMPLES = "2024-03-05, 5-3-2024 of 5 maart 2024"
+DERIVED = "afleiden:"  # prefix of a kept [afleiden] column, before it fills the canonical ones
 
 
 def _register_schema() -> pa.DataFrameSchema:
@@ -92,12 +119,48 @@ _REQUIRED_VALUE_TEXT = {
 
 @dataclass(frozen=True)
 class DataFolder:
-    """Everything a report needs from the data folder, checked together."""
+    """Everything a report needs from the data folder, checked together.
+
+    `skipped`: rows left out by `[overslaan]`, per rule (`Zaaktype = "Compliment"`);
+    `unread_columns`: export headers that were not read (each once, in order of appearance);
+    `unread_sheets`: workbook sheets that were not read, with the reason. `klachten validate`
+    prints them (`reading_notes`).
+    """
 
     register: pd.DataFrame
     contacts: pd.DataFrame
     settings: Settings
     warnings: list[Problem]
+    skipped: dict[str, int] = field(default_factory=dict)
+    unread_columns: tuple[str, ...] = ()
+    unread_sheets: tuple[str, ...] = ()
+
+    def reading_notes(self) -> list[str]:
+        """What the reader left out, in Dutch, for `klachten validate`."""
+        notes = []
+        if self.skipped:
+            notes.append("Overgeslagen regels ([overslaan] in klachten.toml):")
+            notes += [f"- {rule}: {count}" for rule, count in self.skipped.items()]
+        if self.unread_columns:
+            notes.append(
+                "Kolommen uit de export die niet worden gelezen: "
+                + ", ".join(f"'{c}'" for c in self.unread_columns)
+                + "."
+            )
+        if self.unread_sheets:
+            notes.append("Tabbladen die niet worden gelezen: " + "; ".join(self.unread_sheets) + ".")
+        return notes
+
+
+@dataclass
+class _Notes:
+    """What reading the register files left out, gathered over all files."""
+
+    skipped: Counter = field(default_factory=Counter)
+    unread_columns: dict[str, None] = field(default_factory=dict)
+    unread_sheets: list[str] = field(default_factory=list)
+    headers: set[str] = field(default_factory=set)  # folded headers of every located header row
+    located: bool = False
 
 
 # ----------------------------------------------------------------------------- public API
@@ -110,7 +173,7 @@ def read_register(
     data_dir = _existing_folder(data_dir)
     if settings is None:
         settings = load_settings(data_dir)
-    register, problems = _load_register(data_dir, settings, today or date.today())
+    register, problems, _ = _load_register(data_dir, settings, today or date.today())
     _raise_on_errors(problems)
     return register
 
@@ -120,7 +183,7 @@ def read_contacts(data_dir: Path, settings: Settings | None = None) -> pd.DataFr
     data_dir = _existing_folder(data_dir)
     if settings is None:
         settings = load_settings(data_dir)
-    contacts, problems = _load_contacts(data_dir / CONTACTS_FILE, settings)
+    contacts, problems = load_contacts(data_dir / CONTACTS_FILE, settings)
     _raise_on_errors(problems)
     return contacts
 
@@ -134,20 +197,79 @@ def load_data_folder(data_dir: Path, today: date | None = None) -> DataFolder:
     except DataError as error:  # keep checking the other files, with default settings
         problems += error.problems
         settings = Settings()
-    register, register_problems = _load_register(data_dir, settings, today or date.today())
-    contacts, contact_problems = _load_contacts(data_dir / CONTACTS_FILE, settings)
+    register, register_problems, notes = _load_register(data_dir, settings, today or date.today())
+    contacts, contact_problems = load_contacts(data_dir / CONTACTS_FILE, settings)
     problems += register_problems + contact_problems
     _raise_on_errors(problems)
     warnings = [p for p in problems if p.severity != "fout"]
-    return DataFolder(register=register, contacts=contacts, settings=settings, warnings=warnings)
+    return DataFolder(
+        register=register,
+        contacts=contacts,
+        settings=settings,
+        warnings=warnings,
+        skipped=dict(notes.skipped),
+        unread_columns=tuple(notes.unread_columns),
+        unread_sheets=tuple(notes.unread_sheets),
+    )
 
 
 def register_files(data_dir: Path) -> list[Path]:
-    """Register files in name order: `klachtenregister*.csv` / `.xlsx`, case-insensitive."""
-    return sorted(
-        (p for p in Path(data_dir).iterdir() if p.is_file() and _is_register_name(p.name)),
-        key=lambda p: p.name,
-    )
+    """Register files in name order: `klachtenregister*.csv` / `.xlsx`, case-insensitive.
+
+    Every entry with such a name is listed, also a folder or a pipe: reading it then says
+    in Dutch that it is not a regular file (instead of skipping it, or waiting on a pipe).
+    """
+    return sorted((p for p in Path(data_dir).iterdir() if _is_register_name(p.name)), key=lambda p: p.name)
+
+
+@dataclass(frozen=True)
+class ExportHeader:
+    """The header row of one register file or sheet and what each column would fill.
+
+    For `klachten koppel`: `columns` holds (export header, role) with role a canonical column,
+    `[afleiden] <columns>`, `[overslaan]`, or None (not read). `line` is None when no header row
+    was found in the first rows (`columns` then describes the first filled row).
+    """
+
+    source: str
+    line: int | None
+    columns: tuple[tuple[str, str | None], ...]
+
+
+def export_headers(data_dir: Path, settings: Settings | None = None) -> list[ExportHeader]:
+    """The header row of every register file (and sheet) with the role of each column, using
+    the same header search and mapping as the reader; reads no value below the header."""
+    data_dir = _existing_folder(data_dir)
+    settings = settings if settings is not None else load_settings(data_dir)
+    found: list[ExportHeader] = []
+    for path in register_files(data_dir):
+        for source in _sources(path, settings, [], _Notes()):
+            rows = max(HEADER_SEARCH_ROWS, settings.header_row or 0)
+            first = list(itertools.islice(source.rows, rows))
+            filled = [(n, cells) for n, cells in first if "".join(cells).strip()]
+            line, cells = next(
+                (
+                    (n, c)
+                    for n, c in filled
+                    if n == settings.header_row
+                    or (settings.header_row is None and _names_the_header(c, settings))
+                ),
+                (None, filled[0][1] if filled else []),
+            )
+            roles: dict[int, str | None] = {}
+            explicit, derive = _header_roles(cells, settings)
+            for column, positions in explicit.items():
+                roles.update(dict.fromkeys(positions, column))
+            for position, key in derive.items():
+                roles[position] = "[afleiden] " + ", ".join(settings.derivations[key].columns)
+            for position, header in enumerate(cells):
+                if position not in roles and normalise_key(header) in settings.skip_rules:
+                    roles[position] = "[overslaan]"
+            columns = tuple((h.strip(), roles.get(p)) for p, h in enumerate(cells) if h.strip())
+            found.append(ExportHeader(source.name, line, columns))
+            for _ in source.rows:  # close the workbook after its last sheet
+                pass
+    return found
 
 
 # ----------------------------------------------------------------------------- the folder
@@ -194,10 +316,20 @@ def _raise_on_errors(problems: list[Problem]) -> None:
         raise DataError(problems)
 
 
-def _load_register(data_dir: Path, settings: Settings, today: date) -> tuple[pd.DataFrame, list[Problem]]:
+def _load_register(
+    data_dir: Path, settings: Settings, today: date
+) -> tuple[pd.DataFrame, list[Problem], _Notes]:
     """Read and check every register file, then the rules that span files (duplicates)."""
-    problems = _ignored_register_files(data_dir)
-    files = register_files(data_dir)
+    try:
+        problems = _ignored_register_files(data_dir)
+        files = register_files(data_dir)
+    except OSError as error:
+        problem = Problem(
+            str(data_dir),
+            f"de gegevensmap kan niet worden gelezen: {error.strerror}.",
+            "Controleer of u de map mag lezen (rechten).",
+        )
+        return _empty_register_with_origin().loc[:, list(vocab.CANONICAL_COLUMNS)], [problem], _Notes()
     if not files:
         problems.append(
             Problem(
@@ -207,16 +339,73 @@ def _load_register(data_dir: Path, settings: Settings, today: date) -> tuple[pd.
                 "Zet de export van het register in deze map, bijvoorbeeld als klachtenregister.xlsx.",
             )
         )
+    notes = _Notes()
     frames = []
-    for order, path in enumerate(files):
-        frame = _load_register_file(path, settings, today, problems)
-        if frame is not None:
-            frames.append(frame.assign(_file=str(path), _order=order, _line=frame.index))
+    order = 0
+    for path in files:
+        sources = _sources(path, settings, problems, notes)
+        unread_before = len(notes.unread_sheets)
+        for source in sources:
+            frame = _load_source(source, path, settings, today, problems, notes)
+            if frame is not None:
+                frames.append(frame.assign(_file=source.name, _order=order, _line=frame.index))
+            order += 1
+        if sources and len(notes.unread_sheets) - unread_before == len(sources):  # tabbladen = "alle"
+            problems.append(
+                Problem(
+                    str(path),
+                    "geen enkel tabblad heeft een kopregel met klacht_id of datum_ontvangst (of een "
+                    "koppeling daarvan); gelezen is niets. Tabbladen: "
+                    + ", ".join(notes.unread_sheets[unread_before:])
+                    + ".",
+                    f"Koppel de kopnamen uit de export in {SETTINGS_FILE} onder [kolommen], of geef de "
+                    "kopregel op met [bestand] kopregel.",
+                )
+            )
+    if notes.located:
+        problems += _unused_settings(data_dir, settings, notes)
     combined = pd.concat(frames, ignore_index=True) if frames else _empty_register_with_origin()
     combined, duplicate_problems = _drop_duplicates(combined)
     problems += duplicate_problems
     register = combined.sort_values(["datum_ontvangst", "klacht_id", "_order", "_line"], kind="stable")
-    return register.loc[:, list(vocab.CANONICAL_COLUMNS)].reset_index(drop=True), problems
+    return register.loc[:, list(vocab.CANONICAL_COLUMNS)].reset_index(drop=True), problems, notes
+
+
+def _sources(path: Path, settings: Settings, problems: list[Problem], notes: _Notes) -> list[Source]:
+    if path.suffix.lower() == ".xlsx":
+        return xlsx_sources(path, settings.sheets, problems, notes.unread_sheets)
+    source = csv_source(path, problems)
+    return [] if source is None else [source]
+
+
+def _unused_settings(data_dir: Path, settings: Settings, notes: _Notes) -> list[Problem]:
+    """An `[afleiden]` or `[overslaan]` column that no register file has: a typo, never ignored."""
+    name = str(Path(data_dir) / SETTINGS_FILE)
+    problems = []
+    for key, derivation in settings.derivations.items():
+        if key not in notes.headers:
+            problems.append(
+                Problem(
+                    name,
+                    f"de kolom '{derivation.header}' uit [afleiden.\"{derivation.header}\"] staat in geen "
+                    "enkel registerbestand.",
+                    "Controleer de spelling: gebruik de kopnaam precies zoals in de export.",
+                    row=derivation.line,
+                    column="afleiden",
+                )
+            )
+    for key, rule in settings.skip_rules.items():
+        if key not in notes.headers:
+            problems.append(
+                Problem(
+                    name,
+                    f"de kolom '{rule.header}' uit [overslaan] staat in geen enkel registerbestand.",
+                    "Controleer de spelling: gebruik de kopnaam precies zoals in de export.",
+                    row=rule.line,
+                    column="overslaan",
+                )
+            )
+    return problems
 
 
 def _empty_register_with_origin() -> pd.DataFrame:
@@ -226,179 +415,120 @@ def _empty_register_with_origin() -> pd.DataFrame:
     )
 
 
-def _load_register_file(
-    path: Path, settings: Settings, today: date, problems: list[Problem]
+def _load_source(
+    source: Source, path: Path, settings: Settings, today: date, problems: list[Problem], notes: _Notes
 ) -> pd.DataFrame | None:
-    """One register file, typed and checked; problems are appended, None when unusable."""
-    name, found = str(path), []
-
-    def select(headers: list[str]) -> dict[int, str] | None:
-        return _select_register_columns(name, headers, settings, found)
-
-    cells = _read_cells(path, select, found)
+    """One file or sheet, typed and checked; problems are appended, None when unusable."""
+    name, found = source.name, []
+    locate = lambda src, rows: _locate(src, rows, settings, found, notes)  # noqa: E731
+    collected = collect_cells(
+        source, locate, found, search_rows=max(HEADER_SEARCH_ROWS, settings.header_row or 0)
+    )
     typed = None
-    if cells is not None:
-        text = _canonical_text(_with_all_columns(cells, vocab.CANONICAL_COLUMNS), settings)
-        found += _schema_problems(name, text, settings)
-        typed = _typed_register(text)
-        found += _date_problems(name, text, typed, today)
-        found += _rule_problems(name, text, typed)
+    if collected is not None:
+        notes.skipped.update(collected.skipped)
+        cells = _cleaned_cells(name, collected.frame, found)
+        if cells.empty:
+            if not collected.skipped and not any(p.file == name and p.severity == "fout" for p in found):
+                found.append(
+                    Problem(
+                        name,
+                        "het bestand bevat alleen een kopregel en geen klachten.",
+                        "Exporteer het register opnieuw, met de klachten, of haal dit bestand uit de map.",
+                        row=collected.header_line,
+                    )
+                )
+        else:
+            cells = _derived(name, cells, settings, found)
+            if settings.id_from_line:
+                label = path.name + (f":{source.sheet}" if source.sheet and source.name != str(path) else "")
+                cells["klacht_id"] = pd.Series(
+                    [f"{label}:{line}" for line in cells.index], index=cells.index, dtype=TEXT
+                )
+            text = _canonical_text(_with_all_columns(cells, vocab.CANONICAL_COLUMNS), settings)
+            found += _value_problems(name, text, settings)
+            typed = _typed_register(text, settings)
+            found += _date_problems(name, text, typed, today)
+            found += _rule_problems(name, text, typed, set(cells.columns))
     problems += sorted(found, key=lambda p: p.row or 0)  # stable: per line in check order
     return typed
 
 
-# ----------------------------------------------------------------------------- reading cells
+# ----------------------------------------------------------------------------- the header
 
 
-def _read_cells(
-    path: Path, select: Callable[[list[str]], dict[int, str] | None], problems: list[Problem]
-) -> pd.DataFrame | None:
-    """The selected columns of a file as trimmed text (NA when empty), index = line number.
-
-    `select` maps header positions to canonical names (or returns None after reporting why
-    the header is unusable); nothing outside those positions is kept. Blank rows are dropped.
-    """
-    name = str(path)
-    if path.suffix.lower() == ".xlsx":
-        cells = read_xlsx_cells(path, select, problems)
-    else:
-        cells = read_csv_cells(path, select, problems)
-    if cells is None:
-        return None
-    trimmed = {column: _trimmed_and_present(cells[column]) for column in cells.columns}
-    present = np.zeros(len(cells), dtype=bool)
-    for _, mask in trimmed.values():
-        present |= mask
-    cells = pd.DataFrame({column: values for column, (values, _) in trimmed.items()}, index=cells.index)
-    cells = cells[present]
-    if cells.empty and not any(p.file == name for p in problems):
-        problems.append(
-            Problem(
-                name,
-                "het bestand bevat alleen een kopregel en geen klachten.",
-                "Exporteer het register opnieuw, met de klachten, of haal dit bestand uit de map.",
-                row=1,
-            )
-        )
-        return None
-    return cells
-
-
-def _trimmed(values: pd.Series) -> pd.Series:
-    """Stripped text, NA for empty; computed once per distinct value (registers repeat a lot)."""
-    return _trimmed_and_present(values)[0]
-
-
-def _trimmed_and_present(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
-    """`_trimmed`, and where it is not NA.
-
-    Categories (as the CSV reader makes them) are stripped once per category; other text
-    (an identifier column, where every value differs) is stripped directly.
-    """
-    if _is_coded(values):
-        codes, categories = values.cat.codes.to_numpy(), values.cat.categories
-        return _from_distinct(codes, categories, _strip_or_na, values.index, coded=True)
-    stripped = values.astype(TEXT).str.strip()
-    stripped = stripped.mask(stripped == "")
-    return stripped, stripped.notna().to_numpy()
-
-
-def _strip_or_na(uniques: np.ndarray) -> np.ndarray:
-    stripped = pd.Series(uniques, dtype=TEXT).str.strip()
-    return stripped.mask(stripped == "").to_numpy(dtype=object, na_value=np.nan)
-
-
-def _is_coded(values: pd.Series) -> bool:
-    """Coded text: a categorical of strings, as the CSV reader makes it.
-
-    The register's text columns stay coded from the reader to `_typed_register`, so every
-    step works on the distinct values and a million cells are turned into strings once.
-    """
-    return isinstance(values.dtype, pd.CategoricalDtype)
-
-
-def _distinct(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Codes (-1 for NA) and the distinct non-NA values, as objects."""
-    if _is_coded(values):
-        return values.cat.codes.to_numpy(), values.cat.categories.to_numpy(dtype=object)
-    codes, uniques = pd.factorize(values)
-    return codes, np.asarray(uniques, dtype=object)
-
-
-def _from_distinct(
-    codes: np.ndarray, uniques, convert, index: pd.Index, *, coded: bool
-) -> tuple[pd.Series, np.ndarray]:
-    """`convert` (object array -> object array, NaN for NA) on the distinct values, mapped back:
-    coded text (values that become equal or NA are merged), or plain text if not `coded`."""
-    converted = convert(np.asarray(uniques, dtype=object))
-    if coded:
-        recoded, categories = pd.factorize(converted)  # NA -> -1
-        new_codes = np.append(recoded, -1)[codes]
-        values = pd.Categorical.from_codes(
-            new_codes, dtype=pd.CategoricalDtype(pd.Index(categories, dtype=TEXT))
-        )
-        return pd.Series(values, index=index), new_codes != -1
-    text = pd.array(converted, dtype=TEXT)
-    known = np.append(~text.isna(), False)
-    # A take from the distinct values: no per-cell conversion or check of a million strings.
-    return pd.Series(text.take(codes, allow_fill=True), index=index), known[codes]
-
-
-def _map_distinct(values: pd.Series, mapping: Callable[[object], object]) -> pd.Series:
-    """`values.map(mapping)` as text, computed once per distinct value; NA stays NA."""
-    codes, uniques = _distinct(values)
-    convert = lambda distinct: np.array([mapping(v) for v in distinct], dtype=object)  # noqa: E731
-    return _from_distinct(codes, uniques, convert, values.index, coded=_is_coded(values))[0]
-
-
-def _present_values(values: pd.Series) -> set:
-    """The distinct non-NA values that occur."""
-    if _is_coded(values):
-        codes = values.cat.codes.to_numpy()
-        used = np.bincount(codes[codes >= 0], minlength=len(values.cat.categories)) > 0
-        return set(values.cat.categories[used])
-    return set(values.dropna().unique())
-
-
-# ----------------------------------------------------------------------------- headers
-
-
-def _match_headers(
-    headers: list[str], aliases: dict[str, str], wanted: tuple[str, ...]
-) -> dict[str, list[int]]:
-    """Canonical column -> positions of the headers that mean it (normalised, or a toml alias)."""
-    lookup = {normalise_key(c): c for c in wanted} | {k: v for k, v in aliases.items() if v in wanted}
-    found: dict[str, list[int]] = {}
-    for position, header in enumerate(headers):
-        canonical = lookup.get(normalise_key(header))
-        if canonical:
-            found.setdefault(canonical, []).append(position)
-    return found
-
-
-def _select_columns(
-    name: str,
-    headers: list[str],
-    found: dict[str, list[int]],
-    required: tuple[str, ...],
-    problems: list[Problem],
-) -> dict[int, str] | None:
-    """Positions to read, or None after reporting missing or doubly claimed columns."""
-    before = len(problems)
-    for column, positions in found.items():
-        if len(positions) > 1:
-            names = " en ".join(f"'{headers[p].strip()}' (kolom {p + 1})" for p in positions)
+def _locate(
+    source: Source, rows: list, settings: Settings, problems: list[Problem], notes: _Notes
+) -> Selection | None:
+    """The header row (`[bestand] kopregel`, else found) and the columns to read from it."""
+    filled = [(line, cells) for line, cells in rows if any(c is not None and str(c).strip() for c in cells)]
+    if not filled:
+        if source.required:
             problems.append(
                 Problem(
-                    name,
-                    f"de kolommen {names} betekenen allebei '{column}'.",
-                    f"Verwijder of hernoem een van de kolommen, of pas [kolommen] in {SETTINGS_FILE} aan.",
-                    row=1,
-                    column=column,
+                    source.name,
+                    "het bestand is leeg.",
+                    "Exporteer het register opnieuw, of haal dit lege bestand uit de map.",
                 )
             )
+        else:
+            notes.unread_sheets.append(f"'{source.sheet}' (leeg)")
+        return None
+    if settings.header_row is not None:
+        header = next(((line, cells) for line, cells in filled if line == settings.header_row), None)
+        if header is None:
+            if source.required:
+                problems.append(
+                    Problem(
+                        source.name,
+                        f"regel {settings.header_row} is leeg; volgens [bestand] kopregel in {SETTINGS_FILE} "
+                        "staat daar de kopregel.",
+                        "Pas kopregel aan, of haal de regel weg: dan wordt de kopregel vanzelf gezocht.",
+                        row=settings.header_row,
+                    )
+                )
+            else:
+                notes.unread_sheets.append(f"'{source.sheet}' (regel {settings.header_row} is leeg)")
+            return None
+    else:
+        header = next((row for row in filled if _names_the_header(row[1], settings)), None)
+        if header is None and not source.required:
+            notes.unread_sheets.append(f"'{source.sheet}' (geen kopregel gevonden)")
+            return None
+        header = header or filled[0]  # the missing columns are reported at the first filled row
+    line, cells = header
+    headers = ["" if c is None else str(c) for c in cells]
+    selection = _select_register_columns(source.name, line, headers, settings, problems, notes)
+    notes.located = True
+    notes.headers.update(normalise_key(h) for h in headers)
+    return selection
+
+
+def _names_the_header(cells: list, settings: Settings) -> bool:
+    """A header row names klacht_id or datum_ontvangst, or a [kolommen] alias of one of them."""
+    keys = {"klacht id", "datum ontvangst"}
+    keys |= {
+        alias
+        for alias, column in settings.header_aliases.items()
+        if column in ("klacht_id", "datum_ontvangst")
+    }
+    return any(normalise_key(c) in keys for c in cells if c is not None)
+
+
+def _select_register_columns(
+    name: str, line: int, headers: list[str], settings: Settings, problems: list[Problem], notes: _Notes
+) -> Selection | None:
+    """Which column fills which canonical column (`_header_roles`); None after reporting a
+    missing required column or two headers meaning one column."""
+    found, derive = _header_roles(headers, settings)
+    derived = {c for key in derive.values() for c in settings.derivations[key].columns}
+    folded = [normalise_key(h) for h in headers]
+    before = len(problems)
+    hint = f"Verwijder of hernoem een van de kolommen, of pas [kolommen] in {SETTINGS_FILE} aan."
+    problems += doubly_claimed(name, line, headers, found, hint)
+    required = [c for c in vocab.REQUIRED_COLUMNS if not (c == "klacht_id" and settings.id_from_line)]
     for column in required:
-        if column not in found:
+        if column not in found and column not in derived:
             example = _EXAMPLE_HEADERS.get(column, column.capitalize())
             problems.append(
                 Problem(
@@ -406,20 +536,58 @@ def _select_columns(
                     f"de verplichte kolom '{column}' ontbreekt.",
                     f"Voeg de kolom toe, of koppel de kopnaam uit de export in {SETTINGS_FILE} onder "
                     f'[kolommen], bijvoorbeeld: "{example}" = "{column}"',
-                    row=1,
+                    row=line,
                     column=column,
                 )
             )
     if len(problems) > before:
         return None
-    return {positions[0]: column for column, positions in found.items()}
+    keep = {positions[0]: column for column, positions in found.items()}
+    keep |= {position: DERIVED + key for position, key in derive.items()}
+    skip = {
+        position: {
+            normalise_key(v): settings.skip_rules[key].label(v) for v in settings.skip_rules[key].values
+        }
+        for position, key in enumerate(folded)
+        if key in settings.skip_rules
+    }
+    for position, header in enumerate(headers):
+        if header.strip() and position not in keep and position not in skip:
+            notes.unread_columns.setdefault(header.strip())
+    blank = tuple(p for p, header in enumerate(headers) if not header.strip())
+    return Selection(line, len(headers), keep, skip, blank)
 
 
-def _select_register_columns(
-    name: str, headers: list[str], settings: Settings, problems: list[Problem]
-) -> dict[int, str] | None:
-    found = _match_headers(headers, settings.header_aliases, vocab.CANONICAL_COLUMNS)
-    return _select_columns(name, headers, found, vocab.REQUIRED_COLUMNS, problems)
+def _header_roles(headers: list[str], settings: Settings) -> tuple[dict[str, list[int]], dict[int, str]]:
+    """Which column fills which canonical column: `[kolommen]` and `[afleiden]` first, then the
+    headers that name a canonical column themselves (those already filled are not read).
+
+    Returns canonical column -> positions, and position -> folded header of an `[afleiden]` column.
+    """
+    folded = [normalise_key(h) for h in headers]
+    explicit: dict[str, list[int]] = {}
+    derive: dict[int, str] = {}
+    for position, key in enumerate(folded):
+        if key in settings.derivations:
+            derive[position] = key
+        elif key in settings.header_aliases and not (
+            settings.id_from_line and settings.header_aliases[key] == "klacht_id"
+        ):
+            explicit.setdefault(settings.header_aliases[key], []).append(position)
+    derived = {c for key in derive.values() for c in settings.derivations[key].columns}
+    automatic: dict[str, list[int]] = {}
+    canonical = {normalise_key(c): c for c in vocab.CANONICAL_COLUMNS}
+    filled_otherwise = {*explicit, *derived, *(["klacht_id"] if settings.id_from_line else [])}
+    for position, key in enumerate(folded):
+        column = canonical.get(key)
+        if (
+            column
+            and column not in filled_otherwise
+            and position not in derive
+            and key not in settings.header_aliases
+        ):
+            automatic.setdefault(column, []).append(position)
+    return {**automatic, **explicit}, derive
 
 
 def _with_all_columns(cells: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
@@ -428,106 +596,157 @@ def _with_all_columns(cells: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataF
     Coded text stays coded; anything else becomes text.
     """
     frame = cells.reindex(columns=list(columns))
-    return frame.astype({c: TEXT for c in frame.columns if not _is_coded(frame[c])})
+    return frame.astype({c: TEXT for c in frame.columns if not is_coded(frame[c])})
 
 
 # ----------------------------------------------------------------------------- values
 
 
-def _compact(key: str) -> str:
-    return key.replace(" ", "")
+def _cleaned_cells(name: str, cells: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
+    """Every value cleaned (`values.cleaned`), rows without any value dropped; a warning per
+    column that had invisible characters removed or values cut."""
+    present = np.zeros(len(cells), dtype=bool)
+    out = {}
+    for column in cells.columns:
+        longest = LONGEST_BY_COLUMN.get(column, LONGEST)
+        values, known, invisible, cut = cleaned(cells[column], longest)
+        out[column] = values
+        present |= known
+        label = column.removeprefix(DERIVED)
+        if invisible.any():
+            problems.append(
+                Problem(
+                    name,
+                    f"{_count(invisible, 'waarde bevatte', 'waarden bevatten')} "
+                    f"stuurtekens of onzichtbare tekens ({_lines(cells.index[invisible])}); "
+                    "die zijn verwijderd.",
+                    "Controleer de export; zulke tekens komen vaak mee bij kopiëren en plakken.",
+                    column=label,
+                    severity="waarschuwing",
+                )
+            )
+        if cut.any():
+            problems.append(
+                Problem(
+                    name,
+                    f"{_count(cut, 'waarde is', 'waarden zijn')} langer dan {longest} "
+                    f"tekens ({_lines(cells.index[cut])}); ingekort tot {longest} tekens.",
+                    "Gebruik een korte naam of omschrijving in deze kolom.",
+                    column=label,
+                    severity="waarschuwing",
+                )
+            )
+    return pd.DataFrame(out, index=cells.index).loc[present]
 
 
-def _reason_key(text: str) -> str:
-    return normalise_key(text).rstrip(".;").rstrip()
+def _count(mask: np.ndarray, one: str, several: str) -> str:
+    count = int(mask.sum())
+    return f"{count} {one if count == 1 else several}"
 
 
-def _canonical_map(
-    uniques, allowed: tuple[str, ...], aliases: dict[str, str], key=normalise_key
-) -> dict[str, str]:
-    """Each distinct spelling -> its canonical value; unknown spellings map to themselves.
-
-    Matching folds case, spaces, `-` and `_` (and also ignores spaces, so `email` finds
-    `e-mail`); a toml alias is looked up first and its target is matched the same way.
-    """
-    lookup: dict[str, str] = {}
-    for value in allowed:
-        lookup.setdefault(_compact(key(value)), value)
-        lookup[key(value)] = value
-    mapping = {}
-    for value in uniques:
-        folded = normalise_key(value)
-        target = key(aliases[folded]) if folded in aliases else key(value)
-        mapping[value] = lookup.get(target) or lookup.get(_compact(target)) or value
-    return mapping
+def _lines(lines, most: int = 5) -> str:
+    numbers = [str(int(n)) for n in lines[:most]]
+    more = f" en {len(lines) - most} andere" if len(lines) > most else ""
+    return ("regel " if len(lines) == 1 else "regels ") + ", ".join(numbers) + more
 
 
-def canonical_values(
-    values: pd.Series, allowed: tuple[str, ...], aliases: dict[str, str] | None = None, key=normalise_key
-) -> pd.Series:
-    """Known spellings to canonical values; unknown ones stay as written so checks can name them."""
-    codes, uniques = _distinct(values)
-    mapping = _canonical_map(uniques, allowed, aliases or {}, key)
-    return _from_distinct(
-        codes,
-        uniques,
-        lambda u: np.array([mapping[v] for v in u], dtype=object),
-        values.index,
-        coded=_is_coded(values),
-    )[0]
+def _derived(name: str, cells: pd.DataFrame, settings: Settings, problems: list[Problem]) -> pd.DataFrame:
+    """`[afleiden]`: each derived column's value fills its canonical columns, then is dropped."""
+    unknown_rows = np.zeros(len(cells), dtype=bool)
+    for column in [c for c in cells.columns if c.startswith(DERIVED)]:
+        derivation = settings.derivations[column.removeprefix(DERIVED)]
+        values = cells.pop(column)
+        codes, uniques = distinct(values)
+        keys = [normalise_key(u) for u in uniques]
+        unknown = np.array([k not in derivation.values for k in keys] + [False], dtype=bool)[codes]
+        unknown_rows |= unknown
+        for line in cells.index[unknown]:
+            value = values[line]
+            example = _derivation_example(str(value), derivation.columns)
+            problems.append(
+                Problem(
+                    name,
+                    f"onbekende waarde '{value}' in kolom '{derivation.header}'.",
+                    f"Voeg in {SETTINGS_FILE} onder [afleiden.{toml_string(derivation.header)}] toe: "
+                    f"{toml_string(str(value))} = {{ {example} }}",
+                    row=int(line),
+                    klacht_id=_text_or_none(cells, line, "klacht_id"),
+                    column=derivation.header,
+                )
+            )
+        empty = derivation.values.get("", {})
+        for target in derivation.columns:
+            filled = np.array(
+                [derivation.values.get(k, {}).get(target) or np.nan for k in keys]
+                + [empty.get(target) or np.nan],
+                dtype=object,
+            )
+            cells[target] = from_distinct(
+                np.where(codes < 0, len(keys), codes),
+                np.array([*uniques, ""], dtype=object),
+                lambda _, f=filled: f,
+                cells.index,
+                coded=True,
+            )[0]
+    return cells.loc[~unknown_rows]  # reported above; its other columns are not checked
 
 
-def _aliased(values: pd.Series, aliases: dict[str, str]) -> pd.Series:
-    """Open columns: a toml value alias replaces the value, anything else is kept as written."""
-    if not aliases:
-        return values
-    return _map_distinct(values, lambda v: aliases.get(normalise_key(v), v))
+def _derivation_example(value: str, columns: tuple[str, ...]) -> str:
+    """The columns of a new `[afleiden]` line, filled in where the value names a verdict or a
+    status (`Deels gegrond`: afgehandeld, formeel, deels gegrond), else each column with "..."."""
+    guess: dict[str, str] = {}
+    verdict, status = suggestion(value, vocab.VERDICTS), suggestion(value, vocab.STATUSES)
+    if verdict:
+        guess = {"status": vocab.HANDLED, "behandeling": "formeel", "oordeel": verdict}
+    elif status:
+        guess = {"status": status}
+    shown = [c for c in columns if c in guess] or list(columns) or ["status"]
+    return ", ".join(f'{c} = "{guess.get(c, "...")}"' for c in shown)
 
 
-def _renamed_teams(teams: pd.Series, renames: dict[str, str]) -> pd.Series:
-    """Old team names to their current name, following chains (A -> B -> C)."""
-    if not renames:
-        return teams
-    folded = {normalise_key(old): new for old, new in renames.items()}
-
-    def renamed(team: str) -> str:
-        current, seen = team, set()
-        while normalise_key(current) in folded and normalise_key(current) not in seen:
-            seen.add(normalise_key(current))
-            current = folded[normalise_key(current)]
-        return current
-
-    return _map_distinct(teams, renamed)
+def _text_or_none(cells: pd.DataFrame, line: int, column: str) -> str | None:
+    if column not in cells.columns or pd.isna(cells.at[line, column]):
+        return None
+    return str(cells.at[line, column])
 
 
 def _canonical_text(text: pd.DataFrame, settings: Settings) -> pd.DataFrame:
-    """Canonical spelling for every column that has one; still text, unknown values kept."""
+    """Canonical spelling for every column that has one; still text, unknown values kept.
+
+    A `[waarden]` alias to "" makes the value missing: not recorded.
+    """
     aliases = settings.value_aliases
     out = text.copy()
     for column, allowed in vocab.ALLOWED_VALUES.items():
         out[column] = canonical_values(text[column], allowed, aliases.get(column))
     if settings.reason_catalogue:
         out["reden"] = canonical_values(
-            text["reden"], settings.reason_catalogue, aliases.get("reden"), _reason_key
+            text["reden"], settings.reason_catalogue, aliases.get("reden"), reason_key
         )
     else:
-        out["reden"] = _aliased(text["reden"], aliases.get("reden", {}))
-    out["team"] = _renamed_teams(_aliased(text["team"], aliases.get("team", {})), settings.team_renames)
-    out["aard"] = _map_distinct(
-        _aliased(text["aard"], aliases.get("aard", {})), lambda v: str(v).strip().lower()
+        out["reden"] = aliased(text["reden"], aliases.get("reden", {}))
+    out["team"] = renamed_teams(aliased(text["team"], aliases.get("team", {})), settings.team_renames)
+    out["aard"] = map_distinct(
+        aliased(text["aard"], aliases.get("aard", {})), lambda v: str(v).strip().lower()
     )
+    for column in ("klacht_id", "leerpunt", *vocab.DATE_COLUMNS):
+        out[column] = aliased(text[column], aliases.get(column, {}))
     return out
 
 
-def _typed_register(text: pd.DataFrame) -> pd.DataFrame:
+def _typed_register(text: pd.DataFrame, settings: Settings | None = None) -> pd.DataFrame:
     """Canonical text to the published dtypes: dates, nullable booleans, strings."""
     typed = {}
     for column in vocab.CANONICAL_COLUMNS:
         values = text[column]
         if column in vocab.DATE_COLUMNS:
-            typed[column] = parse_dates(values)
+            typed[column] = (
+                parse_dates(values, month_first=settings.month_first, timezone=settings.timezone)
+                if settings
+                else parse_dates(values)
+            )
         elif column in vocab.YES_NO_COLUMNS:
-            codes, uniques = _distinct(values)
+            codes, uniques = distinct(values)
             known = np.array([u in vocab.YES_NO for u in uniques] + [False], dtype=bool)
             truth = np.array([vocab.YES_NO.get(u, False) for u in uniques] + [False], dtype=bool)
             typed[column] = pd.Series(pd.arrays.BooleanArray(truth[codes], ~known[codes]), index=values.index)
@@ -551,30 +770,6 @@ def _problem(name: str, text: pd.DataFrame, line: int, column: str, message: str
     )
 
 
-def _toml_string(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _suggestion(value: str, allowed: tuple[str, ...], key=normalise_key) -> str | None:
-    """The allowed value a spelling most likely means; None rather than a risky guess."""
-    folded = key(value)
-    contained = [a for a in allowed if re.search(rf"\b{re.escape(key(a))}\b", folded)]
-    if len(contained) == 1:
-        return contained[0]
-    prefixed = [a for a in allowed if folded and key(a).startswith(folded)]
-    if len(prefixed) == 1:
-        return prefixed[0]
-    keys = {key(a): a for a in allowed}
-    close = difflib.get_close_matches(folded, list(keys), n=1, cutoff=0.8)
-    return keys[close[0]] if close else None
-
-
-def _alias_hint(column: str, value: str, allowed: tuple[str, ...], key=normalise_key) -> str:
-    target = _suggestion(value, allowed, key) or "<toegestane waarde>"
-    line = f"{_toml_string(value)} = {_toml_string(target)}"
-    return f"Voeg anders in {SETTINGS_FILE} onder [waarden.{column}] toe: {line}"
-
-
 def _unknown_value(name: str, text: pd.DataFrame, line: int, column: str, value: str, settings: Settings):
     if column == "reden":
         catalogue = settings.reason_catalogue
@@ -587,7 +782,7 @@ def _unknown_value(name: str, text: pd.DataFrame, line: int, column: str, value:
             f"Gebruik een zin uit [redenen] catalogus in {SETTINGS_FILE}: "
             + "; ".join(f"'{r}'" for r in catalogue)
             + ". "
-            + _alias_hint(column, value, catalogue, _reason_key),
+            + alias_hint(column, value, catalogue, reason_key),
         )
     allowed = vocab.ALLOWED_VALUES[column]
     return _problem(
@@ -596,78 +791,32 @@ def _unknown_value(name: str, text: pd.DataFrame, line: int, column: str, value:
         line,
         column,
         f"onbekende waarde '{value}' voor {column}.",
-        f"Toegestaan: {', '.join(allowed)}. " + _alias_hint(column, value, allowed),
+        f"Toegestaan: {', '.join(allowed)}. " + alias_hint(column, value, allowed),
     )
 
 
-def _text_schema(settings: Settings) -> pa.DataFrameSchema:
-    """The canonicalised text of one file: required values present, closed columns in vocabulary."""
-    import pandera.pandas as pa
-
-    columns = {c: pa.Column(str, nullable=True) for c in vocab.CANONICAL_COLUMNS}
-    for column in ("klacht_id", "datum_ontvangst"):
-        columns[column] = pa.Column(str, nullable=False)
-    for column, allowed in vocab.ALLOWED_VALUES.items():
-        columns[column] = pa.Column(
-            str, pa.Check.isin(allowed), nullable=column not in vocab.REQUIRED_COLUMNS
-        )
-    if settings.reason_catalogue:
-        columns["reden"] = pa.Column(str, pa.Check.isin(settings.reason_catalogue), nullable=True)
-    return pa.DataFrameSchema(columns, ordered=True)
-
-
-def _schema_problems(name: str, text: pd.DataFrame, settings: Settings) -> list[Problem]:
-    """Validate with pandera (lazy: all failures) and word each failure case in Dutch.
-
-    A text that passes `_passes_text_schema` (the same rules, checked on distinct values)
-    has nothing to report, so pandera is only imported and run when something is wrong.
-    """
-    if _passes_text_schema(text, settings):
-        return []
-    import pandera.pandas as pa
-
-    try:
-        _text_schema(settings).validate(text.astype(TEXT), lazy=True)
-    except pa.errors.SchemaErrors as errors:
-        failures = errors.failure_cases
-    else:
-        return []
-    problems = []
-    for failure in failures.itertuples(index=False):
-        line, column, check = failure.index, failure.column, str(failure.check)
-        if check == "not_nullable" and column in _REQUIRED_VALUE_TEXT:
-            message, hint = _REQUIRED_VALUE_TEXT[column]
-            problems.append(_problem(name, text, line, column, message, hint))
-        elif check.startswith("isin"):
-            problems.append(_unknown_value(name, text, line, column, str(failure.failure_case), settings))
-        else:  # a rule we added without wording; never silent
-            problems.append(
-                Problem(name, f"controle '{check}' mislukt.", row=_maybe_int(line), column=column)
-            )
-    return problems
-
-
-def _passes_text_schema(text: pd.DataFrame, settings: Settings) -> bool:
-    """True when `_text_schema(settings)` would find nothing: the rules, without pandera."""
-    if list(text.columns) != list(vocab.CANONICAL_COLUMNS):
-        return False
-    if any(text[c].dtype != TEXT and not _is_coded(text[c]) for c in vocab.CANONICAL_COLUMNS):
-        return False
+def _value_problems(name: str, text: pd.DataFrame, settings: Settings) -> list[Problem]:
+    """Required values present, closed columns within their vocabulary (checked per distinct value)."""
     allowed = dict(vocab.ALLOWED_VALUES)
     if settings.reason_catalogue:
         allowed["reden"] = tuple(settings.reason_catalogue)
-    required = {"klacht_id", "datum_ontvangst", *vocab.REQUIRED_COLUMNS}
+    problems = []
     for column in vocab.CANONICAL_COLUMNS:
         values = text[column]
-        if column in required and values.isna().any():
-            return False
-        if column in allowed and not _present_values(values) <= set(allowed[column]):
-            return False
-    return True
-
-
-def _maybe_int(value) -> int | None:
-    return None if pd.isna(value) else int(value)
+        if column in _REQUIRED_VALUE_TEXT:
+            message, hint = _REQUIRED_VALUE_TEXT[column]
+            problems += [
+                _problem(name, text, line, column, message, hint) for line in text.index[values.isna()]
+            ]
+        if column in allowed:
+            codes, uniques = distinct(values)
+            known = set(allowed[column])
+            unknown = np.array([u not in known for u in uniques] + [False], dtype=bool)[codes]
+            problems += [
+                _unknown_value(name, text, line, column, str(values[line]), settings)
+                for line in text.index[unknown]
+            ]
+    return problems
 
 
 def _date_problems(name: str, text: pd.DataFrame, typed: pd.DataFrame, today: date) -> list[Problem]:
@@ -716,8 +865,12 @@ def _date_problems(name: str, text: pd.DataFrame, typed: pd.DataFrame, today: da
     return problems
 
 
-def _rule_problems(name: str, text: pd.DataFrame, typed: pd.DataFrame) -> list[Problem]:
-    """Values required by the status: a reason when not handled on its merits, a team when handled."""
+def _rule_problems(name: str, text: pd.DataFrame, typed: pd.DataFrame, read: set[str]) -> list[Problem]:
+    """Values required by the status: a reason when not handled on its merits, a team when handled.
+
+    An empty cell in a column the file has is an error; a file without the column at all
+    records nothing about it: one warning, and the report counts "... niet vastgelegd".
+    """
     status = typed["status"]
     rules = (
         (
@@ -733,11 +886,30 @@ def _rule_problems(name: str, text: pd.DataFrame, typed: pd.DataFrame) -> list[P
             "Vul het team of de afdeling in waarover de klacht gaat.",
         ),
     )
-    return [
-        _problem(name, text, line, column, message.format(status=status[line]), hint)
-        for mask, column, message, hint in rules
-        for line in typed.index[mask.fillna(False).astype(bool)]
-    ]
+    problems = []
+    for mask, column, message, hint in rules:
+        lines = typed.index[mask.fillna(False).astype(bool)]
+        if column not in read and len(lines):
+            label = "Reden niet vastgelegd" if column == "reden" else "Team niet vastgelegd"
+            problems.append(
+                Problem(
+                    name,
+                    f"de kolom '{column}' ontbreekt; bij {len(lines)} "
+                    f"{'regel' if len(lines) == 1 else 'regels'} telt het verslag '{label}'.",
+                    f"Voeg de kolom toe, of koppel de kopnaam uit de export in {SETTINGS_FILE} onder "
+                    f'[kolommen], bijvoorbeeld: "Afdeling" = "{column}"'
+                    if column == "team"
+                    else f"Voeg de kolom toe, of koppel de kopnaam uit de export in {SETTINGS_FILE} "
+                    "onder [kolommen].",
+                    column=column,
+                    severity="waarschuwing",
+                )
+            )
+            continue
+        problems += [
+            _problem(name, text, line, column, message.format(status=status[line]), hint) for line in lines
+        ]
+    return problems
 
 
 def _drop_duplicates(register: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
@@ -780,100 +952,3 @@ def _drop_duplicates(register: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem
 
 def _same(a, b) -> bool:
     return (pd.isna(a) and pd.isna(b)) or (not pd.isna(a) and not pd.isna(b) and a == b)
-
-
-# ----------------------------------------------------------------------------- contacts
-
-
-def _empty_contacts() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "jaar": pd.Series(dtype="int64"),
-            "kanaal": pd.Series(dtype=TEXT),
-            "aantal": pd.Series(dtype="Int64"),
-        }
-    )
-
-
-def _load_contacts(path: Path, settings: Settings) -> tuple[pd.DataFrame, list[Problem]]:
-    """`klantcontacten.csv`: contact volumes per year and channel; absent file = no data."""
-    if not path.exists():
-        return _empty_contacts(), []
-    name, problems = str(path), []
-
-    def select(headers: list[str]) -> dict[int, str] | None:
-        found = _match_headers(headers, {}, CONTACT_COLUMNS)
-        return _select_columns(name, headers, found, CONTACT_COLUMNS, problems)
-
-    cells = read_csv_cells(path, select, problems)
-    if cells is None:
-        return _empty_contacts(), problems
-    text = _with_all_columns(cells.apply(_trimmed), CONTACT_COLUMNS).astype(TEXT)
-    text = text[text.notna().any(axis=1)]
-
-    def bad(mask: pd.Series, column: str, message: str, hint: str) -> list[Problem]:
-        def worded(value) -> str:
-            return f"{column} is leeg." if pd.isna(value) else message.format(value=value)
-
-        return [
-            Problem(name, worded(text.at[line, column]), hint, row=int(line), column=column)
-            for line in text.index[mask]
-        ]
-
-    year_ok = text["jaar"].str.fullmatch(r"(19|20|21)\d\d").fillna(False).astype(bool)
-    problems += bad(
-        ~year_ok, "jaar", "'{value}' is geen geldig jaartal.", "Schrijf het jaar als vier cijfers, bv. 2024."
-    )
-
-    channel = canonical_values(text["kanaal"], vocab.CHANNELS, settings.value_aliases.get("kanaal"))
-    channel_ok = channel.isin(vocab.CHANNELS)
-    for line in text.index[~channel_ok]:
-        value = text.at[line, "kanaal"]
-        message = "kanaal is leeg." if pd.isna(value) else f"onbekende waarde '{value}' voor kanaal."
-        hint = f"Toegestaan: {', '.join(vocab.CHANNELS)}."
-        if not pd.isna(value):
-            hint += " " + _alias_hint("kanaal", value, vocab.CHANNELS)
-        problems.append(Problem(name, message, hint, row=int(line), column="kanaal"))
-
-    amount_text = text["aantal"].str.replace(r"^(\d{1,3})(?:[. ]\d{3})+$", _without_separators, regex=True)
-    amount_ok = text["aantal"].isna() | amount_text.str.fullmatch(r"\d+").fillna(False).astype(bool)
-    problems += bad(
-        ~amount_ok,
-        "aantal",
-        "'{value}' is geen geldig aantal: een heel getal, 0 of meer.",
-        "Vul een aantal in zonder decimalen (bv. 1250), of laat het leeg als het aantal niet bekend is.",
-    )
-
-    valid = year_ok & channel_ok & amount_ok
-    contacts = pd.DataFrame(
-        {
-            "jaar": pd.to_numeric(text["jaar"].where(valid)).astype("Int64"),
-            "kanaal": channel.where(valid),
-            "aantal": pd.to_numeric(amount_text.where(valid)).astype("Int64"),
-            "_line": text.index,
-        }
-    ).loc[valid]
-    repeated = contacts.duplicated(subset=["jaar", "kanaal"], keep="first")
-    first_line = contacts.drop_duplicates(subset=["jaar", "kanaal"]).set_index(["jaar", "kanaal"])["_line"]
-    for _, row in contacts.loc[repeated].iterrows():
-        problems.append(
-            Problem(
-                name,
-                f"jaar {row['jaar']} en kanaal {row['kanaal']} staan ook op regel "
-                f"{first_line[(row['jaar'], row['kanaal'])]}.",
-                "Houd per jaar en kanaal één regel over.",
-                row=int(row["_line"]),
-                column="kanaal",
-            )
-        )
-    order = {c: i for i, c in enumerate(vocab.CHANNELS)}
-    contacts = contacts.loc[~repeated].sort_values(
-        ["jaar", "kanaal"], key=lambda s: s.map(order) if s.name == "kanaal" else s
-    )
-    result = contacts.drop(columns="_line").reset_index(drop=True)
-    problems.sort(key=lambda p: p.row or 0)
-    return result.astype({"jaar": "int64", "kanaal": TEXT, "aantal": "Int64"}), problems
-
-
-def _without_separators(match: re.Match) -> str:
-    return re.sub(r"[. ]", "", match.group(0))

@@ -189,13 +189,15 @@ class YearReport:
             heading_html(f"Behandeling in {f.year} in cijfers", level=3),
             bullets_html(text.handling_sentences(f)),
         ]
-        if f.formal:
+        if f.formal and "oordeel" not in f.not_recorded:
             parts.append(charts.chart_html(self.verdict_chart))
         return "".join(parts)
 
     def general_picture_html(self) -> str:
         """3. General picture: narrative, plus complaints per nature where the register has it."""
         parts = [heading_html(text.GENERAL), self._narrative_html(text.GENERAL)]
+        if nature := text.nature_sentence(self.figures):
+            parts.append(paragraph_html(nature))
         if not self.figures.per_nature.empty:
             parts.append(charts.chart_html(self.nature_chart))
         return "".join(parts)
@@ -232,12 +234,15 @@ class YearReport:
 
     def contacts_html(self) -> str:
         """7. Complaints per 1,000 contacts per channel, and the channels without data."""
-        parts = [
-            heading_html("Klachten afgezet tegen het aantal klantcontacten"),
-            charts.chart_html(
-                self.contacts_chart, "Van geen enkel kanaal is het aantal klantcontacten bekend."
-            ),
-        ]
+        parts = [heading_html("Klachten afgezet tegen het aantal klantcontacten")]
+        if channel := text.channel_not_recorded_sentence(self.figures):
+            parts.append(paragraph_html(channel))
+        else:
+            parts.append(
+                charts.chart_html(
+                    self.contacts_chart, "Van geen enkel kanaal is het aantal klantcontacten bekend."
+                )
+            )
         if missing := text.contacts_without_data_sentence(self.figures):
             parts.append(paragraph_html(missing))
         return "".join(parts)

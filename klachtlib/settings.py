@@ -1,17 +1,24 @@
-"""Local settings from `klachten.toml`: aliases, reason catalogue, team renames, terms.
+"""Local settings from `klachten.toml`: how the export is read, aliases, reasons, terms, norms.
 
 Every municipality's case system spells things its own way; the toml file lets the
-coordinator map those spellings onto the canonical ones without touching the export.
+coordinator describe the export as it comes (shared/spec/register.md, "Exports as they
+come") without touching it. Every section and key is checked: an unknown one, or a mapping to
+a column that does not exist, is an error naming the line of `klachten.toml` (tomllib gives no
+line numbers, so `_TomlLines` finds them by searching the text for the key).
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from klachtlib.errors import DataError, Problem
+from klachtlib.files import read_input_bytes
 from klachtlib.vocab import (
+    ALLOWED_VALUES,
     CANONICAL_COLUMNS,
     DEFAULT_EXTENSION_WEEKS,
     DEFAULT_TERM_WEEKS,
@@ -19,6 +26,12 @@ from klachtlib.vocab import (
 )
 
 SETTINGS_FILE = "klachten.toml"
+DEFAULT_SHEET = "klachten"
+ALL_SHEETS = "alle"
+DEFAULT_TIMEZONE = "Europe/Amsterdam"
+HEADER_SEARCH_ROWS = 30
+LINE_NUMBER_ID = "regelnummer"
+NORM_KEYS = ("binnen_termijn_procent", "informeel_procent", "gegrond_procent_max")
 
 EXAMPLE_TOML = """\
 [kolommen]                     # kopnaam in de export = canonieke kolom
@@ -38,6 +51,47 @@ behandeltermijn_weken = 6
 verdaging_weken = 4
 """
 
+# Section -> its keys (None: free keys, checked by the section's own rules).
+KNOWN_SECTIONS: dict[str, tuple[str, ...] | None] = {
+    "bestand": ("kopregel", "tabbladen", "datumvolgorde", "tijdzone", "klacht_id"),
+    "kolommen": None,
+    "afleiden": None,
+    "overslaan": None,
+    "waarden": None,
+    "redenen": ("catalogus",),
+    "teams": None,
+    "termijnen": ("behandeltermijn_weken", "verdaging_weken"),
+    "normen": NORM_KEYS,
+    "woo": ("kenmerk_tonen", "minimum"),
+}
+
+
+@dataclass(frozen=True)
+class SkipRule:
+    """`[overslaan]`: rows whose `header` column holds one of `values` are not complaints."""
+
+    header: str  # as written in klachten.toml
+    values: tuple[str, ...]  # as written; matched with normalise_key
+    line: int | None = None  # in klachten.toml
+
+    def label(self, value: str) -> str:
+        return f'{self.header} = "{value}"'
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """`[afleiden."<header>"]`: one export column fills several canonical columns by value."""
+
+    header: str  # as written in klachten.toml
+    values: dict[str, dict[str, str]]  # folded export value ("" = empty cell) -> canonical column -> value
+    line: int | None = None  # of the section in klachten.toml
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The canonical columns this derivation fills, in canonical order."""
+        filled = {c for targets in self.values.values() for c in targets}
+        return tuple(c for c in CANONICAL_COLUMNS if c in filled)
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -49,10 +103,19 @@ class Settings:
     team_renames: dict[str, str] = field(default_factory=dict)
     term_weeks: int = DEFAULT_TERM_WEEKS
     extension_weeks: int = DEFAULT_EXTENSION_WEEKS
-    # [normen]: binnen_termijn_procent, informeel_procent, gegrond_procent_max (only those set).
+    # [bestand]
+    header_row: int | None = None  # 1-based; None: found automatically
+    sheets: tuple[str, ...] | None = None  # None: "Klachten", else the first; () : "alle"
+    month_first: bool = False
+    timezone: str = DEFAULT_TIMEZONE
+    id_from_line: bool = False
+    # [afleiden] and [overslaan], keyed by the folded export header
+    derivations: dict[str, Derivation] = field(default_factory=dict)
+    skip_rules: dict[str, SkipRule] = field(default_factory=dict)
+    # [normen] (issue 14): only the keys present, as percentages 0-100
     norms: dict[str, float] = field(default_factory=dict)
-    # [woo] (agreed names; issue-11 parses the section): show klacht_id in the Woo overview, and
-    # the minimum number of rows a (team, aard) combination needs before its aard is shown.
+    # [woo] (issue 15): show klacht_id in the Woo overview, and the minimum number of rows a
+    # (team, aard) combination needs before its aard is shown.
     woo_show_id: bool = False
     woo_minimum: int = 1
 
@@ -63,14 +126,57 @@ class Settings:
         return keys.index(key) if key in keys else len(keys)
 
 
+class _TomlLines:
+    """Line numbers of sections and keys in the toml text, found by searching for them."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+
+    def section(self, *path: str) -> int | None:
+        """The line of `[a]`, `[a.b]` or `[a."b"]` (names compared folded)."""
+        wanted = [normalise_key(p) for p in path]
+        prefixed = None
+        for number, line in enumerate(self.lines, start=1):
+            match = re.match(r"\s*\[\s*([^\[\]]+?)\s*\]", line)
+            found = [normalise_key(p) for p in _split_dotted(match.group(1))] if match else []
+            if found == wanted:
+                return number
+            if prefixed is None and found[: len(wanted)] == wanted:
+                prefixed = number  # [waarden.status] for the section waarden
+        return prefixed
+
+    def key(self, key: str, *section: str) -> int | None:
+        """The line of `key = ...` within `section` (else anywhere), falling back to the section."""
+        start = (self.section(*section) or 0) if section else 0
+        pattern = re.compile(r"\s*(?:\"((?:[^\"\\]|\\.)*)\"|'([^']*)'|([A-Za-z0-9_-]+))\s*=")
+        for number in range(start + 1, len(self.lines) + 1):
+            line = self.lines[number - 1]
+            if section and number > start + 1 and re.match(r"\s*\[", line):
+                break
+            match = pattern.match(line)
+            if match:
+                found = next(g for g in match.groups() if g is not None)
+                if normalise_key(found) == normalise_key(key) or found == key:
+                    return number
+        return start or None
+
+
+def _split_dotted(name: str) -> list[str]:
+    return [part.strip().strip('"').strip("'") for part in re.findall(r'"[^"]*"|\'[^\']*\'|[^.]+', name)]
+
+
 def load_settings(data_dir: Path) -> Settings:
     """Read `<data_dir>/klachten.toml`; defaults when absent; DataError when malformed."""
     path = Path(data_dir) / SETTINGS_FILE
-    if not path.exists():
+    data, problem = read_input_bytes(path, optional=True)
+    if problem is not None:
+        raise DataError([problem])
+    if data is None:
         return Settings()
     name = str(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        text = data.decode("utf-8-sig")
+        raw = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise DataError(
             [
@@ -81,85 +187,375 @@ def load_settings(data_dir: Path) -> Settings:
                 )
             ]
         ) from None
+    reader = _SettingsReader(name, raw, _TomlLines(text))
+    settings = reader.settings()
+    if reader.problems:
+        raise DataError(sorted(reader.problems, key=lambda p: p.row or 0))
+    return settings
 
-    problems: list[Problem] = []
 
-    def table(key: str) -> dict:
-        value = raw.get(key, {})
+class _SettingsReader:
+    """Checks every section and key of the parsed toml, collecting problems with their lines."""
+
+    def __init__(self, name: str, raw: dict, lines: _TomlLines) -> None:
+        self.name, self.raw, self.lines = name, raw, lines
+        self.problems: list[Problem] = []
+
+    def problem(self, message: str, hint: str, line: int | None, column: str | None = None) -> None:
+        self.problems.append(Problem(self.name, message, hint, row=line, column=column))
+
+    def table(self, key: str) -> dict:
+        value = self.raw.get(key, {})
         if not isinstance(value, dict):
-            problems.append(Problem(name, f"[{key}] moet een tabel zijn.", f"Voorbeeld:\n{EXAMPLE_TOML}"))
+            self.problem(f"[{key}] moet een tabel zijn.", f"Voorbeeld:\n{EXAMPLE_TOML}", self.lines.key(key))
             return {}
+        known = KNOWN_SECTIONS[key]
+        if known is not None:
+            for unknown in (k for k in value if k not in known):
+                self.problem(
+                    f"onbekende instelling '{unknown}' in [{key}].",
+                    f"Toegestaan in [{key}]: {', '.join(known)}. Controleer de spelling.",
+                    self.lines.key(unknown, key),
+                    column=key,
+                )
         return value
 
-    header_aliases: dict[str, str] = {}
-    for alias, canonical in table("kolommen").items():
-        if canonical not in CANONICAL_COLUMNS:
-            problems.append(
-                Problem(
-                    name,
-                    f"alias '{alias}' verwijst naar onbekende kolom '{canonical}'.",
-                    f"Toegestane kolommen: {', '.join(CANONICAL_COLUMNS)}.",
+    def settings(self) -> Settings:
+        for unknown in (k for k in self.raw if k not in KNOWN_SECTIONS):
+            self.problem(
+                f"onbekend onderdeel [{unknown}].",
+                "Toegestane onderdelen: "
+                + ", ".join(f"[{s}]" for s in KNOWN_SECTIONS)
+                + ". Controleer de spelling.",
+                self.lines.section(unknown) or self.lines.key(unknown),
+            )
+        header_row, sheets, month_first, timezone, id_from_line = self.file_settings()
+        derivations = self.derivations()
+        header_aliases = self.header_aliases(derivations)
+        term_weeks, extension_weeks = self.terms()
+        woo_show_id, woo_minimum = self.woo()
+        return Settings(
+            header_aliases=header_aliases,
+            value_aliases=self.value_aliases(),
+            reason_catalogue=self.catalogue(),
+            team_renames=self.team_renames(),
+            term_weeks=term_weeks,
+            extension_weeks=extension_weeks,
+            header_row=header_row,
+            sheets=sheets,
+            month_first=month_first,
+            timezone=timezone,
+            id_from_line=id_from_line,
+            derivations=derivations,
+            skip_rules=self.skip_rules(),
+            norms=self.norms(),
+            woo_show_id=woo_show_id,
+            woo_minimum=woo_minimum,
+        )
+
+    # --- [bestand]
+
+    def file_settings(self) -> tuple[int | None, tuple[str, ...] | None, bool, str, bool]:
+        section = self.table("bestand")
+        where = lambda key: self.lines.key(key, "bestand")  # noqa: E731
+        header_row = section.get("kopregel")
+        if header_row is not None and (
+            not isinstance(header_row, int) or isinstance(header_row, bool) or header_row < 1
+        ):
+            self.problem(
+                f"[bestand] kopregel moet een regelnummer zijn (1 of hoger), niet '{header_row}'.",
+                "Bijvoorbeeld: kopregel = 4 (de kopregel staat op regel 4), of laat de regel weg: "
+                f"dan wordt de kopregel in de eerste {HEADER_SEARCH_ROWS} regels gezocht.",
+                where("kopregel"),
+            )
+            header_row = None
+        sheets_value = section.get("tabbladen")
+        sheets: tuple[str, ...] | None = None
+        if isinstance(sheets_value, str) and normalise_key(sheets_value) == ALL_SHEETS:
+            sheets = ()
+        elif isinstance(sheets_value, str) and sheets_value.strip():
+            sheets = (sheets_value.strip(),)
+        elif (
+            isinstance(sheets_value, list)
+            and sheets_value
+            and all(isinstance(s, str) and s.strip() for s in sheets_value)
+        ):
+            sheets = tuple(s.strip() for s in sheets_value)
+        elif sheets_value is not None:
+            self.problem(
+                '[bestand] tabbladen moet een naam, een lijst met namen of "alle" zijn.',
+                'Bijvoorbeeld: tabbladen = "Klachten", tabbladen = ["2023", "2024"] of tabbladen = "alle"',
+                where("tabbladen"),
+            )
+        order = section.get("datumvolgorde", "dag-maand")
+        if order not in ("dag-maand", "maand-dag"):
+            self.problem(
+                f'[bestand] datumvolgorde moet "dag-maand" of "maand-dag" zijn, niet \'{order}\'.',
+                'Gebruik datumvolgorde = "maand-dag" als 4/2/2024 in de export 2 april betekent.',
+                where("datumvolgorde"),
+            )
+            order = "dag-maand"
+        timezone = section.get("tijdzone", DEFAULT_TIMEZONE)
+        try:
+            if not isinstance(timezone, str) or not timezone:
+                raise ValueError
+            ZoneInfo(timezone)
+        except (ValueError, ZoneInfoNotFoundError):
+            self.problem(
+                f"[bestand] tijdzone '{timezone}' is geen bekende tijdzone.",
+                f'Gebruik een naam uit de tijdzonedatabase, bijvoorbeeld tijdzone = "{DEFAULT_TIMEZONE}".',
+                where("tijdzone"),
+            )
+            timezone = DEFAULT_TIMEZONE
+        id_value = section.get("klacht_id")
+        if id_value is not None and id_value != LINE_NUMBER_ID:
+            self.problem(
+                f"[bestand] klacht_id kan alleen \"{LINE_NUMBER_ID}\" zijn, niet '{id_value}'.",
+                f'Gebruik klacht_id = "{LINE_NUMBER_ID}" voor een export zonder kenmerk; koppel een kolom '
+                'met een kenmerk onder [kolommen], bijvoorbeeld "Zaaknummer" = "klacht_id".',
+                where("klacht_id"),
+            )
+        return header_row, sheets, order == "maand-dag", timezone, id_value == LINE_NUMBER_ID
+
+    # --- [kolommen], [afleiden], [overslaan]
+
+    def header_aliases(self, derivations: dict[str, Derivation]) -> dict[str, str]:
+        derived = {c: d.header for d in derivations.values() for c in d.columns}
+        aliases: dict[str, str] = {}
+        for alias, canonical in self.table("kolommen").items():
+            line = self.lines.key(alias, "kolommen")
+            if not str(alias).strip():
+                self.problem(
+                    "een lege kopnaam in [kolommen] heeft geen betekenis.",
+                    "Schrijf de kopnaam uit de export links van het =-teken, bijvoorbeeld "
+                    '"Zaaknummer" = "klacht_id".',
+                    line,
                     column="kolommen",
                 )
-            )
-            continue
-        header_aliases[normalise_key(alias)] = canonical
+                continue
+            if canonical not in CANONICAL_COLUMNS:
+                self.problem(
+                    f"alias '{alias}' verwijst naar onbekende kolom '{canonical}'.",
+                    f"Toegestane kolommen: {', '.join(CANONICAL_COLUMNS)}.",
+                    line,
+                    column="kolommen",
+                )
+                continue
+            if canonical in derived:
+                self.problem(
+                    f"kolom '{canonical}' wordt al gevuld via [afleiden.\"{derived[canonical]}\"]; "
+                    f"'{alias}' kan hem niet ook vullen.",
+                    "Kies één van beide: haal deze regel weg, of haal de kolom uit [afleiden].",
+                    line,
+                    column="kolommen",
+                )
+                continue
+            aliases[normalise_key(alias)] = canonical
+        return aliases
 
-    value_aliases: dict[str, dict[str, str]] = {}
-    for column, mapping in table("waarden").items():
-        if column not in CANONICAL_COLUMNS or not isinstance(mapping, dict):
-            problems.append(
-                Problem(
-                    name,
+    def derivations(self) -> dict[str, Derivation]:
+        result: dict[str, Derivation] = {}
+        for header, mapping in self.table("afleiden").items():
+            line = self.lines.section("afleiden", header)
+            example = f'[afleiden."{header}"]\n"Gegrond" = {{ status = "afgehandeld", oordeel = "gegrond" }}'
+            if not isinstance(mapping, dict) or not str(header).strip():
+                self.problem(
+                    f'[afleiden."{header}"] moet per waarde een tabel met kolommen geven.',
+                    f"Voorbeeld:\n{example}",
+                    line,
+                    column="afleiden",
+                )
+                continue
+            values: dict[str, dict[str, str]] = {}
+            for value, targets in mapping.items():
+                value_line = self.lines.key(value, "afleiden", header)
+                if not isinstance(targets, dict) or not targets:
+                    self.problem(
+                        f"in [afleiden.\"{header}\"] moet '{value}' een tabel met kolommen en waarden zijn.",
+                        f"Voorbeeld:\n{example}",
+                        value_line,
+                        column="afleiden",
+                    )
+                    continue
+                checked = {}
+                for column, target in targets.items():
+                    if column not in CANONICAL_COLUMNS:
+                        self.problem(
+                            f"[afleiden.\"{header}\"] '{value}' vult onbekende kolom '{column}'.",
+                            f"Toegestane kolommen: {', '.join(CANONICAL_COLUMNS)}.",
+                            value_line,
+                            column="afleiden",
+                        )
+                    elif not isinstance(target, str):
+                        self.problem(
+                            f"[afleiden.\"{header}\"] '{value}': de waarde voor {column} moet tekst zijn.",
+                            f'Zet de waarde tussen aanhalingstekens, bijvoorbeeld {column} = "..."',
+                            value_line,
+                            column="afleiden",
+                        )
+                    elif column in ALLOWED_VALUES and target and target not in ALLOWED_VALUES[column]:
+                        self.problem(
+                            f"[afleiden.\"{header}\"] '{value}': '{target}' is geen toegestane waarde "
+                            f"voor {column}.",
+                            f"Toegestaan: {', '.join(ALLOWED_VALUES[column])}.",
+                            value_line,
+                            column="afleiden",
+                        )
+                    else:
+                        checked[column] = target
+                values[normalise_key(value)] = checked
+            result[normalise_key(header)] = Derivation(header=str(header).strip(), values=values, line=line)
+        return result
+
+    def skip_rules(self) -> dict[str, SkipRule]:
+        rules: dict[str, SkipRule] = {}
+        for header, values in self.table("overslaan").items():
+            line = self.lines.key(header, "overslaan")
+            if isinstance(values, str):
+                values = [values]
+            if (
+                not str(header).strip()
+                or not isinstance(values, list)
+                or not values
+                or not all(isinstance(v, str) for v in values)
+            ):
+                self.problem(
+                    f"[overslaan] '{header}' moet een kopnaam uit de export met een lijst waarden zijn.",
+                    'Bijvoorbeeld: "Zaaktype" = ["Compliment", "Melding openbare ruimte"]',
+                    line,
+                    column="overslaan",
+                )
+                continue
+            rules[normalise_key(header)] = SkipRule(
+                header=str(header).strip(), values=tuple(values), line=line
+            )
+        return rules
+
+    # --- [waarden], [redenen], [teams]
+
+    def value_aliases(self) -> dict[str, dict[str, str]]:
+        aliases: dict[str, dict[str, str]] = {}
+        for column, mapping in self.table("waarden").items():
+            line = self.lines.section("waarden", column) or self.lines.key(column, "waarden")
+            if column not in CANONICAL_COLUMNS or not isinstance(mapping, dict):
+                self.problem(
                     f"[waarden.{column}] hoort bij geen canonieke kolom.",
                     f"Gebruik een van: {', '.join(CANONICAL_COLUMNS)}.",
+                    line,
                     column="waarden",
                 )
-            )
-            continue
-        value_aliases[column] = {normalise_key(k): str(v) for k, v in mapping.items()}
+                continue
+            checked = {}
+            for value, target in mapping.items():
+                value_line = self.lines.key(value, "waarden", column)
+                if not str(value).strip():
+                    self.problem(
+                        f'in [waarden.{column}] heeft "" links van het =-teken geen betekenis: een lege '
+                        "cel is geen waarde.",
+                        "Haal de regel weg; een lege cel betekent al 'niet vastgelegd'.",
+                        value_line,
+                        column="waarden",
+                    )
+                elif not isinstance(target, str):
+                    self.problem(
+                        f"in [waarden.{column}] moet '{value}' naar tekst verwijzen.",
+                        f'Bijvoorbeeld: "{value}" = "..." (of "" voor: niet vastgelegd).',
+                        value_line,
+                        column="waarden",
+                    )
+                elif (
+                    column in ALLOWED_VALUES
+                    and target
+                    and normalise_key(target) not in {normalise_key(a) for a in ALLOWED_VALUES[column]}
+                ):
+                    self.problem(
+                        f"in [waarden.{column}] is '{target}' geen toegestane waarde voor {column}.",
+                        f'Toegestaan: {", ".join(ALLOWED_VALUES[column])}, of "" voor: niet vastgelegd.',
+                        value_line,
+                        column="waarden",
+                    )
+                else:
+                    checked[normalise_key(value)] = target
+            aliases[column] = checked
+        return aliases
 
-    catalogue = table("redenen").get("catalogus", [])
-    if not isinstance(catalogue, list) or not all(isinstance(r, str) for r in catalogue):
-        problems.append(
-            Problem(
-                name,
+    def catalogue(self) -> tuple[str, ...]:
+        catalogue = self.table("redenen").get("catalogus", [])
+        if not isinstance(catalogue, list) or not all(isinstance(r, str) and r.strip() for r in catalogue):
+            self.problem(
                 "[redenen] catalogus moet een lijst met zinnen zijn.",
                 'Voorbeeld: catalogus = ["De klacht betrof een melding"]',
+                self.lines.key("catalogus", "redenen"),
             )
-        )
-        catalogue = []
+            return ()
+        return tuple(r.strip() for r in catalogue)
 
-    team_renames = {str(old).strip(): str(new).strip() for old, new in table("teams").items()}
+    def team_renames(self) -> dict[str, str]:
+        renames = {}
+        for old, new in self.table("teams").items():
+            if not str(old).strip() or not isinstance(new, str) or not new.strip():
+                self.problem(
+                    f"in [teams] moet '{old}' = '{new}' twee teamnamen geven; een lege naam heeft "
+                    "geen betekenis.",
+                    'Bijvoorbeeld: "Burgerzaken" = "Publiekszaken" (oude naam = nieuwe naam).',
+                    self.lines.key(old, "teams"),
+                    column="teams",
+                )
+                continue
+            renames[str(old).strip()] = new.strip()
+        return renames
 
-    terms = table("termijnen")
-    term_weeks, extension_weeks = DEFAULT_TERM_WEEKS, DEFAULT_EXTENSION_WEEKS
-    for key, default in (
-        ("behandeltermijn_weken", DEFAULT_TERM_WEEKS),
-        ("verdaging_weken", DEFAULT_EXTENSION_WEEKS),
-    ):
-        value = terms.get(key, default)
-        if not isinstance(value, int) or value < 0:
-            problems.append(
-                Problem(
-                    name,
+    # --- [termijnen], [normen], [woo]
+
+    def terms(self) -> tuple[int, int]:
+        terms = self.table("termijnen")
+        found = []
+        for key, default in (
+            ("behandeltermijn_weken", DEFAULT_TERM_WEEKS),
+            ("verdaging_weken", DEFAULT_EXTENSION_WEEKS),
+        ):
+            value = terms.get(key, default)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                self.problem(
                     f"[termijnen] {key} moet een heel aantal weken zijn, niet '{value}'.",
                     f"Bijvoorbeeld: {key} = {default}",
+                    self.lines.key(key, "termijnen"),
                 )
-            )
-            value = default
-        if key == "behandeltermijn_weken":
-            term_weeks = value
-        else:
-            extension_weeks = value
+                value = default
+            found.append(value)
+        return found[0], found[1]
 
-    if problems:
-        raise DataError(problems)
-    return Settings(
-        header_aliases=header_aliases,
-        value_aliases=value_aliases,
-        reason_catalogue=tuple(r.strip() for r in catalogue),
-        team_renames=team_renames,
-        term_weeks=term_weeks,
-        extension_weeks=extension_weeks,
-    )
+    def norms(self) -> dict[str, float]:
+        norms = {}
+        for key, value in self.table("normen").items():
+            if key not in NORM_KEYS:
+                continue  # reported by `table`
+            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+                self.problem(
+                    f"[normen] {key} moet een percentage van 0 tot en met 100 zijn, niet '{value}'.",
+                    f"Bijvoorbeeld: {key} = 90",
+                    self.lines.key(key, "normen"),
+                )
+                continue
+            norms[key] = float(value)
+        return norms
+
+    def woo(self) -> tuple[bool, int]:
+        section = self.table("woo")
+        show = section.get("kenmerk_tonen", False)
+        if not isinstance(show, bool):
+            self.problem(
+                f"[woo] kenmerk_tonen moet true of false zijn, niet '{show}'.",
+                "Bijvoorbeeld: kenmerk_tonen = false",
+                self.lines.key("kenmerk_tonen", "woo"),
+            )
+            show = False
+        minimum = section.get("minimum", 1)
+        if not isinstance(minimum, int) or isinstance(minimum, bool) or minimum < 1:
+            self.problem(
+                f"[woo] minimum moet een heel getal van 1 of meer zijn, niet '{minimum}'.",
+                "Bijvoorbeeld: minimum = 5",
+                self.lines.key("minimum", "woo"),
+            )
+            minimum = 1
+        return show, minimum

@@ -1,15 +1,28 @@
-"""Raw text cells out of a CSV or .xlsx file, before any column or value means anything.
+"""Raw text cells out of a CSV file or the sheets of an .xlsx file, before any value means anything.
 
-Split from `register` so the file-format handling (encoding, separator, header, broken CSV
-rows, Excel cell types) reads on its own; `register` decides which columns to keep (`select`)
-and checks the values. openpyxl is imported when an .xlsx file is first read.
+Split from `register` so the file-format handling reads on its own: encoding (UTF-8, a few
+stray Windows-1252 bytes, or Windows-1252 throughout), separator, CSV records, Excel sheets
+and cell types. Both formats become a `Source`: numbered rows of text cells. `collect_cells`
+then does what is the same for both: find the header (`locate`, given by `register`, which
+knows the column names), keep only the selected columns, skip blank rows and rows of
+`[overslaan]`, and check that every CSV record has the header's field count. A record whose
+field count differs is an error and never used, so a stray `"` or a missing field can never
+move text into another column. openpyxl is imported when an .xlsx file is first read.
 """
 
 from __future__ import annotations
 
+import codecs
+import contextvars
 import csv
 import io
+import itertools
+import operator
 import re
+import warnings
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -17,14 +30,67 @@ import numpy as np
 import pandas as pd
 
 from klachtlib.errors import Problem
-from klachtlib.vocab import DATE_COLUMNS
+from klachtlib.files import read_input_bytes
+from klachtlib.settings import HEADER_SEARCH_ROWS
+from klachtlib.vocab import normalise_key
 
 SHEET_NAME = "klachten"
 TEXT = "str"
-# Columns whose values are mostly distinct: identifiers (kept as text) and dates (coded
-# after reading, see `read_csv_cells`).
-CODED_AFTER_READING = DATE_COLUMNS
-MOSTLY_DISTINCT = ("klacht_id", "jaar", *CODED_AFTER_READING)
+Row = tuple[int, list[str]]  # (1-based line or Excel row, cells; "" when empty)
+
+
+@dataclass
+class Source:
+    """One table of a file: a CSV file, or one sheet of a workbook."""
+
+    name: str  # for messages: the path, with the sheet when a workbook has several
+    rows: Iterator[Row]
+    checks_width: bool  # CSV: every record must have the header's number of fields
+    required: bool = True  # False for a sheet of tabbladen = "alle": without a header it is skipped
+    sheet: str | None = None
+    separator: str = ""
+
+
+@dataclass
+class Selection:
+    """Which columns of a source to keep, found from its header row."""
+
+    header_line: int
+    width: int
+    keep: dict[int, str]  # position -> name of the column in the result
+    skip: dict[int, dict[str, str]] = field(default_factory=dict)  # position -> folded value -> rule
+    blank_headers: tuple[int, ...] = ()  # positions without a header: an error when they hold data
+
+
+@dataclass
+class Cells:
+    """The kept columns as text (None when empty), index = line number; skip counts per rule."""
+
+    frame: pd.DataFrame
+    header_line: int
+    skipped: Counter = field(default_factory=Counter)
+
+
+Locate = Callable[[Source, list[Row]], Selection | None]
+
+
+def doubly_claimed(
+    name: str, line: int, headers: list[str], found: dict[str, list[int]], hint: str
+) -> list[Problem]:
+    """A problem for each column that two headers of one header row both mean."""
+    return [
+        Problem(
+            name,
+            "de kolommen "
+            + " en ".join(f"'{headers[p].strip()}' (kolom {p + 1})" for p in positions)
+            + f" betekenen allebei '{column}'.",
+            hint,
+            row=line,
+            column=column,
+        )
+        for column, positions in found.items()
+        if len(positions) > 1
+    ]
 
 
 def _unreadable(name: str, what: str, hint: str) -> Problem:
@@ -39,20 +105,60 @@ def _empty_file(name: str) -> Problem:
     )
 
 
-def _decode_csv_data(path: Path, problems: list[Problem]) -> tuple[str, bytes, str] | None:
-    """The text (UTF-8 with or without BOM, else Windows-1252), the bytes and their encoding.
+# ----------------------------------------------------------------------------- CSV
 
-    None, with a problem, for a file that is not text.
 
-    The bytes start after the byte order mark (if any), so they decode to exactly the text.
+def _stray_as_cp1252(error: UnicodeDecodeError) -> tuple[str, int]:
+    """Decoding error handler: one byte that is not UTF-8, read as Windows-1252 and noted."""
+    _STRAY.get().append(error.start)
+    return error.object[error.start : error.start + 1].decode("cp1252", "replace"), error.start + 1
+
+
+_STRAY: contextvars.ContextVar[list[int]] = contextvars.ContextVar("stray_bytes")
+codecs.register_error("klachtlib-stray-cp1252", _stray_as_cp1252)
+
+
+def _decode(data: bytes) -> tuple[str | None, list[int]]:
+    """Text, and the offsets of stray bytes read as Windows-1252.
+
+    UTF-8 (with or without BOM) first. A file that is UTF-8 but for a few stray bytes stays
+    UTF-8, those bytes taken as Windows-1252 (re-reading it all as Windows-1252 would garble
+    every accented letter); a file without UTF-8 letters, or with many more stray bytes than
+    UTF-8 letters, is Windows-1252 throughout (Excel's Dutch default). None when it is neither.
     """
-    name = str(path)
+    data = data.removeprefix(b"\xef\xbb\xbf")
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        problems.append(
-            _unreadable(name, f"{error.strerror}.", "Controleer of het bestand bestaat en leesbaar is.")
-        )
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError:
+        pass
+    stray: list[int] = []
+    token = _STRAY.set(stray)
+    try:
+        text = data.decode("utf-8", "klachtlib-stray-cp1252")
+    finally:
+        _STRAY.reset(token)
+    utf8_letters = len(text) - len(text.encode("ascii", "ignore")) - len(stray)
+    if utf8_letters > 0 and len(stray) <= 3 * utf8_letters + 10:  # a Windows-1252 file has no UTF-8 letters
+        return text, stray
+    try:
+        return data.decode("cp1252").removeprefix("\u00ef\u00bb\u00bf"), []
+    except UnicodeDecodeError:
+        return None, []
+
+
+def _sniff_separator(start: str) -> str:
+    """`;` (Excel's Dutch default), `,` or tab: whichever one line (the header) uses most
+    outside quoted text, in the first lines (the header need not be the first line)."""
+    lines = re.sub(r'"(?:[^"]|"")*"', "", start).splitlines()[:HEADER_SEARCH_ROWS]
+    return max((";", ",", "\t"), key=lambda sep: max((line.count(sep) for line in lines), default=0))
+
+
+def csv_source(path: Path, problems: list[Problem]) -> Source | None:
+    """A CSV file as numbered records; None, with a problem, when it cannot be read as text."""
+    name = str(path)
+    data, problem = read_input_bytes(path)
+    if problem is not None:
+        problems.append(problem)
         return None
     resave = "Open het in Excel en kies Opslaan als 'CSV UTF-8' of 'Excel-werkmap (.xlsx)'."
     if data.startswith(b"PK\x03\x04"):
@@ -61,149 +167,353 @@ def _decode_csv_data(path: Path, problems: list[Problem]) -> tuple[str, bytes, s
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         problems.append(_unreadable(name, "het is opgeslagen als UTF-16 ('Unicode-tekst').", resave))
         return None
-    encoding = "utf-8"
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        encoding = "cp1252"
-        try:
-            text = data.decode("cp1252").removeprefix("\u00ef\u00bb\u00bf")  # BOM of a broken UTF-8 file
-        except UnicodeDecodeError:
-            text = None
+    text, stray = _decode(data)
     if text is None or re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", text[:65536]):  # binary shows early
         problems.append(_unreadable(name, "het is geen tekstbestand (CSV).", resave))
         return None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    return text, data, encoding
-
-
-def _sniff_separator(text: str) -> str:
-    """`;` (Excel's Dutch default), `,` or tab: whichever the header line uses most."""
-    end = text.find("\n")
-    header = text if end < 0 else text[:end]
-    return max((";", ",", "\t"), key=header.count)
-
-
-def _header_fields(text: str, sep: str) -> list[str]:
-    """The first record's fields, parsed from the first lines only (not a copy of the file)."""
-    end = 0
-    while True:  # a quoted header field may hold a line break: take whole lines until quotes pair up
-        end = text.find("\n", end) + 1
-        if end == 0:
-            end = len(text)
-        if text.count('"', 0, end) % 2 == 0 or end == len(text):
-            break
-    return next(csv.reader(io.StringIO(text[:end], newline=""), delimiter=sep))
-
-
-def read_csv_cells(path: Path, select, problems: list[Problem]) -> pd.DataFrame | None:
-    name = str(path)
-    decoded = _decode_csv_data(path, problems)
-    if decoded is None:
-        return None
-    text, data, encoding = decoded
+    if stray:
+        lines = sorted({data.count(b"\n", 0, offset) + 1 for offset in stray})
+        problems.append(
+            Problem(
+                name,
+                f"{_lines_text(lines)} {'bevat' if len(lines) == 1 else 'bevatten'} tekens die geen "
+                "UTF-8 zijn; die zijn gelezen als Windows-1252.",
+                "Controleer die tekens in het verslag, of sla het bestand opnieuw op als 'CSV UTF-8'.",
+                severity="waarschuwing",
+            )
+        )
     if not text or text.isspace():
         problems.append(_empty_file(name))
         return None
-    sep = _sniff_separator(text)
-    header = _header_fields(text, sep)
-    del text, decoded  # from here on the bytes are parsed: no copy of the file as text
-    positions = select(header)
-    if positions is None:
-        return None
-    layout = _record_layout(data, sep)  # before the cells exist: keeps peak memory down
-    # Columns that repeat values (status, team, ...) are read as categories: pandas' C parser
-    # then makes one string per distinct value instead of one per cell. Columns whose values
-    # are mostly distinct (identifiers, dates) are read as text, as pandas would sort their
-    # many categories; the dates are coded afterwards, in order of appearance.
-    categorical = [p for p, column in positions.items() if column not in MOSTLY_DISTINCT]
+    sep = _sniff_separator(text[:65536])
+    return Source(name, _csv_records(name, text, sep, problems), checks_width=True, separator=sep)
+
+
+def _lines_text(lines: list[int], most: int = 10) -> str:
+    shown = ", ".join(str(n) for n in lines[:most]) + (" en meer" if len(lines) > most else "")
+    return f"regel {shown}" if len(lines) == 1 else f"regels {shown}"
+
+
+_PHYSICAL_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+_OTHER_LINE_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def _physical_lines(text: str, block: int = 1 << 20) -> Iterator[str]:
+    """The lines of `text` with their line ends, a block at a time (no copy of the whole file).
+
+    `str.splitlines` is fast but also splits on form feeds and Unicode line separators, which
+    may sit inside a field: a text holding those is split by a regular expression instead.
+    """
+    if _OTHER_LINE_BREAKS.search(text) or "\n" not in text:
+        yield from (match.group() for match in _PHYSICAL_LINE.finditer(text))
+        return
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + block)  # blocks end after a "\n": a "\r\n" is never cut
+        end = len(text) if end < 0 else end + 1
+        yield from text[start:end].splitlines(keepends=True)
+        start = end
+
+
+def _csv_records(name: str, text: str, sep: str, problems: list[Problem]) -> Iterator[Row]:
+    """Each record with the line it starts on; a record CSV cannot read is a problem, not data.
+
+    `strict`: text after a closing quote, or a quote left open at the end of the file (a
+    truncated last record), is an error instead of being glued into a field.
+    """
+    # The csv module refuses fields over 128 KB; a long cell is read (and cut later, with a warning).
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+    reader = csv.reader(_physical_lines(text), delimiter=sep, strict=True)
+    line = 1
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            problems.append(
+                Problem(
+                    name,
+                    'deze regel is geen geldige CSV: een aanhalingsteken (") opent of sluit een tekstveld '
+                    "op de verkeerde plaats, of de regel is afgebroken.",
+                    "Controleer de aanhalingstekens op deze regel, of exporteer het register opnieuw "
+                    "(bij voorkeur als .xlsx).",
+                    row=line,
+                )
+            )
+            line = reader.line_num + 1
+            continue
+        yield line, record
+        line = reader.line_num + 1
+
+
+# ----------------------------------------------------------------------------- xlsx
+
+
+def xlsx_sources(
+    path: Path, sheets: tuple[str, ...] | None, problems: list[Problem], unread: list[str]
+) -> list[Source]:
+    """The sheets to read: `sheets` by name, () for every visible sheet, None for `Klachten` else
+    the first visible one. Hidden and very hidden sheets are never read (a warning says so);
+    visible sheets that are not chosen are added to `unread` (validate lists them)."""
+    name = str(path)
+    hint = "Open het in Excel en sla het opnieuw op als 'Excel-werkmap (.xlsx)'."
+    data, problem = read_input_bytes(path)
+    if problem is not None:
+        problems.append(problem)
+        return []
     try:
-        cells = pd.read_csv(
-            io.BytesIO(data),
-            encoding=encoding,
-            sep=sep,
-            header=None,
-            skiprows=1,
-            names=range(len(header)),
-            usecols=sorted(positions),
-            dtype={p: ("category" if p in categorical else str) for p in positions},
-            keep_default_na=False,
-            skip_blank_lines=False,
-            index_col=False,
-        )
-    except (pd.errors.ParserError, ValueError):
+        with _quiet_openpyxl():
+            import openpyxl
+
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:
+        problems.append(_unreadable(name, "het is geen geldig Excel-bestand (.xlsx).", hint))
+        return []
+    visible = [ws for ws in workbook.worksheets if ws.sheet_state == "visible"]
+    hidden = [ws.title for ws in workbook.worksheets if ws.sheet_state != "visible"]
+    by_name = {normalise_key(ws.title): ws for ws in workbook.worksheets}
+    chosen: list = []
+    if sheets is None:
+        default = by_name.get(SHEET_NAME)
+        chosen = [default if default is not None and default.sheet_state == "visible" else None]
+        chosen = [chosen[0] or (visible[0] if visible else None)]
+    elif sheets == ():
+        chosen = visible
+    else:
+        for wanted in sheets:
+            sheet = by_name.get(normalise_key(wanted))
+            if sheet is None or sheet.sheet_state != "visible":
+                what = "bestaat niet" if sheet is None else "is verborgen"
+                problems.append(
+                    Problem(
+                        name,
+                        f"het tabblad '{wanted}' uit [bestand] tabbladen {what}.",
+                        "Tabbladen in dit bestand: "
+                        + ", ".join(f"'{ws.title}'" for ws in visible)
+                        + ". Verborgen tabbladen worden nooit gelezen.",
+                    )
+                )
+            else:
+                chosen.append(sheet)
+    chosen = [ws for ws in chosen if ws is not None]
+    unread += [f"'{ws.title}' (niet gekozen in [bestand] tabbladen)" for ws in visible if ws not in chosen]
+    if not chosen:
+        if sheets is None:
+            problems.append(_empty_file(name))
+        workbook.close()
+        return []
+    if hidden:
         problems.append(
-            _unreadable(
-                name, "de CSV-opbouw klopt niet.", "Exporteer het register opnieuw als CSV of als .xlsx."
+            Problem(
+                name,
+                "verborgen tabbladen worden niet gelezen: " + ", ".join(f"'{t}'" for t in hidden) + ".",
+                "Maak een tabblad zichtbaar in Excel als het bij het register hoort.",
+                severity="waarschuwing",
             )
         )
-        return None
-    del data
-    lines, counts = _layout_for(layout, len(cells))
-    cells.index = lines
-    broken = (counts != 0) & (counts != len(header))
-    problems += [
-        _broken_row(name, int(line), int(n), len(header), sep)
-        for line, n in zip(lines[broken], counts[broken], strict=True)
-    ]
-    cells = cells.loc[~broken].rename(columns=positions)
-    for column in cells.columns.intersection(CODED_AFTER_READING):
-        cells[column] = _coded(cells[column])
-    return cells
-
-
-def _coded(values: pd.Series) -> pd.Series:
-    """Text as a categorical in order of first appearance (pandas' parser would sort them)."""
-    codes, uniques = pd.factorize(values)
-    categories = pd.Index(uniques, dtype=TEXT)
-    return pd.Series(
-        pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories)), index=values.index
-    )
-
-
-def _record_layout(data: bytes, sep: str) -> tuple[np.ndarray, np.ndarray]:
-    """Start line and field count (0 = blank line) of each record (header included), vectorised.
-
-    A separator or line break counts only outside quotes, i.e. after an even number of
-    `"` (an escaped `""` adds two), so a quoted field may hold both. Works on the file's
-    bytes: `"`, separators and line breaks are single ASCII bytes in UTF-8 and Windows-1252.
-    """
-    if b"\r" in data:
-        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-    raw = np.frombuffer(data, dtype=np.uint8)
-    quotes = np.flatnonzero(raw == ord('"'))
-    newlines = np.flatnonzero(raw == ord("\n"))
-    ends = newlines[np.searchsorted(quotes, newlines) % 2 == 0] if len(quotes) else newlines
-    if len(raw) and raw[-1] != ord("\n"):
-        ends = np.append(ends, len(raw))
-    begins = np.concatenate(([0], ends[:-1] + 1)).astype(ends.dtype)
-    separators = np.flatnonzero(raw == ord(sep))
-    del raw
-    # Separators per record: all of them between its begin and end, minus those in quotes
-    # (quote k opens a quoted stretch for even k, up to quote k + 1 or the end).
-    before = np.searchsorted(separators, begins)
-    counts = np.searchsorted(separators, ends, side="right") - before
-    if len(quotes):
-        closing = np.append(quotes[1::2], len(data))[: len(quotes[0::2])]
-        quoted = np.searchsorted(separators, closing) - np.searchsorted(separators, quotes[0::2])
-        record = np.searchsorted(ends, quotes[0::2])
-        inside = record < len(ends)
-        counts = counts - np.bincount(record[inside], weights=quoted[inside], minlength=len(ends)).astype(
-            counts.dtype
+    several = len(chosen) > 1 or sheets not in (None,) and len(visible) > 1
+    return [
+        Source(
+            f"{name}, tabblad '{ws.title}'" if several else name,
+            _sheet_rows(workbook, ws, name, hint, problems, last=i == len(chosen) - 1),
+            checks_width=False,
+            required=sheets != (),
+            sheet=ws.title,
         )
-    counts = counts + 1
-    counts[ends == begins] = 0
-    starts = np.searchsorted(newlines, begins) + 1
-    return starts, counts
+        for i, ws in enumerate(chosen)
+    ]
 
 
-def _layout_for(layout: tuple[np.ndarray, np.ndarray], expected: int) -> tuple[np.ndarray, np.ndarray]:
-    """Line number and field count of each of the `expected` data records (after the header)."""
-    starts, counts = layout
-    if len(starts) - 1 != expected:  # layout unclear: number records, skip the field check
-        return np.arange(2, expected + 2), np.zeros(expected, dtype=int)
-    return starts[1:], counts[1:]
+class _quiet_openpyxl(warnings.catch_warnings):
+    """openpyxl warns in English about workbook features it ignores (data validation, styles);
+    they do not change the cell values, so they are silenced, not shown to the coordinator."""
+
+    def __enter__(self):
+        result = super().__enter__()
+        warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
+        return result
+
+
+def _sheet_rows(workbook, sheet, name: str, hint: str, problems: list[Problem], last: bool) -> Iterator[Row]:
+    try:
+        with _quiet_openpyxl():
+            sheet.reset_dimensions()  # some writers store a wrong sheet size
+            for line, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+                yield line, [_cell_text(c) for c in row]  # "" for an empty cell, as in a CSV
+    except Exception:
+        problems.append(_unreadable(name, "het Excel-bestand is beschadigd.", hint))
+    finally:
+        if last:
+            workbook.close()
+
+
+def _cell_text(value: object) -> str:
+    """An Excel cell as the text a CSV export would hold (dates ISO, whole numbers without .0)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime | date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, time):
+        return value.isoformat()
+    return str(value)
+
+
+# ----------------------------------------------------------------------------- both
+
+
+def collect_cells(
+    source: Source, locate: Locate, problems: list[Problem], search_rows: int = HEADER_SEARCH_ROWS
+) -> Cells | None:
+    """The selected columns of `source` (rows after its header), or None when unusable.
+
+    `locate` gets the first rows (up to `HEADER_SEARCH_ROWS`, or further when `[bestand]
+    kopregel` says so) and returns the header and what to keep, or None after reporting why.
+    """
+    rows = source.rows
+    first: list[Row] = []
+    for line, cells in rows:
+        first.append((line, cells))
+        if line >= search_rows:
+            break
+    selection = locate(source, first)
+    if selection is None:
+        for _ in rows:  # let a workbook's last sheet close it
+            pass
+        return None
+    after = (row for row in first if row[0] > selection.header_line)
+    positions = sorted(selection.keep)
+    kept = _picker(positions)
+    skip = list(selection.skip.items())
+    lines: list[int] = []
+    records: list[tuple] = []
+    coded = [_CodedColumn() for _ in positions]
+    skipped: Counter = Counter()
+    blank_with_data: dict[int, int] = {}
+    width = selection.width
+    for line, cells in itertools.chain(after, rows):
+        joined = "".join(cells)
+        if not joined.strip():
+            continue  # an entirely empty row
+        if len(cells) != width:
+            if source.checks_width:
+                problems.append(_broken_row(source.name, line, len(cells), width, source.separator))
+                continue
+            cells = (cells + [""] * width)[:width] if len(cells) < width else cells
+        elif (
+            source.checks_width
+            and ("\n" in joined or "\r" in joined)
+            and _swallows_a_row(cells, source.separator)
+        ):
+            problems.append(_swallowed_row(source.name, line))
+            continue
+        if skip:
+            rule = next((rules[k] for p, rules in skip if (k := normalise_key(cells[p])) in rules), None)
+            if rule is not None:
+                skipped[rule] += 1
+                continue
+        for p in selection.blank_headers:
+            if cells[p].strip():
+                blank_with_data.setdefault(p, line)
+        lines.append(line)
+        records.append(kept(cells))
+        if len(records) == _CHUNK:
+            _add_chunk(coded, records)
+    for p, line in sorted(blank_with_data.items()):
+        problems.append(
+            Problem(
+                source.name,
+                f"kolom {p + 1} heeft geen kopnaam, maar bevat wel gegevens (eerst op regel {line}).",
+                "Geef de kolom in de export een kopnaam (die wordt dan niet gelezen, tenzij u hem koppelt "
+                "onder [kolommen]), of maak de kolom leeg.",
+                row=selection.header_line,
+            )
+        )
+    _add_chunk(coded, records)
+    frame = pd.DataFrame(
+        {selection.keep[p]: column.categorical() for p, column in zip(positions, coded, strict=True)},
+        index=pd.Index(lines, dtype="int64"),
+    )
+    return Cells(frame=frame, header_line=selection.header_line, skipped=skipped)
+
+
+def _picker(positions: list[int]) -> Callable[[list[str]], tuple]:
+    """The cells at `positions`, always as a tuple (itemgetter gives a bare value for one)."""
+    if len(positions) == 1:
+        return lambda cells: (cells[positions[0]],)
+    if not positions:
+        return lambda cells: ()
+    return operator.itemgetter(*positions)
+
+
+_CHUNK = 50_000  # rows held as Python strings at a time; then coded (memory stays small)
+
+
+class _CodedColumn:
+    """One column as codes and distinct values, added a chunk of rows at a time."""
+
+    def __init__(self) -> None:
+        self.codes: list[np.ndarray] = []
+        self.uniques: list[np.ndarray] = []
+
+    def add(self, values: tuple) -> None:
+        codes, uniques = pd.factorize(np.asarray(values, dtype=object))
+        self.codes.append(codes + sum(len(u) for u in self.uniques))
+        self.uniques.append(np.asarray(uniques, dtype=object))
+
+    def categorical(self) -> pd.Categorical:
+        """Text as a categorical, categories in order of first appearance."""
+        if not self.codes:
+            return pd.Categorical.from_codes([], dtype=pd.CategoricalDtype(pd.Index([], dtype=TEXT)))
+        recode, categories = pd.factorize(np.concatenate(self.uniques))
+        codes = recode[np.concatenate(self.codes)]
+        return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(pd.Index(categories, dtype=TEXT)))
+
+
+def _add_chunk(columns: list[_CodedColumn], records: list[tuple]) -> None:
+    """Code a chunk of rows column by column, then forget its strings."""
+    if records:
+        for column, values in zip(columns, zip(*records, strict=True), strict=True):
+            column.add(values)
+    records.clear()
+
+
+def _swallows_a_row(cells: list[str], sep: str) -> bool:
+    """A field over several lines that looks like the rest of one row and the start of the next:
+    a stray `"` at the start of a field (`"27 inch" scherm`, or a lone `"`) that opened a quoted
+    stretch up to the same field of a later row, joining rows into one of the right length.
+
+    For field i of n (i >= 1): its first line holds at least the n - 1 - i separators of the rest
+    of its row and its last line at least the i separators before that field of the later row.
+    CSV cannot tell such a file from a real multi-line text (it is valid CSV), so this is a
+    heuristic for the usual case; a text that it misses merges rows but never moves a value
+    into another column."""
+    width = len(cells)
+    for i, cell in enumerate(cells):
+        if "\n" in cell or "\r" in cell:
+            lines = _LINE_BREAK.split(cell)
+            if i >= 1 and lines[0].count(sep) >= width - 1 - i and lines[-1].count(sep) >= i:
+                return True
+    return False
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _swallowed_row(name: str, line: int) -> Problem:
+    return Problem(
+        name,
+        "een tekstveld tussen aanhalingstekens loopt vanaf deze regel over meerdere regels en bevat "
+        'evenveel scheidingstekens als een hele regel; waarschijnlijk opent een los aanhalingsteken (") '
+        "het veld en zijn twee regels samengevoegd.",
+        "Controleer de aanhalingstekens op deze regel en de volgende, of exporteer het register opnieuw "
+        "(bij voorkeur als .xlsx).",
+        row=line,
+    )
 
 
 def _broken_row(name: str, line: int, fields: int, expected: int, sep: str) -> Problem:
@@ -216,57 +526,3 @@ def _broken_row(name: str, line: int, fields: int, expected: int, sep: str) -> P
         "opnieuw (bij voorkeur als .xlsx).",
         row=line,
     )
-
-
-def read_xlsx_cells(path: Path, select, problems: list[Problem]) -> pd.DataFrame | None:
-    """The sheet named `Klachten` (else the first); rows are numbered as in Excel."""
-    name = str(path)
-    hint = "Open het in Excel en sla het opnieuw op als 'Excel-werkmap (.xlsx)'."
-    try:
-        import openpyxl
-
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception:
-        problems.append(_unreadable(name, "het is geen geldig Excel-bestand (.xlsx).", hint))
-        return None
-    try:
-        sheet = next((workbook[s] for s in workbook.sheetnames if s.strip().lower() == SHEET_NAME), None)
-        sheet = sheet if sheet is not None else workbook.worksheets[0]
-        sheet.reset_dimensions()  # some writers store a wrong sheet size
-        rows = enumerate(sheet.iter_rows(values_only=True), start=1)
-        header = next(((line, row) for line, row in rows if any(_cell_text(c) for c in row)), None)
-        if header is None:
-            problems.append(_empty_file(name))
-            return None
-        positions = select([_cell_text(c) or "" for c in header[1]])
-        if positions is None:
-            return None
-        lines: list[int] = []
-        columns: dict[int, list[str | None]] = {p: [] for p in positions}
-        for line, row in rows:
-            lines.append(line)
-            for position, values in columns.items():
-                values.append(_cell_text(row[position]) if position < len(row) else None)
-    except Exception:
-        problems.append(_unreadable(name, "het Excel-bestand is beschadigd.", hint))
-        return None
-    finally:
-        workbook.close()
-    cells = pd.DataFrame({p: pd.Series(v, dtype=TEXT) for p, v in columns.items()})
-    cells.index = pd.Index(lines, dtype="int64")
-    return cells.rename(columns=positions)
-
-
-def _cell_text(value: object) -> str | None:
-    """An Excel cell as the text a CSV export would hold (dates ISO, whole numbers without .0)."""
-    if value is None:
-        return None
-    if isinstance(value, datetime | date):
-        return value.strftime("%Y-%m-%d")
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, time):
-        return value.isoformat()
-    return str(value)

@@ -125,21 +125,22 @@ class TeamReport:
         f = self.figures
         table = f.complaints.copy()
         # Informal handling ends without a verdict: "not applicable", not "unknown".
-        informal = table["behandeling"].eq("informeel").fillna(False) & table["oordeel"].isna()
-        table["oordeel"] = table["oordeel"].astype(object).where(~informal, NOT_APPLICABLE)
+        if {"behandeling", "oordeel"} <= set(table.columns):
+            informal = table["behandeling"].eq("informeel").fillna(False) & table["oordeel"].isna()
+            table["oordeel"] = table["oordeel"].astype(object).where(~informal, NOT_APPLICABLE)
         table = table.rename(columns=TEAM_TABLE_HEADERS)
-        return heading_html("Klachten van het team") + table_html(
-            table, f"Klachten over {f.team} ontvangen in {f.year}"
-        )
+        parts = [heading_html("Klachten van het team")]
+        if unrecorded := text.team_not_recorded_sentence(f):
+            parts.append(paragraph_html(unrecorded))
+        parts.append(table_html(table, f"Klachten over {f.team} ontvangen in {f.year}"))
+        return "".join(parts)
 
     def learning_points_html(self) -> str:
         f = self.figures
         if f.learning_points:
             points = bullets_html(f.learning_points)
         else:
-            points = paragraph_html(
-                f"Bij de klachten over {f.team} uit {f.year} zijn geen leerpunten vastgelegd."
-            )
+            points = paragraph_html(text.team_learning_points_sentence(f))
         return heading_html("Leerpunten") + points
 
     def sections_html(self) -> list[str]:
@@ -158,7 +159,7 @@ def comparison_table(team: Counts, municipality: Counts, team_name: str) -> pd.D
             text.format_number(c.total),
             text.format_number(c.handled),
             text.format_days(c.median_days) or "onbekend",
-            text.format_percent(c.within_term_share) or "onbekend",
+            text.within_term_cell(c),
         ]
 
     return pd.DataFrame(

@@ -31,8 +31,9 @@ from babel.numbers import format_percent as babel_format_percent
 from jinja2 import meta, nodes
 
 from klachtlib import config, narrative
-from klachtlib.counts import YearFigures
+from klachtlib.counts import Counts, TeamFigures, YearFigures
 from klachtlib.errors import DataError, Problem
+from klachtlib.files import read_input_bytes
 from klachtlib.narrative import NarrativeEnvironment, NarrativeError
 from klachtlib.vocab import CHANNELS, normalise_key
 
@@ -317,6 +318,8 @@ def _term_phrase(figures: YearFigures) -> str:
 def within_term_sentence(figures: YearFigures) -> str | None:
     """Share of closed handled complaints within the legal term; None when nothing closed."""
     closed, within, share = figures.closed_count, figures.within_term_count, figures.within_term_share
+    if closed and extension_unrecorded(figures):
+        return within_both_terms_sentence(figures)
     if closed == 0 or share is None:
         return None
     term = _term_phrase(figures)
@@ -341,12 +344,70 @@ def within_term_sentence(figures: YearFigures) -> str | None:
 def ombudsman_sentence(figures: YearFigures) -> str | None:
     """How many of the year's complaints were later brought to the Nationale ombudsman."""
     n, year = figures.ombudsman, figures.year
-    if figures.total == 0:
-        return None
+    if figures.total == 0 or "ombudsman" in figures.not_recorded:
+        return None  # not recorded is not "none": no sentence at all (register.md)
+    unknown = figures.ombudsman_unknown
+    if unknown:  # recorded for some complaints only: never "geen" over the others
+        what = "is er geen" if n == 0 else f"{'is' if n == 1 else 'zijn'} er {format_number(n)}"
+        return (
+            f"Van de klachten uit {year} waarbij dit is vastgelegd, {what} later voorgelegd aan de "
+            f"Nationale ombudsman; bij {_n(unknown, 'klacht', 'klachten')} is het niet vastgelegd."
+        )
     if n == 0:
         return f"Geen van de klachten uit {year} is later voorgelegd aan de Nationale ombudsman."
     verb = "is" if n == 1 else "zijn"
     return f"{_n(n, 'klacht', 'klachten')} uit {year} {verb} later voorgelegd aan de Nationale ombudsman."
+
+
+def extension_unrecorded(figures: YearFigures) -> bool:
+    """Extensions matter (a longer term exists) but `verdaagd` is not recorded this year."""
+    return "verdaagd" in figures.not_recorded and figures.extended_term_weeks != figures.term_weeks
+
+
+def within_both_terms_sentence(figures: YearFigures) -> str:
+    """Without `verdaagd`: the shares within the basic and within the extended term, and why."""
+    closed = figures.closed_count
+    basic = f"{format_number(figures.term_weeks)} weken"
+    longest = f"{format_number(figures.extended_term_weeks)} weken"
+    why = "Of de behandeltermijn is verdaagd, is niet vastgelegd; daarom staan hier twee cijfers. "
+    if closed == 1:
+        subject = (
+            "De afgehandelde klacht is"
+            if figures.handled == 1
+            else ("De afgehandelde klacht met een datum van afhandeling is")
+        )
+        if figures.within_basic_count:
+            when = f"binnen {basic} afgehandeld (de gewone termijn)"
+        elif figures.within_extended_count:
+            when = f"na {basic} maar binnen {longest} afgehandeld (de termijn bij verdaging)"
+        else:
+            when = f"na meer dan {longest} afgehandeld, ook later dan de termijn bij verdaging"
+        return f"Of de behandeltermijn is verdaagd, is niet vastgelegd. {subject} {when}."
+    base = f"{format_number(closed)} afgehandelde klachten"
+    if closed < figures.handled:
+        base += " met een datum van afhandeling"
+    return (
+        f"{why}Van de {base} is {format_percent(figures.within_basic_count / closed)} binnen {basic} "
+        f"afgehandeld (de gewone termijn) en {format_percent(figures.within_extended_count / closed)} "
+        f"binnen {longest} (de termijn bij verdaging)."
+    )
+
+
+def nature_sentence(figures: YearFigures) -> str | None:
+    """'De aard van de klachten is niet vastgelegd ...' when the register has no `aard`; else None."""
+    if "aard" not in figures.not_recorded:
+        return None
+    return f"De aard van de klachten uit {figures.year} is in het register niet vastgelegd."
+
+
+def channel_not_recorded_sentence(figures: YearFigures) -> str | None:
+    """Why complaints are not set against contact volumes when `kanaal` is not recorded; else None."""
+    if "kanaal" not in figures.not_recorded:
+        return None
+    return (
+        f"Via welk kanaal de klachten uit {figures.year} binnenkwamen, is in het register niet "
+        "vastgelegd; daarom zijn ze niet afgezet tegen het aantal klantcontacten."
+    )
 
 
 def handling_sentences(figures: YearFigures) -> list[str]:
@@ -401,12 +462,31 @@ def narrative_context(figures: YearFigures) -> dict[str, str]:
         "niet_afgehandeld": format_number(figures.not_handled),
         "in_behandeling": format_number(figures.still_open),
         "voorkomen": format_number(figures.prevented),
-        "informeel": format_number(figures.informal),
-        "formeel": format_number(figures.formal),
+        "informeel": _recorded(figures, "behandeling", format_number(figures.informal)),
+        "formeel": _recorded(figures, "behandeling", format_number(figures.formal)),
         "binnen_termijn": UNKNOWN
-        if figures.within_term_share is None
+        if figures.within_term_share is None or extension_unrecorded(figures)
         else format_percent(figures.within_term_share),
     }
+
+
+def _recorded(figures: YearFigures, column: str, value: str) -> str:
+    """`value`, or 'onbekend' when the figure rests on a column the year does not record."""
+    return UNKNOWN if column in figures.not_recorded else value
+
+
+def unknown_placeholder_reason(placeholder: str, figures: YearFigures) -> str:
+    """Why a placeholder is 'onbekend' this year, in one Dutch sentence (for the warning)."""
+    if placeholder == "totaal_vorig_jaar":
+        return f"Het register heeft geen gegevens over {figures.previous_year}."
+    if placeholder in ("informeel", "formeel"):
+        return "De wijze van behandeling (informeel/formeel) is in het register niet vastgelegd."
+    if figures.closed_count and extension_unrecorded(figures):
+        return (
+            "Of de behandeltermijn is verdaagd, is niet vastgelegd; het verslag noemt het deel binnen "
+            f"{figures.term_weeks} en binnen {figures.extended_term_weeks} weken."
+        )
+    return "Er is geen afgehandelde klacht met een datum van afhandeling."
 
 
 def narrative_sections(figures: YearFigures) -> tuple[str, ...]:
@@ -539,7 +619,10 @@ def render_narrative(data_dir: Path, year: int, figures: YearFigures) -> Narrati
     wanted = narrative_sections(figures)
     sections = dict.fromkeys(wanted, "")
     headings_hint = "Gebruik deze kopjes: " + ", ".join(f"'## {h}'" for h in wanted) + "."
-    if not path.exists():
+    data, unreadable = read_input_bytes(path, optional=True)  # only a regular file; never waits on a pipe
+    if unreadable is not None:
+        raise DataError([unreadable])
+    if data is None:
         warning = Problem(
             name,
             f"er is geen toelichting voor {year}; het rapport toont alleen de cijfers.",
@@ -549,8 +632,8 @@ def render_narrative(data_dir: Path, year: int, figures: YearFigures) -> Narrati
         return Narrative(sections=sections, warnings=[warning])
 
     try:
-        source = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        source = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
         raise DataError(
             [
                 Problem(
@@ -597,9 +680,7 @@ def render_narrative(data_dir: Path, year: int, figures: YearFigures) -> Narrati
                 Problem(
                     name,
                     f"plaatshouder '{{{{ {placeholder} }}}}' heeft geen waarde en wordt '{UNKNOWN}'.",
-                    f"Het register heeft geen gegevens over {figures.previous_year}."
-                    if placeholder == "totaal_vorig_jaar"
-                    else "Er is geen afgehandelde klacht met een datum van afhandeling.",
+                    unknown_placeholder_reason(placeholder, figures),
                     row=line,
                     severity="waarschuwing",
                 )
@@ -675,6 +756,8 @@ def learning_points_sentence(figures: YearFigures) -> str:
     """How many learning points were recorded: counts only, the points stay in team overviews."""
     table = figures.learning_points_per_team
     n, teams = int(table["aantal"].sum()), len(table)
+    if "leerpunt" in figures.not_recorded:
+        return f"Leerpunten zijn bij de klachten uit {figures.year} niet vastgelegd in het register."
     if n == 0:
         return f"Bij de klachten uit {figures.year} zijn geen leerpunten vastgelegd."
     verb = "is" if n == 1 else "zijn"
@@ -682,4 +765,48 @@ def learning_points_sentence(figures: YearFigures) -> str:
     return (
         f"Bij de klachten uit {figures.year} {verb} {_n(n, 'leerpunt', 'leerpunten')} vastgelegd{spread}. "
         "De leerpunten zelf staan in de overzichten voor de teammanagers."
+    )
+
+
+# --- team overviews -----------------------------------------------------------------------
+
+# How a not-recorded column is named in a team overview's sentence, in table order.
+TEAM_COLUMN_PHRASES: dict[str, str] = {
+    "behandeling": "de wijze van behandeling",
+    "oordeel": "het oordeel",
+    "datum_afgehandeld": "de datum van afhandeling",
+    "verdaagd": "verdaging",
+}
+
+
+def team_not_recorded_sentence(figures: TeamFigures) -> str | None:
+    """Which of the overview's columns the register does not record this year; None if all are."""
+    missing = [phrase for column, phrase in TEAM_COLUMN_PHRASES.items() if column in figures.not_recorded]
+    if not missing:
+        return None
+    sentence = f"In het register over {figures.year} is {_join(missing)} niet vastgelegd"
+    if "verdaagd" in figures.not_recorded and "datum_afgehandeld" not in figures.not_recorded:
+        sentence += (
+            "; 'onbekend' bij 'Binnen termijn' betekent: afgehandeld na de gewone termijn, "
+            "maar binnen de termijn bij verdaging"
+        )
+    return sentence + "."
+
+
+def team_learning_points_sentence(figures: TeamFigures) -> str:
+    """The line shown when a team has no learning points: none, or not recorded at all."""
+    if "leerpunt" in figures.not_recorded:
+        return f"Leerpunten zijn bij de klachten uit {figures.year} niet vastgelegd in het register."
+    return f"Bij de klachten over {figures.team} uit {figures.year} zijn geen leerpunten vastgelegd."
+
+
+def within_term_cell(counts: Counts) -> str:
+    """'Binnen de termijn afgehandeld' in a team overview: a share, two shares, or 'onbekend'."""
+    if counts.extension_recorded or not counts.closed_count:
+        return format_percent(counts.within_term_share) or UNKNOWN
+    basic = format_percent(counts.within_basic_count / counts.closed_count)
+    longest = format_percent(counts.within_extended_count / counts.closed_count)
+    return (
+        f"{basic} binnen {counts.term_weeks} weken, {longest} binnen {counts.extended_term_weeks} weken "
+        "(verdaging niet vastgelegd)"
     )

@@ -31,7 +31,6 @@ AXE_JS = config.PROJECT_DIR / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
-
 @dataclass
 class Violation:
     id: str

@@ -91,3 +91,19 @@ def build_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Calla
             build(directory)
             done.touch()
     return directory
+
+
+def write_workbook(path: Path, sheets: dict[str, list[list]], states: dict[str, str] | None = None) -> Path:
+    """An .xlsx file: {sheet title: rows}; Python dates become real Excel date cells; `states`
+    hides sheets ({title: "hidden" | "veryHidden"})."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for title, rows in sheets.items():
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+        sheet.sheet_state = (states or {}).get(title, "visible")
+    workbook.save(path)
+    return Path(path)

@@ -21,11 +21,12 @@ from klachtlib.cli import app
 from klachtlib.pipeline import year_report_path
 from klachtlib.vocab import STATUSES
 
-COMMANDS = ["validate", "report", "teams", "batch", "woo"]
+COMMANDS = ["validate", "koppel", "report", "teams", "batch", "woo"]
 # A Dutch phrase from each command's help (its first line or an option), as the user reads it.
 DUTCH_HELP = {
     None: "Jaarverslag klachtenbehandeling",
     "validate": "controleer de gegevensmap",
+    "koppel": "Koppelhulp voor een nieuwe export",
     "report": "Maak het jaarverslag van één jaar",
     "teams": "overzichten per team",
     "batch": "meerdere jaren tegelijk",

@@ -122,7 +122,9 @@ def test_median_days_is_none_when_no_handled_complaint_has_a_closing_date():
 
 
 def test_complaint_closed_after_exactly_six_weeks_is_within_term():
-    result = figures([{"datum_afgehandeld": "2024-04-12"}, {"datum_afgehandeld": "2024-04-13"}])
+    # verdaagd recorded ("nee"): without it, 43 days could be within an extended term.
+    rows = [{"datum_afgehandeld": d, "verdaagd": False} for d in ("2024-04-12", "2024-04-13")]
+    result = figures(rows)
     assert (result.within_term_count, result.within_term_share) == (1, 0.5)
 
 
@@ -200,7 +202,8 @@ def test_contacts_per_1000_only_where_the_volume_is_known_and_positive():
 
 def test_contacts_after_the_report_year_are_left_out():
     contacts = make_contacts([(2024, "e-mail", 100), (2025, "e-mail", 100)])
-    table = figures([{}, {"datum_ontvangst": "2025-01-02"}], contacts=contacts).contacts_per_1000
+    rows = [{"kanaal": "e-mail"}, {"datum_ontvangst": "2025-01-02", "kanaal": "e-mail"}]
+    table = figures(rows, contacts=contacts).contacts_per_1000
     assert table["jaar"].tolist() == [2024]
 
 
@@ -244,7 +247,15 @@ def test_teams_of_year_lists_teams_with_complaints_sorted():
 
 def test_team_overview_table_has_no_learning_point_column():
     register = make_register(
-        [{"team": "Wonen", "leerpunt": "Sneller terugbellen", "datum_afgehandeld": "2024-03-05"}]
+        [
+            {
+                "team": "Wonen",
+                "leerpunt": "Sneller terugbellen",
+                "datum_afgehandeld": "2024-03-05",
+                "behandeling": "formeel",
+                "oordeel": "gegrond",
+            }
+        ]
     )
     overview = counts.team_figures(register, DEFAULTS, 2024, "Wonen")
     assert list(overview.complaints.columns) == list(counts.TEAM_TABLE_COLUMNS)
@@ -267,8 +278,8 @@ def test_team_overview_shows_days_and_term_per_complaint():
 
 def test_team_counts_stand_next_to_the_municipalitys():
     rows = [
-        {"team": "Wonen", "datum_afgehandeld": "2024-03-11"},
-        {"team": "Afval", "datum_afgehandeld": "2024-05-01"},
+        {"team": "Wonen", "datum_afgehandeld": "2024-03-11", "verdaagd": False},
+        {"team": "Afval", "datum_afgehandeld": "2024-05-01", "verdaagd": False},
         {"team": "Afval", "status": "in behandeling"},
     ]
     overview = counts.team_figures(make_register(rows), DEFAULTS, 2024, "Afval")

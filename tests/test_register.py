@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-import openpyxl
 import pandas as pd
 import pytest
+from conftest import write_workbook
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -41,14 +41,7 @@ def only_problem(folder):
 
 def write_xlsx(path, sheets):
     """sheets: {title: [header, *rows]}; Python dates become real Excel date cells."""
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    for title, rows in sheets.items():
-        sheet = workbook.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    workbook.save(path)
-    return path
+    return write_workbook(path, sheets)
 
 
 # ----------------------------------------------------------------------------- shape and dtypes

@@ -1,0 +1,147 @@
+"""Contact volumes: `klantcontacten.csv` (jaar, kanaal, aantal), read and checked.
+
+Split from `register` (which reads the complaints): its own file, columns and rules. An empty
+`aantal` means "no data known" for that channel and year, never zero.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from klachtlib import vocab
+from klachtlib.errors import Problem
+from klachtlib.settings import Settings
+from klachtlib.tabular import TEXT, Selection, Source, collect_cells, csv_source, doubly_claimed
+from klachtlib.values import alias_hint, canonical_values, trimmed
+from klachtlib.vocab import normalise_key
+
+CONTACTS_FILE = "klantcontacten.csv"
+CONTACT_COLUMNS = ("jaar", "kanaal", "aantal")
+
+
+def _empty_contacts() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "jaar": pd.Series(dtype="int64"),
+            "kanaal": pd.Series(dtype=TEXT),
+            "aantal": pd.Series(dtype="Int64"),
+        }
+    )
+
+
+def _locate(problems: list[Problem]):
+    """The header is the first row that is not empty; all three columns are required."""
+
+    def locate(source: Source, rows: list) -> Selection | None:
+        line, headers = next(
+            ((n, cells) for n, cells in rows if any(c and c.strip() for c in cells)), (1, [])
+        )
+        found: dict[str, list[int]] = {}
+        for position, header in enumerate(headers):
+            if normalise_key(header or "") in CONTACT_COLUMNS:
+                found.setdefault(normalise_key(header), []).append(position)
+        before = len(problems)
+        problems.extend(
+            doubly_claimed(source.name, line, headers, found, "Verwijder of hernoem een van de kolommen.")
+        )
+        for column in CONTACT_COLUMNS:
+            if column not in found:
+                problems.append(
+                    Problem(
+                        source.name,
+                        f"de verplichte kolom '{column}' ontbreekt.",
+                        "Geef het bestand de kolommen jaar, kanaal en aantal.",
+                        row=line,
+                        column=column,
+                    )
+                )
+        if len(problems) > before:
+            return None
+        return Selection(line, len(headers), {positions[0]: column for column, positions in found.items()})
+
+    return locate
+
+
+def load_contacts(path: Path, settings: Settings) -> tuple[pd.DataFrame, list[Problem]]:
+    """`klantcontacten.csv`: contact volumes per year and channel; absent file = no data."""
+    if not os.path.lexists(path):
+        return _empty_contacts(), []
+    name, problems = str(path), []
+    source = csv_source(path, problems)
+    collected = collect_cells(source, _locate(problems), problems) if source is not None else None
+    if collected is None:
+        return _empty_contacts(), problems
+    cells = collected.frame
+    text = cells.apply(trimmed).reindex(columns=list(CONTACT_COLUMNS)).astype(TEXT)
+    text = text[text.notna().any(axis=1)]
+
+    def bad(mask: pd.Series, column: str, message: str, hint: str) -> list[Problem]:
+        def worded(value) -> str:
+            return f"{column} is leeg." if pd.isna(value) else message.format(value=value)
+
+        return [
+            Problem(name, worded(text.at[line, column]), hint, row=int(line), column=column)
+            for line in text.index[mask]
+        ]
+
+    year_ok = text["jaar"].str.fullmatch(r"(19|20|21)\d\d").fillna(False).astype(bool)
+    problems += bad(
+        ~year_ok, "jaar", "'{value}' is geen geldig jaartal.", "Schrijf het jaar als vier cijfers, bv. 2024."
+    )
+
+    channel = canonical_values(text["kanaal"], vocab.CHANNELS, settings.value_aliases.get("kanaal"))
+    channel_ok = channel.isin(vocab.CHANNELS)
+    for line in text.index[~channel_ok]:
+        value = text.at[line, "kanaal"]
+        message = "kanaal is leeg." if pd.isna(value) else f"onbekende waarde '{value}' voor kanaal."
+        hint = f"Toegestaan: {', '.join(vocab.CHANNELS)}."
+        if not pd.isna(value):
+            hint += " " + alias_hint("kanaal", value, vocab.CHANNELS)
+        problems.append(Problem(name, message, hint, row=int(line), column="kanaal"))
+
+    amount_text = text["aantal"].str.replace(r"^(\d{1,3})(?:[. ]\d{3})+$", _without_separators, regex=True)
+    amount_ok = text["aantal"].isna() | amount_text.str.fullmatch(r"\d+").fillna(False).astype(bool)
+    problems += bad(
+        ~amount_ok,
+        "aantal",
+        "'{value}' is geen geldig aantal: een heel getal, 0 of meer.",
+        "Vul een aantal in zonder decimalen (bv. 1250), of laat het leeg als het aantal niet bekend is.",
+    )
+
+    valid = year_ok & channel_ok & amount_ok
+    contacts = pd.DataFrame(
+        {
+            "jaar": pd.to_numeric(text["jaar"].where(valid)).astype("Int64"),
+            "kanaal": channel.where(valid),
+            "aantal": pd.to_numeric(amount_text.where(valid)).astype("Int64"),
+            "_line": text.index,
+        }
+    ).loc[valid]
+    repeated = contacts.duplicated(subset=["jaar", "kanaal"], keep="first")
+    first_line = contacts.drop_duplicates(subset=["jaar", "kanaal"]).set_index(["jaar", "kanaal"])["_line"]
+    for _, row in contacts.loc[repeated].iterrows():
+        problems.append(
+            Problem(
+                name,
+                f"jaar {row['jaar']} en kanaal {row['kanaal']} staan ook op regel "
+                f"{first_line[(row['jaar'], row['kanaal'])]}.",
+                "Houd per jaar en kanaal één regel over.",
+                row=int(row["_line"]),
+                column="kanaal",
+            )
+        )
+    order = {c: i for i, c in enumerate(vocab.CHANNELS)}
+    contacts = contacts.loc[~repeated].sort_values(
+        ["jaar", "kanaal"], key=lambda s: s.map(order) if s.name == "kanaal" else s
+    )
+    result = contacts.drop(columns="_line").reset_index(drop=True)
+    problems.sort(key=lambda p: p.row or 0)
+    return result.astype({"jaar": "int64", "kanaal": TEXT, "aantal": "Int64"}), problems
+
+
+def _without_separators(match: re.Match) -> str:
+    return re.sub(r"[. ]", "", match.group(0))

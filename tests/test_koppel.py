@@ -1,0 +1,306 @@
+"""`klachten koppel`: the mapping assistant on exports written by the tests.
+
+The draft, saved as klachten.toml, must give the right figures where the mapping is
+unambiguous (also with `[afleiden]` and `[bestand]`); personal-data canaries in columns koppel
+does not read never appear in what it prints or writes.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from klachtlib import counts
+from klachtlib.cli import app
+from klachtlib.errors import DataError
+from klachtlib.koppel import koppel
+from klachtlib.register import load_data_folder
+
+NAME_CANARY = "Canary Jansen-Qx7"
+BSN_CANARY = "999990019"
+TEXT_CANARY = "CANARY-omschrijving-zk4"
+CANARIES = (NAME_CANARY, BSN_CANARY, TEXT_CANARY)
+
+
+def zaaksysteem_export() -> str:
+    """A case-system export: its own header names and spellings, and three personal columns."""
+    header = (
+        "Zaaknummer;Registratiedatum;Einddatum;Afdeling;Status;Behandelwijze;Beoordeling;Verlengd;"
+        "Kanaal;Categorie;Naam klager;BSN;Omschrijving"
+    )
+    rows = [
+        # 2024: 6 handled (4 informal, 2 formal), 1 withdrawn, 1 open
+        "Z-1;05-03-2024;12-03-2024;Publiekszaken;Afgerond;Informeel;;Nee;Email;geen oplossing",
+        "Z-2;06-03-2024;20-03-2024;Publiekszaken;Afgerond;Informeel;;Nee;Telefonisch;geen oplossing",
+        "Z-3;07-03-2024;21-03-2024;Belastingen;Afgerond;Informeel;;Nee;Website;lange doorlooptijd",
+        "Z-4;08-03-2024;22-03-2024;Belastingen;Afgerond;Informeel;;Nee;Email;lange doorlooptijd",
+        "Z-5;01-02-2024;10-04-2024;Belastingen;Afgerond;Formeel;Gegrond;Ja;Post;geen of late reactie",
+        "Z-6;01-02-2024;30-04-2024;Wonen;Afgerond;Formeel;Ongegrond;Nee;Email;geen of late reactie",
+        "Z-7;09-03-2024;;Wonen;Ingetrokken;;;Nee;Email;geen oplossing",
+        "Z-8;10-03-2024;;Wonen;Lopend;;;Nee;Telefonisch;geen oplossing",
+    ]
+    personal = f";{NAME_CANARY};{BSN_CANARY};{TEXT_CANARY}"
+    return "\n".join([header, *(row + personal for row in rows)]) + "\n"
+
+
+def write(folder: Path, content: str, name: str = "klachtenregister.csv") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(content, encoding="utf-8")
+    return path
+
+
+def apply_draft(folder: Path, draft: Path) -> None:
+    (folder / "klachten.toml").write_text(draft.read_text(encoding="utf-8"), encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- a zaaksysteem export
+
+
+def test_draft_for_a_zaaksysteem_export_gives_the_right_figures(tmp_path):
+    write(tmp_path, zaaksysteem_export())
+    result = koppel(tmp_path)
+    assert result.draft == tmp_path / "klachten.voorstel.toml"
+    apply_draft(tmp_path, result.draft)
+    folder = load_data_folder(tmp_path)
+    f = counts.year_figures(folder.register, folder.contacts, folder.settings, 2024)
+    assert (f.total, f.handled, f.not_handled, f.still_open) == (8, 6, 1, 1)
+    assert (f.informal, f.formal) == (4, 2)
+    assert f.verdicts.set_index("oordeel")["aantal"].to_dict() == {
+        "gegrond": 1,
+        "deels gegrond": 0,
+        "ongegrond": 1,
+        "geen oordeel": 0,
+    }
+    # Z-5: 69 days, extended (10 weeks): in time; Z-6: 89 days, not extended: late.
+    assert (f.closed_count, f.within_term_count) == (6, 5)
+    assert dict(f.handled_per_team.itertuples(index=False, name=None)) == {
+        "Belastingen": 3,
+        "Publiekszaken": 2,
+        "Wonen": 1,
+    }
+    per_channel = folder.register["kanaal"].value_counts().to_dict()
+    assert per_channel == {"e-mail": 4, "telefoon": 2, "webformulier": 1, "brief": 1}
+    # The withdrawn complaint has no reason column: counted as not recorded, with a warning.
+    assert f.not_handled_by_reason["reden"].tolist() == ["Reden niet vastgelegd"]
+
+
+def test_draft_maps_the_usual_column_names(tmp_path):
+    write(tmp_path, zaaksysteem_export())
+    draft = koppel(tmp_path).draft.read_text(encoding="utf-8")
+    for line in (
+        '"Zaaknummer" = "klacht_id"',
+        '"Registratiedatum" = "datum_ontvangst"',
+        '"Einddatum" = "datum_afgehandeld"',
+        '"Afdeling" = "team"',
+        '"Behandelwijze" = "behandeling"',
+        '"Beoordeling" = "oordeel"',
+        '"Verlengd" = "verdaagd"',
+        '"Categorie" = "aard"',
+        '"Afgerond" = "afgehandeld"',
+        '"Lopend" = "in behandeling"',
+        '"Telefonisch" = "telefoon"',
+        '"Website" = "webformulier"',
+        '"Post" = "brief"',
+    ):
+        assert line in draft, line
+    assert '"Email"' not in draft  # the reader matches 'Email' to e-mail by itself
+
+
+def test_canaries_in_unread_columns_never_appear_in_output_or_draft(tmp_path):
+    write(tmp_path, zaaksysteem_export())
+    result = CliRunner().invoke(app, ["koppel", "--data-dir", os.fspath(tmp_path)], prog_name="klachten")
+    assert result.exit_code == 0, result.output
+    draft = Path(result.stdout.splitlines()[-1]).read_text(encoding="utf-8")
+    for canary in CANARIES:
+        assert canary not in result.output
+        assert canary not in draft
+    # The columns themselves are named, as not read.
+    assert "Naam klager" in result.stdout and "wordt niet gelezen" in result.stdout
+
+
+def test_values_of_read_columns_are_shown_with_counts(tmp_path):
+    write(tmp_path, zaaksysteem_export())
+    lines = koppel(tmp_path).lines
+    status = next(line for line in lines if line.strip().startswith("Status:"))
+    assert "Afgerond 6x" in status and "Ingetrokken 1x" in status and "Lopend 1x" in status
+
+
+def test_koppel_never_overwrites_klachten_toml_or_an_earlier_draft(tmp_path):
+    write(tmp_path, zaaksysteem_export())
+    (tmp_path / "klachten.toml").write_text("# mijn instellingen\n", encoding="utf-8")
+    first = koppel(tmp_path).draft
+    first.write_text("# bewerkt\n", encoding="utf-8")
+    second = koppel(tmp_path).draft
+    assert (first.name, second.name) == ("klachten.voorstel.toml", "klachten.voorstel-2.toml")
+    assert (tmp_path / "klachten.toml").read_text(encoding="utf-8") == "# mijn instellingen\n"
+    assert first.read_text(encoding="utf-8") == "# bewerkt\n"
+
+
+def test_koppel_without_export_is_a_dutch_error_exit_1(tmp_path):
+    with pytest.raises(DataError, match="geen export gevonden"):
+        koppel(tmp_path)
+    result = CliRunner().invoke(app, ["koppel", "--data-dir", os.fspath(tmp_path)], prog_name="klachten")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+
+
+def test_a_second_candidate_column_is_named_but_not_read(tmp_path):
+    write(
+        tmp_path,
+        "Zaaknummer,Datum ontvangst,Registratiedatum,Status,Team\nZ-1,2024-03-05,2024-03-01,afgehandeld,A\n",
+    )
+    lines = koppel(tmp_path).lines
+    assert any("Registratiedatum" in line and "wordt niet gelezen" in line for line in lines)
+    assert not any("2024-03-01" in line for line in lines)  # never a value of a column not read
+
+
+# --------------------------------------------------------------------------- a Woo overview: Resultaat
+
+
+def woo_export() -> str:
+    header = "Kenmerk,Datum ontvangst,Datum afgehandeld,Afdeling,Resultaat,Naam"
+    rows = [
+        "W-1,2024-03-01,2024-03-20,Wonen,Gegrond",
+        "W-2,2024-03-02,2024-03-21,Wonen,Ongegrond",
+        "W-3,2024-03-03,2024-03-10,Afval,Informeel opgelost",
+        "W-4,2024-03-04,2024-03-11,Afval,Informeel opgelost",
+        "W-5,2024-03-05,,Afval,",
+    ]
+    return "\n".join([header, *(f"{row},{NAME_CANARY}" for row in rows)]) + "\n"
+
+
+def test_a_result_column_becomes_afleiden_in_the_draft(tmp_path):
+    write(tmp_path, woo_export())
+    draft = koppel(tmp_path).draft.read_text(encoding="utf-8")
+    assert '[afleiden."Resultaat"]' in draft
+    assert '"Gegrond" = { status = "afgehandeld", behandeling = "formeel", oordeel = "gegrond" }' in draft
+    assert '"Informeel opgelost" = { status = "afgehandeld", behandeling = "informeel" }' in draft
+    assert '"" = { status = "in behandeling" }' in draft
+    assert NAME_CANARY not in draft
+
+
+def test_draft_with_afleiden_gives_the_right_figures(tmp_path):
+    write(tmp_path, woo_export())
+    apply_draft(tmp_path, koppel(tmp_path).draft)
+    folder = load_data_folder(tmp_path)
+    f = counts.year_figures(folder.register, folder.contacts, folder.settings, 2024)
+    assert (f.total, f.handled, f.still_open, f.informal, f.formal) == (5, 4, 1, 2, 2)
+
+
+# --------------------------------------------------------------------------- a hand-kept register
+
+
+def hand_kept_export() -> str:
+    return (
+        "Klachtenregister gemeente Voorbeeld\n"
+        "Bijgewerkt door de klachtencoördinator\n"
+        "\n"
+        "Nr;Datum binnenkomst;Status;Team;Reden;Klager\n"
+        f"1;5-3-2024;afgehandeld;Wonen;;{NAME_CANARY}\n"
+        f"2;6-3-2024;ingetrokken;Wonen;De klacht betrof een melding;{NAME_CANARY}\n"
+        "Totaal;;;;;\n"
+    )
+
+
+def test_header_below_a_preamble_is_found_and_totals_rows_are_skipped_in_the_draft(tmp_path):
+    write(tmp_path, hand_kept_export())
+    result = koppel(tmp_path)
+    assert any("kopregel op rij 4" in line for line in result.lines)
+    draft = result.draft.read_text(encoding="utf-8")
+    assert "kopregel = 4" in draft
+    assert '"Nr" = ["Totaal"]' in draft
+    assert NAME_CANARY not in draft and not any(NAME_CANARY in line for line in result.lines)
+    assert "Klachtenregister gemeente Voorbeeld" not in "\n".join(result.lines)  # preamble is not data
+
+
+def test_draft_for_a_hand_kept_register_gives_the_right_figures(tmp_path):
+    write(tmp_path, hand_kept_export())
+    apply_draft(tmp_path, koppel(tmp_path).draft)
+    folder = load_data_folder(tmp_path)
+    f = counts.year_figures(folder.register, folder.contacts, folder.settings, 2024)
+    assert (f.total, f.handled, f.not_handled) == (2, 1, 1)
+
+
+def test_a_header_the_reader_would_not_match_gets_a_kolommen_line(tmp_path):
+    write(tmp_path, "Klacht ID.,Datum ontvangst,Status,Team\nK-1,2024-03-05,afgehandeld,Wonen\n")
+    draft = koppel(tmp_path).draft
+    assert '"Klacht ID." = "klacht_id"' in draft.read_text(encoding="utf-8")
+    apply_draft(tmp_path, draft)
+    assert load_data_folder(tmp_path).register["klacht_id"].tolist() == ["K-1"]
+
+
+def test_an_xlsx_with_one_sheet_per_year_gets_tabbladen_alle(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for year in (2023, 2024):
+        sheet = book.create_sheet(str(year))
+        sheet.append(["Zaaknummer", "Registratiedatum", "Status", "Afdeling", "BSN"])
+        sheet.append([f"Z-{year}", f"{year}-03-05", "Afgerond", "Wonen", BSN_CANARY])
+    book.save(tmp_path / "klachtenregister.xlsx")
+    result = koppel(tmp_path)
+    draft = result.draft.read_text(encoding="utf-8")
+    assert 'tabbladen = "alle"' in draft
+    assert '"Registratiedatum" = "datum_ontvangst"' in draft
+    assert BSN_CANARY not in draft and not any(BSN_CANARY in line for line in result.lines)
+    assert any("tabblad '2024'" in line for line in result.lines)
+
+
+def test_values_of_every_sheet_reach_the_draft(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for year, status in ((2023, "Afgerond"), (2024, "Lopend")):
+        sheet = book.create_sheet(str(year))
+        sheet.append(["Zaaknummer", "Registratiedatum", "Status", "Afdeling"])
+        sheet.append([f"Z-{year}", f"{year}-03-05", status, "Wonen"])
+    book.save(tmp_path / "klachtenregister.xlsx")
+    draft = koppel(tmp_path).draft.read_text(encoding="utf-8")
+    assert '"Afgerond" = "afgehandeld"' in draft and '"Lopend" = "in behandeling"' in draft
+
+
+def test_us_dates_and_a_missing_identifier_are_proposed_in_bestand(tmp_path):
+    write(tmp_path, "Registratiedatum,Status,Afdeling\n4/13/2024,Afgerond,Wonen\n3/2/2024,Afgerond,Wonen\n")
+    draft = koppel(tmp_path).draft.read_text(encoding="utf-8")
+    assert 'datumvolgorde = "maand-dag"' in draft
+    assert 'klacht_id = "regelnummer"' in draft
+
+
+def test_dutch_slash_dates_need_no_datumvolgorde(tmp_path):
+    write(tmp_path, "Zaaknummer,Registratiedatum,Status\nZ-1,13/4/2024,Afgerond\n")
+    assert "datumvolgorde" not in koppel(tmp_path).draft.read_text(encoding="utf-8")
+
+
+def mixed_result_export() -> str:
+    """Status says only 'Afgesloten'; Resultaat says withdrawn/forwarded and the verdicts."""
+    return (
+        "Zaaknummer;Zaaktype;Registratiedatum;Status;Resultaat;Team;Naam klager\n"
+        f"Z-1;Klacht;05-03-2024;Afgesloten;Gegrond;Balie;{NAME_CANARY}\n"
+        f"Z-2;Klacht;06-03-2024;Afgesloten;informeel OPGELOST;WOZ;{NAME_CANARY}\n"
+        f"Z-3;Compliment;07-03-2024;Afgesloten;;Balie;{NAME_CANARY}\n"
+        f"Z-4;Klacht;08-03-2024;Afgesloten;Doorgezonden;WOZ;{NAME_CANARY}\n"
+        f"Z-5;Klacht;09-03-2024;In behandeling;;WOZ;{NAME_CANARY}\n"
+        f"Z-6;Klacht;10-03-2024;Afgesloten;Ongegrond;WOZ;{NAME_CANARY}\n"
+    )
+
+
+def test_a_result_column_mixing_statuses_and_verdicts_fills_status_too(tmp_path):
+    write(tmp_path, mixed_result_export())
+    result = koppel(tmp_path)
+    draft = result.draft.read_text(encoding="utf-8")
+    assert '"Doorgezonden" = { status = "doorgestuurd" }' in draft
+    assert '# "Zaaktype" = ["???"]' in draft  # named, never with its values
+    assert any("Status" in line and "wordt niet gelezen" in line for line in result.lines)
+    # The analyst fills in the one thing koppel cannot know: which Zaaktype is no complaint.
+    filled = draft.replace('# "Zaaktype" = ["???"]', '"Zaaktype" = ["Compliment"]')
+    (tmp_path / "klachten.toml").write_text(filled, encoding="utf-8")
+    folder = load_data_folder(tmp_path)
+    f = counts.year_figures(folder.register, folder.contacts, folder.settings, 2024)
+    assert (f.total, f.handled, f.not_handled, f.still_open, f.informal, f.formal) == (5, 3, 1, 1, 1, 2)
+    assert sum(folder.skipped.values()) == 1
