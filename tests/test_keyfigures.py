@@ -111,3 +111,21 @@ def test_without_norms_the_block_has_no_norm_columns():
 
     markup = keyfigures.section_html(data, year_figures(data.register, data.contacts, data.settings, 2024))
     assert "Norm" not in markup and "<ul>" not in markup
+
+
+def test_norms_in_klachten_toml_reach_the_key_figures(tmp_path):
+    """[normen] as the coordinator writes it, read by the reader, judged in the block."""
+    import shutil
+
+    from klachtlib import config
+    from klachtlib.register import load_data_folder
+
+    shutil.copytree(config.DATA_DIR, tmp_path / "data")
+    toml = tmp_path / "data" / "klachten.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + "\n[normen]\nbinnen_termijn_procent = 95\n"
+                    "informeel_procent = 65\n", encoding="utf-8")
+    result = rows_of(load_data_folder(tmp_path / "data"))
+    term = result["Binnen de wettelijke termijn afgehandeld"]
+    assert (term.value, term.norm, term.verdict) == ("94%", "minstens 95%", "niet gehaald")
+    informal = result["Informeel behandeld"]
+    assert (informal.value, informal.norm, informal.verdict) == ("70%", "minstens 65%", "gehaald")

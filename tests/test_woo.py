@@ -560,3 +560,21 @@ def test_woo_command_for_a_period_before_the_register_is_a_data_error_writing_no
     assert result.exit_code == 1
     assert "het register bevat niets van vóór het einde van de periode" in result.stderr
     assert not any(tmp_path.iterdir())
+
+
+def test_woo_settings_in_klachten_toml_reach_the_overview(tmp_path):
+    """[woo] as the coordinator writes it: the identifier shown, small combinations generalised."""
+    import shutil
+
+    shutil.copytree(config.DATA_DIR, tmp_path / "data")
+    toml = tmp_path / "data" / "klachten.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + "\n[woo]\nkenmerk_tonen = true\nminimum = 2\n",
+                    encoding="utf-8")
+    data = load_data_folder(tmp_path / "data")
+    assert (data.settings.woo_show_id, data.settings.woo_minimum) == (True, 2)
+    o = woo_overview(data.register, data.settings, Q3, today=TODAY)
+    rows = csv_rows(files_of(o, tmp_path / "out")["klachtoordelen-2024-Q3.csv"])
+    assert all(row["Kenmerk"].startswith("KL-2024-") for row in rows)
+    pairs = pd.Series([(r["Organisatieonderdeel"], r["Soort klacht"]) for r in rows]).value_counts()
+    singles = [pair for pair, n in pairs.items() if n == 1 and pair[1] not in ("overig", "niet vastgelegd")]
+    assert singles == [] and "overig" in {r["Soort klacht"] for r in rows}
