@@ -13,8 +13,6 @@ registers are known here (`KNOWN_HEADERS`); a result column that mixes statuses 
 
 from __future__ import annotations
 
-import csv
-import io
 import itertools
 import os
 import re
@@ -22,10 +20,9 @@ import tempfile
 import textwrap
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from pathlib import Path
 
-from klachtlib import vocab
+from klachtlib import tabular, vocab
 from klachtlib.errors import DataError, Problem
 from klachtlib.register import _existing_folder as existing_folder
 from klachtlib.register import register_files
@@ -35,7 +32,6 @@ from klachtlib.vocab import normalise_key
 DRAFT_NAME = "klachten.voorstel"
 DRAFT_SUFFIX = ".toml"
 HEADER_SEARCH_ROWS = 30  # the header is looked for in the first rows, as the reader does
-HEAD_BYTES = 1 << 20
 FEW_VALUES = 25  # a read column with at most this many distinct values has them listed
 NOT_READ = "wordt niet gelezen"
 
@@ -209,127 +205,54 @@ class Sheet:
 
     file: Path
     sheet: str | None
-    rows: list[list[str]]  # every row, cells as trimmed text ('' for empty)
+    rows: list[list[str]]  # every record, cells as trimmed text ('' for empty)
+    lines: list[int]  # the line (CSV) or row (Excel) each record starts on, as kopregel counts
 
     @property
     def name(self) -> str:
         return f"{self.file.name}, tabblad '{self.sheet}'" if self.sheet else self.file.name
 
 
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+def _sources(path: Path) -> list[tabular.Source]:
+    """The tables of an export file exactly as the register reader opens them (only regular files,
+    its encodings and separator, hidden sheets never); a DataError in Dutch when it cannot be read."""
+    problems: list[Problem] = []
+    if path.suffix.lower() == ".xlsx":
+        sources = tabular.xlsx_sources(path, (), problems, [])  # every visible sheet
+    else:
+        source = tabular.csv_source(path, problems)
+        sources = [source] if source else []
+    if errors := [p for p in problems if p.severity == "fout"]:
+        raise DataError(errors)
+    return sources
 
 
 def read_sheets(path: Path, limit: int | None = None) -> list[Sheet]:
-    """Every table of an export file, as text (the first `limit` rows); a DataError in Dutch
-    when it cannot be read."""
-    if path.suffix.lower() == ".xlsx":
-        import openpyxl
-
-        try:
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many types for a broken file
-            raise DataError(
-                [Problem(str(path), f"het Excel-bestand kan niet worden gelezen ({type(error).__name__}).")]
-            ) from None
-        try:
-            return [
-                Sheet(
-                    path,
-                    sheet.title,
-                    [
-                        [_cell_text(v) for v in row]
-                        for row in sheet.iter_rows(values_only=True, max_row=limit)
-                    ],
-                )
-                for sheet in book.worksheets
-            ]
-        finally:
-            book.close()
-    try:
-        if limit is None:
-            data = path.read_bytes()
-        else:  # the first rows only (validate): whole lines of the first megabyte
-            with path.open("rb") as handle:
-                data = handle.read(HEAD_BYTES)
-            if len(data) == HEAD_BYTES and b"\n" in data:
-                data = data[: data.rfind(b"\n") + 1]
-    except OSError as error:
-        raise DataError(
-            [Problem(str(path), f"het bestand kan niet worden gelezen: {error.strerror}.")]
-        ) from None
-    try:
-        content = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        content = data.decode("cp1252", errors="replace")
-    reader = csv.reader(io.StringIO(content), delimiter=_separator(content))
-    rows = [[cell.strip() for cell in row] for row in itertools.islice(reader, limit)]
-    return [Sheet(path, None, rows)]
+    """Every table of an export file, as text (the first `limit` records)."""
+    sheets = []
+    for source in _sources(path):
+        records = list(itertools.islice(source.rows, limit))
+        sheets.append(
+            Sheet(
+                path,
+                source.sheet,
+                [[cell.strip() for cell in cells] for _, cells in records],
+                [line for line, _ in records],
+            )
+        )
+    return sheets
 
 
 def count_values(path: Path, sheet: str | None, header_row: int, positions: list[int]) -> dict[int, Counter]:
-    """Distinct values with counts of a few columns below the header, streamed row by row (a
-    register of a million rows is never held in memory); only the columns asked for."""
+    """Distinct values with counts of a few columns below the header, streamed record by record (a
+    register is never held in memory as a whole); only the columns asked for."""
     counters: dict[int, Counter] = {p: Counter() for p in positions}
-
-    def add(rows) -> None:
-        for row in itertools.islice(rows, header_row, None):
+    source = next((s for s in _sources(path) if s.sheet == sheet), None)
+    for line, cells in source.rows if source else ():
+        if line > header_row:
             for position, counter in counters.items():
-                counter[_cell_text(row[position]) if position < len(row) else ""] += 1
-
-    if path.suffix.lower() == ".xlsx":
-        import openpyxl
-
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        try:
-            add(
-                book[sheet].iter_rows(values_only=True)
-                if sheet
-                else book.worksheets[0].iter_rows(values_only=True)
-            )
-        finally:
-            book.close()
-        return counters
-    with path.open("rb") as handle:
-        data = handle.read()
-    try:
-        content, encoding = data.decode("utf-8-sig"), "utf-8-sig"
-    except UnicodeDecodeError:
-        content, encoding = data.decode("cp1252", errors="replace"), "cp1252"
-    separator = _separator(content)
-    try:  # pandas' C parser: a million rows in about a second
-        import pandas as pd
-
-        frame = pd.read_csv(
-            io.BytesIO(data),
-            sep=separator,
-            encoding=encoding,
-            header=None,
-            skiprows=header_row,
-            usecols=positions,
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=True,
-        )
-    except (ValueError, pd.errors.ParserError):  # ragged rows: the csv module copes
-        add(csv.reader(io.StringIO(content), delimiter=separator))
-        return counters
-    for position, counter in counters.items():
-        counter.update(frame[position].str.strip().value_counts().to_dict())
+                counter[cells[position].strip() if position < len(cells) else ""] += 1
     return counters
-
-
-def _separator(content: str) -> str:
-    head = content[:HEAD_BYTES].splitlines()[:HEADER_SEARCH_ROWS]
-    return ";" if sum(line.count(";") for line in head) >= sum(line.count(",") for line in head) else ","
 
 
 # --------------------------------------------------------------------------- the mapping
@@ -395,9 +318,9 @@ _RANK = {"klachten.toml": 0, "herkend": 1, "voorstel": 2}
 
 def propose(sheet: Sheet, settings: Settings) -> Proposal | None:
     """The mapping for one table, or None when no header is found in it."""
-    configured = getattr(settings, "header_row", None)  # [bestand] kopregel, once the reader has it
-    if configured and configured <= len(sheet.rows):
-        index: int | None = configured - 1
+    configured = settings.header_row  # [bestand] kopregel
+    if configured and configured in sheet.lines:
+        index: int | None = sheet.lines.index(configured)
     else:
         index = find_header(sheet.rows, settings.header_aliases)
     if index is None:
@@ -405,7 +328,7 @@ def propose(sheet: Sheet, settings: Settings) -> Proposal | None:
     headers = sheet.rows[index]
     data = [row for row in sheet.rows[index + 1 :] if any(cell for cell in row)]
     columns = [Column(position, header) for position, header in enumerate(headers) if header.strip()]
-    derived_in_toml = set(getattr(settings, "derivations", None) or {})  # [afleiden] in klachten.toml
+    derived_in_toml = set(settings.derivations)  # [afleiden] in klachten.toml
     claims: dict[str, Column] = {}
     for column in columns:
         if normalise_key(column.header) in derived_in_toml:
@@ -426,7 +349,7 @@ def propose(sheet: Sheet, settings: Settings) -> Proposal | None:
             column.canonical, column.how = canonical, how
         else:
             column.note = f"lijkt op {canonical}; '{held.header}' wordt gelezen"
-    proposal = Proposal(sheet, index + 1, columns, data_rows=len(data))
+    proposal = Proposal(sheet, sheet.lines[index], columns, data_rows=len(data))
     _propose_result_column(proposal, data)
     for column in columns:
         if column.read and column.canonical not in ("leerpunt",):

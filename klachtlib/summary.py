@@ -232,9 +232,9 @@ def export_column_checks(data_dir: Path, settings: Settings) -> ExportFacts:
 
 def _read_sheets(sheets: list, settings: Settings) -> list:
     """The sheets the reader reads: [bestand] tabbladen ("alle" or names), else 'Klachten', else the first."""
-    if getattr(settings, "all_sheets", False):
+    if settings.sheets == ():  # tabbladen = "alle"
         return sheets
-    wanted = {name.strip().lower() for name in getattr(settings, "sheets", None) or ("klachten",)}
+    wanted = {name.strip().lower() for name in settings.sheets or ("klachten",)}
     named = [s for s in sheets if (s.sheet or "").strip().lower() in wanted]
     return named or sheets[:1]
 

@@ -304,3 +304,32 @@ def test_a_result_column_mixing_statuses_and_verdicts_fills_status_too(tmp_path)
     f = counts.year_figures(folder.register, folder.contacts, folder.settings, 2024)
     assert (f.total, f.handled, f.not_handled, f.still_open, f.informal, f.formal) == (5, 3, 1, 1, 1, 2)
     assert sum(folder.skipped.values()) == 1
+
+
+# --------------------------------------------------------------------------- read as the reader reads
+
+
+def test_koppel_never_reads_a_hidden_sheet(tmp_path):
+    from conftest import write_workbook
+
+    header = ["Zaaknummer", "Registratiedatum", "Status", "Afdeling"]
+    write_workbook(
+        tmp_path / "klachtenregister.xlsx",
+        {
+            "Verborgen": [header, ["H-1", "2024-03-05", NAME_CANARY, "Wonen"]],
+            "Klachten": [header, ["Z-1", "2024-03-05", "Afgerond", "Wonen"]],
+        },
+        states={"Verborgen": "hidden"},
+    )
+    result = koppel(tmp_path)
+    shown = "\n".join(result.lines) + result.draft.read_text(encoding="utf-8")
+    assert "Afgerond" in shown and NAME_CANARY not in shown and "Verborgen" not in shown
+
+
+def test_koppel_refuses_a_fifo_instead_of_waiting_for_it(tmp_path):
+    from test_cli import run_klachten
+
+    os.mkfifo(tmp_path / "klachtenregister.csv")
+    done = run_klachten("koppel", "--data-dir", str(tmp_path), cwd=tmp_path)  # times out if it waits
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "klachtenregister.csv" in done.stderr and "Fout" in done.stderr
