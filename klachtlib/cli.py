@@ -26,7 +26,7 @@ _DUTCH = (
     ("[OPTIONS]", "[OPTIES]"),
     ("COMMAND [ARGS]...", "OPDRACHT [ARGUMENTEN]..."),
     ("Show this message and exit.", "Toon deze hulp en stop."),
-    ("[default: ", "[standaard: "),
+    ("[default:", "[standaard:"),
     ("[required]", "[verplicht]"),
     ("No such option", "Onbekende optie"),
     ("Possible options", "Mogelijke opties"),
@@ -88,14 +88,23 @@ app = typer.Typer(
 
 DataDir = Annotated[
     Path,
-    typer.Option("--data-dir", help="Map met het klachtenregister en de overige invoer.", show_default=True),
+    typer.Option(
+        "--data-dir",
+        metavar="MAP",
+        help="Map met het klachtenregister en de overige invoer.",
+        show_default=True,
+    ),
 ]
 OutputDir = Annotated[
     Path,
     typer.Option(
-        "--output-dir", help="Map waarin de rapporten per jaar worden geschreven.", show_default=True
+        "--output-dir",
+        metavar="MAP",
+        help="Map waarin de rapporten per jaar worden geschreven.",
+        show_default=True,
     ),
 ]
+
 def parse_year_option(value: str) -> int:
     """`--year`: a year in digits; otherwise a Dutch usage error (typer's own text is English)."""
     if not (value.strip().isascii() and value.strip().isdigit()):

@@ -226,11 +226,11 @@ def test_report_for_a_year_without_data_names_the_available_years(tmp_path):
     assert not list(tmp_path.rglob("*.html"))
 
 
-@pytest.mark.parametrize("command", ["", "report", "teams", "batch", "validate"])
+@pytest.mark.parametrize("command", ["", "report", "teams", "batch", "validate", "koppel", "woo"])
 def test_help_labels_are_dutch_too(command):
     result = invoke(*(command.split() + ["--help"]))
     assert result.exit_code == 0
-    for english in ("Usage:", "Options:", "Commands:", "Show this message", "[default:"):
+    for english in ("Usage:", "Options:", "Commands:", "Show this message", "[default:", "<path>"):
         assert english not in result.output
     assert "Gebruik:" in result.output and "Opties:" in result.output
 
