@@ -33,7 +33,6 @@ from klachtlib.output import write_all_atomic
 
 INTERNAL_DIR = "intern"
 INDEX = "index.html"
-NOINDEX = '<meta name="robots" content="noindex">'
 INTERNAL_MARK = "Intern"
 INTERNAL_NOTICE = "niet publiceren. Deze pagina's bevatten leerpunten en zijn bestemd voor de teammanagers."
 PUBLIC_TITLE = "Jaarverslagen klachtenbehandeling"

@@ -19,6 +19,7 @@ import re
 import tempfile
 import textwrap
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,12 +27,11 @@ from klachtlib import tabular, vocab
 from klachtlib.errors import DataError, Problem
 from klachtlib.register import _existing_folder as existing_folder
 from klachtlib.register import register_files
-from klachtlib.settings import SETTINGS_FILE, Settings, load_settings
+from klachtlib.settings import HEADER_SEARCH_ROWS, SETTINGS_FILE, Settings, load_settings
 from klachtlib.vocab import normalise_key
 
 DRAFT_NAME = "klachten.voorstel"
 DRAFT_SUFFIX = ".toml"
-HEADER_SEARCH_ROWS = 30  # the header is looked for in the first rows, as the reader does
 FEW_VALUES = 25  # a read column with at most this many distinct values has them listed
 NOT_READ = "wordt niet gelezen"
 
@@ -213,42 +213,38 @@ class Sheet:
         return f"{self.file.name}, tabblad '{self.sheet}'" if self.sheet else self.file.name
 
 
-def _sources(path: Path) -> list[tabular.Source]:
+def open_tables(path: Path, sheets: tuple[str, ...] | None = ()) -> list[tabular.Source]:
     """The tables of an export file exactly as the register reader opens them (only regular files,
-    its encodings and separator, hidden sheets never); a DataError in Dutch when it cannot be read."""
+    its encodings and separator, hidden sheets never; `sheets` as `Settings.sheets`, default every
+    visible sheet); a DataError in Dutch when it cannot be read."""
     problems: list[Problem] = []
-    if path.suffix.lower() == ".xlsx":
-        sources = tabular.xlsx_sources(path, (), problems, [])  # every visible sheet
-    else:
-        source = tabular.csv_source(path, problems)
-        sources = [source] if source else []
+    sources = tabular.file_sources(path, sheets, problems, [])
     if errors := [p for p in problems if p.severity == "fout"]:
         raise DataError(errors)
     return sources
 
 
+def sheet_of(path: Path, source: tabular.Source, limit: int | None = None) -> Sheet:
+    """A table as text: its first `limit` records (all when None), taken from `source.rows`."""
+    records = list(itertools.islice(source.rows, limit))
+    return Sheet(
+        path,
+        source.sheet,
+        [[cell.strip() for cell in cells] for _, cells in records],
+        [line for line, _ in records],
+    )
+
+
 def read_sheets(path: Path, limit: int | None = None) -> list[Sheet]:
     """Every table of an export file, as text (the first `limit` records)."""
-    sheets = []
-    for source in _sources(path):
-        records = list(itertools.islice(source.rows, limit))
-        sheets.append(
-            Sheet(
-                path,
-                source.sheet,
-                [[cell.strip() for cell in cells] for _, cells in records],
-                [line for line, _ in records],
-            )
-        )
-    return sheets
+    return [sheet_of(path, source, limit) for source in open_tables(path)]
 
 
-def count_values(path: Path, sheet: str | None, header_row: int, positions: list[int]) -> dict[int, Counter]:
-    """Distinct values with counts of a few columns below the header, streamed record by record (a
-    register is never held in memory as a whole); only the columns asked for."""
+def count_values(records: Iterable[tabular.Row], header_row: int, positions: list[int]) -> dict[int, Counter]:
+    """Distinct values with counts of a few columns below the header, counted record by record as
+    they stream by (a register is never held in memory as a whole); only the columns asked for."""
     counters: dict[int, Counter] = {p: Counter() for p in positions}
-    source = next((s for s in _sources(path) if s.sheet == sheet), None)
-    for line, cells in source.rows if source else ():
+    for line, cells in records:
         if line > header_row:
             for position, counter in counters.items():
                 counter[cells[position].strip() if position < len(cells) else ""] += 1

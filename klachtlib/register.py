@@ -33,7 +33,7 @@ from klachtlib.contacts import CONTACT_COLUMNS, CONTACTS_FILE, load_contacts
 from klachtlib.dates import DATE, parse_dates, show_date
 from klachtlib.errors import DataError, Problem
 from klachtlib.settings import HEADER_SEARCH_ROWS, SETTINGS_FILE, Settings, load_settings
-from klachtlib.tabular import TEXT, Selection, Source, collect_cells, csv_source, doubly_claimed, xlsx_sources
+from klachtlib.tabular import TEXT, Selection, Source, collect_cells, doubly_claimed, file_sources
 from klachtlib.values import (
     LONGEST,
     LONGEST_BY_COLUMN,
@@ -243,7 +243,7 @@ def export_headers(data_dir: Path, settings: Settings | None = None) -> list[Exp
     settings = settings if settings is not None else load_settings(data_dir)
     found: list[ExportHeader] = []
     for path in register_files(data_dir):
-        for source in _sources(path, settings, [], _Notes()):
+        for source in file_sources(path, settings.sheets, [], []):
             rows = max(HEADER_SEARCH_ROWS, settings.header_row or 0)
             first = list(itertools.islice(source.rows, rows))
             filled = [(n, cells) for n, cells in first if "".join(cells).strip()]
@@ -343,7 +343,7 @@ def _load_register(
     frames = []
     order = 0
     for path in files:
-        sources = _sources(path, settings, problems, notes)
+        sources = file_sources(path, settings.sheets, problems, notes.unread_sheets)
         unread_before = len(notes.unread_sheets)
         for source in sources:
             frame = _load_source(source, path, settings, today, problems, notes)
@@ -369,13 +369,6 @@ def _load_register(
     problems += duplicate_problems
     register = combined.sort_values(["datum_ontvangst", "klacht_id", "_order", "_line"], kind="stable")
     return register.loc[:, list(vocab.CANONICAL_COLUMNS)].reset_index(drop=True), problems, notes
-
-
-def _sources(path: Path, settings: Settings, problems: list[Problem], notes: _Notes) -> list[Source]:
-    if path.suffix.lower() == ".xlsx":
-        return xlsx_sources(path, settings.sheets, problems, notes.unread_sheets)
-    source = csv_source(path, problems)
-    return [] if source is None else [source]
 
 
 def _unused_settings(data_dir: Path, settings: Settings, notes: _Notes) -> list[Problem]:

@@ -26,7 +26,6 @@ from klachtlib.vocab import (
 )
 
 SETTINGS_FILE = "klachten.toml"
-DEFAULT_SHEET = "klachten"
 ALL_SHEETS = "alle"
 DEFAULT_TIMEZONE = "Europe/Amsterdam"
 HEADER_SEARCH_ROWS = 30

@@ -9,6 +9,7 @@ short enough for one screen on the sample data.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -209,10 +210,11 @@ def export_column_checks(data_dir: Path, settings: Settings) -> ExportFacts:
         return ExportFacts(warnings, raw)
     for path in register_files(Path(data_dir)):
         try:
-            sheets = koppel.read_sheets(path, limit=koppel.HEADER_SEARCH_ROWS)
+            sources = koppel.open_tables(path, settings.sheets)  # the sheets the reader reads
         except DataError:
             continue  # the reader has said why
-        for sheet in sheets[:1] if path.suffix.lower() != ".xlsx" else _read_sheets(sheets, settings):
+        for source in sources:
+            sheet = koppel.sheet_of(path, source, koppel.HEADER_SEARCH_ROWS)
             proposal = koppel.propose(sheet, settings)
             if proposal is None:
                 continue
@@ -222,21 +224,12 @@ def export_column_checks(data_dir: Path, settings: Settings) -> ExportFacts:
                 if c.how in ("herkend", "klachten.toml") and c.canonical in settings.value_aliases
             ]
             if aliased:
-                values = koppel.count_values(
-                    path, sheet.sheet, proposal.header_row, [c.position for c in aliased]
-                )
+                # the first records, then the rest of the same pass over the file
+                records = itertools.chain(zip(sheet.lines, sheet.rows, strict=True), source.rows)
+                values = koppel.count_values(records, proposal.header_row, [c.position for c in aliased])
                 for column in aliased:
                     raw.setdefault(column.canonical, Counter()).update(values[column.position])
     return ExportFacts(warnings, raw)
-
-
-def _read_sheets(sheets: list, settings: Settings) -> list:
-    """The sheets the reader reads: [bestand] tabbladen ("alle" or names), else 'Klachten', else the first."""
-    if settings.sheets == ():  # tabbladen = "alle"
-        return sheets
-    wanted = {name.strip().lower() for name in settings.sheets or ("klachten",)}
-    named = [s for s in sheets if (s.sheet or "").strip().lower() in wanted]
-    return named or sheets[:1]
 
 
 def _suggestive_unread(headers: list) -> list[Problem]:

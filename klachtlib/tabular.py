@@ -366,6 +366,18 @@ def _cell_text(value: object) -> str:
 # ----------------------------------------------------------------------------- both
 
 
+def file_sources(
+    path: Path, sheets: tuple[str, ...] | None, problems: list[Problem], unread: list[str]
+) -> list[Source]:
+    """The tables of a register file: the CSV file, or the chosen sheets of a workbook
+    (`sheets` as `Settings.sheets`; see `xlsx_sources`)."""
+    if path.suffix.lower() == ".xlsx":
+        return xlsx_sources(path, sheets, problems, unread)
+    source = csv_source(path, problems)
+    return [] if source is None else [source]
+
+
+
 def collect_cells(
     source: Source, locate: Locate, problems: list[Problem], search_rows: int = HEADER_SEARCH_ROWS
 ) -> Cells | None:
