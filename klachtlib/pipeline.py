@@ -49,10 +49,6 @@ def year_report_path(output_dir: Path, year: int) -> Path:
     return Path(output_dir) / str(year) / f"jaarverslag-klachten-{year}.html"
 
 
-def teams_dir(output_dir: Path, year: int) -> Path:
-    return indexes.teams_dir(output_dir, year)  # the internal tree, <out>/intern/<jaar>/teams
-
-
 def _parameters(data_dir: Path, **extra: object) -> dict[str, object]:
     return {**extra, "data_dir": os.fspath(Path(data_dir).resolve())}
 
@@ -125,7 +121,7 @@ def make_team_overviews(
         year = resolve_year(folder, year)
         slugs = team_slugs(teams_of_year(folder.register, year))
         pages = [(slug, _team_page(data_dir, year, team, warm)) for team, slug in slugs.items()]
-    directory = teams_dir(output_dir, year)
+    directory = indexes.teams_dir(output_dir, year)
     index = directory / "index.html"
     write_all_atomic(
         [*((directory / f"{slug}.html", html) for slug, html in pages), (index, index_html(year, slugs))]
@@ -448,7 +444,7 @@ def _write_team_pages(outcomes: list[Outcome], output_dir: Path, folder: DataFol
             by_year.setdefault(o.task.year, []).append(o)
     for year, pages in by_year.items():
         slugs = team_slugs(teams_of_year(folder.register, year))
-        directory = teams_dir(output_dir, year)
+        directory = indexes.teams_dir(output_dir, year)
         files = [(directory / f"{slugs[p.task.team]}.html", p.html) for p in pages]
         made = {p.task.team: slugs[p.task.team] for p in pages}
         try:

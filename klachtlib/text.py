@@ -97,7 +97,7 @@ def format_days(days: float | None) -> str:
     return f"{number} {'dag' if days == 1 else 'dagen'}"
 
 
-def _n(count: int, singular: str, plural: str) -> str:
+def counted(count: int, singular: str, plural: str) -> str:
     """'1 klacht' / '3 klachten', the number formatted the Dutch way."""
     return f"{format_number(count)} {singular if count == 1 else plural}"
 
@@ -134,7 +134,7 @@ def total_sentence(figures: YearFigures) -> str:
         if total == 0:
             return f"In {year} zijn geen klachten ontvangen."
         verb = "is" if total == 1 else "zijn"
-        return f"In {year} {verb} {_n(total, 'klacht', 'klachten')} ontvangen."
+        return f"In {year} {verb} {counted(total, 'klacht', 'klachten')} ontvangen."
     if total == before:
         return (
             f"Het aantal klachten is gelijk gebleven t.o.v. {figures.previous_year} ({format_number(total)})."
@@ -185,7 +185,8 @@ def still_open_sentence(figures: YearFigures) -> str | None:
     if n == 0:
         return None
     verb = "was" if n == 1 else "waren"
-    return f"{_n(n, 'klacht', 'klachten')} {verb} bij het opstellen van dit overzicht nog in behandeling."
+    complaints = counted(n, "klacht", "klachten")
+    return f"{complaints} {verb} bij het opstellen van dit overzicht nog in behandeling."
 
 
 def prevented_sentence(figures: YearFigures) -> str:
@@ -194,7 +195,8 @@ def prevented_sentence(figures: YearFigures) -> str:
     if n == 0:
         return f"In {year} zijn geen situaties geregistreerd waarin een klacht is voorkomen."
     verb = "is" if n == 1 else "zijn"
-    return f"In {year} {verb} {_n(n, 'situatie', 'situaties')} geregistreerd waarin een klacht is voorkomen."
+    situations = counted(n, "situatie", "situaties")
+    return f"In {year} {verb} {situations} geregistreerd waarin een klacht is voorkomen."
 
 
 # How each channel's contacts are named in running text, and the order they are listed in.
@@ -252,7 +254,8 @@ def treatment_sentence(figures: YearFigures) -> str | None:
     verb = "is" if next(c for c, _ in counts if c) == 1 else "zijn"
     sentence = f"Van de {format_number(n)} afgehandelde klachten {verb} er {_join(parts)} behandeld."
     if unknown:
-        sentence += f" Bij {_n(unknown, 'klacht', 'klachten')} is de wijze van behandeling niet vastgelegd."
+        complaints = counted(unknown, "klacht", "klachten")
+        sentence += f" Bij {complaints} is de wijze van behandeling niet vastgelegd."
     return sentence
 
 
@@ -284,7 +287,7 @@ def verdicts_sentence(figures: YearFigures) -> str | None:
     verb = "was" if counts[0][1] == 1 else "waren"
     sentence = f"Van de {format_number(m)} formeel behandelde klachten {verb} er {_join(parts)}."
     if unknown:
-        sentence += f" Bij {_n(unknown, 'klacht', 'klachten')} is het oordeel niet vastgelegd."
+        sentence += f" Bij {counted(unknown, 'klacht', 'klachten')} is het oordeel niet vastgelegd."
     return sentence
 
 
@@ -303,7 +306,7 @@ def handling_time_sentence(figures: YearFigures) -> str | None:
         return f"De behandelduur van de afgehandelde klacht was {days}."
     sentence = f"De mediane behandelduur van de afgehandelde klachten was {days}"
     if closed < n:
-        sentence += f" (berekend over {_n(closed, 'klacht', 'klachten')} met een datum van afhandeling)"
+        sentence += f" (berekend over {counted(closed, 'klacht', 'klachten')} met een datum van afhandeling)"
     return sentence + "."
 
 
@@ -337,7 +340,7 @@ def within_term_sentence(figures: YearFigures) -> str | None:
         return f"Geen van de {base} is binnen de wettelijke termijn afgehandeld ({term})."
     return (
         f"Van de {base} is {format_percent(share)} binnen de wettelijke termijn afgehandeld "
-        f"({_n(within, 'klacht', 'klachten')}; de termijn is {term})."
+        f"({counted(within, 'klacht', 'klachten')}; de termijn is {term})."
     )
 
 
@@ -351,12 +354,13 @@ def ombudsman_sentence(figures: YearFigures) -> str | None:
         what = "is er geen" if n == 0 else f"{'is' if n == 1 else 'zijn'} er {format_number(n)}"
         return (
             f"Van de klachten uit {year} waarbij dit is vastgelegd, {what} later voorgelegd aan de "
-            f"Nationale ombudsman; bij {_n(unknown, 'klacht', 'klachten')} is het niet vastgelegd."
+            f"Nationale ombudsman; bij {counted(unknown, 'klacht', 'klachten')} is het niet vastgelegd."
         )
     if n == 0:
         return f"Geen van de klachten uit {year} is later voorgelegd aan de Nationale ombudsman."
     verb = "is" if n == 1 else "zijn"
-    return f"{_n(n, 'klacht', 'klachten')} uit {year} {verb} later voorgelegd aan de Nationale ombudsman."
+    complaints = counted(n, "klacht", "klachten")
+    return f"{complaints} uit {year} {verb} later voorgelegd aan de Nationale ombudsman."
 
 
 def extension_unrecorded(figures: YearFigures) -> bool:
@@ -763,7 +767,8 @@ def learning_points_sentence(figures: YearFigures) -> str:
     verb = "is" if n == 1 else "zijn"
     spread = "" if teams <= 1 else f", verdeeld over {format_number(teams)} teams"
     return (
-        f"Bij de klachten uit {figures.year} {verb} {_n(n, 'leerpunt', 'leerpunten')} vastgelegd{spread}. "
+        f"Bij de klachten uit {figures.year} {verb} {counted(n, 'leerpunt', 'leerpunten')} "
+        f"vastgelegd{spread}. "
         "De leerpunten zelf staan in de overzichten voor de teammanagers."
     )
 

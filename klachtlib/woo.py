@@ -306,10 +306,6 @@ def woo_overview(
 # --------------------------------------------------------------------------- the page
 
 
-def _n(count: int, singular: str, plural: str) -> str:
-    return f"{text.format_number(count)} {singular if count == 1 else plural}"
-
-
 def count_sentence(rows: pd.DataFrame) -> str:
     """'In deze periode zijn 17 klachten afgehandeld: 12 informeel en 5 formeel.'"""
     counts = rows["wijze_van_afhandeling"].value_counts()
@@ -320,7 +316,7 @@ def count_sentence(rows: pd.DataFrame) -> str:
         )
     joined = detail[0] if len(detail) == 1 else ", ".join(detail[:-1]) + " en " + detail[-1]
     verb = "is" if len(rows) == 1 else "zijn"
-    return f"In deze periode {verb} {_n(len(rows), 'klacht', 'klachten')} afgehandeld: {joined}."
+    return f"In deze periode {verb} {text.counted(len(rows), 'klacht', 'klachten')} afgehandeld: {joined}."
 
 
 def undated_sentence(count: int) -> str:
@@ -372,7 +368,7 @@ def page_fragments(overview: WooOverview, csv_name: str) -> list[str]:
                 f"Om te voorkomen dat een klacht tot een persoon te herleiden is, staat de soort klacht "
                 f"als '{GENERALISED}' bij een combinatie van organisatieonderdeel en soort klacht die in "
                 f"deze periode minder dan {text.format_number(o.minimum)} keer voorkwam. Dat geldt voor "
-                f"{_n(o.generalised, 'klacht', 'klachten')} in dit overzicht."
+                f"{text.counted(o.generalised, 'klacht', 'klachten')} in dit overzicht."
             )
         )
     if o.undated:
@@ -432,7 +428,8 @@ def overview_files(overview: WooOverview, output_dir: Path) -> list[tuple[Path, 
     )
     if o.minimum > 1:
         description += (
-            f" Bij {_n(o.generalised, 'klacht', 'klachten')} is de soort klacht 'overig': die combinatie van "
+            f" Bij {text.counted(o.generalised, 'klacht', 'klachten')} is de soort klacht 'overig': "
+            "die combinatie van "
             f"organisatieonderdeel en soort klacht kwam minder dan {o.minimum} keer voor."
         )
     if o.undated:
