@@ -21,7 +21,7 @@ SEED = 6
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data"
 
 HEADER = (
-    "Klacht ID;Datum ontvangst;Status;Team;Reden;Behandeling;Oordeel;Datum afgehandeld;Verdaagd;"
+    "Zaaknummer;Datum ontvangst;Status;Team;Reden;Behandeling;Oordeel;Datum afgehandeld;Verdaagd;"
     "Kanaal;Aard;Leerpunt;Ombudsman;Omschrijving"
 )
 MONTHS = (

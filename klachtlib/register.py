@@ -1,14 +1,17 @@
 """Read and check the register files of the data folder: one row per complaint.
 
-Forgiving about form (separator, encoding, header row, sheets, date format, Excel cells) and
-strict about meaning (closed vocabularies, required values, dates in order), as
-shared/spec/register.md demands, including "Exports as they come": the header found in the
-first rows or set with `[bestand] kopregel`, `[kolommen]` mappings winning over recognised
-headers, `[afleiden]` filling several columns from one, `[overslaan]` rows counted per rule.
-Every problem of every file is collected before anything is raised. Only the columns a
-report needs are read past the header: every other column may hold personal data, so it
-never enters a DataFrame or an error message (an `[afleiden]` or `[overslaan]` column is read
-only for that purpose, then dropped).
+Forgiving about form (separator, encoding, header row, sheets, date format, Excel and
+LibreOffice cells) and strict about meaning (closed vocabularies, required values, dates in
+order), as shared/spec/register.md demands, including "Exports as they come" and "Any export":
+the header found in the first rows or set with `[bestand] kopregel`, `[kolommen]` mappings
+(a repeated header's list, labels columns) winning over recognised headers, `[afleiden]`
+filling several columns from one, `[overslaan]` rows counted per rule, settings per sheet or
+file, one row per complaint from a status history, overlapping exports, `vanaf`, `[standaard]`.
+Never silently wrong: two export columns that give one canonical column different values for
+a row are an error unless `[voorrang]` orders them. Every problem of every file is collected
+before anything is raised. Only the columns a report needs leave this module: every other
+column may hold personal data, so it never enters the register or an error message; its cells
+are read only to check that no published value (a team, a nature, a reason) equals one of them.
 
 Getting text cells out of a file is `tabular`, values one distinct value at a time `values`,
 dates `dates`, contact volumes `contacts`: each a concern of its own, so this module holds the
@@ -19,6 +22,7 @@ describes the finished register, `REGISTER_SCHEMA`, for every module that relies
 from __future__ import annotations
 
 import itertools
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,7 +36,15 @@ from klachtlib import vocab
 from klachtlib.contacts import CONTACT_COLUMNS, CONTACTS_FILE, load_contacts
 from klachtlib.dates import DATE, parse_dates, show_date
 from klachtlib.errors import DataError, Problem
-from klachtlib.settings import HEADER_SEARCH_ROWS, SETTINGS_FILE, Settings, load_settings
+from klachtlib.settings import (
+    HEADER_SEARCH_ROWS,
+    LINE_NUMBER_ID,
+    PREVENTED,
+    SETTINGS_FILE,
+    Derivation,
+    Settings,
+    load_settings,
+)
 from klachtlib.tabular import TEXT, Selection, Source, collect_cells, doubly_claimed, file_sources
 from klachtlib.values import (
     LONGEST,
@@ -43,12 +55,16 @@ from klachtlib.values import (
     cleaned,
     distinct,
     from_distinct,
-    is_coded,
+    listed_teams,
     map_distinct,
+    present_values,
     reason_key,
     renamed_teams,
     suggestion,
+    team_key,
     toml_string,
+    unified_teams,
+    with_default,
 )
 from klachtlib.vocab import normalise_key
 
@@ -68,9 +84,8 @@ __all__ = [
 ]
 
 REGISTER_PREFIX = "klachtenregister"
-REGISTER_SUFFIXES = (".csv", ".xlsx")
+REGISTER_SUFFIXES = (".csv", ".xlsx", ".ods")
 DATE_EXAMPLES = "2024-03-05, 5-3-2024 of 5 maart 2024"
-DERIVED = "afleiden:"  # prefix of a kept [afleiden] column, before it fills the canonical ones
 
 
 def _register_schema() -> pa.DataFrameSchema:
@@ -134,13 +149,22 @@ class DataFolder:
     skipped: dict[str, int] = field(default_factory=dict)
     unread_columns: tuple[str, ...] = ()
     unread_sheets: tuple[str, ...] = ()
+    unlisted_labels: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def reading_notes(self) -> list[str]:
         """What the reader left out, in Dutch, for `klachten validate`."""
         notes = []
         if self.skipped:
-            notes.append("Overgeslagen regels ([overslaan] in klachten.toml):")
+            notes.append("Overgeslagen regels (klachten.toml):")
             notes += [f"- {rule}: {count}" for rule, count in self.skipped.items()]
+        for header, labels in self.unlisted_labels.items():
+            shown = sorted(labels.items(), key=lambda lc: (-lc[1], lc[0].casefold()))
+            notes.append(
+                f"Labels in kolom '{header}' die [afleiden] niet noemt (ze vullen niets): "
+                + ", ".join(f"{label} ({count}x)" for label, count in shown[:40])
+                + (f" en nog {len(shown) - 40}" if len(shown) > 40 else "")
+                + "."
+            )
         if self.unread_columns:
             notes.append(
                 "Kolommen uit de export die niet worden gelezen: "
@@ -161,6 +185,50 @@ class _Notes:
     unread_sheets: list[str] = field(default_factory=list)
     headers: set[str] = field(default_factory=set)  # folded headers of every located header row
     located: bool = False
+    unlisted_labels: dict[str, Counter] = field(default_factory=dict)  # labels column -> label -> rows
+    sheets: set[str] = field(default_factory=set)  # folded names of the sheets read
+    files: set[str] = field(default_factory=set)  # folded names of the files read
+
+
+@dataclass(frozen=True)
+class _Feed:
+    """One export column that is read, and what it fills."""
+
+    header: str  # as in the export (with its column number when the header occurs more than once)
+    column: str | None = None  # the canonical column it fills as it is
+    derivation: str | None = None  # or: the folded [afleiden] header whose values fill several
+    labels: bool = False  # a labels column: each listed label of a cell applies
+
+
+@dataclass
+class _Plan:
+    """What the header of one file or sheet means: the columns read and the columns dropped.
+
+    A dropped column is read only to compare its cells with the published values (the person
+    check, `_publication_problems`); it never leaves this module.
+    """
+
+    feeds: dict[str, _Feed] = field(default_factory=dict)  # name in the collected cells -> feed
+    dropped: dict[str, str] = field(default_factory=dict)  # name in the collected cells -> header
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """The values that one export column (or `vast`, or the row number) gives one canonical column."""
+
+    label: str
+    column: str
+    values: pd.Series
+
+
+@dataclass
+class _Roles:
+    """What each column of a header row fills (`_header_roles`)."""
+
+    direct: dict[str, list[int]]  # canonical column -> positions: [kolommen] first, then recognised
+    automatic: set[str]  # canonical columns found by recognising their name
+    derive: dict[int, str]  # position -> folded [afleiden] header
+    issues: list[tuple[str, str]]  # (message, hint): repeated headers [kolommen] cannot place
 
 
 # ----------------------------------------------------------------------------- public API
@@ -210,6 +278,7 @@ def load_data_folder(data_dir: Path, today: date | None = None) -> DataFolder:
         skipped=dict(notes.skipped),
         unread_columns=tuple(notes.unread_columns),
         unread_sheets=tuple(notes.unread_sheets),
+        unlisted_labels={h: dict(c) for h, c in notes.unlisted_labels.items() if c},
     )
 
 
@@ -241,33 +310,35 @@ def export_headers(data_dir: Path, settings: Settings | None = None) -> list[Exp
     the same header search and mapping as the reader; reads no value below the header."""
     data_dir = _existing_folder(data_dir)
     settings = settings if settings is not None else load_settings(data_dir)
+    also = tuple(s.name for s in settings.sheet_settings.values())
     found: list[ExportHeader] = []
     for path in register_files(data_dir):
-        for source in file_sources(path, settings.sheets, [], []):
-            rows = max(HEADER_SEARCH_ROWS, settings.header_row or 0)
+        for source in file_sources(path, settings.sheets, [], [], also):
+            own = settings.for_source(path.name, source.sheet)
+            rows = max(HEADER_SEARCH_ROWS, own.header_row or 0)
             first = list(itertools.islice(source.rows, rows))
             filled = [(n, cells) for n, cells in first if "".join(cells).strip()]
             line, cells = next(
                 (
                     (n, c)
                     for n, c in filled
-                    if n == settings.header_row
-                    or (settings.header_row is None and _names_the_header(c, settings))
+                    if n == own.header_row or (own.header_row is None and _names_the_header(c, own))
                 ),
                 (None, filled[0][1] if filled else []),
             )
             roles: dict[int, str | None] = {}
-            explicit, derive = _header_roles(cells, settings)
-            for column, positions in explicit.items():
+            found_roles = _header_roles(cells, own)
+            for column, positions in found_roles.direct.items():
                 roles.update(dict.fromkeys(positions, column))
-            for position, key in derive.items():
-                roles[position] = "[afleiden] " + ", ".join(settings.derivations[key].columns)
+            for position, key in found_roles.derive.items():
+                roles[position] = "[afleiden] " + ", ".join(own.derivations[key].columns)
             for position, header in enumerate(cells):
-                if position not in roles and normalise_key(header) in settings.skip_rules:
+                if position not in roles and normalise_key(header) in own.skip_rules:
                     roles[position] = "[overslaan]"
             columns = tuple((h.strip(), roles.get(p)) for p, h in enumerate(cells) if h.strip())
             found.append(ExportHeader(source.name, line, columns))
-            for _ in source.rows:  # close the workbook after its last sheet
+            source.width = 0  # the rest is not read: let a workbook's last sheet close it
+            for _ in source.rows:
                 pass
     return found
 
@@ -302,8 +373,8 @@ def _ignored_register_files(data_dir: Path) -> list[Problem]:
     return [
         Problem(
             str(p),
-            "dit bestand wordt niet gelezen: alleen .csv en .xlsx worden ingelezen.",
-            "Sla het op als .xlsx of als CSV als het bij het register hoort.",
+            "dit bestand wordt niet gelezen: alleen .csv, .xlsx en .ods worden ingelezen.",
+            "Sla het op als .xlsx, .ods of als CSV als het bij het register hoort.",
             severity="waarschuwing",
         )
         for p in sorted(Path(data_dir).iterdir())
@@ -335,18 +406,21 @@ def _load_register(
             Problem(
                 str(data_dir),
                 f"geen klachtenregister gevonden: geen bestand waarvan de naam begint met "
-                f"'{REGISTER_PREFIX}' en eindigt op .csv of .xlsx.",
+                f"'{REGISTER_PREFIX}' en eindigt op .csv, .xlsx of .ods.",
                 "Zet de export van het register in deze map, bijvoorbeeld als klachtenregister.xlsx.",
             )
         )
     notes = _Notes()
     frames = []
     order = 0
+    also = tuple(own.name for own in settings.sheet_settings.values())  # sheets with [tabblad."…"]
     for path in files:
-        sources = file_sources(path, settings.sheets, problems, notes.unread_sheets)
+        sources = file_sources(path, settings.sheets, problems, notes.unread_sheets, also)
         unread_before = len(notes.unread_sheets)
+        notes.files.add(normalise_key(path.name))
         for source in sources:
-            frame = _load_source(source, path, settings, today, problems, notes)
+            own = settings.for_source(path.name, source.sheet)
+            frame = _load_source(source, path, own, today, problems, notes)
             if frame is not None:
                 frames.append(frame.assign(_file=source.name, _order=order, _line=frame.index))
             order += 1
@@ -365,37 +439,76 @@ def _load_register(
     if notes.located:
         problems += _unused_settings(data_dir, settings, notes)
     combined = pd.concat(frames, ignore_index=True) if frames else _empty_register_with_origin()
-    combined, duplicate_problems = _drop_duplicates(combined)
+    combined["team"] = unified_teams(combined["team"])  # one spelling per team, the first seen
+    combined, duplicate_problems = _drop_duplicates(combined, settings.keep_last)
     problems += duplicate_problems
     register = combined.sort_values(["datum_ontvangst", "klacht_id", "_order", "_line"], kind="stable")
     return register.loc[:, list(vocab.CANONICAL_COLUMNS)].reset_index(drop=True), problems, notes
 
 
 def _unused_settings(data_dir: Path, settings: Settings, notes: _Notes) -> list[Problem]:
-    """An `[afleiden]` or `[overslaan]` column that no register file has: a typo, never ignored."""
+    """A header, sheet or file named in klachten.toml that nothing read has: a typo, never ignored.
+
+    Headers of [kolommen], [afleiden], [overslaan] and [voorrang] count when any file or sheet
+    that is read has them (an [afleiden] column gives nothing where it is missing).
+    """
     name = str(Path(data_dir) / SETTINGS_FILE)
+    hint = "Controleer de spelling: gebruik de kopnaam precies zoals in de export."
     problems = []
-    for key, derivation in settings.derivations.items():
-        if key not in notes.headers:
+
+    def missing(header: str, section: str, line: int | None, what: str | None = None) -> None:
+        if normalise_key(header) not in notes.headers:
             problems.append(
                 Problem(
                     name,
-                    f"de kolom '{derivation.header}' uit [afleiden.\"{derivation.header}\"] staat in geen "
-                    "enkel registerbestand.",
-                    "Controleer de spelling: gebruik de kopnaam precies zoals in de export.",
-                    row=derivation.line,
-                    column="afleiden",
+                    f"de kolom '{header}' uit {what or f'[{section}]'} staat in geen enkel registerbestand.",
+                    hint,
+                    row=line,
+                    column=section,
                 )
             )
-    for key, rule in settings.skip_rules.items():
-        if key not in notes.headers:
+
+    for derivation in settings.derivations.values():
+        missing(derivation.header, "afleiden", derivation.line, f'[afleiden."{derivation.header}"]')
+    for rule in settings.skip_rules.values():
+        missing(rule.header, "overslaan", rule.line)
+    columns = settings.column_map
+    for header in sorted(columns.headers()):
+        written, line = columns.written.get(header, (header, None))
+        if header not in notes.headers:
             problems.append(
                 Problem(
                     name,
-                    f"de kolom '{rule.header}' uit [overslaan] staat in geen enkel registerbestand.",
-                    "Controleer de spelling: gebruik de kopnaam precies zoals in de export.",
-                    row=rule.line,
-                    column="overslaan",
+                    f"de kopnaam '{written}' uit [kolommen] staat in geen enkel registerbestand.",
+                    hint + " Haal de regel weg als de export deze kolom niet (meer) heeft.",
+                    row=line,
+                    column="kolommen",
+                )
+            )
+    for column, headers in settings.priority.items():
+        for header in headers:
+            missing(header, "voorrang", None, f"[voorrang] {column}")
+    for key, own in settings.sheet_settings.items():
+        if key not in notes.sheets:
+            problems.append(
+                Problem(
+                    name,
+                    f"het tabblad '{own.name}' uit [tabblad.\"{own.name}\"] is in geen enkel bestand "
+                    "gelezen.",
+                    "Controleer de naam van het tabblad; verborgen tabbladen worden nooit gelezen.",
+                    row=own.line,
+                    column="tabblad",
+                )
+            )
+    for key, own in settings.file_settings.items():
+        if key not in notes.files:
+            problems.append(
+                Problem(
+                    name,
+                    f"het bestand '{own.name}' uit [bestand.\"{own.name}\"] staat niet in de gegevensmap.",
+                    "Gebruik de bestandsnaam precies zoals in de map, bijvoorbeeld klachtenregister.csv.",
+                    row=own.line,
+                    column="bestand",
                 )
             )
     return problems
@@ -412,15 +525,16 @@ def _load_source(
     source: Source, path: Path, settings: Settings, today: date, problems: list[Problem], notes: _Notes
 ) -> pd.DataFrame | None:
     """One file or sheet, typed and checked; problems are appended, None when unusable."""
-    name, found = source.name, []
-    locate = lambda src, rows: _locate(src, rows, settings, found, notes)  # noqa: E731
+    name, found, plan = source.name, [], _Plan()
+    locate = lambda src, rows: _locate(src, rows, settings, found, notes, plan)  # noqa: E731
     collected = collect_cells(
         source, locate, found, search_rows=max(HEADER_SEARCH_ROWS, settings.header_row or 0)
     )
     typed = None
     if collected is not None:
         notes.skipped.update(collected.skipped)
-        cells = _cleaned_cells(name, collected.frame, found)
+        dropped = collected.frame[list(plan.dropped)]
+        cells = _cleaned_cells(name, collected.frame[list(plan.feeds)], plan, found)
         if cells.empty:
             if not collected.skipped and not any(p.file == name and p.severity == "fout" for p in found):
                 found.append(
@@ -432,18 +546,55 @@ def _load_source(
                     )
                 )
         else:
-            cells = _derived(name, cells, settings, found)
-            if settings.id_from_line:
-                label = path.name + (f":{source.sheet}" if source.sheet and source.name != str(path) else "")
-                cells["klacht_id"] = pd.Series(
-                    [f"{label}:{line}" for line in cells.index], index=cells.index, dtype=TEXT
-                )
-            text = _canonical_text(_with_all_columns(cells, vocab.CANONICAL_COLUMNS), settings)
-            found += _value_problems(name, text, settings)
-            typed = _typed_register(text, settings)
-            found += _date_problems(name, text, typed, today)
-            found += _rule_problems(name, text, typed, set(cells.columns))
+            typed = _checked_rows(name, path, source, cells, dropped, plan, settings, today, found, notes)
     problems += sorted(found, key=lambda p: p.row or 0)  # stable: per line in check order
+    return typed
+
+
+def _checked_rows(
+    name: str,
+    path: Path,
+    source: Source,
+    cells: pd.DataFrame,
+    dropped: pd.DataFrame,
+    plan: _Plan,
+    settings: Settings,
+    today: date,
+    found: list[Problem],
+    notes: _Notes,
+) -> pd.DataFrame:
+    """The cells of one file or sheet to typed register rows, every rule in its place: what each
+    column gives (`_candidates`), one value per canonical column (`_merged_text`), one row per
+    complaint (`regels = "statushistorie"`), rows before `vanaf` skipped, `[standaard]`, then the
+    checks. Problems of a row skipped by `vanaf` are not reported: only its date is read."""
+    row_problems: list[Problem] = []
+    candidates, unknown = _candidates(name, path, source, cells, plan, settings, row_problems, notes)
+    text = _merged_text(name, candidates, unknown, settings, row_problems)
+    row_problems += _vocabulary_problems(name, text, settings)
+    rows = text
+    if settings.history:
+        text = _combined_history(text)
+    early = _before_start(text, settings)
+    if early.any():
+        skipped_lines = set(text.index[early])
+        if settings.history:
+            skipped_ids = set(text.loc[early, "klacht_id"].dropna().astype(str))
+            skipped_lines |= set(rows.index[rows["klacht_id"].astype(object).isin(skipped_ids).to_numpy()])
+        assert settings.complete_from is not None
+        notes.skipped[f"datum_ontvangst vóór {settings.complete_from.isoformat()} ([bestand] vanaf)"] += len(
+            skipped_lines
+        )
+        row_problems = [p for p in row_problems if p.row not in skipped_lines]
+        text = text.loc[~early]
+        dropped = dropped.loc[~dropped.index.isin(list(skipped_lines))]
+    found += row_problems
+    text = _with_defaults(text, settings)
+    read = {c.column for c in candidates} | set(settings.defaults)
+    found += _required_problems(name, text)
+    found += _publication_problems(name, text, settings, dropped, plan)
+    typed = _typed_register(text, settings)
+    found += _date_problems(name, text, typed, today)
+    found += _rule_problems(name, text, typed, read, settings)
     return typed
 
 
@@ -451,7 +602,7 @@ def _load_source(
 
 
 def _locate(
-    source: Source, rows: list, settings: Settings, problems: list[Problem], notes: _Notes
+    source: Source, rows: list, settings: Settings, problems: list[Problem], notes: _Notes, plan: _Plan
 ) -> Selection | None:
     """The header row (`[bestand] kopregel`, else found) and the columns to read from it."""
     filled = [(line, cells) for line, cells in rows if any(c is not None and str(c).strip() for c in cells)]
@@ -491,9 +642,11 @@ def _locate(
         header = header or filled[0]  # the missing columns are reported at the first filled row
     line, cells = header
     headers = ["" if c is None else str(c) for c in cells]
-    selection = _select_register_columns(source.name, line, headers, settings, problems, notes)
+    selection = _select_register_columns(source.name, line, headers, settings, problems, notes, plan)
     notes.located = True
     notes.headers.update(normalise_key(h) for h in headers)
+    if source.sheet is not None:
+        notes.sheets.add(normalise_key(source.sheet))
     return selection
 
 
@@ -505,23 +658,41 @@ def _names_the_header(cells: list, settings: Settings) -> bool:
         for alias, column in settings.header_aliases.items()
         if column in ("klacht_id", "datum_ontvangst")
     }
+    keys |= {
+        header
+        for header, columns in settings.header_lists.items()
+        if {"klacht_id", "datum_ontvangst"} & set(columns)
+    }
     return any(normalise_key(c) in keys for c in cells if c is not None)
 
 
 def _select_register_columns(
-    name: str, line: int, headers: list[str], settings: Settings, problems: list[Problem], notes: _Notes
+    name: str,
+    line: int,
+    headers: list[str],
+    settings: Settings,
+    problems: list[Problem],
+    notes: _Notes,
+    plan: _Plan,
 ) -> Selection | None:
     """Which column fills which canonical column (`_header_roles`); None after reporting a
-    missing required column or two headers meaning one column."""
-    found, derive = _header_roles(headers, settings)
-    derived = {c for key in derive.values() for c in settings.derivations[key].columns}
+    missing required column, a repeated header [kolommen] cannot place, or two recognised
+    headers meaning one column. Every other column is dropped: kept only for the person check."""
+    roles = _header_roles(headers, settings)
+    derived = {c for key in roles.derive.values() for c in settings.derivations[key].columns}
     folded = [normalise_key(h) for h in headers]
     before = len(problems)
-    hint = f"Verwijder of hernoem een van de kolommen, of pas [kolommen] in {SETTINGS_FILE} aan."
-    problems += doubly_claimed(name, line, headers, found, hint)
-    required = [c for c in vocab.REQUIRED_COLUMNS if not (c == "klacht_id" and settings.id_from_line)]
-    for column in required:
-        if column not in found and column not in derived:
+    problems += [Problem(name, message, hint, row=line) for message, hint in roles.issues]
+    hint = (
+        f"Verwijder of hernoem een van de kolommen, of pas [kolommen] in {SETTINGS_FILE} aan; een kopnaam "
+        'die twee keer voorkomt koppelt u met een lijst, bijvoorbeeld "Datum" = ["datum_ontvangst", '
+        '"datum_afgehandeld"].'
+    )
+    automatic = {c: p for c, p in roles.direct.items() if c in roles.automatic}
+    problems += doubly_claimed(name, line, headers, automatic, hint)
+    filled = {*roles.direct, *derived, *settings.fixed, *(["klacht_id"] if settings.id_from_line else [])}
+    for column in vocab.REQUIRED_COLUMNS:
+        if column not in filled:
             example = _EXAMPLE_HEADERS.get(column, column.capitalize())
             problems.append(
                 Problem(
@@ -535,8 +706,22 @@ def _select_register_columns(
             )
     if len(problems) > before:
         return None
-    keep = {positions[0]: column for column, positions in found.items()}
-    keep |= {position: DERIVED + key for position, key in derive.items()}
+    repeated = {k for k in folded if k and folded.count(k) > 1}
+
+    def header_of(position: int) -> str:
+        header = headers[position].strip()
+        return f"{header} (kolom {position + 1})" if folded[position] in repeated else header
+
+    keep: dict[int, str] = {}
+    for column, positions in roles.direct.items():
+        for position in positions:
+            keep[position] = f"kolom {position + 1}"
+            plan.feeds[keep[position]] = _Feed(header_of(position), column=column)
+    for position, key in roles.derive.items():
+        keep[position] = f"kolom {position + 1}"
+        plan.feeds[keep[position]] = _Feed(
+            header_of(position), derivation=key, labels=key in settings.label_headers
+        )
     skip = {
         position: {
             normalise_key(v): settings.skip_rules[key].label(v) for v in settings.skip_rules[key].values
@@ -547,65 +732,92 @@ def _select_register_columns(
     for position, header in enumerate(headers):
         if header.strip() and position not in keep and position not in skip:
             notes.unread_columns.setdefault(header.strip())
+            keep[position] = f"weg {position + 1}"
+            plan.dropped[keep[position]] = header.strip()
     blank = tuple(p for p, header in enumerate(headers) if not header.strip())
     return Selection(line, len(headers), keep, skip, blank)
 
 
-def _header_roles(headers: list[str], settings: Settings) -> tuple[dict[str, list[int]], dict[int, str]]:
-    """Which column fills which canonical column: `[kolommen]` and `[afleiden]` first, then the
-    headers that name a canonical column themselves (those already filled are not read).
-
-    Returns canonical column -> positions, and position -> folded header of an `[afleiden]` column.
-    """
+def _header_roles(headers: list[str], settings: Settings) -> _Roles:
+    """Which column fills which canonical column: `[kolommen]` (a header, or a repeated header's
+    list by occurrence) and `[afleiden]` first, then the headers that name a canonical column
+    themselves (those already filled are not read). A column in `niet_vastgelegd` is never read."""
     folded = [normalise_key(h) for h in headers]
-    explicit: dict[str, list[int]] = {}
-    derive: dict[int, str] = {}
+    positions: dict[str, list[int]] = {}
     for position, key in enumerate(folded):
-        if key in settings.derivations:
-            derive[position] = key
-        elif key in settings.header_aliases and not (
-            settings.id_from_line and settings.header_aliases[key] == "klacht_id"
-        ):
-            explicit.setdefault(settings.header_aliases[key], []).append(position)
+        if key:
+            positions.setdefault(key, []).append(position)
+    direct: dict[str, list[int]] = {}
+    derive: dict[int, str] = {}
+    issues: list[tuple[str, str]] = []
+    configured: set[str] = set()
+    for key, found in positions.items():
+        shown = headers[found[0]].strip()
+        many = f"de kopnaam '{shown}' komt {len(found)} keer voor"
+        if key in settings.header_lists:
+            configured.add(key)
+            wanted = settings.header_lists[key]
+            if len(wanted) != len(found):
+                issues.append(
+                    (
+                        f"{many}; [kolommen] noemt {len(wanted)} kolommen voor '{shown}'.",
+                        "Noem in de lijst elke keer dat de kopnaam voorkomt, in volgorde ("
+                        '"" voor een die niet gelezen wordt).',
+                    )
+                )
+                continue
+            for position, column in zip(found, wanted, strict=True):
+                if column and column not in settings.not_recorded:
+                    direct.setdefault(column, []).append(position)
+        elif key in settings.derivations or key in settings.header_aliases:
+            configured.add(key)
+            if len(found) > 1:
+                column = settings.header_aliases.get(key, "...")
+                issues.append(
+                    (
+                        f"{many}; [kolommen] of [afleiden] kan niet zeggen welke bedoeld is.",
+                        f'Koppel elke keer in volgorde met een lijst, bijvoorbeeld "{shown}" = '
+                        f'["{column}", ""] ("" voor een kolom die niet gelezen wordt).',
+                    )
+                )
+            elif key in settings.derivations:
+                derive[found[0]] = key
+            elif not (settings.id_from_line and settings.header_aliases[key] == "klacht_id"):
+                column = settings.header_aliases[key]
+                if column not in settings.not_recorded:
+                    direct.setdefault(column, []).append(found[0])
     derived = {c for key in derive.values() for c in settings.derivations[key].columns}
-    automatic: dict[str, list[int]] = {}
     canonical = {normalise_key(c): c for c in vocab.CANONICAL_COLUMNS}
-    filled_otherwise = {*explicit, *derived, *(["klacht_id"] if settings.id_from_line else [])}
+    filled_otherwise = {
+        *direct,
+        *derived,
+        *settings.fixed,
+        *settings.not_recorded,
+        *(["klacht_id"] if settings.id_from_line else []),
+    }
+    automatic: set[str] = set()
     for position, key in enumerate(folded):
         column = canonical.get(key)
-        if (
-            column
-            and column not in filled_otherwise
-            and position not in derive
-            and key not in settings.header_aliases
-        ):
-            automatic.setdefault(column, []).append(position)
-    return {**automatic, **explicit}, derive
-
-
-def _with_all_columns(cells: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
-    """Every wanted column in order; optional columns absent from the file become all-NA.
-
-    Coded text stays coded; anything else becomes text.
-    """
-    frame = cells.reindex(columns=list(columns))
-    return frame.astype({c: TEXT for c in frame.columns if not is_coded(frame[c])})
+        if column and column not in filled_otherwise and key not in configured:
+            direct.setdefault(column, []).append(position)
+            automatic.add(column)
+    return _Roles(direct, automatic, derive, issues)
 
 
 # ----------------------------------------------------------------------------- values
 
 
-def _cleaned_cells(name: str, cells: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
+def _cleaned_cells(name: str, cells: pd.DataFrame, plan: _Plan, problems: list[Problem]) -> pd.DataFrame:
     """Every value cleaned (`values.cleaned`), rows without any value dropped; a warning per
     column that had invisible characters removed or values cut."""
     present = np.zeros(len(cells), dtype=bool)
     out = {}
     for column in cells.columns:
-        longest = LONGEST_BY_COLUMN.get(column, LONGEST)
+        feed = plan.feeds[column]
+        longest = LONGEST_BY_COLUMN.get(feed.column or "", LONGEST)
         values, known, invisible, cut = cleaned(cells[column], longest)
         out[column] = values
         present |= known
-        label = column.removeprefix(DERIVED)
         if invisible.any():
             problems.append(
                 Problem(
@@ -614,7 +826,7 @@ def _cleaned_cells(name: str, cells: pd.DataFrame, problems: list[Problem]) -> p
                     f"stuurtekens of onzichtbare tekens ({_lines(cells.index[invisible])}); "
                     "die zijn verwijderd.",
                     "Controleer de export; zulke tekens komen vaak mee bij kopiëren en plakken.",
-                    column=label,
+                    column=feed.header,
                     severity="waarschuwing",
                 )
             )
@@ -625,7 +837,7 @@ def _cleaned_cells(name: str, cells: pd.DataFrame, problems: list[Problem]) -> p
                     f"{_count(cut, 'waarde is', 'waarden zijn')} langer dan {longest} "
                     f"tekens ({_lines(cells.index[cut])}); ingekort tot {longest} tekens.",
                     "Gebruik een korte naam of omschrijving in deze kolom.",
-                    column=label,
+                    column=feed.header,
                     severity="waarschuwing",
                 )
             )
@@ -643,45 +855,270 @@ def _lines(lines, most: int = 5) -> str:
     return ("regel " if len(lines) == 1 else "regels ") + ", ".join(numbers) + more
 
 
-def _derived(name: str, cells: pd.DataFrame, settings: Settings, problems: list[Problem]) -> pd.DataFrame:
-    """`[afleiden]`: each derived column's value fills its canonical columns, then is dropped."""
-    unknown_rows = np.zeros(len(cells), dtype=bool)
-    for column in [c for c in cells.columns if c.startswith(DERIVED)]:
-        derivation = settings.derivations[column.removeprefix(DERIVED)]
-        values = cells.pop(column)
-        codes, uniques = distinct(values)
-        keys = [normalise_key(u) for u in uniques]
-        unknown = np.array([k not in derivation.values for k in keys] + [False], dtype=bool)[codes]
-        unknown_rows |= unknown
-        for line in cells.index[unknown]:
-            value = values[line]
-            example = _derivation_example(str(value), derivation.columns)
+def _candidates(
+    name: str,
+    path: Path,
+    source: Source,
+    cells: pd.DataFrame,
+    plan: _Plan,
+    settings: Settings,
+    problems: list[Problem],
+    notes: _Notes,
+) -> tuple[list[_Candidate], np.ndarray]:
+    """What every read column, `vast` and the row number give each canonical column, and the
+    rows with an unlisted `[afleiden]` value (reported here; their other columns are not checked)."""
+    ids = next((cells[k] for k, feed in plan.feeds.items() if feed.column == "klacht_id"), None)
+    candidates: list[_Candidate] = []
+    unknown = np.zeros(len(cells), dtype=bool)
+    for key, feed in plan.feeds.items():
+        if feed.column is not None:
+            candidates.append(_Candidate(feed.header, feed.column, cells[key]))
+            continue
+        assert feed.derivation is not None
+        derivation = settings.derivations[feed.derivation]
+        if feed.labels:
+            unlisted = notes.unlisted_labels.setdefault(feed.header, Counter())
+            given, rows = _label_values(name, feed.header, cells[key], derivation, ids, problems, unlisted)
+        else:
+            given, rows = _derived_values(name, feed.header, cells[key], derivation, ids, problems)
+        unknown |= rows
+        recorded = {c: v for c, v in given.items() if c not in settings.not_recorded}
+        candidates += [_Candidate(feed.header, c, v) for c, v in recorded.items()]
+    if settings.id_from_line:
+        label = path.name + (f":{source.sheet}" if source.sheet is not None else "")
+        numbered = [f"{label}:{line}" for line in cells.index]
+        ids = pd.Series(numbered, index=cells.index, dtype=TEXT)
+        candidates.append(_Candidate(LINE_NUMBER_ID, "klacht_id", ids))
+    for column, value in settings.fixed.items():
+        if column not in settings.not_recorded:
+            candidates.append(_Candidate("vast", column, pd.Series(value, index=cells.index, dtype=TEXT)))
+    return candidates, unknown
+
+
+def _derived_values(
+    name: str,
+    header: str,
+    values: pd.Series,
+    derivation: Derivation,
+    ids: pd.Series | None,
+    problems: list[Problem],
+) -> tuple[dict[str, pd.Series], np.ndarray]:
+    """`[afleiden]`: what the column's value gives each canonical column (NA: gives nothing; a
+    listed value or `(ingevuld)` may fill some columns only, or none with `{ }`); an unlisted
+    value is an error with the line to paste."""
+    codes, uniques = distinct(values)
+    targets = [derivation.targets(normalise_key(u)) for u in uniques] + [derivation.values.get("", {})]
+    index = np.where(codes < 0, len(uniques), codes)
+    unknown = np.array([t is None for t in targets], dtype=bool)[index]
+    for line in values.index[unknown]:
+        value = values[line]
+        example = _derivation_example(str(value), derivation.columns)
+        problems.append(
+            Problem(
+                name,
+                f"onbekende waarde '{value}' in kolom '{header}'.",
+                f"Voeg in {SETTINGS_FILE} onder [afleiden.{toml_string(derivation.header)}] toe: "
+                f"{toml_string(str(value))} = {{ {example} }}",
+                row=int(line),
+                klacht_id=_id_at(ids, line),
+                column=header,
+            )
+        )
+    return _given(targets, index, values.index, derivation.columns), unknown
+
+
+LABEL_SEPARATORS = re.compile(r"[,;|]")
+
+
+def _label_values(
+    name: str,
+    header: str,
+    values: pd.Series,
+    derivation: Derivation,
+    ids: pd.Series | None,
+    problems: list[Problem],
+    unlisted: Counter,
+) -> tuple[dict[str, pd.Series], np.ndarray]:
+    """A labels column (`"Tags" = "labels"`): every listed label of a cell applies. Two labels
+    that give one canonical column different values are an error naming both; an unlisted label
+    is counted in `unlisted` (validate lists it) and is no error."""
+    codes, uniques = distinct(values)
+    rows_per_value = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    targets: list[dict[str, str] | None] = []
+    clashes: list[str | None] = []
+    for unique, count in zip(uniques, rows_per_value, strict=True):
+        given: dict[str, tuple[str, str]] = {}  # column -> (label, value)
+        clash = None
+        for label in (part.strip() for part in LABEL_SEPARATORS.split(str(unique))):
+            listed = derivation.targets(normalise_key(label)) if label else {}
+            if listed is None:
+                unlisted[label] += int(count)
+                continue
+            for column, value in listed.items():
+                first = given.setdefault(column, (label, value))
+                if first[1] != value and clash is None:
+                    clash = (
+                        f"de labels '{first[0]}' en '{label}' in kolom '{header}' geven {column} "
+                        f"verschillende waarden ('{first[1]}' en '{value}')."
+                    )
+        targets.append({column: value for column, (_, value) in given.items()})
+        clashes.append(clash)
+    targets.append(derivation.values.get("", {}))
+    clashes.append(None)
+    index = np.where(codes < 0, len(uniques), codes)
+    clashing = np.array([c is not None for c in clashes], dtype=bool)[index]
+    for position in np.flatnonzero(clashing):
+        line = values.index[position]
+        problems.append(
+            Problem(
+                name,
+                str(clashes[index[position]]),
+                f"Pas de labels in de export aan, of [afleiden.{toml_string(derivation.header)}] in "
+                f"{SETTINGS_FILE}, zodat ze hetzelfde zeggen.",
+                row=int(line),
+                klacht_id=_id_at(ids, line),
+                column=header,
+            )
+        )
+    return _given(targets, index, values.index, derivation.columns), clashing
+
+
+def _given(
+    targets: list[dict[str, str] | None], index: np.ndarray, rows: pd.Index, columns: tuple[str, ...]
+) -> dict[str, pd.Series]:
+    """Per canonical column the value each row's target gives (NA where it gives none), coded."""
+    given = {}
+    for column in columns:
+        filled = np.array([(t or {}).get(column) or np.nan for t in targets], dtype=object)
+        given[column] = from_distinct(index, filled, lambda f: f, rows, coded=True)[0]
+    return given
+
+
+def _id_at(ids: pd.Series | None, line: int) -> str | None:
+    if ids is None or pd.isna(ids[line]):
+        return None
+    return str(ids[line])
+
+
+def _merged_text(
+    name: str, candidates: list[_Candidate], unknown: np.ndarray, settings: Settings, problems: list[Problem]
+) -> pd.DataFrame:
+    """One canonical text column per canonical column (canonical spellings): from the one column
+    that gives it, merged per row where several do (`_merged`), all missing where none does."""
+    by_column: dict[str, list[_Candidate]] = {}
+    for candidate in candidates:
+        by_column.setdefault(candidate.column, []).append(candidate)
+    index = candidates[0].values.index[~unknown]
+    out: dict[str, pd.Series] = {}
+    for column in vocab.CANONICAL_COLUMNS:
+        given = [
+            (c.label, _canonical_column(column, c.values[~unknown] if unknown.any() else c.values, settings))
+            for c in by_column.get(column, [])
+        ]
+        if not given:
+            out[column] = pd.Series(np.nan, index=index, dtype=TEXT)
+        elif len(given) == 1:
+            out[column] = given[0][1]
+        else:
+            out[column] = _merged(name, column, given, settings.priority.get(column, ()), out, problems)
+    return pd.DataFrame(out, index=index)
+
+
+def _merged(
+    name: str,
+    column: str,
+    given: list[tuple[str, pd.Series]],
+    order: tuple[str, ...],
+    done: dict[str, pd.Series],
+    problems: list[Problem],
+) -> pd.Series:
+    """Several export columns fill one canonical column: per row, the value they give. Two that
+    give different values are an error naming both and the row, unless `[voorrang]` lists both
+    (then the first listed that gives a value wins). An empty cell, or a value mapped to "",
+    gives nothing, so it never overrides another column's value."""
+    ranks = {normalise_key(h): i for i, h in enumerate(order)}
+    rank = lambda label: ranks.get(normalise_key(label))  # noqa: E731
+    given = sorted(given, key=lambda g: (rank(g[0]) is None, rank(g[0]) or 0))  # listed first, stable
+    result = given[0][1].astype(object).to_numpy(copy=True)
+    owner = np.where(pd.isna(result), -1, 0)
+    ids = done.get("klacht_id")
+    for number, (label, values) in enumerate(given[1:], start=1):
+        other = values.astype(object).to_numpy()
+        gives = ~pd.isna(other)
+        differs = gives & (owner >= 0)
+        differs[differs] = result[differs] != other[differs]
+        for position in np.flatnonzero(differs):
+            first = given[owner[position]][0]
+            if rank(first) is not None and rank(label) is not None:
+                continue  # [voorrang] orders them
+            line = values.index[position]
             problems.append(
                 Problem(
                     name,
-                    f"onbekende waarde '{value}' in kolom '{derivation.header}'.",
-                    f"Voeg in {SETTINGS_FILE} onder [afleiden.{toml_string(derivation.header)}] toe: "
-                    f"{toml_string(str(value))} = {{ {example} }}",
+                    f"de kolommen '{first}' en '{label}' geven {column} verschillende waarden "
+                    f"('{result[position]}' en '{other[position]}').",
+                    f"Zeg in {SETTINGS_FILE} welke voorgaat, bijvoorbeeld [voorrang] {column} = "
+                    f"[{toml_string(first)}, {toml_string(label)}], of pas de koppeling aan.",
                     row=int(line),
-                    klacht_id=_text_or_none(cells, line, "klacht_id"),
-                    column=derivation.header,
+                    klacht_id=_id_at(ids, line),
+                    column=column,
                 )
             )
-        empty = derivation.values.get("", {})
-        for target in derivation.columns:
-            filled = np.array(
-                [derivation.values.get(k, {}).get(target) or np.nan for k in keys]
-                + [empty.get(target) or np.nan],
-                dtype=object,
-            )
-            cells[target] = from_distinct(
-                np.where(codes < 0, len(keys), codes),
-                np.array([*uniques, ""], dtype=object),
-                lambda _, f=filled: f,
-                cells.index,
-                coded=True,
-            )[0]
-    return cells.loc[~unknown_rows]  # reported above; its other columns are not checked
+        takes = gives & (owner < 0)
+        result[takes] = other[takes]
+        owner[takes] = number
+    return pd.Series(pd.array(result, dtype=TEXT), index=given[0][1].index)
+
+
+def _canonical_column(column: str, values: pd.Series, settings: Settings) -> pd.Series:
+    """Canonical spelling of one column's values; still text, unknown values kept.
+
+    A `[waarden]` alias to "" makes the value missing: not recorded. Teams are renamed
+    (`[teams]`) and take the spelling of `[organisatie] teams` where they are on it.
+    """
+    aliases = settings.value_aliases.get(column, {})
+    if column in vocab.ALLOWED_VALUES:
+        return canonical_values(values, vocab.ALLOWED_VALUES[column], aliases)
+    if column == "reden" and settings.reason_catalogue:
+        return canonical_values(values, settings.reason_catalogue, aliases, reason_key)
+    if column == "team":
+        return listed_teams(renamed_teams(aliased(values, aliases), settings.team_renames), settings.teams)
+    if column == "aard":
+        return map_distinct(aliased(values, aliases), lambda v: str(v).strip().lower())
+    return aliased(values, aliases)
+
+
+def _combined_history(text: pd.DataFrame) -> pd.DataFrame:
+    """`regels = "statushistorie"`: one row per klacht_id; per column the value of the complaint's
+    last row (file order) that gives one; the row's line is the complaint's last line. A row
+    without klacht_id stays as it is (it is reported as such)."""
+    ids = text["klacht_id"]
+    with_id = ids.notna().to_numpy()
+    rows = text.loc[with_id]
+    key = rows["klacht_id"].astype(TEXT).to_numpy()
+    combined = rows.groupby(key, sort=False).last()
+    combined.index = pd.Series(rows.index, index=rows.index).groupby(key, sort=False).last().to_numpy()
+    return pd.concat([combined, text.loc[~with_id]]).sort_index()
+
+
+def _before_start(text: pd.DataFrame, settings: Settings) -> np.ndarray:
+    """Rows received before `[bestand] vanaf`: the register is not complete there (skipped, counted)."""
+    if settings.complete_from is None:
+        return np.zeros(len(text), dtype=bool)
+    received = parse_dates(
+        text["datum_ontvangst"], month_first=settings.month_first, timezone=settings.timezone
+    )
+    return (received < pd.Timestamp(settings.complete_from)).to_numpy(dtype=bool)
+
+
+def _with_defaults(text: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """`[standaard]`: a column's value where nothing gives one."""
+    if not settings.defaults:
+        return text
+    text = text.copy()
+    for column, value in settings.defaults.items():
+        text[column] = with_default(text[column], _canonical_column(column, pd.Series([value]), settings)[0])
+    return text
 
 
 def _derivation_example(value: str, columns: tuple[str, ...]) -> str:
@@ -695,36 +1132,6 @@ def _derivation_example(value: str, columns: tuple[str, ...]) -> str:
         guess = {"status": status}
     shown = [c for c in columns if c in guess] or list(columns) or ["status"]
     return ", ".join(f'{c} = "{guess.get(c, "...")}"' for c in shown)
-
-
-def _text_or_none(cells: pd.DataFrame, line: int, column: str) -> str | None:
-    if column not in cells.columns or pd.isna(cells.at[line, column]):
-        return None
-    return str(cells.at[line, column])
-
-
-def _canonical_text(text: pd.DataFrame, settings: Settings) -> pd.DataFrame:
-    """Canonical spelling for every column that has one; still text, unknown values kept.
-
-    A `[waarden]` alias to "" makes the value missing: not recorded.
-    """
-    aliases = settings.value_aliases
-    out = text.copy()
-    for column, allowed in vocab.ALLOWED_VALUES.items():
-        out[column] = canonical_values(text[column], allowed, aliases.get(column))
-    if settings.reason_catalogue:
-        out["reden"] = canonical_values(
-            text["reden"], settings.reason_catalogue, aliases.get("reden"), reason_key
-        )
-    else:
-        out["reden"] = aliased(text["reden"], aliases.get("reden", {}))
-    out["team"] = renamed_teams(aliased(text["team"], aliases.get("team", {})), settings.team_renames)
-    out["aard"] = map_distinct(
-        aliased(text["aard"], aliases.get("aard", {})), lambda v: str(v).strip().lower()
-    )
-    for column in ("klacht_id", "leerpunt", *vocab.DATE_COLUMNS):
-        out[column] = aliased(text[column], aliases.get(column, {}))
-    return out
 
 
 def _typed_register(text: pd.DataFrame, settings: Settings | None = None) -> pd.DataFrame:
@@ -788,20 +1195,25 @@ def _unknown_value(name: str, text: pd.DataFrame, line: int, column: str, value:
     )
 
 
-def _value_problems(name: str, text: pd.DataFrame, settings: Settings) -> list[Problem]:
-    """Required values present, closed columns within their vocabulary (checked per distinct value)."""
+def _required_problems(name: str, text: pd.DataFrame) -> list[Problem]:
+    """Required values present (with `regels = "statushistorie"`: on some row of the complaint)."""
+    problems = []
+    for column, (message, hint) in _REQUIRED_VALUE_TEXT.items():
+        problems += [
+            _problem(name, text, line, column, message, hint) for line in text.index[text[column].isna()]
+        ]
+    return problems
+
+
+def _vocabulary_problems(name: str, text: pd.DataFrame, settings: Settings) -> list[Problem]:
+    """Closed columns within their vocabulary (checked per distinct value, on every row)."""
     allowed = dict(vocab.ALLOWED_VALUES)
     if settings.reason_catalogue:
         allowed["reden"] = tuple(settings.reason_catalogue)
     problems = []
     for column in vocab.CANONICAL_COLUMNS:
-        values = text[column]
-        if column in _REQUIRED_VALUE_TEXT:
-            message, hint = _REQUIRED_VALUE_TEXT[column]
-            problems += [
-                _problem(name, text, line, column, message, hint) for line in text.index[values.isna()]
-            ]
         if column in allowed:
+            values = text[column]
             codes, uniques = distinct(values)
             known = set(allowed[column])
             unknown = np.array([u not in known for u in uniques] + [False], dtype=bool)[codes]
@@ -810,6 +1222,106 @@ def _value_problems(name: str, text: pd.DataFrame, settings: Settings) -> list[P
                 for line in text.index[unknown]
             ]
     return problems
+
+
+# Published columns whose values could hold a person's name (register.md, "No person in a public
+# column"), and what reads like one: a title or "medewerker" before a name, or an initial and a surname.
+
+
+# Published columns whose values could hold a person's name (register.md, "No person in a public
+# column"), and what reads like one: a title or "medewerker" before a name, or an initial and a surname.
+PUBLISHED_TEXT_COLUMNS = ("team", "aard", "reden", "kanaal")
+_PERSON = re.compile(
+    r"(?:^|[\s(:/-])(?:(?i:medewerker|behandelaar|mw|mevr|dhr)\.?:?\s+[A-Z]"  # medewerker Jansen
+    r"|[A-Z]\.(?:\s?[A-Z]\.)*\s?(?:(?:van|de|der|den|ter|te|ten|het|la|le|op)\s+)*"  # J. de Vries
+    r"[A-Z][a-zà-ÿ'-]+)"
+    r"|(?:^|[\s(:/-])(?i:mw|mevr|dhr|mevrouw|meneer|de heer)\b\.?\s+\S"  # mw. de Vries
+)
+
+
+def reads_like_a_person(value: str) -> bool:
+    """`mw. De Vries`, `dhr. Bakker`, `medewerker Jansen`, `J. de Vries`, `A.B. Smit`."""
+    return bool(_PERSON.search(value))
+
+
+def _publication_problems(
+    name: str, text: pd.DataFrame, settings: Settings, dropped: pd.DataFrame, plan: _Plan
+) -> list[Problem]:
+    """No person in a public column. With `[organisatie] teams`, a team that is not on the list is
+    an error. A value of `team` (without that list), `aard`, `reden` or `kanaal` that reads like a
+    person, or that equals a cell of a column the reader drops (ignoring case), is an error: map
+    it to a team or to "". Values from a closed list (the vocabulary, the reason catalogue, the
+    team list) are the coordinator's own words and are only compared for reading like a person."""
+    listed = {team_key(t) for t in settings.teams}
+    closed = {"kanaal", *(["reden"] if settings.reason_catalogue else []), *(["team"] if listed else [])}
+    in_dropped: dict[str, str] | None = None
+    problems = []
+    for column in PUBLISHED_TEXT_COLUMNS:
+        values = text[column]
+        codes, uniques = distinct(values)
+        if not len(uniques):
+            continue
+        found: list[tuple[str, str] | None] = []
+        for value in (str(u) for u in uniques):
+            if column == "team" and listed:
+                found.append(
+                    None
+                    if team_key(value) in listed
+                    else (
+                        f"het team '{value}' staat niet in [organisatie] teams.",
+                        f"Koppel het in {SETTINGS_FILE} aan een team van de lijst onder [waarden.team], "
+                        f'bijvoorbeeld {toml_string(value)} = "<team>", of zet het team op de lijst.',
+                    )
+                )
+                continue
+            if reads_like_a_person(value):
+                found.append(
+                    (
+                        f"'{value}' in kolom {column} lijkt een persoon; {column} komt in het openbare "
+                        "verslag.",
+                        f"Koppel de waarde in {SETTINGS_FILE} onder [waarden.{column}] aan een team of "
+                        f'categorie, of aan "" (niet vastgelegd): {toml_string(value)} = ""',
+                    )
+                )
+                continue
+            if column in closed:
+                found.append(None)
+                continue
+            if in_dropped is None:
+                in_dropped = _dropped_values(dropped, plan)
+            header = in_dropped.get(team_key(value))
+            found.append(
+                None
+                if header is None
+                else (
+                    f"'{value}' in kolom {column} staat ook in de kolom '{header}', die niet wordt gelezen "
+                    "(daar kunnen namen in staan); "
+                    f"{column} komt in het openbare verslag.",
+                    f"Koppel de waarde in {SETTINGS_FILE} onder [waarden.{column}] aan een team of "
+                    f'categorie, of aan "": {toml_string(value)} = ""'
+                    + (
+                        ". Of zet de teams van de organisatie in [organisatie] teams."
+                        if column == "team"
+                        else ""
+                    ),
+                )
+            )
+        bad = np.array([f is not None for f in found] + [False], dtype=bool)[codes]
+        for position in np.flatnonzero(bad):
+            message, hint = found[codes[position]] or ("", "")
+            problems.append(_problem(name, text, text.index[position], column, message, hint))
+    return problems
+
+
+def _dropped_values(dropped: pd.DataFrame, plan: _Plan) -> dict[str, str]:
+    """Every cell of the dropped columns (folded as team names are) -> the first column holding it."""
+    found: dict[str, str] = {}
+    for key in dropped.columns:
+        for value in present_values(dropped[key]):
+            text = str(value)
+            if text.strip() and len(text) <= 2 * LONGEST:
+                found.setdefault(team_key(text), plan.dropped[key])
+    return found
 
 
 def _date_problems(name: str, text: pd.DataFrame, typed: pd.DataFrame, today: date) -> list[Problem]:
@@ -858,11 +1370,15 @@ def _date_problems(name: str, text: pd.DataFrame, typed: pd.DataFrame, today: da
     return problems
 
 
-def _rule_problems(name: str, text: pd.DataFrame, typed: pd.DataFrame, read: set[str]) -> list[Problem]:
+def _rule_problems(
+    name: str, text: pd.DataFrame, typed: pd.DataFrame, read: set[str], settings: Settings
+) -> list[Problem]:
     """Values required by the status: a reason when not handled on its merits, a team when handled.
 
     An empty cell in a column the file has is an error; a file without the column at all
-    records nothing about it: one warning, and the report counts "... niet vastgelegd".
+    records nothing about it: one warning (none when `niet_vastgelegd` says so), and the report
+    counts "... niet vastgelegd". A prevented complaint in an export that `niet_vastgelegd` says
+    does not record them is an error.
     """
     status = typed["status"]
     rules = (
@@ -883,6 +1399,8 @@ def _rule_problems(name: str, text: pd.DataFrame, typed: pd.DataFrame, read: set
     for mask, column, message, hint in rules:
         lines = typed.index[mask.fillna(False).astype(bool)]
         if column not in read and len(lines):
+            if column in settings.not_recorded:
+                continue  # said in klachten.toml: the report counts "... niet vastgelegd"
             label = "Reden niet vastgelegd" if column == "reden" else "Team niet vastgelegd"
             problems.append(
                 Problem(
@@ -902,11 +1420,26 @@ def _rule_problems(name: str, text: pd.DataFrame, typed: pd.DataFrame, read: set
         problems += [
             _problem(name, text, line, column, message.format(status=status[line]), hint) for line in lines
         ]
+    if PREVENTED in settings.not_recorded:
+        problems += [
+            _problem(
+                name,
+                text,
+                line,
+                "status",
+                "status 'voorkomen', maar [bestand] niet_vastgelegd zegt dat de export voorkomen klachten "
+                "niet vastlegt.",
+                f"Haal voorkomen weg uit niet_vastgelegd in {SETTINGS_FILE}, of koppel deze status anders.",
+            )
+            for line in typed.index[(status == vocab.PREVENTED).fillna(False).astype(bool)]
+        ]
     return problems
 
 
-def _drop_duplicates(register: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
-    """Identical rows with one klacht_id count once; different content is an error."""
+def _drop_duplicates(register: pd.DataFrame, keep_last: bool = False) -> tuple[pd.DataFrame, list[Problem]]:
+    """Identical rows with one klacht_id count once; different content is an error, or with
+    `dubbel = "laatste"` the row of the file (or sheet) that comes last counts and a warning names
+    the klacht_ids per pair of files."""
     columns = list(vocab.CANONICAL_COLUMNS)
     # Only rows whose klacht_id occurs more than once can be duplicates: check just those.
     repeated = register["klacht_id"].notna() & register["klacht_id"].duplicated(keep=False)
@@ -925,6 +1458,12 @@ def _drop_duplicates(register: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem
     ]
     register = register.loc[~identical]
     clashing = register[register["klacht_id"].notna() & register["klacht_id"].duplicated(keep=False)]
+    if keep_last and not clashing.empty:
+        last = clashing.groupby("klacht_id", sort=False)["_order"].transform("max")
+        older = clashing.index[clashing["_order"] < last]
+        problems += _overlap_warnings(clashing, older)
+        register = register.drop(index=older)
+        clashing = clashing.drop(index=older)
     for _, group in clashing.groupby("klacht_id", sort=False):
         first = group.iloc[0]
         for _, other in group.iloc[1:].iterrows():
@@ -934,13 +1473,35 @@ def _drop_duplicates(register: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem
                     other["_file"],
                     f"klacht_id {other['klacht_id']} staat ook in {first['_file']} regel {first['_line']}, "
                     f"met andere inhoud (verschil in: {', '.join(differs)}).",
-                    "Houd één regel per klacht: verwijder de dubbele regel of geef hem een eigen klacht_id.",
+                    "Houd één regel per klacht: verwijder de dubbele regel of geef hem een eigen klacht_id; "
+                    f'overlappen exports elkaar, zet dan in {SETTINGS_FILE} [bestand] dubbel = "laatste".',
                     row=int(other["_line"]),
                     klacht_id=str(other["klacht_id"]),
                     column="klacht_id",
                 )
             )
     return register, problems
+
+
+def _overlap_warnings(clashing: pd.DataFrame, older: pd.Index) -> list[Problem]:
+    """`dubbel = "laatste"`: per file that lost rows, which klacht_ids and the file that counts."""
+    winners = clashing.loc[~clashing.index.isin(older)].drop_duplicates("klacht_id").set_index("klacht_id")
+    problems = []
+    lost = clashing.loc[older]
+    for (file, winner), group in lost.groupby(
+        [lost["_file"], lost["klacht_id"].map(winners["_file"])], sort=False
+    ):
+        ids = list(dict.fromkeys(str(i) for i in group["klacht_id"]))
+        shown = ", ".join(ids[:10]) + (f" en {len(ids) - 10} andere" if len(ids) > 10 else "")
+        problems.append(
+            Problem(
+                str(file),
+                f"{len(ids)} klacht_id's staan ook in {winner} met andere inhoud; de regel uit {winner} telt "
+                f'(dubbel = "laatste"): {shown}.',
+                severity="waarschuwing",
+            )
+        )
+    return problems
 
 
 def _same(a, b) -> bool:

@@ -9,9 +9,11 @@ line numbers, so `_TomlLines` finds them by searching the text for the key).
 
 from __future__ import annotations
 
+import contextlib
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -30,6 +32,13 @@ ALL_SHEETS = "alle"
 DEFAULT_TIMEZONE = "Europe/Amsterdam"
 HEADER_SEARCH_ROWS = 30
 LINE_NUMBER_ID = "regelnummer"
+HISTORY = "statushistorie"  # [bestand] regels: several rows per klacht_id
+KEEP_LAST = "laatste"  # [bestand] dubbel: the last file (or sheet) wins
+LABELS = "labels"  # [kolommen] "Tags" = "labels": a cell holds several labels
+FILLED = "(ingevuld)"  # [afleiden]: any non-empty value not listed otherwise
+EMPTY = "(leeg)"  # [afleiden]: the empty cell (same as "")
+PREVENTED = "voorkomen"  # what niet_vastgelegd / vastgelegd may name besides optional columns
+SOURCE_KEYS = ("kopregel", "klacht_id", "vast", "kolommen")  # [tabblad."…"] and [bestand."…"]
 NORM_KEYS = ("binnen_termijn_procent", "informeel_procent", "gegrond_procent_max")
 
 EXAMPLE_TOML = """\
@@ -52,7 +61,19 @@ verdaging_weken = 4
 
 # Section -> its keys (None: free keys, checked by the section's own rules).
 KNOWN_SECTIONS: dict[str, tuple[str, ...] | None] = {
-    "bestand": ("kopregel", "tabbladen", "datumvolgorde", "tijdzone", "klacht_id"),
+    "bestand": (
+        "kopregel",
+        "tabbladen",
+        "datumvolgorde",
+        "tijdzone",
+        "klacht_id",
+        "regels",
+        "dubbel",
+        "vanaf",
+        "niet_vastgelegd",
+        "vastgelegd",
+    ),  # and [bestand."<file name>"] tables
+    "tabblad": None,
     "kolommen": None,
     "afleiden": None,
     "overslaan": None,
@@ -62,7 +83,12 @@ KNOWN_SECTIONS: dict[str, tuple[str, ...] | None] = {
     "termijnen": ("behandeltermijn_weken", "verdaging_weken"),
     "normen": NORM_KEYS,
     "woo": ("kenmerk_tonen", "minimum"),
+    "voorrang": None,
+    "standaard": None,
+    "organisatie": ("teams",),
 }
+# Columns [standaard] cannot fill: an identifier or a date is never the same for every row.
+NO_DEFAULT = ("klacht_id", "datum_ontvangst", "datum_afgehandeld")
 
 
 @dataclass(frozen=True)
@@ -84,12 +110,54 @@ class Derivation:
     header: str  # as written in klachten.toml
     values: dict[str, dict[str, str]]  # folded export value ("" = empty cell) -> canonical column -> value
     line: int | None = None  # of the section in klachten.toml
+    otherwise: dict[str, str] | None = None  # "(ingevuld)": any non-empty value not listed
 
     @property
     def columns(self) -> tuple[str, ...]:
         """The canonical columns this derivation fills, in canonical order."""
-        filled = {c for targets in self.values.values() for c in targets}
+        filled = {c for targets in self.values.values() for c in targets} | set(self.otherwise or {})
         return tuple(c for c in CANONICAL_COLUMNS if c in filled)
+
+    def targets(self, folded: str) -> dict[str, str] | None:
+        """What a folded value ("" for the empty cell) fills; None when it is not listed."""
+        if folded in self.values:
+            return self.values[folded]
+        return self.otherwise if folded else None
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    """`[kolommen]` (or `kolommen` of one sheet or file), keyed by the folded export header."""
+
+    aliases: dict[str, str] = field(default_factory=dict)  # header -> canonical column
+    lists: dict[str, tuple[str, ...]] = field(default_factory=dict)  # repeated header -> per occurrence
+    labels: frozenset[str] = frozenset()  # headers whose cells hold several labels ("labels")
+    written: dict[str, tuple[str, int | None]] = field(default_factory=dict)  # header as written, line
+
+    def headers(self) -> set[str]:
+        return {*self.aliases, *self.lists, *self.labels}
+
+    def overridden_by(self, other: ColumnMap) -> ColumnMap:
+        """This map with `other`'s lines added, replacing lines for the same header."""
+        replaced = other.headers()
+        return ColumnMap(
+            aliases={k: v for k, v in self.aliases.items() if k not in replaced} | other.aliases,
+            lists={k: v for k, v in self.lists.items() if k not in replaced} | other.lists,
+            labels=frozenset(self.labels - replaced) | other.labels,
+            written=self.written | other.written,
+        )
+
+
+@dataclass(frozen=True)
+class SourceSettings:
+    """`[tabblad."<naam>"]` or `[bestand."<bestandsnaam>"]`: settings for one sheet or file."""
+
+    name: str  # as written in klachten.toml
+    header_row: int | None = None
+    id_from_line: bool | None = None  # None: as [bestand]
+    fixed: dict[str, str] = field(default_factory=dict)  # vast: canonical column -> value
+    columns: ColumnMap = field(default_factory=ColumnMap)
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -117,6 +185,54 @@ class Settings:
     # (team, aard) combination needs before its aard is shown.
     woo_show_id: bool = False
     woo_minimum: int = 1
+    # "Any export" (register.md): repeated headers and labels columns of [kolommen]
+    header_lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    label_headers: frozenset[str] = frozenset()
+    history: bool = False  # [bestand] regels = "statushistorie"
+    keep_last: bool = False  # [bestand] dubbel = "laatste"
+    complete_from: date | None = None  # [bestand] vanaf
+    not_recorded: tuple[str, ...] = ()  # [bestand] niet_vastgelegd
+    recorded: tuple[str, ...] = ()  # [bestand] vastgelegd
+    priority: dict[str, tuple[str, ...]] = field(default_factory=dict)  # [voorrang]: column -> headers
+    defaults: dict[str, str] = field(default_factory=dict)  # [standaard]
+    fixed: dict[str, str] = field(default_factory=dict)  # vast of the sheet or file being read
+    sheet_settings: dict[str, SourceSettings] = field(default_factory=dict)  # folded sheet name
+    file_settings: dict[str, SourceSettings] = field(default_factory=dict)  # folded file name
+    teams: tuple[str, ...] = ()  # [organisatie] teams: the organisation's own team list
+
+    column_lines: dict[str, tuple[str, int | None]] = field(default_factory=dict)  # [kolommen] as written
+
+    @property
+    def column_map(self) -> ColumnMap:
+        return ColumnMap(self.header_aliases, self.header_lists, self.label_headers, self.column_lines)
+
+    def for_source(self, file_name: str, sheet: str | None = None) -> Settings:
+        """The settings for one file (and sheet): `[bestand."…"]`, then `[tabblad."…"]` applied."""
+        result = self
+        for own in (
+            self.file_settings.get(normalise_key(file_name)),
+            self.sheet_settings.get(normalise_key(sheet)) if sheet is not None else None,
+        ):
+            if own is None:
+                continue
+            columns = result.column_map.overridden_by(own.columns)
+            result = replace(
+                result,
+                header_aliases=columns.aliases,
+                header_lists=columns.lists,
+                label_headers=columns.labels,
+                column_lines=columns.written,
+                header_row=own.header_row if own.header_row is not None else result.header_row,
+                id_from_line=own.id_from_line if own.id_from_line is not None else result.id_from_line,
+                fixed=result.fixed | own.fixed,
+            )
+        return result
+
+    def prevented_recorded(self, register_has_prevented: bool) -> bool:
+        """Whether the export records prevented complaints (register.md, "Any export")."""
+        if PREVENTED in self.not_recorded:
+            return False
+        return register_has_prevented or PREVENTED in self.recorded
 
     def reason_rank(self, reason: str) -> int:
         """Position in the catalogue (ties in reason lists follow it); unknown last."""
@@ -210,7 +326,9 @@ class _SettingsReader:
             return {}
         known = KNOWN_SECTIONS[key]
         if known is not None:
-            for unknown in (k for k in value if k not in known):
+            # [bestand."<file name>"] is a table inside [bestand]: checked by `source_settings`
+            files = {k for k, v in value.items() if isinstance(v, dict)} if key == "bestand" else set()
+            for unknown in (k for k in value if k not in known and k not in files):
                 self.problem(
                     f"onbekende instelling '{unknown}' in [{key}].",
                     f"Toegestaan in [{key}]: {', '.join(known)}. Controleer de spelling.",
@@ -229,12 +347,26 @@ class _SettingsReader:
                 self.lines.section(unknown) or self.lines.key(unknown),
             )
         header_row, sheets, month_first, timezone, id_from_line = self.file_settings()
+        structure = self.structure(id_from_line)
         derivations = self.derivations()
-        header_aliases = self.header_aliases(derivations)
+        columns = self.column_map(self.table("kolommen"), "kolommen")
+        self.check_labels(self.table("kolommen"), columns, derivations, "kolommen")
         term_weeks, extension_weeks = self.terms()
         woo_show_id, woo_minimum = self.woo()
+        sheet_settings = self.source_settings("tabblad", self.table("tabblad"), derivations)
+        files = {k: v for k, v in self.raw.get("bestand", {}).items() if isinstance(v, dict)}
+        file_settings = self.source_settings("bestand", files, derivations)
         return Settings(
-            header_aliases=header_aliases,
+            header_aliases=columns.aliases,
+            header_lists=columns.lists,
+            label_headers=columns.labels,
+            column_lines=columns.written,
+            priority=self.priority(),
+            defaults=self.defaults(structure["not_recorded"]),
+            sheet_settings=sheet_settings,
+            file_settings=file_settings,
+            teams=self.organisation_teams(),
+            **structure,
             value_aliases=self.value_aliases(),
             reason_catalogue=self.catalogue(),
             team_renames=self.team_renames(),
@@ -316,41 +448,315 @@ class _SettingsReader:
             )
         return header_row, sheets, order == "maand-dag", timezone, id_value == LINE_NUMBER_ID
 
+    def structure(self, id_from_line: bool) -> dict:
+        """`regels`, `dubbel`, `vanaf`, `niet_vastgelegd` and `vastgelegd` of [bestand]."""
+        section = self.raw.get("bestand", {})
+        section = section if isinstance(section, dict) else {}
+        where = lambda key: self.lines.key(key, "bestand")  # noqa: E731
+        rows = section.get("regels")
+        if rows is not None and rows != HISTORY:
+            self.problem(
+                f"[bestand] regels kan alleen \"{HISTORY}\" zijn, niet '{rows}'.",
+                f'Gebruik regels = "{HISTORY}" voor een export met een regel per statuswijziging; '
+                "laat de regel weg als elke klacht één regel heeft.",
+                where("regels"),
+            )
+        elif rows == HISTORY and id_from_line:
+            self.problem(
+                f'[bestand] regels = "{HISTORY}" kan niet samen met klacht_id = "{LINE_NUMBER_ID}": de '
+                "regels van een klacht horen bij elkaar door hun kenmerk.",
+                'Koppel de kolom met het kenmerk onder [kolommen], bijvoorbeeld "Zaaknummer" = "klacht_id".',
+                where("regels"),
+            )
+        duplicates = section.get("dubbel", "fout")
+        if duplicates not in ("fout", KEEP_LAST):
+            self.problem(
+                f'[bestand] dubbel moet "fout" of "{KEEP_LAST}" zijn, niet \'{duplicates}\'.',
+                f'Gebruik dubbel = "{KEEP_LAST}" als exports elkaar overlappen: dan telt de regel uit het '
+                "bestand dat in naamvolgorde het laatst komt.",
+                where("dubbel"),
+            )
+        start = section.get("vanaf")
+        if isinstance(start, str):
+            with contextlib.suppress(ValueError):
+                start = date.fromisoformat(start.strip())
+        if start is not None and (not isinstance(start, date) or not 1900 <= start.year <= 2100):
+            self.problem(
+                f"[bestand] vanaf moet een datum zijn, niet '{start}'.",
+                "Bijvoorbeeld: vanaf = 2023-01-01 (het register is volledig vanaf die datum).",
+                where("vanaf"),
+            )
+            start = None
+        optional = [c for c in CANONICAL_COLUMNS if c not in ("klacht_id", "datum_ontvangst", "status")]
+        lists = {}
+        for key, allowed in (("niet_vastgelegd", (PREVENTED, *optional)), ("vastgelegd", (PREVENTED,))):
+            value = section.get(key, [])
+            value = [value] if isinstance(value, str) else value
+            if not isinstance(value, list) or not all(isinstance(v, str) and v in allowed for v in value):
+                hint = f"Toegestaan: {', '.join(allowed)}."
+                if key == "vastgelegd":
+                    hint += " Dat een kolom is vastgelegd, zegt u met [standaard], bijvoorbeeld "
+                    hint += 'ombudsman = "nee".'
+                what = "voorkomen of optionele kolommen" if len(allowed) > 1 else "voorkomen"
+                self.problem(
+                    f"[bestand] {key} moet een lijst zijn met {what}.",
+                    hint,
+                    where(key),
+                )
+                value = []
+            lists[key] = tuple(value)
+        if set(lists["niet_vastgelegd"]) & set(lists["vastgelegd"]):
+            self.problem(
+                "[bestand] noemt voorkomen zowel onder niet_vastgelegd als onder vastgelegd.",
+                "Kies één van beide.",
+                where("vastgelegd"),
+            )
+        return {
+            "history": rows == HISTORY,
+            "keep_last": duplicates == KEEP_LAST,
+            "complete_from": start if isinstance(start, date) else None,
+            "not_recorded": lists["niet_vastgelegd"],
+            "recorded": lists["vastgelegd"],
+        }
+
+    def priority(self) -> dict[str, tuple[str, ...]]:
+        """`[voorrang]`: per canonical column, the export columns in the order they win."""
+        result = {}
+        for column, headers in self.table("voorrang").items():
+            line = self.lines.key(column, "voorrang")
+            if column not in CANONICAL_COLUMNS:
+                self.problem(
+                    f"[voorrang] noemt onbekende kolom '{column}'.",
+                    f"Toegestane kolommen: {', '.join(CANONICAL_COLUMNS)}.",
+                    line,
+                    column="voorrang",
+                )
+            elif (
+                not isinstance(headers, list)
+                or len(headers) < 2
+                or not all(isinstance(h, str) and h.strip() for h in headers)
+                or len({normalise_key(h) for h in headers}) < len(headers)
+            ):
+                self.problem(
+                    f"[voorrang] {column} moet een lijst van minstens twee verschillende kopnamen uit de "
+                    "export zijn.",
+                    f'Bijvoorbeeld: {column} = ["Subcategorie", "Afhandeling"] (de eerste die een waarde '
+                    "geeft, telt).",
+                    line,
+                    column="voorrang",
+                )
+            else:
+                result[column] = tuple(h.strip() for h in headers)
+        return result
+
+    def fixed_values(self, table: object, what: str, line: int | None, section: str) -> dict[str, str]:
+        """Canonical column -> one value, checked against the vocabulary ([standaard], vast)."""
+        if not isinstance(table, dict):
+            self.problem(
+                f"{what} moet per kolom een waarde geven.",
+                'Bijvoorbeeld: { ombudsman = "nee" }',
+                line,
+                column=section,
+            )
+            return {}
+        result = {}
+        for column, value in table.items():
+            if column not in CANONICAL_COLUMNS or column in NO_DEFAULT:
+                usable = [c for c in CANONICAL_COLUMNS if c not in NO_DEFAULT]
+                self.problem(
+                    f"{what}: '{column}' kan geen vaste waarde krijgen.",
+                    f"Mogelijk: {', '.join(usable)}.",
+                    line,
+                    column=section,
+                )
+            elif not isinstance(value, str) or not value.strip():
+                self.problem(
+                    f"{what}: de waarde voor {column} moet tekst zijn.",
+                    f'Zet de waarde tussen aanhalingstekens, bijvoorbeeld {column} = "..."',
+                    line,
+                    column=section,
+                )
+            elif column in ALLOWED_VALUES and value not in ALLOWED_VALUES[column]:
+                self.problem(
+                    f"{what}: '{value}' is geen toegestane waarde voor {column}.",
+                    f"Toegestaan: {', '.join(ALLOWED_VALUES[column])}.",
+                    line,
+                    column=section,
+                )
+            else:
+                result[column] = value.strip()
+        return result
+
+    def defaults(self, not_recorded: tuple[str, ...]) -> dict[str, str]:
+        """`[standaard]`: a column's value where nothing fills it."""
+        table = self.table("standaard")
+        result = {}
+        for column, value in table.items():
+            line = self.lines.key(column, "standaard")
+            checked = self.fixed_values({column: value}, "[standaard]", line, "standaard")
+            if column in not_recorded and checked:
+                self.problem(
+                    f"[standaard] geeft {column} een waarde, maar [bestand] niet_vastgelegd noemt {column}.",
+                    "Kies één van beide.",
+                    self.lines.key(column, "standaard"),
+                    column="standaard",
+                )
+                continue
+            result |= checked
+        return result
+
+    def source_settings(
+        self, section: str, tables: dict, derivations: dict[str, Derivation]
+    ) -> dict[str, SourceSettings]:
+        """`[tabblad."<naam>"]` or `[bestand."<bestandsnaam>"]`: kopregel, klacht_id, vast, kolommen."""
+        result = {}
+        what = "tabblad" if section == "tabblad" else "bestand"
+        for name, table in tables.items():
+            line = self.lines.section(section, name)
+            label = f'[{section}."{name}"]'
+            if not isinstance(table, dict) or not str(name).strip():
+                self.problem(
+                    f"{label} moet een tabel met instellingen zijn.",
+                    f'Bijvoorbeeld:\n[{section}."Voorkomen klachten"]\nkopregel = 3\n'
+                    'vast = { status = "voorkomen" }',
+                    line,
+                    column=section,
+                )
+                continue
+            for unknown in (k for k in table if k not in SOURCE_KEYS):
+                self.problem(
+                    f"onbekende instelling '{unknown}' in {label}.",
+                    f"Toegestaan per {what}: {', '.join(SOURCE_KEYS)}. Controleer de spelling.",
+                    self.lines.key(unknown, section, name),
+                    column=section,
+                )
+            header_row = table.get("kopregel")
+            if header_row is not None and (
+                not isinstance(header_row, int) or isinstance(header_row, bool) or header_row < 1
+            ):
+                self.problem(
+                    f"{label} kopregel moet een regelnummer zijn (1 of hoger), niet '{header_row}'.",
+                    "Bijvoorbeeld: kopregel = 3",
+                    self.lines.key("kopregel", section, name),
+                    column=section,
+                )
+                header_row = None
+            id_value = table.get("klacht_id")
+            if id_value is not None and id_value != LINE_NUMBER_ID:
+                self.problem(
+                    f"{label} klacht_id kan alleen \"{LINE_NUMBER_ID}\" zijn, niet '{id_value}'.",
+                    "Koppel een kolom met een kenmerk onder kolommen, bijvoorbeeld "
+                    'kolommen = { "Nummer" = "klacht_id" }.',
+                    self.lines.key("klacht_id", section, name),
+                    column=section,
+                )
+                id_value = None
+            columns_table = table.get("kolommen", {})
+            if not isinstance(columns_table, dict):
+                self.problem(
+                    f"{label} kolommen moet per kopnaam een kolom geven.",
+                    'Bijvoorbeeld: kolommen = { "Afdeling" = "team" }',
+                    self.lines.key("kolommen", section, name),
+                    column=section,
+                )
+                columns_table = {}
+            columns = self.column_map(columns_table, section, (section, name))
+            self.check_labels(columns_table, columns, derivations, section, name)
+            fixed = self.fixed_values(
+                table.get("vast", {}), f"{label} vast", self.lines.key("vast", section, name), section
+            )
+            result[normalise_key(name)] = SourceSettings(
+                name=str(name).strip(),
+                header_row=header_row,
+                id_from_line=True if id_value == LINE_NUMBER_ID else None,
+                fixed=fixed,
+                columns=columns,
+                line=line,
+            )
+        return result
+
+    def organisation_teams(self) -> tuple[str, ...]:
+        """`[organisatie] teams`: the organisation's own team list (optional)."""
+        teams = self.table("organisatie").get("teams", [])
+        folded = (
+            [normalise_key(t) for t in teams]
+            if isinstance(teams, list) and all(isinstance(t, str) for t in teams)
+            else None
+        )
+        if folded is None or not all(folded) or len(set(folded)) < len(folded):
+            self.problem(
+                "[organisatie] teams moet een lijst met verschillende teamnamen zijn.",
+                'Bijvoorbeeld: teams = ["Publiekszaken", "Belastingen", "Openbare ruimte"]',
+                self.lines.key("teams", "organisatie"),
+                column="organisatie",
+            )
+            return ()
+        return tuple(t.strip() for t in teams)
+
     # --- [kolommen], [afleiden], [overslaan]
 
-    def header_aliases(self, derivations: dict[str, Derivation]) -> dict[str, str]:
-        derived = {c: d.header for d in derivations.values() for c in d.columns}
+    def column_map(self, table: dict, section: str, where: tuple[str, ...] = ()) -> ColumnMap:
+        """`[kolommen]` (or a sheet's `kolommen`): a header to a canonical column, to a list of
+        canonical columns (a header that occurs more than once; "" leaves one unread), or "labels"."""
+        where = where or (section,)
         aliases: dict[str, str] = {}
-        for alias, canonical in self.table("kolommen").items():
-            line = self.lines.key(alias, "kolommen")
+        lists: dict[str, tuple[str, ...]] = {}
+        labels: set[str] = set()
+        written: dict[str, tuple[str, int | None]] = {}
+        allowed = f'Toegestane kolommen: {", ".join(CANONICAL_COLUMNS)}, of "{LABELS}".'
+        for alias, canonical in table.items():
+            line = self.lines.key(alias, *where)
             if not str(alias).strip():
                 self.problem(
-                    "een lege kopnaam in [kolommen] heeft geen betekenis.",
+                    f"een lege kopnaam in [{section}] heeft geen betekenis.",
                     "Schrijf de kopnaam uit de export links van het =-teken, bijvoorbeeld "
                     '"Zaaknummer" = "klacht_id".',
                     line,
-                    column="kolommen",
+                    column=section,
                 )
                 continue
-            if canonical not in CANONICAL_COLUMNS:
+            key = normalise_key(alias)
+            written[key] = (str(alias).strip(), line)
+            if isinstance(canonical, list):
+                if (
+                    len(canonical) < 2
+                    or not all(c == "" or c in CANONICAL_COLUMNS for c in canonical)
+                    or not any(canonical)
+                ):
+                    self.problem(
+                        f"de lijst bij '{alias}' in [{section}] moet per keer dat de kopnaam voorkomt een "
+                        'kolom noemen ("" voor: niet lezen), en minstens twee keer.',
+                        f'Bijvoorbeeld: "{alias}" = ["datum_ontvangst", "datum_afgehandeld"]. {allowed}',
+                        line,
+                        column=section,
+                    )
+                    continue
+                lists[key] = tuple(canonical)
+            elif canonical == LABELS:
+                labels.add(key)
+            elif canonical not in CANONICAL_COLUMNS:
                 self.problem(
                     f"alias '{alias}' verwijst naar onbekende kolom '{canonical}'.",
-                    f"Toegestane kolommen: {', '.join(CANONICAL_COLUMNS)}.",
+                    allowed,
                     line,
-                    column="kolommen",
+                    column=section,
                 )
-                continue
-            if canonical in derived:
-                self.problem(
-                    f"kolom '{canonical}' wordt al gevuld via [afleiden.\"{derived[canonical]}\"]; "
-                    f"'{alias}' kan hem niet ook vullen.",
-                    "Kies één van beide: haal deze regel weg, of haal de kolom uit [afleiden].",
-                    line,
-                    column="kolommen",
-                )
-                continue
-            aliases[normalise_key(alias)] = canonical
-        return aliases
+            else:
+                aliases[key] = canonical
+        return ColumnMap(aliases, lists, frozenset(labels), written)
+
+    def check_labels(
+        self, table: dict, columns: ColumnMap, derivations: dict[str, Derivation], *where: str
+    ) -> None:
+        """A labels column means nothing without `[afleiden."<kopnaam>"]` saying what each label fills."""
+        for header in (h for h in table if normalise_key(h) in columns.labels - set(derivations)):
+            self.problem(
+                f"de kolom '{header}' is een labelkolom, maar [afleiden.\"{header}\"] ontbreekt.",
+                f'Zeg per label wat het vult, bijvoorbeeld:\n[afleiden."{header}"]\n'
+                '"formeel" = { behandeling = "formeel" }',
+                self.lines.key(header, *where),
+                column=where[0],
+            )
 
     def derivations(self) -> dict[str, Derivation]:
         result: dict[str, Derivation] = {}
@@ -366,9 +772,10 @@ class _SettingsReader:
                 )
                 continue
             values: dict[str, dict[str, str]] = {}
+            otherwise: dict[str, str] | None = None
             for value, targets in mapping.items():
                 value_line = self.lines.key(value, "afleiden", header)
-                if not isinstance(targets, dict) or not targets:
+                if not isinstance(targets, dict):  # { } is allowed: the value fills nothing
                     self.problem(
                         f"in [afleiden.\"{header}\"] moet '{value}' een tabel met kolommen en waarden zijn.",
                         f"Voorbeeld:\n{example}",
@@ -402,8 +809,22 @@ class _SettingsReader:
                         )
                     else:
                         checked[column] = target
-                values[normalise_key(value)] = checked
-            result[normalise_key(header)] = Derivation(header=str(header).strip(), values=values, line=line)
+                folded = "" if value.strip() == EMPTY else normalise_key(value)
+                if value.strip() == FILLED:
+                    otherwise = checked
+                elif folded in values:
+                    self.problem(
+                        f'in [afleiden."{header}"] staat \'{value}\' twee keer ("" en "{EMPTY}" zijn '
+                        "allebei de lege cel).",
+                        "Houd één van beide regels.",
+                        value_line,
+                        column="afleiden",
+                    )
+                else:
+                    values[folded] = checked
+            result[normalise_key(header)] = Derivation(
+                header=str(header).strip(), values=values, line=line, otherwise=otherwise
+            )
         return result
 
     def skip_rules(self) -> dict[str, SkipRule]:

@@ -1,13 +1,18 @@
-"""Raw text cells out of a CSV file or the sheets of an .xlsx file, before any value means anything.
+"""Raw text cells out of a CSV file or the sheets of an .xlsx or .ods file, before any value means anything.
 
 Split from `register` so the file-format handling reads on its own: encoding (UTF-8, a few
-stray Windows-1252 bytes, or Windows-1252 throughout), separator, CSV records, Excel sheets
-and cell types. Both formats become a `Source`: numbered rows of text cells. `collect_cells`
+stray Windows-1252 bytes, or Windows-1252 throughout), separator, CSV records, Excel and
+LibreOffice sheets and cell types. Every format becomes a `Source`: numbered rows of text cells.
+A workbook's sheet is read by its real cells: openpyxl reads the rows below the header only up
+to the header's last column (`Source.width`), so a sheet that claims column XFD costs what its
+data costs; .ods sheets are read with python-calamine, which reads only cells that exist.
+`collect_cells`
 then does what is the same for both: find the header (`locate`, given by `register`, which
 knows the column names), keep only the selected columns, skip blank rows and rows of
 `[overslaan]`, and check that every CSV record has the header's field count. A record whose
 field count differs is an error and never used, so a stray `"` or a missing field can never
-move text into another column. openpyxl is imported when an .xlsx file is first read.
+move text into another column. openpyxl (python-calamine) is imported when an .xlsx (.ods) file
+is first read.
 """
 
 from __future__ import annotations
@@ -49,6 +54,9 @@ class Source:
     required: bool = True  # False for a sheet of tabbladen = "alle": without a header it is skipped
     sheet: str | None = None
     separator: str = ""
+    # A workbook's rows are read up to this column once it is set (the header's width): what a
+    # sheet claims beyond its data (formatting up to column XFD) is never read.
+    width: int | None = None
 
 
 @dataclass
@@ -247,15 +255,98 @@ def _csv_records(name: str, text: str, sep: str, problems: list[Problem]) -> Ite
         line = reader.line_num + 1
 
 
-# ----------------------------------------------------------------------------- xlsx
+# ----------------------------------------------------------------------------- workbooks
+
+
+def _chosen_sheets(
+    name: str,
+    sheets_in_file: list[tuple[str, bool]],
+    sheets: tuple[str, ...] | None,
+    also: tuple[str, ...],
+    problems: list[Problem],
+    unread: list[str],
+) -> list[int]:
+    """Positions of the sheets to read, left to right: `sheets` by name, () for every visible sheet,
+    None for `Klachten` else the first visible one; `also` (sheets with settings of their own) are
+    read too where they exist. Hidden sheets are never read (a warning says so); visible sheets
+    that are not chosen are added to `unread` (validate lists them)."""
+    visible = [i for i, (_, shown) in enumerate(sheets_in_file) if shown]
+    hidden = [title for title, shown in sheets_in_file if not shown]
+    by_name = {normalise_key(title): i for i, (title, _) in enumerate(sheets_in_file)}
+    chosen: list[int] = []
+    if sheets is None:
+        default = by_name.get(SHEET_NAME)
+        first = default if default is not None and default in visible else (visible[0] if visible else None)
+        chosen = [] if first is None else [first]
+    elif sheets == ():
+        chosen = list(visible)
+    else:
+        for wanted in sheets:
+            index = by_name.get(normalise_key(wanted))
+            if index is None or index not in visible:
+                what = "bestaat niet" if index is None else "is verborgen"
+                problems.append(
+                    Problem(
+                        name,
+                        f"het tabblad '{wanted}' uit [bestand] tabbladen {what}.",
+                        "Tabbladen in dit bestand: "
+                        + ", ".join(f"'{sheets_in_file[i][0]}'" for i in visible)
+                        + ". Verborgen tabbladen worden nooit gelezen.",
+                    )
+                )
+            else:
+                chosen.append(index)
+    chosen += [i for i in (by_name.get(normalise_key(t)) for t in also) if i in visible and i not in chosen]
+    chosen = sorted(set(chosen))  # left to right: with dubbel = "laatste" the rightmost sheet counts
+    unread += [
+        f"'{sheets_in_file[i][0]}' (niet gekozen in [bestand] tabbladen)" for i in visible if i not in chosen
+    ]
+    if chosen and hidden:
+        problems.append(
+            Problem(
+                name,
+                "verborgen tabbladen worden niet gelezen: " + ", ".join(f"'{t}'" for t in hidden) + ".",
+                "Maak een tabblad zichtbaar in Excel als het bij het register hoort.",
+                severity="waarschuwing",
+            )
+        )
+    if not chosen and sheets is None:
+        problems.append(_empty_file(name))
+    return chosen
+
+
+def _sheet_sources(
+    name: str,
+    titles: list[str],
+    chosen: list[int],
+    sheets: tuple[str, ...] | None,
+    several_visible: bool,
+    rows_of,
+) -> list[Source]:
+    """One `Source` per chosen sheet; `rows_of(index, source, last)` gives its rows."""
+    several = len(chosen) > 1 or sheets is not None and several_visible
+    sources = []
+    for i, index in enumerate(chosen):
+        source = Source(
+            f"{name}, tabblad '{titles[index]}'" if several else name,
+            iter(()),
+            checks_width=False,
+            required=sheets != (),
+            sheet=titles[index],
+        )
+        source.rows = rows_of(index, source, i == len(chosen) - 1)
+        sources.append(source)
+    return sources
 
 
 def xlsx_sources(
-    path: Path, sheets: tuple[str, ...] | None, problems: list[Problem], unread: list[str]
+    path: Path,
+    sheets: tuple[str, ...] | None,
+    problems: list[Problem],
+    unread: list[str],
+    also: tuple[str, ...] = (),
 ) -> list[Source]:
-    """The sheets to read: `sheets` by name, () for every visible sheet, None for `Klachten` else
-    the first visible one. Hidden and very hidden sheets are never read (a warning says so);
-    visible sheets that are not chosen are added to `unread` (validate lists them)."""
+    """The sheets of an .xlsx file to read (see `_chosen_sheets`), each read by its real cells."""
     name = str(path)
     hint = "Open het in Excel en sla het opnieuw op als 'Excel-werkmap (.xlsx)'."
     data, problem = read_input_bytes(path)
@@ -270,59 +361,22 @@ def xlsx_sources(
     except Exception:
         problems.append(_unreadable(name, "het is geen geldig Excel-bestand (.xlsx).", hint))
         return []
-    visible = [ws for ws in workbook.worksheets if ws.sheet_state == "visible"]
-    hidden = [ws.title for ws in workbook.worksheets if ws.sheet_state != "visible"]
-    by_name = {normalise_key(ws.title): ws for ws in workbook.worksheets}
-    chosen: list = []
-    if sheets is None:
-        default = by_name.get(SHEET_NAME)
-        chosen = [default if default is not None and default.sheet_state == "visible" else None]
-        chosen = [chosen[0] or (visible[0] if visible else None)]
-    elif sheets == ():
-        chosen = visible
-    else:
-        for wanted in sheets:
-            sheet = by_name.get(normalise_key(wanted))
-            if sheet is None or sheet.sheet_state != "visible":
-                what = "bestaat niet" if sheet is None else "is verborgen"
-                problems.append(
-                    Problem(
-                        name,
-                        f"het tabblad '{wanted}' uit [bestand] tabbladen {what}.",
-                        "Tabbladen in dit bestand: "
-                        + ", ".join(f"'{ws.title}'" for ws in visible)
-                        + ". Verborgen tabbladen worden nooit gelezen.",
-                    )
-                )
-            else:
-                chosen.append(sheet)
-    chosen = [ws for ws in chosen if ws is not None]
-    unread += [f"'{ws.title}' (niet gekozen in [bestand] tabbladen)" for ws in visible if ws not in chosen]
+    worksheets = workbook.worksheets
+    in_file = [(ws.title, ws.sheet_state == "visible") for ws in worksheets]
+    chosen = _chosen_sheets(name, in_file, sheets, also, problems, unread)
     if not chosen:
-        if sheets is None:
-            problems.append(_empty_file(name))
         workbook.close()
         return []
-    if hidden:
-        problems.append(
-            Problem(
-                name,
-                "verborgen tabbladen worden niet gelezen: " + ", ".join(f"'{t}'" for t in hidden) + ".",
-                "Maak een tabblad zichtbaar in Excel als het bij het register hoort.",
-                severity="waarschuwing",
-            )
-        )
-    several = len(chosen) > 1 or sheets not in (None,) and len(visible) > 1
-    return [
-        Source(
-            f"{name}, tabblad '{ws.title}'" if several else name,
-            _sheet_rows(workbook, ws, name, hint, problems, last=i == len(chosen) - 1),
-            checks_width=False,
-            required=sheets != (),
-            sheet=ws.title,
-        )
-        for i, ws in enumerate(chosen)
-    ]
+    return _sheet_sources(
+        name,
+        [title for title, _ in in_file],
+        chosen,
+        sheets,
+        sum(shown for _, shown in in_file) > 1,
+        lambda index, source, last: _sheet_rows(
+            workbook, worksheets[index], source, name, hint, problems, last
+        ),
+    )
 
 
 class _quiet_openpyxl(warnings.catch_warnings):
@@ -335,12 +389,33 @@ class _quiet_openpyxl(warnings.catch_warnings):
         return result
 
 
-def _sheet_rows(workbook, sheet, name: str, hint: str, problems: list[Problem], last: bool) -> Iterator[Row]:
+def _real_cells(row: tuple) -> list[str]:
+    """A row's cells up to its last filled one: formatting far to the right is not data."""
+    last = len(row)
+    while last and (row[last - 1] is None or row[last - 1] == ""):
+        last -= 1
+    return [_cell_text(c) for c in row[:last]]
+
+
+def _sheet_rows(
+    workbook, sheet, source: Source, name: str, hint: str, problems: list[Problem], last: bool
+) -> Iterator[Row]:
+    """The rows of a sheet. Until the header is found (`source.width` set) each row is read up to
+    its last filled cell; after that, every row only up to the header's last column, through
+    openpyxl's own `max_col` (a sheet formatted up to column XFD is not read 16,384 cells a row)."""
+    header_part = 0
     try:
         with _quiet_openpyxl():
             sheet.reset_dimensions()  # some writers store a wrong sheet size
-            for line, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-                yield line, [_cell_text(c) for c in row]  # "" for an empty cell, as in a CSV
+            for header_part, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+                yield header_part, _real_cells(row)  # "" for an empty cell, as in a CSV
+                if source.width is not None:
+                    break
+            else:
+                return
+            rest = sheet.iter_rows(min_row=header_part + 1, max_col=max(source.width, 1), values_only=True)
+            for line, row in enumerate(rest, start=header_part + 1):
+                yield line, [_cell_text(c) for c in row]
     except Exception:
         problems.append(_unreadable(name, "het Excel-bestand is beschadigd.", hint))
     finally:
@@ -348,8 +423,69 @@ def _sheet_rows(workbook, sheet, name: str, hint: str, problems: list[Problem], 
             workbook.close()
 
 
+def ods_sources(
+    path: Path,
+    sheets: tuple[str, ...] | None,
+    problems: list[Problem],
+    unread: list[str],
+    also: tuple[str, ...] = (),
+) -> list[Source]:
+    """The sheets of a LibreOffice .ods file to read, chosen as for .xlsx (`_chosen_sheets`).
+
+    python-calamine reads only the cells that exist (a sheet formatted far to the right or down
+    costs nothing extra) and gives dates, numbers and booleans typed, like openpyxl does.
+    """
+    name = str(path)
+    hint = "Open het in LibreOffice en sla het opnieuw op als 'ODF-rekenblad (.ods)' of als .xlsx."
+    data, problem = read_input_bytes(path)
+    if problem is not None:
+        problems.append(problem)
+        return []
+    try:
+        from python_calamine import CalamineWorkbook, SheetVisibleEnum
+
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        in_file = [(meta.name, meta.visible == SheetVisibleEnum.Visible) for meta in workbook.sheets_metadata]
+    except Exception:
+        problems.append(_unreadable(name, "het is geen geldig LibreOffice-bestand (.ods).", hint))
+        return []
+    chosen = _chosen_sheets(name, in_file, sheets, also, problems, unread)
+    titles = [title for title, _ in in_file]
+    return _sheet_sources(
+        name,
+        titles,
+        chosen,
+        sheets,
+        sum(shown for _, shown in in_file) > 1,
+        lambda index, source, last: _ods_rows(workbook, titles[index], source, name, hint, problems),
+    )
+
+
+def _ods_rows(
+    workbook, title: str, source: Source, name: str, hint: str, problems: list[Problem]
+) -> Iterator[Row]:
+    """The rows of an .ods sheet, numbered as LibreOffice shows them; cut at `source.width` once
+    the header is found, like an .xlsx sheet."""
+    try:
+        sheet = workbook.get_sheet_by_name(title)
+        offset = [""] * sheet.start[1] if sheet.start else []  # calamine starts at the first used column
+        for line, row in enumerate(sheet.iter_rows(), start=1):
+            cells = offset + [_cell_text(c) for c in (row if source.width is None else row[: source.width])]
+            yield line, _trailing_cut(cells) if source.width is None else cells
+    except Exception:
+        problems.append(_unreadable(name, "het LibreOffice-bestand is beschadigd.", hint))
+
+
+def _trailing_cut(cells: list[str]) -> list[str]:
+    last = len(cells)
+    while last and cells[last - 1] == "":
+        last -= 1
+    return cells[:last]
+
+
 def _cell_text(value: object) -> str:
-    """An Excel cell as the text a CSV export would hold (dates ISO, whole numbers without .0)."""
+    """A workbook cell as the text a CSV export would hold (dates ISO, whole numbers without .0,
+    a boolean as ja/nee)."""
     if value is None:
         return ""
     if isinstance(value, datetime | date):
@@ -366,16 +502,26 @@ def _cell_text(value: object) -> str:
 # ----------------------------------------------------------------------------- both
 
 
+WORKBOOK_SUFFIXES = (".xlsx", ".ods")
+
+
 def file_sources(
-    path: Path, sheets: tuple[str, ...] | None, problems: list[Problem], unread: list[str]
+    path: Path,
+    sheets: tuple[str, ...] | None,
+    problems: list[Problem],
+    unread: list[str],
+    also: tuple[str, ...] = (),
 ) -> list[Source]:
     """The tables of a register file: the CSV file, or the chosen sheets of a workbook
-    (`sheets` as `Settings.sheets`; see `xlsx_sources`)."""
-    if path.suffix.lower() == ".xlsx":
-        return xlsx_sources(path, sheets, problems, unread)
+    (`sheets` as `Settings.sheets`, `also` the sheets with a `[tabblad."…"]` section; see
+    `_chosen_sheets`)."""
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        return xlsx_sources(path, sheets, problems, unread, also)
+    if suffix == ".ods":
+        return ods_sources(path, sheets, problems, unread, also)
     source = csv_source(path, problems)
     return [] if source is None else [source]
-
 
 
 def collect_cells(
@@ -394,9 +540,11 @@ def collect_cells(
             break
     selection = locate(source, first)
     if selection is None:
+        source.width = 0
         for _ in rows:  # let a workbook's last sheet close it
             pass
         return None
+    source.width = selection.width  # a workbook reads no cell right of the header from here on
     after = (row for row in first if row[0] > selection.header_line)
     positions = sorted(selection.keep)
     kept = _picker(positions)

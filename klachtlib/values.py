@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Callable
 
 import numpy as np
@@ -200,6 +201,37 @@ def renamed_teams(teams: pd.Series, renames: dict[str, str]) -> pd.Series:
         return current
 
     return map_distinct(teams, renamed)
+
+
+def team_key(team: str) -> str:
+    """How team names are compared: Unicode NFC, case folded, spaces collapsed (`Café` in either
+    Unicode form, `Zorg` and `ZORG` are one team)."""
+    return " ".join(unicodedata.normalize("NFC", str(team)).casefold().split())
+
+
+def listed_teams(teams: pd.Series, listed: tuple[str, ...]) -> pd.Series:
+    """Teams on `[organisatie] teams` take the list's spelling; others are kept (and reported)."""
+    if not listed:
+        return teams
+    spelling = {team_key(t): t for t in listed}
+    return map_distinct(teams, lambda team: spelling.get(team_key(team), team))
+
+
+def unified_teams(teams: pd.Series) -> pd.Series:
+    """One spelling per team (`team_key`): the first one seen in the register (file order)."""
+    codes, uniques = pd.factorize(teams.astype(object))  # in order of first appearance
+    first: dict[str, str] = {}
+    spelled = np.array([first.setdefault(team_key(u), u) for u in uniques] + [np.nan], dtype=object)
+    return pd.Series(pd.array(spelled[codes], dtype=TEXT), index=teams.index)
+
+
+def with_default(values: pd.Series, default: str) -> pd.Series:
+    """`values` with `default` where they are missing (`[standaard]`); coded text stays coded."""
+    if is_coded(values):
+        if default not in values.cat.categories:
+            values = values.cat.add_categories([default])
+        return values.fillna(default)
+    return values.astype(TEXT).fillna(default)
 
 
 def toml_string(value: str) -> str:

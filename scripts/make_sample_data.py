@@ -25,7 +25,7 @@ DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 CLOSE_LIMIT = {2023: date(2024, 1, 15), 2024: date(2025, 1, 15)}
 
 HEADER = (
-    "Klacht ID",
+    "Zaaknummer",
     "Datum ontvangst",
     "Status",
     "Team",
@@ -108,7 +108,9 @@ NOT_HANDLED = {
         (R_FINE, "Niet-ontvankelijk", 3),
         (R_WITHDRAWN, "Ingetrokken", 2),
         (R_APPEAL, "Niet-ontvankelijk", 1),
-        (R_ELSEWHERE, "Doorgestuurd", 1),
+        # Not forwarded but declared inadmissible: the seed counts it among "afgebroken, ingetrokken
+        # of niet ontvankelijk verklaard" (a forwarded one would make the sentence say so).
+        (R_ELSEWHERE, "Niet-ontvankelijk", 1),
     ),
 }
 
@@ -246,8 +248,8 @@ TOML = """\
 # Gemaakt door scripts/make_sample_data.py: pas het script aan, niet dit bestand.
 
 # Kopnamen in de export die anders heten dan de standaardkolommen (kopnaam = kolom).
-# De voorbeeldexport gebruikt al herkenbare kopnamen ("Klacht ID", "Datum ontvangst");
-# deze regel laat zien hoe een afwijkende kopnaam uit een zaaksysteem wordt gekoppeld.
+# De andere kopnamen van de voorbeeldexport ("Datum ontvangst", "Status", ...) worden vanzelf
+# herkend; het kenmerk heet in dit zaaksysteem "Zaaknummer".
 [kolommen]
 "Zaaknummer" = "klacht_id"
 

@@ -104,14 +104,6 @@ def test_afleiden_and_overslaan_are_read(tmp_path):
     assert settings.skip_rules["zaaktype"].values == ("Compliment", "Melding")
 
 
-def test_a_column_filled_by_both_kolommen_and_afleiden_is_an_error(tmp_path):
-    (problem,) = problems_of(
-        tmp_path,
-        '[afleiden."Resultaat"]\n"Gegrond" = { status = "afgehandeld" }\n[kolommen]\n"Fase" = "status"\n',
-    )
-    assert problem.row == 4 and "[afleiden" in problem.message
-
-
 def test_normen_and_woo_are_parsed(tmp_path):
     settings = settings_of(
         tmp_path,
