@@ -33,7 +33,7 @@ def test_environment_yml_lists_the_same_dependencies_as_pyproject():
         wanted.update(_split(r) for r in extra)
     env = yaml.safe_load((config.PROJECT_DIR / "environment.yml").read_text(encoding="utf-8"))
     conda = dict(
-        _split(d) for d in env["dependencies"] if isinstance(d, str) and not d.startswith(("python", "pip"))
+        _split(d) for d in env["dependencies"] if isinstance(d, str) and _split(d)[0] not in ("python", "pip")
     )
     assert {CONDA_TO_PYPI.get(name, name): spec for name, spec in conda.items()} == wanted
 
