@@ -8,6 +8,7 @@ Tables are small DataFrames with Dutch column names (they are shown as they are)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 
@@ -44,6 +45,19 @@ TEAM_TABLE_COLUMNS: tuple[str, ...] = (
 OPTIONAL_COLUMNS: tuple[str, ...] = tuple(
     c for c in vocab.CANONICAL_COLUMNS if c not in vocab.REQUIRED_COLUMNS
 )
+# In `YearFigures.not_recorded` besides optional columns: the export does not record prevented
+# complaints (no row has that status and klachten.toml does not say it records them).
+PREVENTED_NOT_RECORDED = vocab.PREVENTED
+
+# A register's first year looks incomplete when all its complaints came in during its last weeks,
+# or when it has far fewer complaints than the next year (register.md, "Any export").
+INCOMPLETE_LAST_WEEKS = 8
+INCOMPLETE_SHARE = 0.25  # fewer than a quarter of the next year's complaints ...
+INCOMPLETE_MIN_NEXT = 20  # ... when the next year has at least this many (else it says little)
+# Why a year is not compared with the year before (`YearFigures.no_comparison`).
+BEFORE_START = "vanaf"  # the year before starts before [bestand] vanaf
+LATE_START = "laatste weken"  # the year before is the register's first, all in its last weeks
+FEW_IN_FIRST_YEAR = "veel minder"  # the year before is the first and has far fewer complaints
 
 
 # DataFrame fields make generated __eq__/__hash__ meaningless (and raising), hence eq=False.
@@ -85,6 +99,12 @@ class YearFigures:
     within_basic_count: int = 0
     within_extended_count: int = 0
     ombudsman_unknown: int = 0  # complaints of the year with an empty `ombudsman` cell
+    forwarded: int = 0  # not handled because forwarded (`doorgestuurd`): the sentence says so
+    # Why `total_previous` is None although the register has rows in the year before ("" when it
+    # is compared or has no such rows): BEFORE_START, LATE_START or FEW_IN_FIRST_YEAR.
+    no_comparison: str = ""
+    complete_from: date | None = None  # [bestand] vanaf, for the sentence that says why
+    left_out_years: tuple[int, ...] = ()  # years before this one the trend leaves out (incomplete)
 
 
 @dataclass(frozen=True)
@@ -268,6 +288,48 @@ def _channels_without_data(contacts: pd.DataFrame, year: int) -> tuple[str, ...]
     return (*known_order, *sorted(unknown - set(vocab.CHANNELS)))
 
 
+def incomplete_first_year(register: pd.DataFrame, settings: Settings) -> tuple[int, str] | None:
+    """The register's first year and why, when it looks incomplete: its complaints all received
+    in its last weeks, or far fewer than in the next year. With `[bestand] vanaf` the register
+    says itself where it is complete: then only a first year that starts before that date is."""
+    complaints = register[classify.is_complaint(register)]
+    years = classify.receipt_year(complaints)
+    present = sorted(int(y) for y in years.dropna().unique())
+    if not present:
+        return None
+    first = present[0]
+    if settings.complete_from is not None:
+        return (first, BEFORE_START) if settings.complete_from > date(first, 1, 1) else None
+    if len(present) < 2 or present[1] != first + 1:
+        return None
+    received = complaints.loc[years.eq(first).fillna(False).astype(bool).to_numpy(), "datum_ontvangst"]
+    last_weeks = pd.Timestamp(first, 12, 31) - pd.Timedelta(weeks=INCOMPLETE_LAST_WEEKS)
+    if received.min() > last_weeks:
+        return first, LATE_START
+    following = int(years.eq(first + 1).sum())
+    if following >= INCOMPLETE_MIN_NEXT and len(received) < INCOMPLETE_SHARE * following:
+        return first, FEW_IN_FIRST_YEAR
+    return None
+
+
+def comparable_years(register: pd.DataFrame, settings: Settings, year: int) -> tuple[list[int], str]:
+    """The register's years up to `year` that the report may compare `year` with (and `year`
+    itself), and why the year before is not one of them ("" when it is, or has no rows).
+
+    Never a year that starts before `[bestand] vanaf`, nor an incomplete first year."""
+    incomplete = incomplete_first_year(register, settings)
+    start = settings.complete_from
+
+    def why(y: int) -> str:
+        if start is not None and date(y, 1, 1) < start:
+            return BEFORE_START
+        return incomplete[1] if incomplete is not None and incomplete[0] == y else ""
+
+    years = [y for y in classify.years_in(register) if y <= year]
+    kept = [y for y in years if y == year or not why(y)]
+    return kept, why(year - 1) if year - 1 in years or why(year - 1) == BEFORE_START else ""
+
+
 def year_figures(
     register: pd.DataFrame, contacts: pd.DataFrame, settings: Settings, year: int
 ) -> YearFigures:
@@ -281,7 +343,11 @@ def year_figures(
     dropped = classify.not_handled(complaints)
     formal = done[done["behandeling"].isin(["formeel"])]
     headline = _counts(complaints, settings, _extension_recorded(complaints, settings))
-    years = [y for y in classify.years_in(register) if y <= year]
+    years, no_comparison = comparable_years(register, settings, year)
+    left_out = tuple(y for y in classify.years_in(register) if y < year and y not in years)
+    unrecorded = not_recorded(complaints)
+    if not settings.prevented_recorded(bool(register["status"].isin([vocab.PREVENTED]).any())):
+        unrecorded |= {PREVENTED_NOT_RECORDED}
     # Complaints per channel only for years that record the channel: never "0 via balie".
     channel_years = sorted(set(years) & years_recording(register, "kanaal"))
     previous_rows = classify.rows_of_year(register, year - 1)
@@ -290,7 +356,9 @@ def year_figures(
         year=year,
         previous_year=year - 1,
         total=len(complaints),
-        total_previous=len(classify.complaints_of_year(register, year - 1)) if len(previous_rows) else None,
+        total_previous=len(classify.complaints_of_year(register, year - 1))
+        if len(previous_rows) and not no_comparison
+        else None,
         handled=len(done),
         not_handled=len(dropped),
         still_open=len(classify.still_open(complaints)),
@@ -316,10 +384,14 @@ def year_figures(
         contacts_per_1000=_contacts_per_1000(register, contacts, channel_years),
         channels_without_data=_channels_without_data(contacts, year),
         trend=trend_table[trend_table["jaar"].isin(years)].reset_index(drop=True),
-        not_recorded=not_recorded(complaints),
+        not_recorded=unrecorded,
         within_basic_count=headline.within_basic_count,
         within_extended_count=headline.within_extended_count,
         ombudsman_unknown=int(complaints["ombudsman"].isna().sum()),
+        forwarded=int(dropped["status"].isin(["doorgestuurd"]).sum()),
+        no_comparison=no_comparison,
+        complete_from=settings.complete_from,
+        left_out_years=left_out,
     )
 
 

@@ -21,8 +21,8 @@ import pandas as pd
 from klachtlib.classify import years_in
 from klachtlib.counts import YearFigures, year_figures
 from klachtlib.register import DataFolder
-from klachtlib.tables import bullets_html, heading_html, table_html
-from klachtlib.text import format_number, format_percent
+from klachtlib.tables import bullets_html, heading_html, paragraph_html, table_html
+from klachtlib.text import format_number, format_percent, no_comparison_sentence
 
 HEADING = "Kerncijfers"
 UNKNOWN = "onbekend"
@@ -139,8 +139,9 @@ def key_figures(f: YearFigures, previous: YearFigures | None, norms: dict[str, f
 
 
 def previous_figures(folder: DataFolder, f: YearFigures) -> YearFigures | None:
-    """Last year's figures, computed like this year's; None when that year is not in the register."""
-    if f.previous_year not in years_in(folder.register):
+    """Last year's figures, computed like this year's; None when that year is not in the register
+    or is not compared (before `[bestand] vanaf`, or an incomplete first year)."""
+    if f.previous_year not in years_in(folder.register) or f.no_comparison:
         return None
     return year_figures(folder.register, folder.contacts, folder.settings, f.previous_year)
 
@@ -181,10 +182,12 @@ def norm_sentences(rows: list[KeyFigure], year: int) -> list[str]:
     return sentences
 
 
-def key_figures_html(rows: list[KeyFigure], year: int) -> str:
-    """The "Kerncijfers" section as one HTML fragment (heading, table, the norms in words)."""
+def key_figures_html(rows: list[KeyFigure], year: int, note: str | None = None) -> str:
+    """The "Kerncijfers" section as one HTML fragment (heading, table, why last year is not
+    compared when it is not, the norms in words)."""
     table = table_html(key_figures_table(rows, year), caption(year))
-    return heading_html(HEADING) + table + bullets_html(norm_sentences(rows, year))
+    why = paragraph_html(note) if note else ""
+    return heading_html(HEADING) + table + why + bullets_html(norm_sentences(rows, year))
 
 
 def report_rows(folder: DataFolder, f: YearFigures) -> list[KeyFigure]:
@@ -194,4 +197,4 @@ def report_rows(folder: DataFolder, f: YearFigures) -> list[KeyFigure]:
 
 def section_html(folder: DataFolder, f: YearFigures) -> str:
     """The whole "Kerncijfers" section of a year report."""
-    return key_figures_html(report_rows(folder, f), f.year)
+    return key_figures_html(report_rows(folder, f), f.year, no_comparison_sentence(f))

@@ -23,16 +23,29 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from klachtlib import tabular, vocab
+from klachtlib.dates import parse_dates
 from klachtlib.errors import DataError, Problem
 from klachtlib.register import _existing_folder as existing_folder
-from klachtlib.register import register_files
-from klachtlib.settings import HEADER_SEARCH_ROWS, SETTINGS_FILE, Settings, load_settings
+from klachtlib.register import reads_like_a_person, register_files
+from klachtlib.settings import (
+    HEADER_SEARCH_ROWS,
+    HISTORY,
+    KEEP_LAST,
+    LINE_NUMBER_ID,
+    SETTINGS_FILE,
+    Settings,
+    load_settings,
+)
+from klachtlib.values import team_key
 from klachtlib.vocab import normalise_key
 
 DRAFT_NAME = "klachten.voorstel"
 DRAFT_SUFFIX = ".toml"
 FEW_VALUES = 25  # a read column with at most this many distinct values has them listed
+TEAMS_SHOWN = 40  # the largest teams are listed whatever their number, so spellings can be mapped
 NOT_READ = "wordt niet gelezen"
 
 # fmt: off
@@ -41,63 +54,77 @@ KNOWN_HEADERS: dict[str, tuple[str, ...]] = {
     "klacht_id": (
         "zaaknummer", "zaak nummer", "zaakid", "zaak id", "zaakidentificatie", "klachtnummer",
         "klacht nummer", "klacht nr", "klachtnr", "kenmerk", "dossiernummer", "registratienummer",
-        "volgnummer", "nummer", "identificatie", "id", "nr",
+        "incidentnummer", "incident nummer", "meldingnummer", "meldingsnummer", "ticketnummer",
+        "referentie", "referentienummer", "kenmerk klacht", "volgnummer", "nummer", "identificatie",
+        "incident number", "incident id", "incident", "ticket number", "ticket id", "ticket",
+        "case number", "case id", "case", "reference", "reference number", "ref", "complaint id",
+        "complaint number", "number", "no", "id", "nr",
     ),
     "datum_ontvangst": (
         "registratiedatum", "datum registratie", "ontvangstdatum", "datum ontvangen", "ontvangen op",
         "datum binnenkomst", "binnengekomen op", "datum indiening", "ingediend op", "datum klacht",
         "startdatum", "begindatum", "datum start", "aanmaakdatum", "datum aangemaakt", "datum melding",
-        "ontvangen",
+        "aanmelddatum", "datum aanmelding", "ontvangen", "date received", "received", "received on",
+        "opened", "opened on", "date opened", "created", "created on", "creation date", "date created",
+        "reported", "reported on", "date reported", "submitted", "date submitted",
     ),
     "status": (
-        "zaakstatus", "status klacht", "fase", "stand", "stand van zaken",
+        "zaakstatus", "status klacht", "fase", "stand", "stand van zaken", "state", "ticket status",
+        "complaint status",
     ),
     "team": (
         "afdeling", "behandelende afdeling", "verantwoordelijke afdeling", "organisatieonderdeel",
         "organisatie onderdeel", "teamnaam", "afdelingsnaam", "cluster", "sector", "eenheid", "domein",
-        "betreft afdeling", "betrokken afdeling", "betrokken team",
+        "betreft afdeling", "betrokken afdeling", "betrokken team", "behandelaarsgroep", "operatorgroep",
+        "behandelend team", "department", "team name", "assigned group", "assignment group",
+        "responsible department", "business unit",
     ),
     "reden": (
         "reden niet ontvankelijk", "reden beeindiging", "reden afsluiting", "reden intrekking",
-        "reden niet behandeld", "reden afgebroken",
+        "reden niet behandeld", "reden afgebroken", "closure reason", "reason",
     ),
     "behandeling": (
         "wijze van behandeling", "behandelwijze", "wijze behandeling", "soort behandeling",
         "type behandeling", "afhandelingswijze", "wijze van afhandeling", "informeel formeel",
-        "informeel of formeel", "procedure",
+        "informeel of formeel", "procedure", "handling", "treatment", "handling type",
     ),
     "oordeel": (
-        "beoordeling", "gegrondheid", "conclusie", "oordeel klacht",
+        "beoordeling", "gegrondheid", "conclusie", "oordeel klacht", "verdict", "judgement", "judgment",
     ),
     "datum_afgehandeld": (
         "einddatum", "datum afgehandeld", "afhandeldatum", "datum afhandeling", "datum afgerond",
         "afgerond op", "afgehandeld op", "datum afsluiting", "afsluitdatum", "sluitingsdatum",
-        "datum gereed", "datum besluit", "datum einde", "datum beeindiging",
+        "datum gereed", "datum besluit", "datum einde", "datum beeindiging", "afmelddatum",
+        "datum afmelding", "datum afgemeld", "gereed op", "closed", "closed on", "date closed",
+        "closing date", "resolved", "resolved on", "date resolved", "resolution date", "end date",
     ),
     "verdaagd": (
         "verlengd", "verdaging", "termijn verlengd", "verlenging", "verdaagd ja nee", "verlengd ja nee",
-        "termijn verdaagd",
+        "termijn verdaagd", "extended", "extension", "term extended",
     ),
     "kanaal": (
         "ontvangstkanaal", "ontvangstwijze", "binnengekomen via", "communicatiekanaal",
-        "kanaal van binnenkomst", "wijze van ontvangst", "medium", "bron",
+        "kanaal van binnenkomst", "wijze van ontvangst", "medium", "bron", "channel", "source",
+        "contact channel", "received via",
     ),
     "aard": (
         "categorie", "klachtcategorie", "soort klacht", "klachtsoort", "type klacht", "klachttype",
         "aard van de klacht", "aard klacht", "onderwerpcategorie", "hoofdcategorie", "thema",
+        "category", "complaint category", "complaint type", "nature",
     ),
     "leerpunt": (
-        "leerpunten", "verbeterpunt", "verbeterpunten", "lessen", "geleerde lessen",
+        "leerpunten", "verbeterpunt", "verbeterpunten", "lessen", "geleerde lessen", "lessons learned",
+        "lesson learned",
     ),
     "ombudsman": (
         "nationale ombudsman", "naar ombudsman", "voorgelegd aan ombudsman", "ombudsman ja nee",
-        "doorgezet naar ombudsman",
+        "doorgezet naar ombudsman", "ombudsman ja", "national ombudsman", "ombudsman referral",
     ),
 }
 # Columns whose values may say status, handling and verdict at once: `[afleiden]`.
 RESULT_HEADERS: tuple[str, ...] = (
     "resultaat", "uitkomst", "afloop", "resultaattype", "resultaat klacht", "eindresultaat", "afhandeling",
-    "wijze van afdoening", "afdoening", "besluit",
+    "wijze van afdoening", "afdoening", "besluit", "result", "outcome", "resolution",
 )
 DERIVED_TARGETS: tuple[str, ...] = ("status", "behandeling", "oordeel")
 
@@ -113,17 +140,26 @@ VALUE_SYNONYMS: dict[str, dict[str, str]] = {
         "doorgezet": "doorgestuurd", "lopend": "in behandeling", "open": "in behandeling",
         "in behandeling genomen": "in behandeling", "onderhanden": "in behandeling",
         "nieuw": "in behandeling", "geregistreerd": "in behandeling", "klacht voorkomen": "voorkomen",
+        "afgemeld": "afgehandeld", "closed": "afgehandeld", "resolved": "afgehandeld",
+        "completed": "afgehandeld", "handled": "afgehandeld",
+        "in progress": "in behandeling", "new": "in behandeling", "pending": "in behandeling",
+        "withdrawn": "ingetrokken", "forwarded": "doorgestuurd", "referred": "doorgestuurd",
+        "inadmissible": "niet-ontvankelijk", "rejected": "niet-ontvankelijk", "cancelled": "afgebroken",
+        "aborted": "afgebroken", "prevented": "voorkomen",
     },
     "behandeling": {
         "informele behandeling": "informeel", "informeel afgehandeld": "informeel",
         "informeel opgelost": "informeel", "informele afhandeling": "informeel",
         "bemiddeling": "informeel", "formele behandeling": "formeel", "formeel afgehandeld": "formeel",
-        "formele klachtbehandeling": "formeel", "formele afhandeling": "formeel",
+        "formele klachtbehandeling": "formeel", "formele afhandeling": "formeel", "informal": "informeel",
+        "formal": "formeel",
     },
     "oordeel": {
         "gedeeltelijk gegrond": "deels gegrond", "deels": "deels gegrond", "niet gegrond": "ongegrond",
         "niet beoordeeld": "geen oordeel", "geen oordeel gegeven": "geen oordeel",
-        "zonder oordeel": "geen oordeel",
+        "zonder oordeel": "geen oordeel", "founded": "gegrond", "well founded": "gegrond",
+        "partly founded": "deels gegrond", "partially founded": "deels gegrond", "unfounded": "ongegrond",
+        "no verdict": "geen oordeel", "no judgement": "geen oordeel",
     },
     "verdaagd": {
         "j": "ja", "n": "nee", "yes": "ja", "no": "nee", "y": "ja", "waar": "ja", "onwaar": "nee",
@@ -137,6 +173,9 @@ VALUE_SYNONYMS: dict[str, dict[str, str]] = {
         "schriftelijk": "brief", "loket": "balie", "persoonlijk": "balie", "fysiek": "balie",
         "social media": "sociale media", "facebook": "sociale media", "twitter": "sociale media",
         "instagram": "sociale media", "whatsapp": "sociale media", "overig": "anders", "overige": "anders",
+        "phone": "telefoon", "telephone": "telefoon", "letter": "brief", "web form": "webformulier",
+        "webform": "webformulier", "counter": "balie", "desk": "balie", "in person": "balie",
+        "other": "anders",
     },
 }
 VALUE_SYNONYMS["ombudsman"] = VALUE_SYNONYMS["verdaagd"]
@@ -213,31 +252,57 @@ class Sheet:
         return f"{self.file.name}, tabblad '{self.sheet}'" if self.sheet else self.file.name
 
 
-def open_tables(path: Path, sheets: tuple[str, ...] | None = ()) -> list[tabular.Source]:
+def open_tables(
+    path: Path, sheets: tuple[str, ...] | None = (), also: tuple[str, ...] = ()
+) -> list[tabular.Source]:
     """The tables of an export file exactly as the register reader opens them (only regular files,
     its encodings and separator, hidden sheets never; `sheets` as `Settings.sheets`, default every
     visible sheet); a DataError in Dutch when it cannot be read."""
     problems: list[Problem] = []
-    sources = tabular.file_sources(path, sheets, problems, [])
+    sources = tabular.file_sources(path, sheets, problems, [], also)
     if errors := [p for p in problems if p.severity == "fout"]:
         raise DataError(errors)
     return sources
 
 
+CELL_LIMIT = 200  # characters of a cell koppel keeps: a 100 MB cell costs one pass, never a wrap of it
+
+
+def shown_cell(cell: str) -> str:
+    """A cell trimmed and cut to `CELL_LIMIT` characters (in linear time), as koppel keeps it."""
+    return cell.strip()[:CELL_LIMIT]
+
+
 def sheet_of(path: Path, source: tabular.Source, limit: int | None = None) -> Sheet:
-    """A table as text: its first `limit` records (all when None), taken from `source.rows`."""
+    """A table as text: its first `limit` records (all when None), taken from `source.rows`,
+    every cell cut to `CELL_LIMIT` characters."""
     records = list(itertools.islice(source.rows, limit))
     return Sheet(
         path,
         source.sheet,
-        [[cell.strip() for cell in cells] for _, cells in records],
+        [[shown_cell(cell) for cell in cells] for _, cells in records],
         [line for line, _ in records],
     )
 
 
-def read_sheets(path: Path, limit: int | None = None) -> list[Sheet]:
-    """Every table of an export file, as text (the first `limit` records)."""
-    return [sheet_of(path, source, limit) for source in open_tables(path)]
+def read_table(path: Path, source: tabular.Source, settings: Settings) -> Sheet:
+    """A whole table as text: the first rows, then (once the header is known, so a workbook reads
+    no cell right of it) the rest."""
+    first = sheet_of(path, source, max(HEADER_SEARCH_ROWS, settings.header_row or 0))
+    index, _ = header_index(first, settings)
+    source.width = len(first.rows[index]) if index is not None else max(map(len, first.rows), default=0)
+    rest = sheet_of(path, source)
+    return Sheet(path, source.sheet, first.rows + rest.rows, first.lines + rest.lines)
+
+
+def read_sheets(path: Path, settings: Settings | None = None) -> list[Sheet]:
+    """Every table of an export file, as text."""
+    settings = settings or Settings()
+    also = tuple(own.name for own in settings.sheet_settings.values())
+    return [
+        read_table(path, source, settings.for_source(path.name, source.sheet))
+        for source in open_tables(path, (), also)
+    ]
 
 
 def count_values(records: Iterable[tabular.Row], header_row: int, positions: list[int]) -> dict[int, Counter]:
@@ -247,7 +312,7 @@ def count_values(records: Iterable[tabular.Row], header_row: int, positions: lis
     for line, cells in records:
         if line > header_row:
             for position, counter in counters.items():
-                counter[cells[position].strip() if position < len(cells) else ""] += 1
+                counter[shown_cell(cells[position]) if position < len(cells) else ""] += 1
     return counters
 
 
@@ -265,6 +330,7 @@ class Column:
     how: str = ""
     note: str = ""
     values: Counter = field(default_factory=Counter)  # only for read columns
+    occurrence: int = 0  # a header that occurs more than once: which occurrence (1, 2, ...)
 
     @property
     def read(self) -> bool:
@@ -281,6 +347,12 @@ class Proposal:
     derived: Column | None = None  # the result column for [afleiden]
     derive_targets: tuple[str, ...] = ()
     data_rows: int = 0
+    guessed: bool = False  # no known header name: the header row was found by its shape
+    history: bool = False  # identifiers repeat with a changing status: regels = "statushistorie"
+    lists: dict[str, list[str]] = field(default_factory=dict)  # repeated header -> per occurrence
+    flags: list[tuple[str, str, str]] = field(default_factory=list)  # (header, value, why) to check
+    ids: set[str] = field(default_factory=set)  # identifier values (overlapping exports)
+    second: list[tuple[str, str, str]] = field(default_factory=list)  # (column, read, also fits)
 
     def filled(self, canonical: str) -> Column | None:
         return next((c for c in self.columns if c.canonical == canonical), None)
@@ -308,30 +380,136 @@ def find_header(rows: list[list[str]], aliases: dict[str, str]) -> int | None:
     return None
 
 
+def _width(row: list[str]) -> int:
+    return max((i + 1 for i, cell in enumerate(row) if cell), default=0)
+
+
+_NOT_TEXT = re.compile(r"^[\d\s.,:/+\-]+$")
+
+
+def guess_header(rows: list[list[str]]) -> int | None:
+    """No known header name: the first row (of the first 30) of at least two text cells, above rows
+    no wider than it, one of them as wide: the rows of data under their header."""
+    filled = [(i, row) for i, row in enumerate(rows[: HEADER_SEARCH_ROWS + 3]) if any(row)]
+    for n, (index, row) in enumerate(filled[:HEADER_SEARCH_ROWS]):
+        cells = [c for c in row if c]
+        if len(cells) < 2 or any(_NOT_TEXT.match(c) for c in cells):
+            continue
+        below = [_width(r) for _, r in filled[n + 1 : n + 4]]
+        if below and max(below) <= _width(row) and _width(row) in below:
+            return index
+    return None
+
+
+def header_index(sheet: Sheet, settings: Settings) -> tuple[int | None, bool]:
+    """0-based index of the header row and whether it was guessed by its shape: `[bestand]
+    kopregel`, else the first row naming klacht_id or datum_ontvangst, else `guess_header`."""
+    configured = settings.header_row  # [bestand] kopregel
+    if configured and configured in sheet.lines:
+        return sheet.lines.index(configured), False
+    index = find_header(sheet.rows, settings.header_aliases)
+    if index is not None:
+        return index, False
+    guessed = guess_header(sheet.rows)
+    return guessed, guessed is not None
+
+
 # An explicit [kolommen] line wins over automatic recognition (register.md, "Exports as they come").
 _RANK = {"klachten.toml": 0, "herkend": 1, "voorstel": 2}
+FITS = 0.8  # share of the filled rows whose values must fit a column proposed by its name
+FREE_TEXT_LENGTH = 40  # median length of a column's distinct values above which it is free text
+_CODE = re.compile(r"^[A-Za-z]{0,12}[-_/.: ]?\d[\w\-/.:]*$")
+_ID_WORDS = re.compile(
+    r"\b(nummer|nr|no|id|kenmerk|number|ref|referentie|reference|ticket|incident|case|zaak)"
+)
+_EXTENSION = re.compile(r"verdaag|verdaging|verleng|extended|extension", re.IGNORECASE)
+
+
+def _filled(values: Counter) -> dict[str, int]:
+    return {v: n for v, n in values.items() if v}
+
+
+def _share(values: dict[str, int], test) -> float:
+    rows = sum(values.values())
+    return sum(n for v, n in values.items() if test(v)) / rows if rows else 1.0
+
+
+def _date_share(values: dict[str, int]) -> float:
+    distinct = list(values)
+    if not distinct:
+        return 1.0
+    texts = pd.Series(distinct, dtype=object)
+    dated = parse_dates(texts).notna().to_numpy() | parse_dates(texts, month_first=True).notna().to_numpy()
+    return _share(values, dict(zip(distinct, dated, strict=True)).get)
+
+
+def _code_like(value: str) -> bool:
+    return len(value) <= 40 and bool(_CODE.match(value))
+
+
+def _free_text(values: dict[str, int]) -> bool:
+    """Sentences rather than categories: long values, or many different values of several words."""
+    if not values:
+        return False
+    lengths = sorted(len(v) for v in values)
+    words = sorted(len(v.split()) for v in values)
+    rows = sum(values.values())
+    many = len(values) > 20 and len(values) > 0.8 * rows
+    return lengths[len(lengths) // 2] > FREE_TEXT_LENGTH or many and words[len(words) // 2] >= 4
+
+
+def fits(canonical: str, values: Counter) -> bool:
+    """Whether a column's values fit the canonical column its name suggests (a free-text column
+    named `Conclusie` is not `oordeel`); an empty column has nothing against it."""
+    filled = _filled(values)
+    if not filled or canonical == "leerpunt":
+        return True
+    if canonical in vocab.DATE_COLUMNS:
+        return _date_share(filled) >= FITS
+    if canonical == "klacht_id":  # a totals row ("Totaal") is skipped by the draft's [overslaan]
+        return _share({v: n for v, n in filled.items() if not SUMMARY_ROWS.match(v)}, _code_like) >= FITS
+    if canonical in vocab.ALLOWED_VALUES:
+        known = _share(
+            filled, lambda v: known_value(canonical, v) or suggested_value(canonical, v) is not None
+        )
+        return known >= FITS / 2 or len(filled) <= FEW_VALUES and not _free_text(filled)
+    return not _free_text(filled)
 
 
 def propose(sheet: Sheet, settings: Settings) -> Proposal | None:
-    """The mapping for one table, or None when no header is found in it."""
-    configured = settings.header_row  # [bestand] kopregel
-    if configured and configured in sheet.lines:
-        index: int | None = sheet.lines.index(configured)
-    else:
-        index = find_header(sheet.rows, settings.header_aliases)
+    """The mapping for one table, or None when no header is found in it.
+
+    A column is proposed by its name only when its values fit; every column's values are counted
+    to decide that, but only the values of columns that are read are kept for showing.
+    """
+    index, guessed = header_index(sheet, settings)
     if index is None:
         return None
     headers = sheet.rows[index]
     data = [row for row in sheet.rows[index + 1 :] if any(cell for cell in row)]
+    counted = {p: Counter(row[p] if p < len(row) else "" for row in data) for p in range(len(headers))}
     columns = [Column(position, header) for position, header in enumerate(headers) if header.strip()]
+    occurrences = Counter(header_key(c.header) for c in columns)
+    seen: Counter = Counter()
+    for column in columns:
+        key = header_key(column.header)
+        if occurrences[key] > 1:
+            seen[key] += 1
+            column.occurrence = seen[key]
     derived_in_toml = set(settings.derivations)  # [afleiden] in klachten.toml
     claims: dict[str, Column] = {}
+    proposal = Proposal(sheet, sheet.lines[index], columns, data_rows=len(data), guessed=guessed)
     for column in columns:
         if normalise_key(column.header) in derived_in_toml:
             column.how = "afleiden in klachten.toml"
             continue
+        if column.occurrence:
+            continue  # a repeated header: `_propose_lists`
         canonical, how = _meaning(column.header, settings.header_aliases)
         if canonical is None:
+            continue
+        if how == "voorstel" and not fits(canonical, counted[column.position]):
+            column.note = f"lijkt op {canonical}, maar de waarden passen daar niet bij"
             continue
         held = claims.get(canonical)
         if held is None or (_RANK[how], _known_rank(column)) < (_RANK[held.how], _known_rank(held)):
@@ -341,18 +519,73 @@ def propose(sheet: Sheet, settings: Settings) -> Proposal | None:
                     "",
                     f"lijkt op {canonical}; '{column.header}' wordt gelezen",
                 )
+                proposal.second.append((canonical, column.header, held.header))
             claims[canonical] = column
             column.canonical, column.how = canonical, how
         else:
             column.note = f"lijkt op {canonical}; '{held.header}' wordt gelezen"
-    proposal = Proposal(sheet, sheet.lines[index], columns, data_rows=len(data))
+            proposal.second.append((canonical, held.header, column.header))
+    _propose_lists(proposal, counted)
+    _propose_identifier(proposal, counted)
     _propose_result_column(proposal, data)
+    _propose_history(proposal, data)
     for column in columns:
         if column.read and column.canonical not in ("leerpunt",):
-            column.values = Counter(
-                row[column.position] if column.position < len(row) else "" for row in data
-            )
+            column.values = counted[column.position]
+    _flag_published_values(proposal, counted)
     return proposal
+
+
+def _propose_lists(proposal: Proposal, counted: dict[int, Counter]) -> None:
+    """A header that occurs more than once: a list in [kolommen], one entry per occurrence. Two
+    date columns under one name are received and closed (in that order); other occurrences are
+    left to the analyst ("???")."""
+    groups: dict[str, list[Column]] = {}
+    for column in proposal.columns:
+        if column.occurrence:
+            groups.setdefault(column.header.strip(), []).append(column)
+    for header, group in groups.items():
+        targets: list[str] = []
+        dated = [
+            c
+            for c in group
+            if _filled(counted[c.position]) and _date_share(_filled(counted[c.position])) >= FITS
+        ]
+        free = [d for d in ("datum_ontvangst", "datum_afgehandeld") if proposal.filled(d) is None]
+        for column in group:
+            target = free.pop(0) if column in dated and len(dated) >= 2 and free else ""
+            if target:
+                column.canonical, column.how = target, "voorstel"
+            column.note = (
+                column.note or f"de kopnaam komt {len(group)} keer voor (nummer {column.occurrence})"
+            )
+            targets.append(target)
+        proposal.lists[header] = targets
+
+
+def _propose_identifier(proposal: Proposal, counted: dict[int, Counter]) -> None:
+    """No column named as an identifier: one whose values are codes, filled in every row and each
+    row its own (or repeating, in a history export), is proposed; `regelnummer` only without one."""
+    if proposal.filled("klacht_id") is not None:
+        return
+    rows = proposal.data_rows
+    candidates = []
+    for column in proposal.columns:
+        filled = _filled(counted[column.position])
+        if column.read or column.occurrence or not rows or sum(filled.values()) < 0.95 * rows:
+            continue
+        if _share(filled, _code_like) < 0.95 or _date_share(filled) >= FITS:
+            continue
+        unique = len(filled) == sum(filled.values())
+        named = bool(_ID_WORDS.search(header_key(column.header)))
+        if unique or named:
+            candidates.append((not unique, not named, column.position, column))
+    if candidates:
+        column = min(candidates)[3]
+        column.canonical, column.how = "klacht_id", "voorstel"
+        column.note = "een kenmerk per klacht (waarden als codes" + (
+            ", elke rij een eigen waarde)" if len(_filled(counted[column.position])) == rows else ")"
+        )
 
 
 def _known_rank(column: Column) -> int:
@@ -391,6 +624,61 @@ def _propose_result_column(proposal: Proposal, data: list[list[str]]) -> None:
         return
     column.how, column.values = "afleiden", values
     proposal.derived, proposal.derive_targets = column, open_targets
+
+
+def _propose_history(proposal: Proposal, data: list[list[str]]) -> None:
+    """Identifiers that repeat while the status changes: one row per status change, so
+    `regels = "statushistorie"`. A status value that says the term was extended ("Termijn
+    verdaagd") then sets `verdaagd` for the whole complaint: the status column becomes `[afleiden]`."""
+    ids = proposal.filled("klacht_id")
+    if ids is None:
+        return
+    cell = lambda row, p: row[p] if p < len(row) else ""  # noqa: E731
+    values = [cell(row, ids.position) for row in data]
+    proposal.ids = {v for v in values if v}
+    status = proposal.filled("status") or proposal.derived
+    if status is None or len(proposal.ids) == len([v for v in values if v]):
+        return
+    per_id: dict[str, set[str]] = {}
+    for row, key in zip(data, values, strict=True):
+        if key and cell(row, status.position):
+            per_id.setdefault(key, set()).add(cell(row, status.position))
+    if not any(len(statuses) > 1 for statuses in per_id.values()):
+        return
+    proposal.history = True
+    column = proposal.filled("status")
+    if column is None or proposal.derived is not None or column.how == "klachten.toml":
+        return
+    counted = Counter(cell(row, column.position) for row in data)
+    if any(_EXTENSION.search(v) for v in counted):
+        column.canonical, column.how, column.values = None, "afleiden", counted
+        proposal.derived = column
+        proposal.derive_targets = ("status", "verdaagd")
+
+
+def _flag_published_values(proposal: Proposal, counted: dict[int, Counter]) -> None:
+    """Values of a published column (team, aard, reden) that read like a person, or that also occur
+    in a column that is not read (where names may be): to be mapped before publishing. The
+    column not read is named; its values are never shown."""
+    unread: dict[str, str] = {}
+    for column in proposal.columns:
+        if not column.read:
+            for value in _filled(counted[column.position]):
+                unread.setdefault(team_key(value), column.header)
+    for column in proposal.columns:
+        if column.canonical not in ("team", "aard", "reden"):
+            continue
+        for value in sorted(_filled(counted[column.position])):
+            if reads_like_a_person(value):
+                proposal.flags.append((column.header, value, "lijkt een persoon"))
+            elif team_key(value) in unread:
+                proposal.flags.append(
+                    (
+                        column.header,
+                        value,
+                        f"staat ook in de kolom '{unread[team_key(value)]}', die niet wordt gelezen",
+                    )
+                )
 
 
 def suggested_column(header: str) -> str | None:
@@ -455,11 +743,27 @@ def merged(proposals: list[Proposal]) -> Proposal:
         for column in proposal.columns:
             key = (column.header, column.canonical, column.how)
             if key not in columns:
-                columns[key] = Column(len(columns), column.header, column.canonical, column.how, column.note)
+                columns[key] = Column(
+                    len(columns),
+                    column.header,
+                    column.canonical,
+                    column.how,
+                    column.note,
+                    Counter(),
+                    column.occurrence,
+                )
             columns[key].values.update(column.values)
     first = proposals[0]
     result = Proposal(
-        first.sheet, first.header_row, list(columns.values()), data_rows=sum(p.data_rows for p in proposals)
+        first.sheet,
+        first.header_row,
+        list(columns.values()),
+        data_rows=sum(p.data_rows for p in proposals),
+        guessed=first.guessed,
+        history=any(p.history for p in proposals),
+        lists={h: t for p in reversed(proposals) for h, t in p.lists.items()},
+        flags=list(dict.fromkeys(f for p in proposals for f in p.flags)),
+        second=list(dict.fromkeys(x for p in proposals for x in p.second)),
     )
     derived = next((p for p in proposals if p.derived is not None), None)
     if derived is not None:
@@ -480,16 +784,26 @@ def draft_toml(proposals: list[Proposal], settings: Settings) -> str:
     ]
     first = merged(proposals)
     lines += ["[bestand]"]
-    if len({p.header_row for p in proposals}) > 1:
+    if first.guessed:
         lines.append(
-            "# ??? de kopregel staat niet in elk bestand of tabblad op dezelfde rij; maak de exports gelijk"
+            f"kopregel = {first.header_row}          # ??? geen bekende kopnaam: deze rij lijkt de kopregel"
         )
-    if first.header_row > 1:
+    elif first.header_row > 1:
         lines.append(
             f"kopregel = {first.header_row}                  # de rijen erboven zijn titel of toelichting"
         )
     else:
         lines.append("# kopregel = 1                # de kopregel is de eerste rij")
+    if first.history:
+        lines.append(
+            f'regels = "{HISTORY}"       # een regel per statuswijziging: per kolom telt de laatste waarde'
+        )
+    overlap = _overlapping_ids(proposals)
+    if overlap:
+        lines.append(
+            f'dubbel = "{KEEP_LAST}"    # {overlap} kenmerken staan in meer dan één bestand of tabblad; '
+            "de regel uit het laatste telt"
+        )
     sheets = {p.sheet.sheet for p in proposals if p.sheet.sheet}
     if len(sheets) > 1:
         lines.append(
@@ -505,9 +819,16 @@ def draft_toml(proposals: list[Proposal], settings: Settings) -> str:
     lines.append("")
 
     lines.append("[kolommen]                      # kopnaam in de export = standaardkolom")
-    mapped = [c for c in first.columns if c.how == "voorstel"]
+    mapped = [c for c in first.columns if c.how == "voorstel" and not c.occurrence]
     for column in mapped:
         lines.append(f"{_toml(column.header)} = {_toml(column.canonical)}")
+    for header, targets in first.lists.items():
+        entries = ", ".join(_toml(t) for t in targets)
+        note = "elke keer dat de kopnaam voorkomt, in volgorde"
+        if not any(targets):
+            lines.append(f"# {_toml(header)} = [{entries}]    # ??? {note}; vul in wat elke kolom is")
+        else:
+            lines.append(f'{_toml(header)} = [{entries}]    # {note} ("": niet lezen)')
     recognised = [c for c in first.columns if c.how in ("herkend", "klachten.toml")]
     for column in recognised:
         lines.append(f"# {_toml(column.header)} wordt al herkend als {column.canonical}")
@@ -531,6 +852,9 @@ def draft_toml(proposals: list[Proposal], settings: Settings) -> str:
 
     if first.derived is not None:
         lines += _derive_section(first)
+    lines += _second_candidates(first)
+    lines += _source_sections(proposals)
+    lines += _team_sections(first)
 
     skip = []
     summary_ids = first.filled("klacht_id")
@@ -556,6 +880,74 @@ def draft_toml(proposals: list[Proposal], settings: Settings) -> str:
     return "\n".join(lines)
 
 
+def _overlapping_ids(proposals: list[Proposal]) -> int:
+    """How many identifiers occur in more than one file or sheet (overlapping exports)."""
+    seen: Counter = Counter()
+    for proposal in proposals:
+        seen.update(proposal.ids)
+    return sum(1 for count in seen.values() if count > 1)
+
+
+def _second_candidates(proposal: Proposal) -> list[str]:
+    """Two columns that both look like one canonical column: `[voorrang]`, commented, to enable
+    when the second should fill what the first leaves empty."""
+    if not proposal.second:
+        return []
+    lines = ["# [voorrang]                    # twee kolommen lijken dezelfde standaardkolom te vullen"]
+    for column, read, other in proposal.second:
+        lines.append(
+            f"# {column} = [{_toml(read)}, {_toml(other)}]    # koppel ook {_toml(other)} onder [kolommen] "
+            "als die waarden aanvult; de eerste die een waarde geeft, telt"
+        )
+    return [*lines, ""]
+
+
+def _source_sections(proposals: list[Proposal]) -> list[str]:
+    """`[tabblad."…"]` / `[bestand."…"]` for a sheet or file that differs from the first: its own
+    header row, no identifier of its own, or a sheet of prevented complaints without a status."""
+    first = proposals[0]
+    lines: list[str] = []
+    for proposal in proposals[1:]:
+        sheet = proposal.sheet
+        section = f"tabblad.{_toml(sheet.sheet)}" if sheet.sheet else f"bestand.{_toml(sheet.file.name)}"
+        own = []
+        if proposal.header_row != first.header_row:
+            own.append(f"kopregel = {proposal.header_row}")
+        if proposal.filled("klacht_id") is None and first.filled("klacht_id") is not None:
+            where = "tabblad" if sheet.sheet else "bestand"
+            own.append(f'klacht_id = "{LINE_NUMBER_ID}"    # geen kenmerk op dit {where}')
+        name = header_key(sheet.sheet or sheet.file.stem)
+        if "voorkomen" in name and proposal.filled("status") is None and proposal.derived is None:
+            own.append('vast = { status = "voorkomen" }    # elke rij is een voorkomen klacht')
+        if own:
+            lines += [f"[{section}]", *own, ""]
+    return lines
+
+
+def _team_sections(proposal: Proposal) -> list[str]:
+    """Team values to check before publishing ([waarden.team], commented), and the organisation's
+    team list to confirm ([organisatie] teams, commented): then every other team is an error."""
+    lines = []
+    flagged = [
+        (h, v, why)
+        for h, v, why in proposal.flags
+        if proposal.filled("team") and h == proposal.filled("team").header
+    ]
+    if flagged:
+        lines.append("# [waarden.team]                # ??? deze teamwaarden komen in het openbare verslag")
+        lines += [f'# {_toml(value)} = "???"    # {why}' for _, value, why in flagged]
+        lines.append("")
+    team = proposal.filled("team")
+    if team is not None:
+        names = [v for v, _ in sorted(team.values.items(), key=lambda vc: (-vc[1], vc[0])) if v]
+        names = [v for v in names if v not in {value for _, value, _ in flagged}][:TEAMS_SHOWN]
+        if names:
+            lines.append("# [organisatie]    # de teams van de organisatie; elk ander team is dan een fout")
+            lines.append("# teams = [" + ", ".join(_toml(n) for n in names) + "]")
+            lines.append("")
+    return lines
+
+
 def _value_section(column: Column) -> list[str]:
     """[waarden.<kolom>] for spellings the reader does not know: a proposal or a ??? to fill in."""
     canonical = column.canonical or ""
@@ -574,6 +966,21 @@ def _value_section(column: Column) -> list[str]:
     return [f"[waarden.{canonical}]            # waarde in de export = standaardwaarde", *body, ""]
 
 
+def derived_meaning(value: str) -> dict[str, str] | None:
+    """What a value of a result or status column says: status, handling, verdict or extension."""
+    if not value:
+        return {"status": "in behandeling"}
+    if value_key(value) in RESULT_MEANINGS:
+        return RESULT_MEANINGS[value_key(value)]
+    status = value if known_value("status", value) else suggested_value("status", value)
+    if status is not None:
+        allowed = {normalise_key(a): a for a in vocab.STATUSES}
+        return {"status": allowed.get(normalise_key(status), status)}
+    if _EXTENSION.search(value):
+        return {"verdaagd": "ja"}
+    return None
+
+
 def _derive_section(proposal: Proposal) -> list[str]:
     column, targets = proposal.derived, proposal.derive_targets
     assert column is not None
@@ -581,7 +988,12 @@ def _derive_section(proposal: Proposal) -> list[str]:
         f"[afleiden.{_toml(column.header)}]    # deze kolom vult {', '.join(targets)}, per waarde",
     ]
     for value, count in sorted(column.values.items(), key=lambda vc: (-vc[1], vc[0])):
-        meaning = RESULT_MEANINGS.get(value_key(value)) if value else {"status": "in behandeling"}
+        if not value and proposal.history:
+            lines.append(
+                f'"" = {{ }}    # {count}x een lege cel: geeft niets (de andere regels van de klacht wel)'
+            )
+            continue
+        meaning = derived_meaning(value)
         if meaning is not None:
             kept = {k: v for k, v in meaning.items() if k in targets}
             if kept:
@@ -647,6 +1059,18 @@ def _value_lines(proposal: Proposal) -> list[str]:
         filled = sum(n for v, n in column.values.items() if v)
         if column.canonical == "leerpunt":
             lines.append(f"  {column.header}: tekst (intern), niet getoond")
+        elif column.canonical == "team" and len(column.values) > FEW_VALUES:
+            ordered = sorted(column.values.items(), key=lambda vc: (-vc[1], vc[0]))
+            shown = ", ".join(f"{v or '(leeg)'} {n}x" for v, n in ordered[:TEAMS_SHOWN])
+            rest = len(ordered) - TEAMS_SHOWN
+            lines += textwrap.wrap(
+                f"{column.header} (de {min(TEAMS_SHOWN, len(ordered))} grootste): {shown}"
+                + (f", en nog {rest} andere" if rest > 0 else ""),
+                100,
+                initial_indent="  ",
+                subsequent_indent="      ",
+                break_on_hyphens=False,
+            )
         elif (
             column.canonical in vocab.DATE_COLUMNS
             or column.canonical == "klacht_id"
@@ -666,6 +1090,14 @@ def _value_lines(proposal: Proposal) -> list[str]:
                 subsequent_indent="      ",
                 break_on_hyphens=False,
             )
+    return lines
+
+
+def _flag_lines(proposal: Proposal) -> list[str]:
+    if not proposal.flags:
+        return []
+    lines = ["Let op, deze waarden komen in het openbare verslag; koppel ze aan een team of categorie:"]
+    lines += [f"  {header}: '{value}' {why}" for header, value, why in proposal.flags]
     return lines
 
 
@@ -693,8 +1125,8 @@ def koppel(data_dir: Path) -> KoppelResult:
     proposals: list[Proposal] = []
     lines: list[str] = list(notes)
     for path in files:
-        for sheet in read_sheets(path):
-            proposal = propose(sheet, settings)
+        for sheet in read_sheets(path, settings):
+            proposal = propose(sheet, settings.for_source(path.name, sheet.sheet))
             if proposal is None:
                 lines.append(f"{sheet.name}: geen kopregel gevonden in de eerste {HEADER_SEARCH_ROWS} rijen.")
                 continue
@@ -704,13 +1136,40 @@ def koppel(data_dir: Path) -> KoppelResult:
                 if proposal.header_row > 1
                 else ""
             )
+            guessed = (
+                [
+                    f"Geen bekende kopnaam gevonden: rij {proposal.header_row} lijkt de kopregel (tekst "
+                    "boven "
+                    "rijen van dezelfde breedte); het voorstel zet kopregel = "
+                    f"{proposal.header_row}. Controleer dat."
+                ]
+                if proposal.guessed
+                else []
+            )
+            repeated = [
+                f"De kopnaam '{header}' komt {len(targets)} keer voor; het voorstel koppelt elke keer "
+                "apart met een lijst."
+                for header, targets in proposal.lists.items()
+            ]
+            history = (
+                [
+                    "Kenmerken komen vaker voor, met een andere status: een regel per statuswijziging; "
+                    'het voorstel zet regels = "statushistorie".'
+                ]
+                if proposal.history
+                else []
+            )
             lines += [
                 f"{sheet.name}: kopregel op rij {proposal.header_row}{skipped}, "
                 f"{proposal.data_rows} rijen met gegevens",
+                *guessed,
+                *repeated,
+                *history,
                 "Kolommen:",
                 *_column_lines(proposal),
                 "Waarden van de kolommen die worden gelezen:",
                 *_value_lines(proposal),
+                *_flag_lines(proposal),
                 "",
             ]
     if not proposals:

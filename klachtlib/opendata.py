@@ -26,7 +26,7 @@ from typing import Any
 import pandas as pd
 
 from klachtlib import classify
-from klachtlib.counts import YearFigures
+from klachtlib.counts import PREVENTED_NOT_RECORDED, YearFigures
 
 CSVW_CONTEXT: list[Any] = ["http://www.w3.org/ns/csvw", {"@language": "nl"}]
 DIALECT = {"encoding": "utf-8", "delimiter": ",", "header": True, "headerRowCount": 1}
@@ -223,14 +223,16 @@ def year_rows(f: YearFigures) -> pd.DataFrame:
     def add(topic: str, value: object, category: str = "", year: int = f.year) -> None:
         rows.append((year, topic, category, value))
 
+    prevented_recorded = PREVENTED_NOT_RECORDED not in f.not_recorded
     for _, trend_row in f.trend[f.trend["jaar"] < f.year].iterrows():
         for column, topic in TREND_TOPICS.items():
-            add(topic, int(trend_row[column]), year=int(trend_row["jaar"]))
+            value = int(trend_row[column]) if prevented_recorded or topic != "voorkomen" else None
+            add(topic, value, year=int(trend_row["jaar"]))
     add("ontvangen", f.total)
     add("afgehandeld", f.handled)
     add("niet_afgehandeld", f.not_handled)
     add("in_behandeling", f.still_open)
-    add("voorkomen", f.prevented)
+    add("voorkomen", f.prevented if prevented_recorded else None)  # not recorded: unknown, not 0
     for reason, count in _count_breakdown(f.not_handled_by_reason, "reden"):
         add("niet_afgehandeld_per_reden", count, reason)
     for team, count in _count_breakdown(f.handled_per_team, "team"):

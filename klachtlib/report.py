@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from klachtlib import charts, config, keyfigures, text
+from klachtlib import charts, config, counts, keyfigures, text
 from klachtlib.classify import latest_year, years_in
 from klachtlib.counts import YearFigures, year_figures
 from klachtlib.errors import DataError, Problem
@@ -148,7 +148,8 @@ class YearReport:
 
     @functools.cached_property
     def trend_chart(self) -> charts.Chart | None:
-        return charts.trend_chart(self.figures.trend)
+        prevented = counts.PREVENTED_NOT_RECORDED not in self.figures.not_recorded
+        return charts.trend_chart(self.figures.trend, include_prevented=prevented)
 
     def _narrative_html(self, section: str) -> str:
         """The coordinator's Markdown as sanitised HTML (klachtlib.narrative), or the note that
@@ -205,10 +206,11 @@ class YearReport:
     def trend_html(self) -> str:
         """4. Fewer / more / equal: the heading follows the data; prevented complaints."""
         heading = text.trend_heading(self.figures)
+        prevented = text.prevented_sentence(self.figures)  # None: the export does not record them
         return (
             heading_html(heading)
             + self._narrative_html(heading)
-            + paragraph_html(text.prevented_sentence(self.figures))
+            + (paragraph_html(prevented) if prevented else "")
         )
 
     def reflection_html(self) -> str:
@@ -249,7 +251,12 @@ class YearReport:
 
     def over_the_years_html(self) -> str:
         """8. Totals and not-handled per year, for every year up to this one."""
-        return heading_html("Verloop over de jaren") + charts.chart_html(self.trend_chart)
+        left_out = text.left_out_years_sentence(self.figures)
+        return (
+            heading_html("Verloop over de jaren")
+            + charts.chart_html(self.trend_chart)
+            + (paragraph_html(left_out) if left_out else "")
+        )
 
     def downloads_html(self) -> str:
         """Last: links to the figures pack beside the report (`pack`: CSV, XLSX, SVG, PNG)."""

@@ -94,10 +94,17 @@ def year_lines(f: YearFigures) -> list[str]:
         treatment = f"informeel {_n(f.informal)}, formeel {_n(f.formal)}"
         if f.treatment_unknown:
             treatment += f", niet vastgelegd {_n(f.treatment_unknown)}"
+    if f.no_comparison:
+        before = f" (niet vergeleken met {f.previous_year})"
+    prevented = (
+        "voorkomen niet vastgelegd"
+        if counts.PREVENTED_NOT_RECORDED in f.not_recorded
+        else f"voorkomen {_n(f.prevented)}"
+    )
     lines = [
         f"Jaar {f.year}: {_n(f.total)} klachten ontvangen{before}",
         f"  afgehandeld {_n(f.handled)} ({treatment}); niet afgehandeld {_n(f.not_handled)}; "
-        f"in behandeling {_n(f.still_open)}; voorkomen {_n(f.prevented)}",
+        f"in behandeling {_n(f.still_open)}; {prevented}",
         f"  binnen de termijn: {within_term_text(f)}",
     ]
     if f.not_handled:
@@ -117,13 +124,29 @@ def year_lines(f: YearFigures) -> list[str]:
 # --------------------------------------------------------------------------- plausibility
 
 
-def plausibility_warnings(register: pd.DataFrame, figures: Mapping[int, YearFigures]) -> list[Problem]:
+def plausibility_warnings(
+    register: pd.DataFrame, figures: Mapping[int, YearFigures], settings: Settings | None = None
+) -> list[Problem]:
     """Patterns that are allowed but usually mean a wrong mapping in klachten.toml."""
     where = "klachtenregister"
     warnings = []
 
     def warn(message: str, hint: str) -> None:
         warnings.append(Problem(where, message, hint, severity="waarschuwing"))
+
+    incomplete = counts.incomplete_first_year(register, settings or Settings())
+    if incomplete is not None and incomplete[1] != counts.BEFORE_START:
+        first = incomplete[0]
+        why = (
+            "alle klachten zijn in de laatste weken van dat jaar ontvangen"
+            if incomplete[1] == counts.LATE_START
+            else f"het telt veel minder klachten dan {first + 1}"
+        )
+        warn(
+            f"{first} lijkt onvolledig: {why}. Het verslag vergelijkt geen jaar met {first}.",
+            f"Begint het register pas in de loop van {first}? Zet dan in {SETTINGS_FILE} [bestand] "
+            f"vanaf = {first + 1}-01-01 (of de datum waarop het register volledig is).",
+        )
 
     complaints = register[classify.is_complaint(register)]
     teams_per_year = complaints["team"].groupby(classify.receipt_year(complaints)).nunique().to_dict()
@@ -218,6 +241,7 @@ def export_column_checks(data_dir: Path, settings: Settings) -> ExportFacts:
             proposal = koppel.propose(sheet, settings)
             if proposal is None:
                 continue
+            source.width = len(sheet.rows[sheet.lines.index(proposal.header_row)])  # no cell right of it
             aliased = [
                 c
                 for c in proposal.columns
@@ -330,6 +354,26 @@ class Validation:
         return [p for p in self.problems if p.severity != "fout"]
 
 
+TEAMS_SHOWN = 40
+
+
+def team_lines(register: pd.DataFrame) -> list[str]:
+    """The team names the reports will publish, with their number of complaints (all years), so
+    a spelling or a name that should not be there is seen before publishing."""
+    complaints = register[classify.is_complaint(register)]
+    per_team = complaints["team"].dropna().astype(str).value_counts()
+    if per_team.empty:
+        return []
+    shown = sorted(per_team.items(), key=lambda tc: (-tc[1], tc[0].casefold()))
+    rest = len(shown) - TEAMS_SHOWN
+    return [
+        f"Teams die in de verslagen komen ({_n(len(shown))}, met het aantal klachten): "
+        + ", ".join(f"{team} ({_n(int(count))})" for team, count in shown[:TEAMS_SHOWN])
+        + (f" en nog {_n(rest)} andere" if rest > 0 else "")
+        + "."
+    ]
+
+
 def reader_lines(folder: DataFolder) -> list[str]:
     """Rows skipped per [overslaan] rule, export columns and sheets not read: the reader's words."""
     return list(folder.reading_notes())
@@ -351,12 +395,12 @@ def validate_folder(
     """Figures per year, reader facts and every warning or error about the folder's meaning."""
     years = classify.years_in(folder.register)
     figures = {y: counts.year_figures(folder.register, folder.contacts, folder.settings, y) for y in years}
-    lines = [register_summary(folder.register), *reader_lines(folder), ""]
+    lines = [register_summary(folder.register), *reader_lines(folder), *team_lines(folder.register), ""]
     lines.append("Wat het verslag per jaar zou publiceren:")
     for year in reversed(years):
         lines += year_lines(figures[year])
     problems = [*folder.warnings, *(facts.warnings if facts else [])]
-    problems += plausibility_warnings(folder.register, figures)
+    problems += plausibility_warnings(folder.register, figures, folder.settings)
     if facts is not None:
         problems += alias_majority_warnings(facts.raw, folder.settings.value_aliases)
     problems += narrative_problems(data_dir, figures)

@@ -30,7 +30,7 @@ from babel.numbers import format_decimal as babel_format_decimal
 from babel.numbers import format_percent as babel_format_percent
 from jinja2 import meta, nodes
 
-from klachtlib import config, narrative
+from klachtlib import config, counts, narrative
 from klachtlib.counts import Counts, TeamFigures, YearFigures
 from klachtlib.errors import DataError, Problem
 from klachtlib.files import read_input_bytes
@@ -128,13 +128,17 @@ def trend_heading(figures: YearFigures) -> str:
 
 
 def total_sentence(figures: YearFigures) -> str:
-    """'Het aantal klachten is gedaald t.o.v. 2023 van 83 naar 64.' and the other cases."""
+    """'Het aantal klachten is gedaald t.o.v. 2023 van 83 naar 64.' and the other cases; without a
+    comparison with the year before the register holds, also why (`no_comparison_sentence`)."""
     year, total, before = figures.year, figures.total, figures.total_previous
     if before is None:
         if total == 0:
-            return f"In {year} zijn geen klachten ontvangen."
-        verb = "is" if total == 1 else "zijn"
-        return f"In {year} {verb} {counted(total, 'klacht', 'klachten')} ontvangen."
+            received = f"In {year} zijn geen klachten ontvangen."
+        else:
+            verb = "is" if total == 1 else "zijn"
+            received = f"In {year} {verb} {counted(total, 'klacht', 'klachten')} ontvangen."
+        why = no_comparison_sentence(figures)
+        return f"{received} {why}" if why else received
     if total == before:
         return (
             f"Het aantal klachten is gelijk gebleven t.o.v. {figures.previous_year} ({format_number(total)})."
@@ -146,16 +150,51 @@ def total_sentence(figures: YearFigures) -> str:
     )
 
 
+def no_comparison_sentence(figures: YearFigures) -> str | None:
+    """Why the year is not compared with the year before, which the register does hold (or which
+    lies before `[bestand] vanaf`); None when it is compared or the register has nothing to say."""
+    previous, why = figures.previous_year, figures.no_comparison
+    if not why:
+        return None
+    lead = f"Met {previous} wordt niet vergeleken:"
+    if why == counts.BEFORE_START and figures.complete_from is not None:
+        return f"{lead} het register is pas volledig vanaf {format_date(figures.complete_from)}."
+    if why == counts.LATE_START:
+        return f"{lead} het register begint pas in de laatste weken van {previous}; dat jaar is onvolledig."
+    return (
+        f"{lead} het register telt over {previous} veel minder klachten dan over {previous + 1} en lijkt "
+        f"over {previous} onvolledig."
+    )
+
+
+def left_out_years_sentence(figures: YearFigures) -> str | None:
+    """'2022 staat niet in dit overzicht: ...' for the years the trend leaves out; None if none."""
+    years = figures.left_out_years
+    if not years:
+        return None
+    named = _join([str(y) for y in years])
+    verb = "staat" if len(years) == 1 else "staan"
+    if figures.complete_from is not None:
+        start = format_date(figures.complete_from)
+        return f"{named} {verb} niet in dit overzicht: het register is pas volledig vanaf {start}."
+    return f"{named} {verb} niet in dit overzicht: het register lijkt over dat jaar onvolledig."
+
+
 def not_handled_sentence(figures: YearFigures) -> str:
-    """Lead-in of the reason list: '14 klachten zijn afgebroken, ... Redenen:'."""
+    """Lead-in of the reason list: '14 klachten zijn afgebroken, ... Redenen:'. When some were
+    forwarded, the group's name says so ('..., niet ontvankelijk verklaard of doorgestuurd');
+    without forwarded complaints the wording is exactly the seed's."""
     n = figures.not_handled
+    group = (
+        "afgebroken, ingetrokken, niet ontvankelijk verklaard of doorgestuurd"
+        if figures.forwarded
+        else "afgebroken, ingetrokken of niet ontvankelijk verklaard"
+    )
     if n == 0:
         return "Er zijn geen klachten afgebroken, ingetrokken of niet ontvankelijk verklaard."
     if n == 1:
-        return "1 klacht is afgebroken, ingetrokken of niet ontvankelijk verklaard. Reden:"
-    return (
-        f"{format_number(n)} klachten zijn afgebroken, ingetrokken of niet ontvankelijk verklaard. Redenen:"
-    )
+        return f"1 klacht is {group}. Reden:"
+    return f"{format_number(n)} klachten zijn {group}. Redenen:"
 
 
 def reason_bullets(figures: YearFigures) -> list[str]:
@@ -189,9 +228,12 @@ def still_open_sentence(figures: YearFigures) -> str | None:
     return f"{complaints} {verb} bij het opstellen van dit overzicht nog in behandeling."
 
 
-def prevented_sentence(figures: YearFigures) -> str:
-    """'In 2024 zijn 15 situaties geregistreerd waarin een klacht is voorkomen.'"""
+def prevented_sentence(figures: YearFigures) -> str | None:
+    """'In 2024 zijn 15 situaties geregistreerd waarin een klacht is voorkomen.'; None when the
+    export does not record prevented complaints (then the report says nothing about them)."""
     n, year = figures.prevented, figures.year
+    if counts.PREVENTED_NOT_RECORDED in figures.not_recorded:
+        return None
     if n == 0:
         return f"In {year} zijn geen situaties geregistreerd waarin een klacht is voorkomen."
     verb = "is" if n == 1 else "zijn"
@@ -465,7 +507,7 @@ def narrative_context(figures: YearFigures) -> dict[str, str]:
         "afgehandeld": format_number(figures.handled),
         "niet_afgehandeld": format_number(figures.not_handled),
         "in_behandeling": format_number(figures.still_open),
-        "voorkomen": format_number(figures.prevented),
+        "voorkomen": _recorded(figures, counts.PREVENTED_NOT_RECORDED, format_number(figures.prevented)),
         "informeel": _recorded(figures, "behandeling", format_number(figures.informal)),
         "formeel": _recorded(figures, "behandeling", format_number(figures.formal)),
         "binnen_termijn": UNKNOWN
@@ -482,7 +524,12 @@ def _recorded(figures: YearFigures, column: str, value: str) -> str:
 def unknown_placeholder_reason(placeholder: str, figures: YearFigures) -> str:
     """Why a placeholder is 'onbekend' this year, in one Dutch sentence (for the warning)."""
     if placeholder == "totaal_vorig_jaar":
-        return f"Het register heeft geen gegevens over {figures.previous_year}."
+        return (
+            no_comparison_sentence(figures)
+            or f"Het register heeft geen gegevens over {figures.previous_year}."
+        )
+    if placeholder == "voorkomen":
+        return "Het register legt niet vast wanneer een klacht is voorkomen."
     if placeholder in ("informeel", "formeel"):
         return "De wijze van behandeling (informeel/formeel) is in het register niet vastgelegd."
     if figures.closed_count and extension_unrecorded(figures):

@@ -15,7 +15,8 @@ from klachtlib import counts, text
 from klachtlib.errors import DataError
 from klachtlib.settings import Settings
 
-EMPTY = counts.year_figures(make_register([]), NO_CONTACTS, Settings(), 2024)
+# An export that records prevented complaints (`vastgelegd`), so their sentence can be checked.
+EMPTY = counts.year_figures(make_register([]), NO_CONTACTS, Settings(recorded=("voorkomen",)), 2024)
 SEED_REASONS = [
     ("De klager reageerde niet meer tijdens de klachtbehandeling", 4, "ingetrokken"),
     ("De klacht betrof een melding", 3, "niet-ontvankelijk"),
