@@ -683,6 +683,8 @@ def _select_register_columns(
     folded = [normalise_key(h) for h in headers]
     before = len(problems)
     problems += [Problem(name, message, hint, row=line) for message, hint in roles.issues]
+    if roles.issues:
+        return None  # which column a repeated header is, is unknown: a missing column would follow from it
     hint = (
         f"Verwijder of hernoem een van de kolommen, of pas [kolommen] in {SETTINGS_FILE} aan; een kopnaam "
         'die twee keer voorkomt koppelt u met een lijst, bijvoorbeeld "Datum" = ["datum_ontvangst", '
