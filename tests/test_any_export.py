@@ -281,7 +281,8 @@ def test_without_statushistorie_repeated_identifiers_stay_an_error(tmp_path):
 OVERLAP_1 = HEADER + "\nT-1;05-03-2024;in behandeling;Wonen;\nT-2;06-03-2024;afgehandeld;Wonen;\n"
 OVERLAP_2 = (
     HEADER
-    + "\nT-1;05-03-2024;afgehandeld;Wonen;\nT-2;06-03-2024;afgehandeld;Wonen;\nT-3;07-03-2024;afgehandeld;Afval;\n"
+    + "\nT-1;05-03-2024;afgehandeld;Wonen;\nT-2;06-03-2024;afgehandeld;Wonen;"
+    + "\nT-3;07-03-2024;afgehandeld;Afval;\n"
 )
 
 
@@ -351,7 +352,8 @@ def test_tabblad_settings_give_a_sheet_its_own_header_row_identifier_columns_and
         tmp_path,
         "klachten.toml",
         '[tabblad."Voorkomen klachten"]\nkopregel = 3\nklacht_id = "regelnummer"\n'
-        'vast = { status = "voorkomen" }\nkolommen = { "Datum melding" = "datum_ontvangst", "Afdeling" = "team" }\n',
+        'vast = { status = "voorkomen" }\n'
+        'kolommen = { "Datum melding" = "datum_ontvangst", "Afdeling" = "team" }\n',
     )
     folder = folder_of(tmp_path)
     assert column(folder, "status") == {
@@ -625,7 +627,8 @@ def test_validate_lists_the_team_names_it_will_publish_with_counts(tmp_path):
         tmp_path,
         "klachtenregister.csv",
         HEADER
-        + "\nZ-1;05-03-2024;afgehandeld;Wonen;\nZ-2;06-03-2024;afgehandeld;Wonen;\nZ-3;06-03-2024;afgehandeld;Afval;\n",
+        + "\nZ-1;05-03-2024;afgehandeld;Wonen;\nZ-2;06-03-2024;afgehandeld;Wonen;"
+        + "\nZ-3;06-03-2024;afgehandeld;Afval;\n",
     )
     assert (
         "Teams die in de verslagen komen (2, met het aantal klachten): Wonen (2), Afval (1)."
