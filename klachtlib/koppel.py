@@ -39,7 +39,7 @@ from klachtlib.settings import (
     Settings,
     load_settings,
 )
-from klachtlib.values import team_key
+from klachtlib.values import suggestion, team_key
 from klachtlib.vocab import normalise_key
 
 DRAFT_NAME = "klachten.voorstel"
@@ -119,6 +119,7 @@ KNOWN_HEADERS: dict[str, tuple[str, ...]] = {
     "ombudsman": (
         "nationale ombudsman", "naar ombudsman", "voorgelegd aan ombudsman", "ombudsman ja nee",
         "doorgezet naar ombudsman", "ombudsman ja", "national ombudsman", "ombudsman referral",
+        "nat ombudsman", "nationale ombudsman ja nee",
     ),
 }
 # Columns whose values may say status, handling and verdict at once: `[afleiden]`.
@@ -140,6 +141,7 @@ VALUE_SYNONYMS: dict[str, dict[str, str]] = {
         "doorgezet": "doorgestuurd", "lopend": "in behandeling", "open": "in behandeling",
         "in behandeling genomen": "in behandeling", "onderhanden": "in behandeling",
         "nieuw": "in behandeling", "geregistreerd": "in behandeling", "klacht voorkomen": "voorkomen",
+        "ontvangen": "in behandeling",
         "afgemeld": "afgehandeld", "closed": "afgehandeld", "resolved": "afgehandeld",
         "completed": "afgehandeld", "handled": "afgehandeld",
         "in progress": "in behandeling", "new": "in behandeling", "pending": "in behandeling",
@@ -189,6 +191,11 @@ RESULT_MEANINGS: dict[str, dict[str, str]] = {
     "gedeeltelijk gegrond": {"status": "afgehandeld", "behandeling": "formeel", "oordeel": "deels gegrond"},
     "geen oordeel": {"status": "afgehandeld", "behandeling": "formeel", "oordeel": "geen oordeel"},
     "informeel opgelost": {"status": "afgehandeld", "behandeling": "informeel"},
+    "opgelost informeel": {"status": "afgehandeld", "behandeling": "informeel"},
+    "resolved informally": {"status": "afgehandeld", "behandeling": "informeel"},
+    "founded": {"status": "afgehandeld", "behandeling": "formeel", "oordeel": "gegrond"},
+    "unfounded": {"status": "afgehandeld", "behandeling": "formeel", "oordeel": "ongegrond"},
+    "withdrawn": {"status": "ingetrokken"},
     "informeel afgehandeld": {"status": "afgehandeld", "behandeling": "informeel"},
     "informeel": {"status": "afgehandeld", "behandeling": "informeel"},
     "opgelost": {"status": "afgehandeld", "behandeling": "informeel"},
@@ -215,6 +222,12 @@ TYPE_HEADERS: tuple[str, ...] = (
     "zaaksoort",
     "registratietype",
     "soort",
+    "soort melding",
+    "meldingsoort",
+    "type melding",
+    "incident type",
+    "ticket type",
+    "type",
 )
 SUMMARY_ROWS = re.compile(r"^(totaal|totalen|gemiddeld|gemiddelde|som|subtotaal|aantal)\b", re.IGNORECASE)
 SLASH_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})")
@@ -353,6 +366,9 @@ class Proposal:
     flags: list[tuple[str, str, str]] = field(default_factory=list)  # (header, value, why) to check
     ids: set[str] = field(default_factory=set)  # identifier values (overlapping exports)
     second: list[tuple[str, str, str]] = field(default_factory=list)  # (column, read, also fits)
+    priority: dict[str, tuple[str, str]] = field(default_factory=dict)  # [voorrang]: column -> headers
+    more_derived: list[tuple[Column, tuple[str, ...]]] = field(default_factory=list)  # other [afleiden]
+    defaults: dict[str, str] = field(default_factory=dict)  # [standaard]: an empty cell means this
 
     def filled(self, canonical: str) -> Column | None:
         return next((c for c in self.columns if c.canonical == canonical), None)
@@ -533,6 +549,7 @@ def propose(sheet: Sheet, settings: Settings) -> Proposal | None:
         if column.read and column.canonical not in ("leerpunt",):
             column.values = counted[column.position]
     _flag_published_values(proposal, counted)
+    _checkbox_defaults(proposal, counted)
     return proposal
 
 
@@ -615,10 +632,22 @@ def _propose_result_column(proposal: Proposal, data: list[list[str]]) -> None:
         return
     statuses = {m.get("status") for m in meanings} - {None, vocab.HANDLED}
     status = proposal.filled("status")
+    both = False
     if statuses and status is not None and status.how != "klachten.toml":
-        status.canonical, status.how = None, ""
-        status.note = f"lijkt op status; [afleiden] '{column.header}' vult status"
-    open_targets = tuple(t for t in DERIVED_TARGETS if proposal.filled(t) is None)
+        phases = _filled(Counter(row[status.position] if status.position < len(row) else "" for row in data))
+        if (
+            _share(phases, lambda v: known_value("status", v) or suggested_value("status", v) is not None)
+            >= FITS
+        ):
+            # Both say something about the status: both are read, the result first ([voorrang]),
+            # so a closed complaint without a result is never counted as open.
+            both = True
+            status.how, status.note = "voorstel", f"[voorrang]: waar '{column.header}' leeg is"
+            proposal.priority["status"] = (column.header, status.header)
+        else:
+            status.canonical, status.how = None, ""
+            status.note = f"lijkt op status; [afleiden] '{column.header}' vult status"
+    open_targets = tuple(t for t in DERIVED_TARGETS if proposal.filled(t) is None or (both and t == "status"))
     if not open_targets:
         column.note = "lijkt op een resultaat; status, behandeling en oordeel komen al uit andere kolommen"
         return
@@ -647,13 +676,15 @@ def _propose_history(proposal: Proposal, data: list[list[str]]) -> None:
         return
     proposal.history = True
     column = proposal.filled("status")
-    if column is None or proposal.derived is not None or column.how == "klachten.toml":
+    if column is None or column.how == "klachten.toml":
         return
     counted = Counter(cell(row, column.position) for row in data)
     if any(_EXTENSION.search(v) for v in counted):
         column.canonical, column.how, column.values = None, "afleiden", counted
-        proposal.derived = column
-        proposal.derive_targets = ("status", "verdaagd")
+        column.note = "een statusregel zoals 'Termijn verdaagd' zet verdaagd voor de hele klacht"
+        proposal.more_derived.append((column, ("status", "verdaagd")))
+        if proposal.filled("verdaagd") is None:
+            proposal.defaults["verdaagd"] = "nee"
 
 
 def _flag_published_values(proposal: Proposal, counted: dict[int, Counter]) -> None:
@@ -764,6 +795,8 @@ def merged(proposals: list[Proposal]) -> Proposal:
         lists={h: t for p in reversed(proposals) for h, t in p.lists.items()},
         flags=list(dict.fromkeys(f for p in proposals for f in p.flags)),
         second=list(dict.fromkeys(x for p in proposals for x in p.second)),
+        priority={c: h for p in reversed(proposals) for c, h in p.priority.items()},
+        defaults={c: v for p in reversed(proposals) for c, v in p.defaults.items()},
     )
     derived = next((p for p in proposals if p.derived is not None), None)
     if derived is not None:
@@ -771,6 +804,11 @@ def merged(proposals: list[Proposal]) -> Proposal:
             c for c in result.columns if c.how == "afleiden" and c.header == derived.derived.header
         )
         result.derive_targets = derived.derive_targets
+    for proposal in proposals:
+        for column, targets in proposal.more_derived:
+            if all(c.header != column.header for c, _ in result.more_derived):
+                same = next(c for c in result.columns if c.header == column.header and c.how == "afleiden")
+                result.more_derived.append((same, targets))
     return result
 
 
@@ -833,7 +871,9 @@ def draft_toml(proposals: list[Proposal], settings: Settings) -> str:
     for column in recognised:
         lines.append(f"# {_toml(column.header)} wordt al herkend als {column.canonical}")
     for canonical in ("klacht_id", "datum_ontvangst", "status", "team", "reden"):
-        if first.filled(canonical) is None and not (canonical in first.derive_targets and first.derived):
+        derived = {t for _, targets in first.more_derived for t in targets}
+        derived |= set(first.derive_targets) if first.derived else set()
+        if first.filled(canonical) is None and canonical not in derived:
             lines.append(f'# ??? geen kolom gevonden voor {canonical}: "<kopnaam>" = {_toml(canonical)}')
     lines.append("")
 
@@ -852,6 +892,21 @@ def draft_toml(proposals: list[Proposal], settings: Settings) -> str:
 
     if first.derived is not None:
         lines += _derive_section(first)
+    for column, targets in first.more_derived:
+        lines += _derive_section(first, column, targets)
+    for column, canonical in _pattern_columns(first):
+        lines += _pattern_section(column, canonical)
+    if first.defaults:
+        lines.append("[standaard]                     # een lege cel betekent dit (dus: wel vastgelegd)")
+        lines += [f"{c} = {_toml(v)}" for c, v in first.defaults.items()]
+        lines.append("")
+    for canonical, headers in first.priority.items():
+        lines += [
+            "[voorrang]                      # twee kolommen vullen dezelfde standaardkolom; de eerste die "
+            "een waarde geeft, telt",
+            f"{canonical} = [{', '.join(_toml(h) for h in headers)}]",
+            "",
+        ]
     lines += _second_candidates(first)
     lines += _source_sections(proposals)
     lines += _team_sections(first)
@@ -972,6 +1027,9 @@ def derived_meaning(value: str) -> dict[str, str] | None:
         return {"status": "in behandeling"}
     if value_key(value) in RESULT_MEANINGS:
         return RESULT_MEANINGS[value_key(value)]
+    verdict = suggestion(value, vocab.VERDICTS)
+    if verdict is not None and not known_value("status", value):
+        return {"status": vocab.HANDLED, "behandeling": "formeel", "oordeel": verdict}
     status = value if known_value("status", value) else suggested_value("status", value)
     if status is not None:
         allowed = {normalise_key(a): a for a in vocab.STATUSES}
@@ -981,8 +1039,47 @@ def derived_meaning(value: str) -> dict[str, str] | None:
     return None
 
 
-def _derive_section(proposal: Proposal) -> list[str]:
-    column, targets = proposal.derived, proposal.derive_targets
+def _pattern_columns(proposal: Proposal) -> list[tuple[Column, str]]:
+    """Unread columns named like `verdaagd` or `ombudsman` that hold dates or marks, not ja/nee:
+    "(ingevuld)" and "(leeg)" say it ("Verdaagd tot" with a new end date: verdaagd)."""
+    found = []
+    for column in proposal.columns:
+        if column.read or column.occurrence or proposal.filled("verdaagd") and proposal.filled("ombudsman"):
+            continue
+        key = header_key(column.header)
+        for canonical in ("verdaagd", "ombudsman"):
+            named = canonical in key or canonical == "verdaagd" and bool(_EXTENSION.search(key))
+            if named and proposal.filled(canonical) is None and canonical not in proposal.defaults:
+                found.append((column, canonical))
+                break
+    return found
+
+
+def _pattern_section(column: Column, canonical: str) -> list[str]:
+    return [
+        f"[afleiden.{_toml(column.header)}]    # een ingevulde cel (een datum, een vinkje) betekent: "
+        f"{canonical} ja",
+        f'"(ingevuld)" = {{ {canonical} = "ja" }}',
+        f'"(leeg)" = {{ {canonical} = "nee" }}',
+        "",
+    ]
+
+
+def _checkbox_defaults(proposal: Proposal, counted: dict[int, Counter]) -> None:
+    """A ja/nee column whose filled cells all say ja (a checkbox: "J" or empty): an empty cell
+    means nee, so the draft says so with [standaard]."""
+    for column in proposal.columns:
+        if column.canonical in vocab.YES_NO_COLUMNS and column.how == "voorstel":
+            filled = _filled(counted[column.position])
+            meant = {suggested_value(column.canonical, v) or normalise_key(v) for v in filled}
+            if filled and meant == {"ja"} and sum(filled.values()) < proposal.data_rows:
+                proposal.defaults[column.canonical] = "nee"
+
+
+def _derive_section(
+    proposal: Proposal, column: Column | None = None, targets: tuple[str, ...] = ()
+) -> list[str]:
+    column, targets = (column, targets) if column is not None else (proposal.derived, proposal.derive_targets)
     assert column is not None
     lines = [
         f"[afleiden.{_toml(column.header)}]    # deze kolom vult {', '.join(targets)}, per waarde",
@@ -993,9 +1090,17 @@ def _derive_section(proposal: Proposal) -> list[str]:
                 f'"" = {{ }}    # {count}x een lege cel: geeft niets (de andere regels van de klacht wel)'
             )
             continue
+        if not value and "status" in proposal.priority:
+            lines.append(
+                f'"" = {{ }}    # {count}x een lege cel: geeft niets; de status komt uit de andere kolom'
+            )
+            continue
         meaning = derived_meaning(value)
         if meaning is not None:
             kept = {k: v for k, v in meaning.items() if k in targets}
+            if not value and not kept:
+                lines.append(f'"" = {{ }}    # {count}x een lege cel: geeft niets')
+                continue
             if kept:
                 shown = '""' if not value else _toml(value)
                 note = f"{count}x een lege cel" if not value else f"{count}x"

@@ -296,7 +296,9 @@ def test_a_result_column_mixing_statuses_and_verdicts_fills_status_too(tmp_path)
     draft = result.draft.read_text(encoding="utf-8")
     assert '"Doorgezonden" = { status = "doorgestuurd" }' in draft
     assert '# "Zaaktype" = ["???"]' in draft  # named, never with its values
-    assert any("Status" in line and "wordt niet gelezen" in line for line in result.lines)
+    # Status says afgesloten/in behandeling where Resultaat is empty: both are read, Resultaat first,
+    # so a closed complaint without a result is never counted as open.
+    assert 'status = ["Resultaat", "Status"]' in draft and '"Status" = "status"' in draft
     # The analyst fills in the one thing koppel cannot know: which Zaaktype is no complaint.
     filled = draft.replace('# "Zaaktype" = ["???"]', '"Zaaktype" = ["Compliment"]')
     (tmp_path / "klachten.toml").write_text(filled, encoding="utf-8")
