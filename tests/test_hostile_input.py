@@ -5,6 +5,7 @@ instead of refused is said."""
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import subprocess
 import sys
@@ -320,3 +321,58 @@ def test_every_line_end_is_read_and_other_breaks_stay_inside_a_field(tmp_path, e
     register = read_register(tmp_path, today=TODAY)
     assert register["klacht_id"].tolist() == ["K1", "K2"]
     assert register["team"].tolist() == ["Wonen", "Wonen"]
+
+
+# --------------------------------------------------------------------------- sizes (issue 18, item 6)
+
+
+def test_a_workbook_whose_rows_reach_column_xfd_is_read_by_its_real_cells(tmp_path):
+    """Formatting to column XFD on every row (16,384 cells a row as a sheet claims them) costs
+    what the data costs: the reader, validate and koppel read only up to the header's width."""
+    import time
+
+    import openpyxl
+    from openpyxl.styles import Font
+
+    from klachtlib import tabular
+    from klachtlib.koppel import koppel
+    from klachtlib.summary import check_folder
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Klachten"
+    sheet.append(["Klacht ID", "Datum ontvangst", "Status", "Team"])
+    for n in range(2000):
+        sheet.append([f"K-{n}", "2024-03-05", "afgehandeld", "Wonen"])
+        sheet.cell(row=n + 2, column=16384).font = Font(bold=True)  # an empty, formatted cell at XFD
+    workbook.save(tmp_path / "klachtenregister.xlsx")
+    source = tabular.file_sources(tmp_path / "klachtenregister.xlsx", None, [], [])[0]
+    widths = [len(cells) for _, cells in itertools.islice(source.rows, 40)]
+    assert max(widths) == 4  # the first rows are cut at their last filled cell
+    start = time.monotonic()
+    assert len(load_data_folder(tmp_path).register) == 2000
+    assert not check_folder(tmp_path).errors
+    assert any("2000 rijen met gegevens" in line for line in koppel(tmp_path).lines)
+    assert time.monotonic() - start < 60  # unbounded, it took half an hour (and koppel a MemoryError)
+
+
+def test_koppel_and_validate_cut_a_huge_cell_before_wrapping(tmp_path):
+    """One 30 MB cell in a column koppel shows: cut to 200 characters before anything wraps it
+    (linear time), never printed whole; the reader cuts it too, with a warning."""
+    import time
+
+    from klachtlib.koppel import koppel
+    from klachtlib.summary import check_folder
+
+    huge = "lange doorlooptijd " * 1_600_000  # about 30 MB in one cell
+    (tmp_path / "klachtenregister.csv").write_text(
+        f"Klacht ID;Datum ontvangst;Status;Team;Aard\nK-1;05-03-2024;afgehandeld;Wonen;{huge}\n"
+        "K-2;06-03-2024;afgehandeld;Wonen;geen oplossing\n",
+        encoding="utf-8",
+    )
+    start = time.monotonic()
+    lines = koppel(tmp_path).lines
+    assert max(len(line) for line in lines) <= 110
+    validation = check_folder(tmp_path)
+    assert any("ingekort tot 200 tekens" in p.message for p in validation.problems)
+    assert time.monotonic() - start < 60  # wrapping it whole was quadratic: 4 MB took 6.5 s

@@ -335,3 +335,132 @@ def test_koppel_refuses_a_fifo_instead_of_waiting_for_it(tmp_path):
     done = run_klachten("koppel", "--data-dir", str(tmp_path), cwd=tmp_path)  # times out if it waits
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "klachtenregister.csv" in done.stderr and "Fout" in done.stderr
+
+
+# --------------------------------------------------------------------------- any export (issue 19)
+
+
+def koppel_output(folder) -> tuple[list[str], str]:
+    result = koppel(folder)
+    return result.lines, result.draft.read_text(encoding="utf-8")
+
+
+def test_overlapping_incident_exports_get_their_identifier_dubbel_and_voorrang_never_regelnummer(tmp_path):
+    from test_export_shapes import write_topdesk
+
+    write_topdesk(tmp_path)
+    lines, draft = koppel_output(tmp_path)
+    assert '"Incidentnummer" = "klacht_id"' in draft and "regelnummer" not in draft
+    assert 'dubbel = "laatste"' in draft and 'status = ["Afhandeling", "Status"]' in draft
+    filled = draft.replace('# "Soort melding" = ["???"]', '"Soort melding" = ["Vraag", "Storing"]')
+    (tmp_path / "klachten.toml").write_text(filled, encoding="utf-8")
+    folder = load_data_folder(tmp_path)
+    f = counts.year_figures(folder.register, folder.contacts, folder.settings, 2024)
+    assert (f.total, f.handled, f.not_handled, f.still_open, f.formal) == (5, 2, 2, 1, 2)
+    assert not any("J. Klant" in line or "A. Boos" in line for line in lines)  # Aanmelder is not read
+
+
+def test_a_column_unique_per_row_with_code_values_is_proposed_as_identifier(tmp_path):
+    write(
+        tmp_path,
+        "Code;Datum ontvangst;Status;Team;Omschrijving\n"
+        "KL/24/0001;05-03-2024;afgehandeld;Wonen;Lang gewacht op antwoord\n"
+        "KL/24/0002;06-03-2024;afgehandeld;Wonen;Lang gewacht op antwoord\n",
+    )
+    lines, draft = koppel_output(tmp_path)
+    assert '"Code" = "klacht_id"' in draft and "regelnummer" not in draft
+
+
+def test_english_and_system_headers_are_recognised_in_an_ods_export(tmp_path):
+    from conftest import write_ods
+    from test_export_shapes import HELPDESK
+
+    write_ods(tmp_path / "klachtenregister.ods", {"Tickets": HELPDESK})
+    lines, draft = koppel_output(tmp_path)
+    for line in (
+        '"Ticket" = "klacht_id"',
+        '"Opened" = "datum_ontvangst"',
+        '"Closed" = "datum_afgehandeld"',
+        '"Category" = "aard"',
+        '"Channel" = "kanaal"',
+        '"Extended" = "verdaagd"',
+        '"Phone" = "telefoon"',
+        '"Founded" = { behandeling = "formeel", oordeel = "gegrond" }',
+    ):
+        assert line in draft, line
+    assert not any("Mr. Brown" in line or "Apology" in line for line in lines)  # Customer, Notes
+
+
+def test_a_free_text_column_named_like_a_canonical_one_is_not_proposed_and_never_shown(tmp_path):
+    conclusions = [
+        "De klager is uitgebreid te woord gestaan en krijgt excuses van de afdeling",
+        "Na overleg met de teamleider is besloten het bezwaar alsnog te behandelen",
+        "Het gesprek verliep goed; de inwoner voelde zich gehoord door de medewerker",
+    ]
+    rows = [f"Z-{n};0{n}-03-2024;afgehandeld;Wonen;{text}" for n, text in enumerate(conclusions, 1)]
+    write(tmp_path, "Zaaknummer;Datum ontvangst;Status;Team;Conclusie\n" + "\n".join(rows) + "\n")
+    lines, draft = koppel_output(tmp_path)
+    assert '"Conclusie" = "oordeel"' not in draft
+    assert any("Conclusie" in line and "wordt niet gelezen" in line and "passen" in line for line in lines)
+    assert not any(text[:20] in line for text in conclusions for line in lines)
+
+
+def test_a_header_that_occurs_twice_is_named_and_proposed_as_a_list(tmp_path):
+    write(
+        tmp_path,
+        "Nr;Datum;Team;Status;Datum\nR-1;05-03-2024;Wonen;afgehandeld;20-03-2024\n"
+        "R-2;06-03-2024;Wonen;afgehandeld;21-03-2024\n",
+    )
+    lines, draft = koppel_output(tmp_path)
+    assert any("De kopnaam 'Datum' komt 2 keer voor" in line for line in lines)
+    assert '"Datum" = ["datum_ontvangst", "datum_afgehandeld"]' in draft
+    (tmp_path / "klachten.toml").write_text(draft, encoding="utf-8")
+    register = load_data_folder(tmp_path).register.set_index("klacht_id")
+    assert str(register.at["R-1", "datum_afgehandeld"].date()) == "2024-03-20"
+
+
+def test_without_a_known_header_name_the_header_is_found_by_its_shape_and_said(tmp_path):
+    write(
+        tmp_path,
+        "Overzicht 2024\n\nVolg;Binnen;Toestand;Groep\n"
+        "A1;05-03-2024;afgehandeld;Wonen\nA2;06-03-2024;afgehandeld;Afval\nA3;07-03-2024;afgehandeld;Afval\n",
+    )
+    lines, draft = koppel_output(tmp_path)
+    assert any("Geen bekende kopnaam gevonden: rij 3 lijkt de kopregel" in line for line in lines)
+    assert "kopregel = 3" in draft
+
+
+def test_a_status_history_is_recognised_and_its_draft_gives_one_row_per_complaint(tmp_path):
+    from test_export_shapes import HISTORY
+
+    write(tmp_path, HISTORY)
+    lines, draft = koppel_output(tmp_path)
+    assert 'regels = "statushistorie"' in draft and '"Termijn verdaagd" = { verdaagd = "ja" }' in draft
+    (tmp_path / "klachten.toml").write_text(draft, encoding="utf-8")
+    folder = load_data_folder(tmp_path)
+    f = counts.year_figures(folder.register, folder.contacts, folder.settings, 2024)
+    assert (f.total, f.handled, f.not_handled, f.still_open, f.within_term_count) == (4, 2, 1, 1, 2)
+    assert not any("A. Jansen" in line for line in lines)  # Medewerker is not read
+
+
+def test_team_values_are_listed_with_counts_the_largest_forty(tmp_path):
+    rows = [f"Z-{n};05-03-2024;afgehandeld;Team {n % 50:02d}" for n in range(1, 201)]
+    write(tmp_path, "Zaaknummer;Datum ontvangst;Status;Team\n" + "\n".join(rows) + "\n")
+    lines, draft = koppel_output(tmp_path)
+    shown = " ".join(lines)
+    assert "Team (de 40 grootste): Team 00 4x, Team 01 4x" in shown and "en nog 10 andere" in shown
+    assert '# teams = ["Team 00", "Team 01"' in draft
+
+
+def test_a_published_value_that_also_occurs_in_a_dropped_column_is_flagged_never_shown_there(tmp_path):
+    write(
+        tmp_path,
+        "Zaaknummer;Datum ontvangst;Status;Afdeling;Behandelaar\n"
+        f"Z-1;05-03-2024;afgehandeld;Wonen;{NAME_CANARY}\nZ-2;06-03-2024;afgehandeld;Bakker;Bakker\n"
+        "Z-3;06-03-2024;afgehandeld;mw. J. de Vries;X\n",
+    )
+    lines, draft = koppel_output(tmp_path)
+    assert "  Afdeling: 'Bakker' staat ook in de kolom 'Behandelaar', die niet wordt gelezen" in lines
+    assert "  Afdeling: 'mw. J. de Vries' lijkt een persoon" in lines
+    assert '# "Bakker" = "???"' in draft
+    assert NAME_CANARY not in "\n".join(lines) + draft
