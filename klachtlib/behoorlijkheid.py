@@ -122,6 +122,9 @@ def canonical_cell(norms: tuple[Norm, ...]) -> str:
     return JOINER.join(n.name for n in norms)
 
 
-def norms_in(canonical: str) -> tuple[Norm, ...]:
-    """The norms of a canonical cell (as the reader wrote it)."""
-    return tuple(_BY_NAME[normalise_key(part)] for part in canonical.split(SEPARATOR) if part.strip())
+def norms_in(cell: str) -> tuple[Norm, ...]:
+    """The norms of a checked cell (the reader's canonical names; a number is read too)."""
+    norms, unknown = read_cell(cell)
+    if unknown:
+        raise ValueError(f"norms_in: geen behoorlijkheidsnorm: {', '.join(unknown)}")
+    return norms
