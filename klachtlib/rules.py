@@ -51,8 +51,10 @@ def _setting_counts(settings: Settings, skipped: dict[str, int]) -> list[str]:
     filled = {c for d in settings.derivations.values() for c in d.columns}
     derived = [c for c in vocab.CANONICAL_COLUMNS if c in filled]
     if derived:
+        names = ", ".join(derived)
+        what = f"De kolom {names} wordt" if len(derived) == 1 else f"De kolommen {names} worden"
         rules.append(
-            f"De kolommen {', '.join(derived)} worden afgeleid uit "
+            f"{what} afgeleid uit "
             f"{counted(len(settings.derivations), 'andere kolom', 'andere kolommen')} van de export "
             f"([afleiden] in {SETTINGS_FILE})."
         )
