@@ -1007,8 +1007,8 @@ def trend_in_words(figures: YearFigures) -> str | None:
     if all(step > 0 for step in steps):
         return sentence + " Het aantal steeg elk jaar."
     high, low = max(totals), min(totals)
-    high_years = [label(y) for y, t in zip(years, totals, strict=True) if t == high]
-    low_years = [label(y) for y, t in zip(years, totals, strict=True) if t == low]
+    high_years = [str(y) for y, t in zip(years, totals, strict=True) if t == high]
+    low_years = [str(y) for y, t in zip(years, totals, strict=True) if t == low]
     return (
         sentence + f" Het hoogste aantal was {format_number(high)} ({_join(high_years)}), het laagste "
         f"{format_number(low)} ({_join(low_years)})."
