@@ -306,7 +306,7 @@ def _order(data: pd.DataFrame, order: Sequence[str] | None) -> pd.DataFrame:
 # ---------------------------------------------------------------- the report's count charts
 
 
-def handled_per_team_chart(handled_per_team: pd.DataFrame, year: int) -> Chart | None:
+def handled_per_team_chart(handled_per_team: pd.DataFrame, year: int | str) -> Chart | None:
     """Handled complaints per team (`team`, `aantal`), most first; None when there are none."""
     title = f"Afgehandelde klachten per team, {year}"
     return count_chart(
@@ -319,7 +319,7 @@ def handled_per_team_chart(handled_per_team: pd.DataFrame, year: int) -> Chart |
     )
 
 
-def verdict_chart(verdicts: pd.DataFrame, year: int) -> Chart | None:
+def verdict_chart(verdicts: pd.DataFrame, year: int | str) -> Chart | None:
     """Verdicts (`oordeel`, `aantal`) in the fixed order gegrond .. geen oordeel."""
     return count_chart(
         verdicts,
@@ -347,7 +347,7 @@ def treatment_chart(treatments: pd.DataFrame, year: int) -> Chart | None:
     )
 
 
-def nature_chart(natures: pd.DataFrame, year: int) -> Chart | None:
+def nature_chart(natures: pd.DataFrame, year: int | str) -> Chart | None:
     """Complaints per nature (`aard`, `aantal`), most first."""
     return count_chart(
         natures,

@@ -9,15 +9,13 @@ a row without a source is an error, not a row without one.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pandas as pd
 
-from klachtlib.contacts import header_in_first_row, without_separators
+from klachtlib.contacts import own_csv_text, without_separators
 from klachtlib.errors import Problem
-from klachtlib.tabular import TEXT, collect_cells, csv_source
-from klachtlib.values import trimmed
+from klachtlib.tabular import TEXT
 
 COMPARISON_FILE = "vergelijking.csv"
 COMPARISON_COLUMNS = ("gemeente", "jaar", "klachten", "inwoners", "bron")
@@ -39,17 +37,11 @@ def empty_comparison() -> pd.DataFrame:
 def load_comparison(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     """`vergelijking.csv`: other municipalities' complaints and inhabitants per year, each with
     its source; an absent file means no comparison."""
-    if not os.path.lexists(path):
-        return empty_comparison(), []
-    name, problems = str(path), []
-    source = csv_source(path, problems)
+    name = str(path)
     hint = "Geef het bestand de kolommen gemeente, jaar, klachten, inwoners en bron."
-    locate = header_in_first_row(COMPARISON_COLUMNS, hint, problems)
-    collected = collect_cells(source, locate, problems) if source is not None else None
-    if collected is None:
+    text, problems = own_csv_text(path, COMPARISON_COLUMNS, hint)
+    if text is None:
         return empty_comparison(), problems
-    text = collected.frame.apply(trimmed).reindex(columns=list(COMPARISON_COLUMNS)).astype(TEXT)
-    text = text[text.notna().any(axis=1)]
 
     def check(ok: pd.Series, column: str, message: str, hint: str) -> pd.Series:
         for line in text.index[~ok]:

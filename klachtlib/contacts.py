@@ -33,9 +33,26 @@ def _empty_contacts() -> pd.DataFrame:
     )
 
 
-def header_in_first_row(columns: tuple[str, ...], hint: str, problems: list[Problem]) -> Locate:
-    """For a small file of our own format (klantcontacten.csv, vergelijking.csv): the header is
-    the first row that is not empty and must name every one of `columns`."""
+def own_csv_text(
+    path: Path, columns: tuple[str, ...], hint: str
+) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """A small optional CSV file of our own format (klantcontacten.csv, vergelijking.csv): its
+    `columns` as trimmed text, index = line number, empty rows left out; None for an absent or
+    unusable file (with the problems saying why)."""
+    if not os.path.lexists(path):
+        return None, []
+    problems: list[Problem] = []
+    source = csv_source(path, problems)
+    locate = _header_in_first_row(columns, hint, problems)
+    collected = collect_cells(source, locate, problems) if source is not None else None
+    if collected is None:
+        return None, problems
+    text = collected.frame.apply(trimmed).reindex(columns=list(columns)).astype(TEXT)
+    return text[text.notna().any(axis=1)], problems
+
+
+def _header_in_first_row(columns: tuple[str, ...], hint: str, problems: list[Problem]) -> Locate:
+    """The header is the first row that is not empty and must name every one of `columns`."""
 
     def locate(source: Source, rows: list) -> Selection | None:
         line, headers = next(
@@ -69,18 +86,11 @@ def header_in_first_row(columns: tuple[str, ...], hint: str, problems: list[Prob
 
 def load_contacts(path: Path, settings: Settings) -> tuple[pd.DataFrame, list[Problem]]:
     """`klantcontacten.csv`: contact volumes per year and channel; absent file = no data."""
-    if not os.path.lexists(path):
-        return _empty_contacts(), []
-    name, problems = str(path), []
-    source = csv_source(path, problems)
+    name = str(path)
     hint = "Geef het bestand de kolommen jaar, kanaal en aantal."
-    locate = header_in_first_row(CONTACT_COLUMNS, hint, problems)
-    collected = collect_cells(source, locate, problems) if source is not None else None
-    if collected is None:
+    text, problems = own_csv_text(path, CONTACT_COLUMNS, hint)
+    if text is None:
         return _empty_contacts(), problems
-    cells = collected.frame
-    text = cells.apply(trimmed).reindex(columns=list(CONTACT_COLUMNS)).astype(TEXT)
-    text = text[text.notna().any(axis=1)]
 
     def bad(mask: pd.Series, column: str, message: str, hint: str) -> list[Problem]:
         def worded(value) -> str:

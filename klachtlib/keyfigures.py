@@ -146,6 +146,10 @@ def key_figures(
         ),
     ]
     for label, share, key, at_most in SHARES:
+
+        def share_text(e: YearFigures, share: Callable[[YearFigures], float | None] = share) -> str:
+            return _share(share(e))
+
         value, last = share(f), share(p) if p else None
         norm = norms.get(key)
         rows.append(
@@ -155,7 +159,7 @@ def key_figures(
                 _share(last),
                 "" if norm is None else _norm_text(norm, at_most=at_most),
                 "" if norm is None else _judge(value, norm, at_most=at_most),
-                earlier=before(lambda e, share=share: _share(share(e))),
+                earlier=before(share_text),
             )
         )
     if any(x is not None and x.inhabitants for x in (f, p, *earlier)):
