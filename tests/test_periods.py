@@ -216,3 +216,20 @@ def test_batch_takes_periods_and_skips_those_without_data(tmp_path):
 def test_batch_periods_must_be_parts_of_a_year(spec):
     with pytest.raises(PeriodError):
         parse_periods(spec)
+
+
+def test_klachten_report_refuses_a_year_and_a_period_that_disagree(tmp_path):
+    result = run_klachten("report", "--year", "2023", "--periode", "2024-H1", "--output-dir", str(tmp_path),
+                          cwd=tmp_path)  # fmt: skip
+    assert result.returncode == 2 and "spreken elkaar tegen" in result.stderr, result.stderr
+
+
+def test_klachten_batch_with_only_periods_the_register_lacks_is_a_data_error(tmp_path):
+    result = run_klachten("batch", "--periodes", "2019-Q1", "--output-dir", str(tmp_path), cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "geen regels voor de gevraagde jaren of perioden (2019-Q1)" in result.stderr
+
+
+def test_klachten_batch_refuses_a_period_that_means_nothing_with_exit_2(tmp_path):
+    result = run_klachten("batch", "--periodes", "2024-X1", "--output-dir", str(tmp_path), cwd=tmp_path)
+    assert result.returncode == 2 and "'2024-X1' is geen geldige periode" in result.stderr, result.stderr
