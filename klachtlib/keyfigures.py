@@ -184,12 +184,13 @@ def previous_figures(folder: DataFolder, f: YearFigures, years: int = 1) -> Year
     return same_period_earlier(folder.register, folder.contacts, folder.settings, f, years)
 
 
-def earlier_figures(folder: DataFolder, f: YearFigures) -> list[YearFigures | None]:
-    """The years before last year that the block shows, newest first: up to five years in all,
-    none before the register's first year."""
+def years_before(folder: DataFolder, f: YearFigures) -> list[YearFigures | None]:
+    """Last year and the years before it that the block shows, newest first (up to five years
+    in all with `f`, none before the register's first year; last year always, None when it is
+    not in the register)."""
     first = min(years_in(folder.register), default=f.year)
-    back = range(2, counts.TREND_YEARS)
-    return [previous_figures(folder, f, years) for years in back if f.year - years >= first]
+    back = [1, *(k for k in range(2, counts.TREND_YEARS) if f.year - k >= first)]
+    return [previous_figures(folder, f, years) for years in back]
 
 
 # --------------------------------------------------------------------------- the block
@@ -252,13 +253,16 @@ def key_figures_html(rows: list[KeyFigure], year: int, labels: Sequence[str] = (
     return heading_html(HEADING) + table + bullets_html(norm_sentences(rows, when or year))
 
 
-def report_rows(folder: DataFolder, f: YearFigures) -> list[KeyFigure]:
+def report_rows(
+    folder: DataFolder, f: YearFigures, before: list[YearFigures | None] | None = None
+) -> list[KeyFigure]:
     """The rows for a year report: last year and the years before (up to five in all) from the
-    same register, norms from its settings."""
-    return key_figures(f, previous_figures(folder, f), folder.settings.norms, earlier_figures(folder, f))
+    same register (`years_before`, unless given), norms from its settings."""
+    before = years_before(folder, f) if before is None else before
+    return key_figures(f, before[0], folder.settings.norms, before[1:])
 
 
-def section_html(folder: DataFolder, f: YearFigures) -> str:
+def section_html(folder: DataFolder, f: YearFigures, rows: list[KeyFigure] | None = None) -> str:
     """The whole "Kerncijfers" section of a year report."""
-    rows = report_rows(folder, f)
+    rows = report_rows(folder, f) if rows is None else rows
     return key_figures_html(rows, f.year, column_labels(f, rows), f.when)

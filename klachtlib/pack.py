@@ -85,7 +85,7 @@ def items(report: YearReport) -> list[PackItem]:
     from klachtlib.report import BALANCE_HEADING, INHABITANTS_HEADING, NORMS_HEADING, balance_table
 
     f, suffix = report.figures, report.slug  # "2024", or a period's "2025-H1"
-    rows = keyfigures.report_rows(report.folder, f)
+    rows = report.key_figure_rows
     labels = keyfigures.column_labels(f, rows)
 
     def name_of(section: str) -> str:

@@ -18,7 +18,7 @@ import pandas as pd
 
 from klachtlib import charts, config, keyfigures, rules, text
 from klachtlib.classify import latest_year, rows_between, years_in
-from klachtlib.counts import YearFigures, same_period_earlier, year_figures
+from klachtlib.counts import YearFigures, year_figures
 from klachtlib.errors import DataError, Problem
 from klachtlib.periods import PERIOD_EXAMPLES, Period, PeriodError, parse_named
 from klachtlib.register import DataFolder, load_data_folder
@@ -275,10 +275,19 @@ class YearReport:
         return charts.per_10000_chart(peer_table(self), self.year)
 
     @functools.cached_property
+    def years_before(self) -> list[YearFigures | None]:
+        """The same period a year earlier and (for Kerncijfers, up to five years in all) the
+        years before it, computed alike; None where the register holds nothing."""
+        return keyfigures.years_before(self.folder, self.figures)
+
+    @property
     def previous(self) -> YearFigures | None:
         """The same period a year earlier, computed alike (None when not in the register)."""
-        f = self.figures
-        return same_period_earlier(self.folder.register, self.folder.contacts, self.folder.settings, f)
+        return self.years_before[0]
+
+    @functools.cached_property
+    def key_figure_rows(self) -> list[keyfigures.KeyFigure]:
+        return keyfigures.report_rows(self.folder, self.figures, self.years_before)
 
     def _narrative_html(self, section: str) -> str:
         """The coordinator's Markdown as sanitised HTML (klachtlib.narrative), or the note that
@@ -292,7 +301,7 @@ class YearReport:
 
     def key_figures_html(self) -> str:
         """0. Kerncijfers: the key figures against last year and the norms (`keyfigures`)."""
-        return keyfigures.section_html(self.folder, self.figures)
+        return keyfigures.section_html(self.folder, self.figures, self.key_figure_rows)
 
     def figures_html(self) -> str:
         """1. Totals, the not-handled group with its reasons, handled complaints per team."""
