@@ -32,7 +32,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from klachtlib import vocab
+from klachtlib import behoorlijkheid, vocab
+from klachtlib.comparison import COMPARISON_FILE, empty_comparison, load_comparison
 from klachtlib.contacts import CONTACT_COLUMNS, CONTACTS_FILE, load_contacts
 from klachtlib.dates import DATE, parse_dates, show_date
 from klachtlib.errors import DataError, Problem
@@ -107,6 +108,8 @@ def _register_schema() -> pa.DataFrameSchema:
             "aard": pa.Column(str, nullable=True),
             "leerpunt": pa.Column(str, nullable=True),
             "ombudsman": pa.Column("boolean", nullable=True),
+            "ombudsman_uitkomst": pa.Column(str, pa.Check.isin(vocab.OMBUDSMAN_OUTCOMES), nullable=True),
+            "behoorlijkheidsnorm": pa.Column(str, nullable=True),
         },
         strict=True,
         ordered=True,
@@ -150,6 +153,7 @@ class DataFolder:
     unread_columns: tuple[str, ...] = ()
     unread_sheets: tuple[str, ...] = ()
     unlisted_labels: dict[str, dict[str, int]] = field(default_factory=dict)
+    comparison: pd.DataFrame = field(default_factory=empty_comparison)  # vergelijking.csv (issue 22)
 
     def reading_notes(self) -> list[str]:
         """What the reader left out, in Dutch, for `klachten validate`."""
@@ -267,7 +271,8 @@ def load_data_folder(data_dir: Path, today: date | None = None) -> DataFolder:
         settings = Settings()
     register, register_problems, notes = _load_register(data_dir, settings, today or date.today())
     contacts, contact_problems = load_contacts(data_dir / CONTACTS_FILE, settings)
-    problems += register_problems + contact_problems
+    comparison, comparison_problems = load_comparison(data_dir / COMPARISON_FILE)
+    problems += register_problems + contact_problems + comparison_problems
     _raise_on_errors(problems)
     warnings = [p for p in problems if p.severity != "fout"]
     return DataFolder(
@@ -279,6 +284,7 @@ def load_data_folder(data_dir: Path, today: date | None = None) -> DataFolder:
         unread_columns=tuple(notes.unread_columns),
         unread_sheets=tuple(notes.unread_sheets),
         unlisted_labels={h: dict(c) for h, c in notes.unlisted_labels.items() if c},
+        comparison=comparison,
     )
 
 
@@ -1087,6 +1093,8 @@ def _canonical_column(column: str, values: pd.Series, settings: Settings) -> pd.
         return listed_teams(renamed_teams(aliased(values, aliases), settings.team_renames), settings.teams)
     if column == "aard":
         return map_distinct(aliased(values, aliases), lambda v: str(v).strip().lower())
+    if column == vocab.NORM_COLUMN:
+        return map_distinct(values, lambda v: _canonical_norms(v, aliases))
     return aliased(values, aliases)
 
 
@@ -1134,6 +1142,15 @@ def _derivation_example(value: str, columns: tuple[str, ...]) -> str:
         guess = {"status": status}
     shown = [c for c in columns if c in guess] or list(columns) or ["status"]
     return ", ".join(f'{c} = "{guess.get(c, "...")}"' for c in shown)
+
+
+def _canonical_norms(cell: object, aliases: dict[str, str]) -> object:
+    """A `behoorlijkheidsnorm` cell as the canonical names; as written when a part is unknown
+    (`_value_problems` names it), NA when it names none (an alias to "")."""
+    norms, unknown = behoorlijkheid.read_cell(str(cell), aliases)
+    if unknown:
+        return cell
+    return behoorlijkheid.canonical_cell(norms) if norms else np.nan
 
 
 def _typed_register(text: pd.DataFrame, settings: Settings | None = None) -> pd.DataFrame:
@@ -1223,6 +1240,31 @@ def _vocabulary_problems(name: str, text: pd.DataFrame, settings: Settings) -> l
                 _unknown_value(name, text, line, column, str(values[line]), settings)
                 for line in text.index[unknown]
             ]
+    return problems + _norm_problems(name, text, settings)
+
+
+def _norm_problems(name: str, text: pd.DataFrame, settings: Settings) -> list[Problem]:
+    """A `behoorlijkheidsnorm` part that names none of the 22 norms (checked per distinct cell)."""
+    column, aliases = vocab.NORM_COLUMN, settings.value_aliases.get(vocab.NORM_COLUMN, {})
+    codes, uniques = distinct(text[column])
+    unknown_parts = [behoorlijkheid.read_cell(str(u), aliases)[1] for u in uniques]
+    bad = np.array([bool(u) for u in unknown_parts] + [False], dtype=bool)[codes]
+    problems = []
+    for position in np.flatnonzero(bad):
+        line, parts = text.index[position], unknown_parts[codes[position]]
+        shown = ", ".join(f"'{p}'" for p in parts)
+        problems.append(
+            _problem(
+                name,
+                text,
+                line,
+                column,
+                f"onbekende behoorlijkheidsnorm {shown}.",
+                "Schrijf de naam of het nummer van een van de 22 normen van de Nationale ombudsman, "
+                f"meerdere gescheiden door ';' ({behoorlijkheid.allowed_text()}). "
+                + alias_hint(column, parts[0], tuple(n.name for n in behoorlijkheid.NORMS)),
+            )
+        )
     return problems
 
 
@@ -1395,6 +1437,13 @@ def _rule_problems(
             "team",
             "het team ontbreekt; dat is verplicht bij status '{status}'.",
             "Vul het team of de afdeling in waarover de klacht gaat.",
+        ),
+        (
+            typed["ombudsman_uitkomst"].notna() & typed["ombudsman"].eq(False),
+            "ombudsman_uitkomst",
+            "er staat een uitkomst van de Nationale ombudsman, maar ombudsman is 'nee'.",
+            "Zet ombudsman op 'ja' als de klacht aan de Nationale ombudsman is voorgelegd, of maak "
+            "ombudsman_uitkomst leeg.",
         ),
     )
     problems = []

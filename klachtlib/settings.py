@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from klachtlib import behoorlijkheid
 from klachtlib.errors import DataError, Problem
 from klachtlib.files import read_input_bytes
 from klachtlib.vocab import (
@@ -24,6 +25,7 @@ from klachtlib.vocab import (
     CANONICAL_COLUMNS,
     DEFAULT_EXTENSION_WEEKS,
     DEFAULT_TERM_WEEKS,
+    NORM_COLUMN,
     normalise_key,
 )
 
@@ -40,6 +42,7 @@ EMPTY = "(leeg)"  # [afleiden]: the empty cell (same as "")
 PREVENTED = "voorkomen"  # what niet_vastgelegd / vastgelegd may name besides optional columns
 SOURCE_KEYS = ("kopregel", "klacht_id", "vast", "kolommen")  # [tabblad."…"] and [bestand."…"]
 NORM_KEYS = ("binnen_termijn_procent", "informeel_procent", "gegrond_procent_max")
+MAX_INHABITANTS = 100_000_000  # a typo, not a municipality
 
 EXAMPLE_TOML = """\
 [kolommen]                     # kopnaam in de export = canonieke kolom
@@ -86,6 +89,7 @@ KNOWN_SECTIONS: dict[str, tuple[str, ...] | None] = {
     "voorrang": None,
     "standaard": None,
     "organisatie": ("teams",),
+    "inwoners": None,  # year = number of inhabitants
 }
 # Columns [standaard] cannot fill: an identifier or a date is never the same for every row.
 NO_DEFAULT = ("klacht_id", "datum_ontvangst", "datum_afgehandeld")
@@ -185,6 +189,8 @@ class Settings:
     # (team, aard) combination needs before its aard is shown.
     woo_show_id: bool = False
     woo_minimum: int = 1
+    # [inwoners] (issue 22): inhabitants per year, for complaints per 10,000 inhabitants
+    inhabitants: dict[int, int] = field(default_factory=dict)
     # "Any export" (register.md): repeated headers and labels columns of [kolommen]
     header_lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
     label_headers: frozenset[str] = frozenset()
@@ -382,6 +388,7 @@ class _SettingsReader:
             norms=self.norms(),
             woo_show_id=woo_show_id,
             woo_minimum=woo_minimum,
+            inhabitants=self.inhabitants(),
         )
 
     # --- [bestand]
@@ -883,6 +890,14 @@ class _SettingsReader:
                         value_line,
                         column="waarden",
                     )
+                elif column == NORM_COLUMN and target and behoorlijkheid.read_cell(target)[1]:
+                    self.problem(
+                        f"in [waarden.{column}] is '{target}' geen behoorlijkheidsnorm.",
+                        "Verwijs naar de naam of het nummer van een of meer van de 22 normen (gescheiden "
+                        f'door ;), of "" voor: niet vastgelegd. De normen: {behoorlijkheid.allowed_text()}.',
+                        value_line,
+                        column="waarden",
+                    )
                 elif (
                     column in ALLOWED_VALUES
                     and target
@@ -979,3 +994,28 @@ class _SettingsReader:
             )
             minimum = 1
         return show, minimum
+
+    # --- [inwoners]
+
+    def inhabitants(self) -> dict[int, int]:
+        found = {}
+        for year, count in self.table("inwoners").items():
+            line = self.lines.key(str(year), "inwoners")
+            if not re.fullmatch(r"\d{4}", str(year).strip(), re.ASCII):
+                self.problem(
+                    f"[inwoners] '{year}' is geen jaartal.",
+                    "Schrijf per jaar het aantal inwoners, bijvoorbeeld: 2024 = 34512",
+                    line,
+                    column="inwoners",
+                )
+            elif isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_INHABITANTS:
+                self.problem(
+                    f"[inwoners] {year} moet een aantal inwoners zijn (een heel getal groter dan 0), "
+                    f"niet '{count}'.",
+                    f"Bijvoorbeeld: {year} = 34512 (zonder punt of spatie tussen de cijfers).",
+                    line,
+                    column="inwoners",
+                )
+            else:
+                found[int(year)] = count
+        return dict(sorted(found.items()))
