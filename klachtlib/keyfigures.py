@@ -188,11 +188,11 @@ def previous_figures(folder: DataFolder, f: YearFigures, years: int = 1) -> Year
 
 def years_before(folder: DataFolder, f: YearFigures) -> list[YearFigures | None]:
     """Last year and the years before it that the block shows, newest first (up to five years
-    in all with `f`, none before the register's first comparable year; last year always, None
-    when it is not in the register or not compared)."""
-    comparable = counts.comparable_years(folder.register, folder.settings, f.year)[0]
-    first = min(comparable, default=f.year)
-    back = [1, *(k for k in range(2, counts.TREND_YEARS) if f.year - k >= first and f.year - k in comparable)]
+    in all with `f`, none before the register's first year it may be compared with, see
+    `counts.comparable_years`; last year always, None when it is not in the register or not
+    compared)."""
+    first = min(counts.comparable_years(folder.register, folder.settings, f.year)[0], default=f.year)
+    back = [1, *(k for k in range(2, counts.TREND_YEARS) if f.year - k >= first)]
     return [previous_figures(folder, f, years) for years in back]
 
 

@@ -12,7 +12,7 @@ hold a person's name.
 from __future__ import annotations
 
 from klachtlib import behoorlijkheid, vocab
-from klachtlib.counts import TREND_YEARS, UPHELD, YearFigures
+from klachtlib.counts import PREVENTED_NOT_RECORDED, TREND_YEARS, UPHELD, YearFigures
 from klachtlib.settings import SETTINGS_FILE, Settings
 from klachtlib.tables import bullets_html, heading_html, paragraph_html
 from klachtlib.text import counted, format_date, format_number
@@ -47,6 +47,37 @@ def _setting_counts(settings: Settings, skipped: dict[str, int]) -> list[str]:
             f"{counted(sum(aliased.values()), 'waarde', 'waarden')} uit de export "
             f"{'wordt' if sum(aliased.values()) == 1 else 'worden'} gelezen als een standaardwaarde "
             f"([waarden] in {SETTINGS_FILE}, voor {columns})."
+        )
+    if settings.history:
+        rules.append(
+            f"De export heeft een regel per statuswijziging ([bestand] regels in {SETTINGS_FILE}): per "
+            "klacht telt per kolom de laatste regel die een waarde geeft."
+        )
+    if settings.keep_last:
+        rules.append(
+            "Staat een klacht in meer exports met andere inhoud, dan telt die uit het laatste bestand "
+            f"([bestand] dubbel in {SETTINGS_FILE})."
+        )
+    if settings.complete_from is not None:
+        rules.append(
+            f"Het register is volledig vanaf {format_date(settings.complete_from)} ([bestand] vanaf in "
+            f"{SETTINGS_FILE}): eerder ontvangen klachten tellen niet mee en er wordt niet vergeleken met "
+            "een jaar dat eerder begint."
+        )
+    if settings.priority:
+        rules.append(
+            f"Voor {', '.join(settings.priority)} vullen meer kolommen van de export dezelfde "
+            f"standaardkolom; de eerste die een waarde geeft, telt ([voorrang] in {SETTINGS_FILE})."
+        )
+    if settings.defaults:
+        rules.append(
+            f"Waar de export niets invult, geldt een vaste waarde voor {', '.join(settings.defaults)} "
+            f"([standaard] in {SETTINGS_FILE})."
+        )
+    if settings.teams:
+        rules.append(
+            f"Alleen de {counted(len(settings.teams), 'team', 'teams')} van [organisatie] teams in "
+            f"{SETTINGS_FILE} komen als team in het verslag, in de schrijfwijze van die lijst."
         )
     filled = {c for d in settings.derivations.values() for c in d.columns}
     derived = [c for c in vocab.CANONICAL_COLUMNS if c in filled]
@@ -84,8 +115,12 @@ def rules(f: YearFigures, settings: Settings, skipped: dict[str, int] | None = N
         f"Ontvangen klachten: elke regel van het register met status {_listed(complaint_statuses)} "
         f"(in {when}: {format_number(f.total)}).",
         f"Voorkomen klachten (status '{vocab.PREVENTED}') zijn geen klachten: ze tellen in geen enkel "
-        "cijfer over klachten mee, ook niet in de telling van openstaande klachten, en worden apart genoemd "
-        f"(in {when}: {format_number(f.prevented)}).",
+        "cijfer over klachten mee, ook niet in de telling van openstaande klachten, en worden apart genoemd"
+        + (
+            " als de export ze vastlegt (deze export legt ze niet vast)."
+            if PREVENTED_NOT_RECORDED in missing
+            else f" (in {when}: {format_number(f.prevented)})."
+        ),
         f"Inhoudelijk afgehandeld: status '{vocab.HANDLED}', informeel of formeel behandeld "
         f"(in {when}: {format_number(f.handled)}).",
         f"Afgebroken, ingetrokken of niet ontvankelijk verklaard: status {_listed(vocab.NOT_HANDLED)}, "

@@ -647,3 +647,15 @@ def test_a_header_in_kolommen_that_no_file_has_is_an_error_but_one_file_having_i
         "Klacht ID;Datum ontvangst;Status;Afdelin\nZ-0;05-03-2023;afgehandeld;Wonen\n",
     )
     assert len(folder_of(tmp_path).register) == 2
+
+
+def test_kerncijfers_do_not_compare_with_an_incomplete_first_year_and_say_why(tmp_path):
+    from klachtlib import keyfigures
+
+    stray_december(tmp_path)
+    folder = folder_of(tmp_path)
+    f = figures(folder)
+    rows = {r.label: r for r in keyfigures.report_rows(folder, f)}
+    assert rows["Klachten ontvangen"].previous == "onbekend"  # never 6 against 40
+    assert rows["Verschil met het jaar ervoor"].value == "onbekend"
+    assert "Met 2023 wordt niet vergeleken" in keyfigures.section_html(folder, f)

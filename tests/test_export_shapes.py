@@ -125,7 +125,14 @@ def test_decos_register_with_an_employee_as_team_is_refused_then_gives_every_fig
         "mediaan_dagen": 29.0,
         "ombudsman": 1,
         "aard": {},
-        "niet_vastgelegd": ["aard", "kanaal", "leerpunt", "voorkomen"],
+        "niet_vastgelegd": [
+            "aard",
+            "behoorlijkheidsnorm",
+            "kanaal",
+            "leerpunt",
+            "ombudsman_uitkomst",
+            "voorkomen",
+        ],
         "jaren": [2023, 2024],
         "zinnen": [
             "Het aantal klachten is gestegen t.o.v. 2023 van 3 naar 7.",
@@ -227,7 +234,15 @@ def test_overlapping_topdesk_exports_with_status_in_two_columns_give_every_figur
         "mediaan_dagen": 44.0,
         "ombudsman": None,
         "aard": {},
-        "niet_vastgelegd": ["aard", "kanaal", "leerpunt", "ombudsman", "voorkomen"],
+        "niet_vastgelegd": [
+            "aard",
+            "behoorlijkheidsnorm",
+            "kanaal",
+            "leerpunt",
+            "ombudsman",
+            "ombudsman_uitkomst",
+            "voorkomen",
+        ],
         "jaren": [2024],
         "zinnen": [
             "In 2024 zijn 5 klachten ontvangen. Met 2023 wordt niet vergeleken: het register begint pas in de "
@@ -322,7 +337,14 @@ def test_report_style_workbook_with_group_headers_two_datum_columns_totals_and_a
         "mediaan_dagen": 32.0,
         "ombudsman": None,
         "aard": {},
-        "niet_vastgelegd": ["aard", "kanaal", "leerpunt", "ombudsman"],
+        "niet_vastgelegd": [
+            "aard",
+            "behoorlijkheidsnorm",
+            "kanaal",
+            "leerpunt",
+            "ombudsman",
+            "ombudsman_uitkomst",
+        ],
         "jaren": [2024],
         "zinnen": [
             "In 2024 zijn 4 klachten ontvangen.",
@@ -396,7 +418,15 @@ def test_status_history_export_gives_every_figure(tmp_path):
         "mediaan_dagen": 32.0,
         "ombudsman": None,
         "aard": {},
-        "niet_vastgelegd": ["aard", "kanaal", "leerpunt", "ombudsman", "voorkomen"],
+        "niet_vastgelegd": [
+            "aard",
+            "behoorlijkheidsnorm",
+            "kanaal",
+            "leerpunt",
+            "ombudsman",
+            "ombudsman_uitkomst",
+            "voorkomen",
+        ],
         "jaren": [2023, 2024],
         "zinnen": [
             "Het aantal klachten is gestegen t.o.v. 2023 van 1 naar 4.",
@@ -467,7 +497,13 @@ def test_english_helpdesk_export_saved_as_ods_gives_every_figure(tmp_path):
         "mediaan_dagen": 25.0,
         "ombudsman": None,
         "aard": {"waiting time": 3, "communication": 2},
-        "niet_vastgelegd": ["leerpunt", "ombudsman", "voorkomen"],
+        "niet_vastgelegd": [
+            "behoorlijkheidsnorm",
+            "leerpunt",
+            "ombudsman",
+            "ombudsman_uitkomst",
+            "voorkomen",
+        ],
         "jaren": [2024],
         "zinnen": [
             "In 2024 zijn 5 klachten ontvangen.",
@@ -537,7 +573,14 @@ def test_woo_list_with_a_labels_column_gives_every_figure(tmp_path):
         "mediaan_dagen": None,
         "ombudsman": 1,
         "aard": {},
-        "niet_vastgelegd": ["aard", "datum_afgehandeld", "kanaal", "leerpunt"],
+        "niet_vastgelegd": [
+            "aard",
+            "behoorlijkheidsnorm",
+            "datum_afgehandeld",
+            "kanaal",
+            "leerpunt",
+            "ombudsman_uitkomst",
+        ],
         "jaren": [2024],
         "zinnen": [
             "In 2024 zijn 5 klachten ontvangen.",
@@ -601,7 +644,16 @@ def test_migrated_case_system_complete_from_mid_2023_gives_every_figure(tmp_path
         "mediaan_dagen": 27.0,
         "ombudsman": None,
         "aard": {},
-        "niet_vastgelegd": ["aard", "behandeling", "leerpunt", "ombudsman", "oordeel", "voorkomen"],
+        "niet_vastgelegd": [
+            "aard",
+            "behandeling",
+            "behoorlijkheidsnorm",
+            "leerpunt",
+            "ombudsman",
+            "ombudsman_uitkomst",
+            "oordeel",
+            "voorkomen",
+        ],
         "jaren": [2024],
         "zinnen": [
             "In 2024 zijn 4 klachten ontvangen. Met 2023 wordt niet vergeleken: het register is pas volledig "
