@@ -464,3 +464,17 @@ def test_a_published_value_that_also_occurs_in_a_dropped_column_is_flagged_never
     assert "  Afdeling: 'mw. J. de Vries' lijkt een persoon" in lines
     assert '# "Bakker" = "???"' in draft
     assert NAME_CANARY not in "\n".join(lines) + draft
+
+
+def test_a_sheet_of_prevented_complaints_gets_its_own_tabblad_section_and_the_draft_reads_it(tmp_path):
+    from test_export_shapes import write_report_workbook
+
+    write_report_workbook(tmp_path / "klachtenregister.xlsx")
+    lines, draft = koppel_output(tmp_path)
+    assert '[tabblad."Voorkomen klachten"]' in draft and 'vast = { status = "voorkomen" }' in draft
+    assert '"Datum" = ["datum_ontvangst", "datum_afgehandeld"]' in draft and '"Nr" = ["Totaal"]' in draft
+    (tmp_path / "klachten.toml").write_text(draft, encoding="utf-8")
+    folder = load_data_folder(tmp_path)
+    f = counts.year_figures(folder.register, folder.contacts, folder.settings, 2024)
+    assert (f.total, f.handled, f.not_handled, f.still_open, f.prevented) == (4, 2, 1, 1, 2)
+    assert not any("Teruggebeld" in line for line in lines)  # Toelichting is not read
