@@ -32,6 +32,7 @@ from klachtlib import vocab
 from klachtlib.contacts import CONTACT_COLUMNS, CONTACTS_FILE, load_contacts
 from klachtlib.dates import DATE, parse_dates, show_date
 from klachtlib.errors import DataError, Problem
+from klachtlib.measures import load_measures
 from klachtlib.settings import HEADER_SEARCH_ROWS, SETTINGS_FILE, Settings, load_settings
 from klachtlib.tabular import TEXT, Selection, Source, collect_cells, doubly_claimed, file_sources
 from klachtlib.values import (
@@ -124,7 +125,8 @@ class DataFolder:
     `skipped`: rows left out by `[overslaan]`, per rule (`Zaaktype = "Compliment"`);
     `unread_columns`: export headers that were not read (each once, in order of appearance);
     `unread_sheets`: workbook sheets that were not read, with the reason. `klachten validate`
-    prints them (`reading_notes`).
+    prints them (`reading_notes`). `measures`: `maatregelen.csv` as checked measures
+    (`klachtlib.measures`), None when the folder has no such file: then nothing is claimed.
     """
 
     register: pd.DataFrame
@@ -134,6 +136,7 @@ class DataFolder:
     skipped: dict[str, int] = field(default_factory=dict)
     unread_columns: tuple[str, ...] = ()
     unread_sheets: tuple[str, ...] = ()
+    measures: pd.DataFrame | None = None
 
     def reading_notes(self) -> list[str]:
         """What the reader left out, in Dutch, for `klachten validate`."""
@@ -197,9 +200,11 @@ def load_data_folder(data_dir: Path, today: date | None = None) -> DataFolder:
     except DataError as error:  # keep checking the other files, with default settings
         problems += error.problems
         settings = Settings()
-    register, register_problems, notes = _load_register(data_dir, settings, today or date.today())
+    today = today or date.today()
+    register, register_problems, notes = _load_register(data_dir, settings, today)
     contacts, contact_problems = load_contacts(data_dir / CONTACTS_FILE, settings)
-    problems += register_problems + contact_problems
+    measures, measure_problems = load_measures(data_dir, register, settings, today)
+    problems += register_problems + contact_problems + measure_problems
     _raise_on_errors(problems)
     warnings = [p for p in problems if p.severity != "fout"]
     return DataFolder(
@@ -210,6 +215,7 @@ def load_data_folder(data_dir: Path, today: date | None = None) -> DataFolder:
         skipped=dict(notes.skipped),
         unread_columns=tuple(notes.unread_columns),
         unread_sheets=tuple(notes.unread_sheets),
+        measures=measures,
     )
 
 

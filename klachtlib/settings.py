@@ -22,6 +22,8 @@ from klachtlib.vocab import (
     CANONICAL_COLUMNS,
     DEFAULT_EXTENSION_WEEKS,
     DEFAULT_TERM_WEEKS,
+    MEASURE_COLUMNS,
+    MEASURE_STATUSES,
     normalise_key,
 )
 
@@ -62,6 +64,7 @@ KNOWN_SECTIONS: dict[str, tuple[str, ...] | None] = {
     "termijnen": ("behandeltermijn_weken", "verdaging_weken"),
     "normen": NORM_KEYS,
     "woo": ("kenmerk_tonen", "minimum"),
+    "maatregelen": ("kolommen", "status"),
 }
 
 
@@ -117,6 +120,9 @@ class Settings:
     # (team, aard) combination needs before its aard is shown.
     woo_show_id: bool = False
     woo_minimum: int = 1
+    # [maatregelen] (issue 23): headers of maatregelen.csv and spellings of its status, folded keys
+    measure_header_aliases: dict[str, str] = field(default_factory=dict)
+    measure_status_aliases: dict[str, str] = field(default_factory=dict)
 
     def reason_rank(self, reason: str) -> int:
         """Position in the catalogue (ties in reason lists follow it); unknown last."""
@@ -233,6 +239,7 @@ class _SettingsReader:
         header_aliases = self.header_aliases(derivations)
         term_weeks, extension_weeks = self.terms()
         woo_show_id, woo_minimum = self.woo()
+        measure_headers, measure_statuses = self.measures()
         return Settings(
             header_aliases=header_aliases,
             value_aliases=self.value_aliases(),
@@ -250,6 +257,8 @@ class _SettingsReader:
             norms=self.norms(),
             woo_show_id=woo_show_id,
             woo_minimum=woo_minimum,
+            measure_header_aliases=measure_headers,
+            measure_status_aliases=measure_statuses,
         )
 
     # --- [bestand]
@@ -558,3 +567,38 @@ class _SettingsReader:
             )
             minimum = 1
         return show, minimum
+
+    # --- [maatregelen]
+
+    def measures(self) -> tuple[dict[str, str], dict[str, str]]:
+        """`[maatregelen.kolommen]` (header in maatregelen.csv = column) and `[maatregelen.status]`
+        (a spelling = open, in uitvoering or afgerond); keys folded like every alias."""
+        section = self.table("maatregelen")
+        found: list[dict[str, str]] = []
+        for key, allowed, example, what in (
+            ("kolommen", MEASURE_COLUMNS, '"Verbetermaatregel" = "maatregel"', "kolom van maatregelen.csv"),
+            ("status", MEASURE_STATUSES, '"Gereed" = "afgerond"', "status van een maatregel"),
+        ):
+            mapping = section.get(key, {})
+            checked: dict[str, str] = {}
+            if not isinstance(mapping, dict):
+                self.problem(
+                    f"[maatregelen.{key}] moet een tabel zijn.",
+                    f"Bijvoorbeeld:\n[maatregelen.{key}]\n{example}",
+                    self.lines.section("maatregelen", key) or self.lines.key(key, "maatregelen"),
+                    column="maatregelen",
+                )
+                mapping = {}
+            for name, target in mapping.items():
+                line = self.lines.key(name, "maatregelen", key)
+                if not str(name).strip() or not isinstance(target, str) or target not in allowed:
+                    self.problem(
+                        f"in [maatregelen.{key}] verwijst '{name}' naar '{target}'; dat is geen {what}.",
+                        f"Toegestaan: {', '.join(allowed)}. Bijvoorbeeld: {example}",
+                        line,
+                        column="maatregelen",
+                    )
+                    continue
+                checked[normalise_key(name)] = target
+            found.append(checked)
+        return found[0], found[1]
