@@ -27,6 +27,7 @@ import pandas as pd
 
 from klachtlib import classify
 from klachtlib.counts import YearFigures
+from klachtlib.measure_counts import MeasureFigures
 
 CSVW_CONTEXT: list[Any] = ["http://www.w3.org/ns/csvw", {"@language": "nl"}]
 DIALECT = {"encoding": "utf-8", "delimiter": ",", "header": True, "headerRowCount": 1}
@@ -165,6 +166,25 @@ TOPICS: dict[str, tuple[str, str]] = {
     ),
     "klantcontacten": ("Aantal klantcontacten per kanaal (leeg: niet bekend)", COUNT),
     "klachten_per_1000_contacten": ("Klachten per 1.000 klantcontacten per kanaal", PER_1000),
+    # Only with maatregelen.csv (counts only; the measures themselves are internal).
+    "maatregelen": ("Maatregelen bij de leerpunten uit het jaar (leeg: niet vastgelegd)", COUNT),
+    "maatregelen_afgerond": (
+        "Maatregelen bij de leerpunten uit het jaar die zijn afgerond (bij het opstellen van het overzicht)",
+        COUNT,
+    ),
+    "maatregelen_lopend": (
+        "Maatregelen bij de leerpunten uit het jaar die nog open of in uitvoering zijn",
+        COUNT,
+    ),
+    "maatregelen_eerdere_jaren": (
+        "Maatregelen uit eerdere jaren die aan het begin van het jaar nog liepen",
+        COUNT,
+    ),
+    "maatregelen_eerdere_jaren_afgerond": (
+        "Maatregelen uit eerdere jaren die aan het begin van het jaar nog liepen en in het jaar zijn "
+        "afgerond",
+        COUNT,
+    ),
 }
 TREND_TOPICS: dict[str, str] = {  # trend column -> onderwerp, for the years before the report year
     "totaal": "ontvangen",
@@ -212,11 +232,12 @@ def _count_breakdown(table: pd.DataFrame, column: str) -> list[tuple[str, object
     return [(str(row[column]), int(row["aantal"])) for _, row in table.iterrows()]
 
 
-def year_rows(f: YearFigures) -> pd.DataFrame:
+def year_rows(f: YearFigures, measures: MeasureFigures | None = None) -> pd.DataFrame:
     """The figures of the year report as tidy rows: one figure per row.
 
     A figure the register does not support (no closing dates, no recorded handling) gets an
     empty `waarde`, never a zero. The years before the report year come from the trend.
+    `measures` (with `maatregelen.csv`) adds the counts the page states about measures.
     """
     rows: list[tuple[int, str, str, object]] = []  # jaar, onderwerp, categorie, waarde
 
@@ -263,6 +284,15 @@ def year_rows(f: YearFigures) -> pd.DataFrame:
     for channel in f.channels_without_data:
         add("klantcontacten", None, channel)
 
+    if measures is not None:
+        recorded = measures.total > 0  # no measure of the year in the list: not recorded
+        add("maatregelen", measures.total if recorded else None)
+        add("maatregelen_afgerond", measures.done if recorded else None)
+        add("maatregelen_lopend", measures.running if recorded else None)
+        if measures.carried:  # as the page: nothing said about earlier years without any
+            add("maatregelen_eerdere_jaren", measures.carried)
+            add("maatregelen_eerdere_jaren_afgerond", measures.carried_done)
+
     # object dtype: integers stay integers, decimals Decimals and unknown None (no float NaN)
     frame = pd.DataFrame(rows, columns=["jaar", "onderwerp", "categorie", "waarde"], dtype=object)
     frame["omschrijving"] = frame["onderwerp"].map(lambda t: TOPICS[t][0])
@@ -270,7 +300,9 @@ def year_rows(f: YearFigures) -> pd.DataFrame:
     return frame[[c.name for c in YEAR_COLUMNS]]
 
 
-def year_files(figures: YearFigures, directory: Path) -> list[tuple[Path, str]]:
+def year_files(
+    figures: YearFigures, directory: Path, measures: MeasureFigures | None = None
+) -> list[tuple[Path, str]]:
     """`jaarcijfers-klachten-<jaar>.csv` and its CSVW metadata, in memory, for `write_all_atomic`."""
     csv_path = Path(directory) / year_file_name(figures.year)
     description = (
@@ -282,4 +314,5 @@ def year_files(figures: YearFigures, directory: Path) -> list[tuple[Path, str]]:
     metadata = metadata_text(
         csv_path.name, f"Cijfers klachtenbehandeling {figures.year}", description, YEAR_COLUMNS
     )
-    return [(csv_path, csv_text(year_rows(figures), YEAR_COLUMNS)), (metadata_path(csv_path), metadata)]
+    rows = year_rows(figures, measures)
+    return [(csv_path, csv_text(rows, YEAR_COLUMNS)), (metadata_path(csv_path), metadata)]

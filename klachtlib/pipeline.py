@@ -78,7 +78,8 @@ def make_year_report(
         # Checked here, while the kernel starts: a data error is a Dutch message before any cell runs.
         report = YearReport.from_folder(cached_data_folder(data_dir), Path(data_dir), year)
         html = year_report_path(output_dir, report.year)
-        open_data = opendata.year_files(report.figures, html.parent)  # the page's figures, as CSV + CSVW
+        # the page's figures (and the measures' counts), as CSV + CSVW
+        open_data = opendata.year_files(report.figures, html.parent, report.measure_figures)
         # The figures pack (CSV/XLSX/SVG/PNG) is drawn here while the kernel runs the notebook.
         drawing = _PACK_POOL.submit(pack.pack_files, report, html.parent)
         build_report(
@@ -124,7 +125,10 @@ def make_team_overviews(
     directory = indexes.teams_dir(output_dir, year)
     index = directory / "index.html"
     write_all_atomic(
-        [*((directory / f"{slug}.html", html) for slug, html in pages), (index, index_html(year, slugs))]
+        [
+            *((directory / f"{slug}.html", html) for slug, html in pages),
+            (index, index_html(year, slugs, folder.measures)),
+        ]
     )
     remove_stale_team_pages(directory, slugs.values())
     indexes.write_indexes(output_dir)
@@ -448,7 +452,7 @@ def _write_team_pages(outcomes: list[Outcome], output_dir: Path, folder: DataFol
         files = [(directory / f"{slugs[p.task.team]}.html", p.html) for p in pages]
         made = {p.task.team: slugs[p.task.team] for p in pages}
         try:
-            write_all_atomic([*files, (directory / "index.html", index_html(year, made))])
+            write_all_atomic([*files, (directory / "index.html", index_html(year, made, folder.measures))])
             remove_stale_team_pages(directory, slugs.values())  # a failed team keeps its old page
         except RenderError as error:  # e.g. the folder is read-only: these pages fail, in Dutch
             result += [Outcome(p.task, error=str(error)) for p in pages]

@@ -18,6 +18,7 @@ from klachtlib import charts, config, keyfigures, text
 from klachtlib.classify import latest_year, years_in
 from klachtlib.counts import YearFigures, year_figures
 from klachtlib.errors import DataError, Problem
+from klachtlib.measure_counts import MeasureFigures, measure_figures
 from klachtlib.register import DataFolder, load_data_folder
 from klachtlib.tables import bullets_html, heading_html, paragraph_html, table_html
 
@@ -128,6 +129,13 @@ class YearReport:
     def warnings(self) -> list[Problem]:
         return [*self.folder.warnings, *self.narrative.warnings]
 
+    @functools.cached_property
+    def measure_figures(self) -> MeasureFigures | None:
+        """Counts of the measures after learning points; None without `maatregelen.csv`."""
+        if self.folder.measures is None:
+            return None
+        return measure_figures(self.folder.measures, self.year)
+
     # --- charts: drawn once, when first shown --------------------------------------------
 
     @functools.cached_property
@@ -212,7 +220,8 @@ class YearReport:
         )
 
     def reflection_html(self) -> str:
-        """5. Reflection: narrative and the number of learning points per team (never the points)."""
+        """5. Reflection: narrative, the number of learning points per team (never the points) and,
+        with `maatregelen.csv`, how many measures followed (counts only)."""
         parts = [
             heading_html(text.REFLECTION),
             self._narrative_html(text.REFLECTION),
@@ -226,6 +235,8 @@ class YearReport:
                     f"Aantal vastgelegde leerpunten per team, {self.year}",
                 )
             )
+        if self.measure_figures is not None:
+            parts += [paragraph_html(sentence) for sentence in text.measures_sentences(self.measure_figures)]
         return "".join(parts)
 
     def experiences_html(self) -> str:
