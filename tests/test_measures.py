@@ -9,7 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import register_row, write_register_file
+from typer.testing import CliRunner
 
+from klachtlib.cli import app
 from klachtlib.errors import DataError
 from klachtlib.register import DataFolder, load_data_folder
 
@@ -342,3 +344,32 @@ def test_register_errors_and_measure_errors_come_together(tmp_path):
         load_data_folder(tmp_path, today=TODAY)
     files = {Path(p.file).name for p in caught.value.errors}
     assert files == {"klachtenregister.csv", "maatregelen.csv"}
+
+
+# --------------------------------------------------------------------------- klachten validate
+
+
+def test_validate_names_measures_of_an_unknown_team_or_complaint_and_prints_the_counts(tmp_path):
+    read(tmp_path, "Belastingen;;K-3;;Uitleg;;afgerond;2024-05-01", "Belastingn;;K-3;;Folder;;open;",
+         "Belastingen;Folder;K-OUD;2023;Folder;;open;")  # fmt: skip
+    result = CliRunner().invoke(app, ["validate", "--data-dir", str(tmp_path)], prog_name="klachten")
+    assert result.exit_code == 0, result.output
+    named = [line for line in result.stderr.splitlines() if "maatregelen.csv" in line]
+    assert [line.split(": ", 1)[0].replace(f"{tmp_path}/", "") for line in named] == [
+        "Waarschuwing in maatregelen.csv, regel 3, kolom 'team'",
+        "Waarschuwing in maatregelen.csv, regel 4, kolom 'klacht_id'",
+    ]
+    assert "maatregelen.csv: 3 maatregelen gelezen." in result.stdout
+    assert (
+        "  maatregelen bij de leerpunten van 2024: 2 (afgerond 1, lopend 1); uit eerdere jaren begin 2024 "
+        "nog "
+        "lopend: 1, waarvan in 2024 afgerond 0" in result.stdout
+    )
+
+
+def test_validate_exits_1_on_an_error_in_maatregelen_csv(tmp_path):
+    with pytest.raises(DataError):
+        read(tmp_path, "Belastingen;;K-3;;Uitleg;;klaar;")
+    result = CliRunner().invoke(app, ["validate", "--data-dir", str(tmp_path)], prog_name="klachten")
+    assert result.exit_code == 1
+    assert "onbekende waarde 'klaar' voor status" in result.stderr
