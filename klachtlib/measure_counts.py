@@ -74,12 +74,17 @@ def measure_figures(measures: pd.DataFrame, year: int) -> MeasureFigures:
     )
 
 
+def listed_measures(measures: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The measures a team overview over `year` lists: the year's own and the carried-over ones."""
+    return measures[measures["jaar"].eq(year) | _carried_over(measures, year)]
+
+
 def team_measures(measures: pd.DataFrame, year: int, team: str) -> pd.DataFrame:
     """A team's measures for the overview over `year` (TEAM_MEASURE_COLUMNS): the carried-over
     ones first (still running before done, oldest year first), then the year's own (running
     before done); within that in the order of maatregelen.csv."""
-    own_team = measures[measures["team"].eq(team).fillna(False).astype(bool)]
-    shown = own_team[own_team["jaar"].eq(year) | _carried_over(own_team, year)]
+    listed = listed_measures(measures, year)
+    shown = listed[listed["team"].eq(team).fillna(False).astype(bool)]
     order = pd.DataFrame(
         {
             "this_year": shown["jaar"].eq(year),

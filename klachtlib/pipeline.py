@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 
 from klachtlib import config, indexes, opendata, pack
 from klachtlib.classify import years_in
-from klachtlib.counts import teams_of_year
 from klachtlib.errors import DataError, Problem
 from klachtlib.output import write_all_atomic, write_atomic, write_error
 from klachtlib.pdf import write_pdf
@@ -40,7 +39,7 @@ from klachtlib.render import (
     render_html,
 )
 from klachtlib.report import YearReport, cached_data_folder, resolve_year
-from klachtlib.teams import index_html, overview_title, team_slugs
+from klachtlib.teams import index_html, overview_teams, overview_title, team_slugs
 
 _PACK_POOL = ThreadPoolExecutor(1, thread_name_prefix="klachten-pack")
 
@@ -120,7 +119,7 @@ def make_team_overviews(
     with kernel_or_new(kernel, config.NOTEBOOKS_DIR) as warm:
         folder = cached_data_folder(data_dir)
         year = resolve_year(folder, year)
-        slugs = team_slugs(teams_of_year(folder.register, year))
+        slugs = team_slugs(overview_teams(folder, year))
         pages = [(slug, _team_page(data_dir, year, team, warm)) for team, slug in slugs.items()]
     directory = indexes.teams_dir(output_dir, year)
     index = directory / "index.html"
@@ -359,10 +358,10 @@ def _make_page(task: Task) -> Outcome:
 
 
 def batch_tasks(data_dir: Path, years: list[int], teams: bool, woo: bool = False) -> list[Task]:
-    register = cached_data_folder(data_dir).register
+    folder = cached_data_folder(data_dir)
     tasks = [Task(year) for year in years]
     if teams:
-        tasks += [Task(year, team) for year in years for team in teams_of_year(register, year)]
+        tasks += [Task(year, team) for year in years for team in overview_teams(folder, year)]
     if woo:
         tasks += [Task(year, woo=True) for year in years]
     return tasks
@@ -447,7 +446,7 @@ def _write_team_pages(outcomes: list[Outcome], output_dir: Path, folder: DataFol
         if o.html is not None:
             by_year.setdefault(o.task.year, []).append(o)
     for year, pages in by_year.items():
-        slugs = team_slugs(teams_of_year(folder.register, year))
+        slugs = team_slugs(overview_teams(folder, year))
         directory = indexes.teams_dir(output_dir, year)
         files = [(directory / f"{slugs[p.task.team]}.html", p.html) for p in pages]
         made = {p.task.team: slugs[p.task.team] for p in pages}

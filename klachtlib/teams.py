@@ -22,7 +22,7 @@ import pandas as pd
 from klachtlib import config, text
 from klachtlib.counts import Counts, TeamFigures, team_figures, teams_of_year
 from klachtlib.errors import DataError, Problem
-from klachtlib.measure_counts import measures_per_team, team_measures
+from klachtlib.measure_counts import listed_measures, measures_per_team, team_measures
 from klachtlib.register import DataFolder
 from klachtlib.report import cached_data_folder, resolve_year
 from klachtlib.tables import bullets_html, heading_html, paragraph_html, table_html
@@ -104,7 +104,7 @@ class TeamReport:
     @classmethod
     def from_folder(cls, folder: DataFolder, year: int | str | None, team: str) -> TeamReport:
         year = resolve_year(folder, year)
-        teams = teams_of_year(folder.register, year)
+        teams = overview_teams(folder, year)
         team = current_team_name(team, folder.settings.team_renames)
         if team not in teams:
             raise DataError(
@@ -148,6 +148,8 @@ class TeamReport:
             table["oordeel"] = table["oordeel"].astype(object).where(~informal, NOT_APPLICABLE)
         table = table.rename(columns=TEAM_TABLE_HEADERS)
         parts = [heading_html("Klachten van het team")]
+        if table.empty:  # a team with measures to follow up, but no complaints this year
+            return "".join([*parts, paragraph_html(text.team_without_complaints_sentence(f))])
         if unrecorded := text.team_not_recorded_sentence(f):
             parts.append(paragraph_html(unrecorded))
         parts.append(table_html(table, f"Klachten over {f.team} ontvangen in {f.year}"))
@@ -195,6 +197,16 @@ class TeamReport:
 
     def _repr_html_(self) -> str:
         return "".join(self.sections_html())
+
+
+def overview_teams(folder: DataFolder, year: int) -> list[str]:
+    """The teams with an overview for `year`, by name: those with complaints in the year, and teams
+    of the register that have measures to list (the year's own, or carried over) without any."""
+    teams = set(teams_of_year(folder.register, year))
+    if folder.measures is not None:
+        known = set(folder.register["team"].dropna().astype(str))
+        teams |= set(listed_measures(folder.measures, year)["team"].astype(str)) & known
+    return sorted(teams, key=lambda t: (t.casefold(), t))
 
 
 def comparison_table(team: Counts, municipality: Counts, team_name: str) -> pd.DataFrame:

@@ -847,6 +847,11 @@ def team_not_recorded_sentence(figures: TeamFigures) -> str | None:
     return sentence + "."
 
 
+def team_without_complaints_sentence(figures: TeamFigures) -> str:
+    """The overview of a team that has measures to follow up but no complaints in the year."""
+    return f"In {figures.year} zijn over {figures.team} geen klachten ontvangen."
+
+
 def team_learning_points_sentence(figures: TeamFigures) -> str:
     """The line shown when a team has no learning points: none, or not recorded at all."""
     if "leerpunt" in figures.not_recorded:

@@ -43,6 +43,8 @@ def register_rows() -> list[dict[str, str]]:
                      datum_afgehandeld="2024-02-25"),
         register_row(klacht_id="O-1", team="Belastingen", datum_ontvangst="2023-05-03",
                      datum_afgehandeld="2023-05-20", leerpunt="Leerpunt uit 2023"),
+        register_row(klacht_id="A-1", team="Afval", datum_ontvangst="2023-06-03",  # no complaint in 2024
+                     datum_afgehandeld="2023-06-20", leerpunt="Leerpunt van Afval"),
     ]  # fmt: skip
     return rows
 
@@ -55,6 +57,7 @@ MEASURES = [
     ("Belastingen", "", "O-1", "", "open", ""),  # 2023, still running: carried over, listed first
     ("Belastingen", "Een eigen leerpunt", "", "2023", "afgerond", "2024-03-01"),  # carried, done in 2024
     ("Wonen", "Een leerpunt van Wonen", "", "2024", "afgerond", "2024-08-01"),
+    ("Afval", "", "A-1", "", "open", ""),  # a team without complaints in 2024, with a running measure
 ]
 HEADER = [
     "Team",
@@ -158,7 +161,7 @@ def test_the_public_report_states_the_counts_of_the_measures(built):
         in page
     )
     assert (
-        "Van de 2 maatregelen uit eerdere jaren die begin 2024 nog liepen, is er 1 in 2024 afgerond." in page
+        "Van de 3 maatregelen uit eerdere jaren die begin 2024 nog liepen, is er 1 in 2024 afgerond." in page
     )
 
 
@@ -171,7 +174,7 @@ def test_the_open_data_holds_the_same_counts(built):
         "maatregelen": "4",
         "maatregelen_afgerond": "2",
         "maatregelen_lopend": "2",
-        "maatregelen_eerdere_jaren": "2",
+        "maatregelen_eerdere_jaren": "3",
         "maatregelen_eerdere_jaren_afgerond": "1",
     }
 
@@ -219,10 +222,18 @@ def test_a_team_sees_only_its_own_measures_and_never_an_unread_column(built):
         assert all(marker(f"opmerking-{n}") not in page for n in range(len(MEASURES)))
 
 
+def test_a_team_without_complaints_but_with_a_running_measure_gets_its_overview(built):
+    page = teams_dir(built, "met") / "afval.html"
+    assert f"In {YEAR} zijn over Afval geen klachten ontvangen." in text_of(page)
+    assert marker("maatregel-6") in page.read_text(encoding="utf-8")
+    assert not (teams_dir(built, "zonder") / "afval.html").exists()
+
+
 def test_the_years_index_counts_open_and_completed_measures_per_team(built):
     index = teams_dir(built, "met") / "index.html"
     assert rows_of(index, f"Maatregelen per team: open en afgerond in {YEAR}") == [
         ["Team", "Open of in uitvoering", f"Afgerond in {YEAR}"],
+        ["Afval", "1", "0"],
         ["Belastingen", "3", "2"],
         ["Wonen", "0", "1"],
     ]
@@ -234,7 +245,8 @@ def test_the_years_index_counts_open_and_completed_measures_per_team(built):
 @pytest.mark.browser
 def test_a_team_overview_with_measures_and_its_index_pass_axe(built):
     require_browser()
-    for path in (teams_dir(built, "met") / "belastingen.html", teams_dir(built, "met") / "index.html"):
+    for name in ("belastingen.html", "afval.html", "index.html"):
+        path = teams_dir(built, "met") / name
         result = audit_html(path)
         assert not result.violations, f"{path.name}: {result.report()}"
         assert not result.external_requests, f"{path.name}: {result.report()}"
