@@ -25,7 +25,7 @@ import io
 import struct
 import textwrap
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import matplotlib as mpl
 import pandas as pd
@@ -33,6 +33,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from klachtlib.behoorlijkheid import CLUSTERS
+from klachtlib.periods import Period
 from klachtlib.tables import paragraph_html, scroll_region, table_html
 from klachtlib.text import format_number
 from klachtlib.vocab import CHANNELS, TREATMENTS, VERDICTS
@@ -232,24 +234,7 @@ def count_chart(
     data = _order(data, order)
     shown = [(labels or {}).get(label, label) for label in data["label"]]
     values = [int(v) for v in data["aantal"]]
-
-    def draw(fig: Figure) -> None:
-        ax = fig.add_subplot()
-        positions = list(range(len(values)))
-        bars = ax.barh(positions, values, color=BAR_COLOUR, height=0.6)
-        ax.set_yticks(positions, [_wrap(s) for s in shown])
-        ax.set_ylim(len(values) - 0.5, -0.5)  # first category on top, no extra margins
-        ax.bar_label(bars, labels=[_integer(v) for v in values], padding=4, color=TEXT_COLOUR)
-        ax.set_xlim(0, max(values) * 1.12 + 0.5)  # room for the value labels
-        _count_axis(ax.xaxis, integer=True)
-        ax.xaxis.grid(True, color=GRID_COLOUR, linewidth=0.8)
-        ax.set_axisbelow(True)
-        ax.tick_params(axis="y", length=0)
-        ax.set_xlabel(axis_label)
-        _title(fig, title)
-
-    # Room per bar grows with the lines of its (wrapped) label; fixed room for title and axis.
-    height = 1.3 + sum(0.3 + 0.2 * (_wrap(s).count("\n") + 1) for s in shown)
+    png, redraw = _horizontal_bars(title, shown, values, _integer, axis_label, integer_axis=True)
     figures = _join([f"{s} {_integer(v)}" for s, v in zip(shown, values, strict=True)])
     intro = alt_intro or f"Staafdiagram: {title}"
     alt = f"{intro}: {figures}."
@@ -258,8 +243,38 @@ def count_chart(
     table = pd.DataFrame(
         {label_header or label_column.capitalize(): shown, value_header: pd.Series(values, dtype="int64")}
     )
-    png, redraw = _drawn(draw, height)
     return Chart(title=title, alt=alt, png=png, table=table, caption=caption or title, redraw=redraw)
+
+
+def _horizontal_bars(
+    title: str,
+    shown: Sequence[str],
+    values: Sequence[float],
+    fmt: Callable[[float], str],
+    axis_label: str,
+    *,
+    integer_axis: bool,
+) -> tuple[bytes, Callable[[str], bytes]]:
+    """One horizontal bar per category, first on top, each labelled with its value."""
+
+    def draw(fig: Figure) -> None:
+        ax = fig.add_subplot()
+        positions = list(range(len(values)))
+        bars = ax.barh(positions, values, color=BAR_COLOUR, height=0.6)
+        ax.set_yticks(positions, [_wrap(s) for s in shown])
+        ax.set_ylim(len(values) - 0.5, -0.5)  # first category on top, no extra margins
+        ax.bar_label(bars, labels=[fmt(v) for v in values], padding=4, color=TEXT_COLOUR)
+        ax.set_xlim(0, max(values) * 1.12 + 0.5)  # room for the value labels
+        _count_axis(ax.xaxis, integer=integer_axis)
+        ax.xaxis.grid(True, color=GRID_COLOUR, linewidth=0.8)
+        ax.set_axisbelow(True)
+        ax.tick_params(axis="y", length=0)
+        ax.set_xlabel(axis_label)
+        _title(fig, title)
+
+    # Room per bar grows with the lines of its (wrapped) label; fixed room for title and axis.
+    height = 1.3 + sum(0.3 + 0.2 * (_wrap(s).count("\n") + 1) for s in shown)
+    return _drawn(draw, height)
 
 
 def _clean_counts(counts: pd.DataFrame, label_column: str, value_column: str) -> pd.DataFrame:
@@ -291,7 +306,7 @@ def _order(data: pd.DataFrame, order: Sequence[str] | None) -> pd.DataFrame:
 # ---------------------------------------------------------------- the report's count charts
 
 
-def handled_per_team_chart(handled_per_team: pd.DataFrame, year: int) -> Chart | None:
+def handled_per_team_chart(handled_per_team: pd.DataFrame, year: int | str) -> Chart | None:
     """Handled complaints per team (`team`, `aantal`), most first; None when there are none."""
     title = f"Afgehandelde klachten per team, {year}"
     return count_chart(
@@ -304,7 +319,7 @@ def handled_per_team_chart(handled_per_team: pd.DataFrame, year: int) -> Chart |
     )
 
 
-def verdict_chart(verdicts: pd.DataFrame, year: int) -> Chart | None:
+def verdict_chart(verdicts: pd.DataFrame, year: int | str) -> Chart | None:
     """Verdicts (`oordeel`, `aantal`) in the fixed order gegrond .. geen oordeel."""
     return count_chart(
         verdicts,
@@ -332,7 +347,7 @@ def treatment_chart(treatments: pd.DataFrame, year: int) -> Chart | None:
     )
 
 
-def nature_chart(natures: pd.DataFrame, year: int) -> Chart | None:
+def nature_chart(natures: pd.DataFrame, year: int | str) -> Chart | None:
     """Complaints per nature (`aard`, `aantal`), most first."""
     return count_chart(
         natures,
@@ -343,6 +358,80 @@ def nature_chart(natures: pd.DataFrame, year: int) -> Chart | None:
         caption=f"Klachten naar aard in {year}",
         labels=_capitalised(natures.get("aard", pd.Series(dtype=str)).dropna().astype(str)),
     )
+
+
+def norm_cluster_chart(per_cluster: pd.DataFrame, when: int | str) -> Chart | None:
+    """(Partly) upheld complaints per cluster of behoorlijkheidsnormen (`cluster`, `aantal`), in
+    the ombudsman's order. No total: one complaint may touch several clusters."""
+    return count_chart(
+        per_cluster,
+        "cluster",
+        f"(Deels) gegronde klachten per cluster van behoorlijkheidsnormen, {when}",
+        label_header="Cluster",
+        value_header="Aantal klachten",
+        alt_intro="Staafdiagram van de (deels) gegronde klachten per cluster van behoorlijkheidsnormen "
+        f"in {when}",
+        caption=f"(Deels) gegronde klachten met een geschonden norm per cluster in {when}",
+        order=CLUSTERS,
+        labels=_capitalised(CLUSTERS),
+        total=False,
+    )
+
+
+def norm_chart(per_norm: pd.DataFrame, when: int | str) -> Chart | None:
+    """(Partly) upheld complaints per behoorlijkheidsnorm (`nummer`, `norm`, `cluster`, `aantal`),
+    most first; the table also names each norm's cluster."""
+    labelled = per_norm.assign(label=per_norm["nummer"].astype(str) + " " + per_norm["norm"].astype(str))
+    chart = count_chart(
+        labelled,
+        "label",
+        f"Geschonden behoorlijkheidsnormen, {when}",
+        value_column="aantal",
+        label_header="Norm",
+        value_header="Aantal klachten",
+        alt_intro=f"Staafdiagram van de behoorlijkheidsnormen die de (deels) gegronde klachten in {when} "
+        "raakten, met het aantal klachten per norm",
+        caption=f"Geschonden behoorlijkheidsnormen bij (deels) gegronde klachten in {when}",
+        order=list(labelled["label"]),
+        total=False,
+    )
+    if chart is None:
+        return None
+    cluster = dict(zip(labelled["label"], labelled["cluster"].map(_capitalised(CLUSTERS)), strict=True))
+    table = pd.DataFrame(
+        {
+            "Norm": chart.table["Norm"],
+            "Cluster": chart.table["Norm"].map(cluster),
+            "Aantal klachten": chart.table["Aantal klachten"],
+        }
+    )
+    return replace(chart, table=table)
+
+
+def per_10000_chart(comparison: pd.DataFrame, year: int) -> Chart | None:
+    """Complaints per 10,000 inhabitants per municipality (`gemeente`, `per_10000`), highest on
+    top; None without rows. The table beside it holds the counts and the source of each."""
+    if comparison.empty:
+        return None
+    data = comparison.sort_values(["per_10000", "gemeente"], ascending=[False, True], kind="stable")
+    shown = [str(g) for g in data["gemeente"]]
+    values = [float(v) for v in data["per_10000"]]
+    title = f"Klachten per 10.000 inwoners, {year}"
+    axis = "Klachten per 10.000 inwoners"
+    png, redraw = _horizontal_bars(title, shown, values, _one_decimal, axis, integer_axis=False)
+    figures = _join([f"{g} {_one_decimal(v)}" for g, v in zip(shown, values, strict=True)])
+    alt = f"Staafdiagram van het aantal klachten per 10.000 inwoners in {year}, per gemeente: {figures}."
+    table = pd.DataFrame(
+        {
+            "Gemeente": shown,
+            "Klachten": data["klachten"].astype("int64").to_numpy(),
+            "Inwoners": data["inwoners"].astype("int64").to_numpy(),
+            "Klachten per 10.000 inwoners": values,
+            "Bron": [str(b) for b in data["bron"]],
+        }
+    )
+    caption = f"Klachten per 10.000 inwoners in {year}, met de bron van elk cijfer"
+    return Chart(title=title, alt=alt, png=png, table=table, caption=caption, redraw=redraw)
 
 
 def _capitalised(values: Sequence[str]) -> dict[str, str]:
@@ -500,9 +589,12 @@ TREND_SERIES: dict[str, str] = {
 }
 
 
-def trend_chart(trend: pd.DataFrame, *, include_prevented: bool = True) -> Chart | None:
+def trend_chart(
+    trend: pd.DataFrame, *, include_prevented: bool = True, period: Period | None = None
+) -> Chart | None:
     """Per year: complaints received, not handled on their merits, and (not complaints)
-    prevented complaints. None when there are no years or all figures are 0."""
+    prevented complaints. None when there are no years or all figures are 0. With a `period`
+    (a half-year, ...) the rows count that part of each year."""
     columns = [c for c in TREND_SERIES if include_prevented or c != "voorkomen"]
     needed = {"jaar", *columns}
     if missing := needed - set(trend.columns):
@@ -513,8 +605,9 @@ def trend_chart(trend: pd.DataFrame, *, include_prevented: bool = True) -> Chart
     if data.empty or int(data[columns].to_numpy().sum()) == 0:
         return None
     years = data["jaar"].tolist()
-    period = _period(years)
-    title = f"Verloop over de jaren, {period}"
+    span = _period(years)
+    part = period.part if period else ""
+    title = f"Verloop over de jaren, {part + ' ' if part else ''}{span}"
     values = {(str(r["jaar"]), TREND_SERIES[c]): int(r[c]) for _, r in data.iterrows() for c in columns}
     png, redraw = _grouped_bars(
         title,
@@ -533,9 +626,10 @@ def trend_chart(trend: pd.DataFrame, *, include_prevented: bool = True) -> Chart
         if "voorkomen" in columns:
             bits.append(f"{_integer(r['voorkomen'])} keer een klacht voorkomen")
         parts.append(f"{r['jaar']}: " + ", ".join(bits))
-    alt = f"Staafdiagram van het verloop van het aantal klachten per jaar. {_join(parts)}."
+    per = f"in {period.part_in_text} van elk jaar" if period and part else "per jaar"
+    alt = f"Staafdiagram van het verloop van het aantal klachten {per}. {_join(parts)}."
     table = pd.DataFrame({"Jaar": data["jaar"], **{TREND_SERIES[c]: data[c] for c in columns}})
-    caption = f"Aantal klachten per jaar, {period}"
+    caption = f"Aantal klachten {per}, {span}"
     return Chart(title=title, alt=alt, png=png, table=table, caption=caption, redraw=redraw)
 
 

@@ -11,6 +11,8 @@ frame or series; the input is never modified.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 from klachtlib import vocab
@@ -54,6 +56,12 @@ def complaints_of_year(register: pd.DataFrame, year: int) -> pd.DataFrame:
     """The complaints received in `year`; prevented complaints are left out."""
     rows = rows_of_year(register, year)
     return rows[is_complaint(rows)]
+
+
+def rows_between(register: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
+    """All rows (complaints and prevented ones) received from `start` to `end`, both included."""
+    received = register["datum_ontvangst"]
+    return register[received.ge(pd.Timestamp(start)) & received.le(pd.Timestamp(end))]
 
 
 def prevented_of_year(register: pd.DataFrame, year: int) -> pd.DataFrame:

@@ -15,6 +15,7 @@ from klachtlib import config
 from klachtlib.errors import DataError
 
 if TYPE_CHECKING:
+    from klachtlib.periods import Period
     from klachtlib.pipeline import Outcome, Written
 
 # Click's own help labels and usage errors are English; the coordinator reads Dutch.
@@ -76,6 +77,7 @@ app = typer.Typer(
         "Voorbeelden:\n\n"
         "  klachten validate\n\n"
         "  klachten report --year 2024\n\n"
+        "  klachten report --periode 2025-H1\n\n"
         "  klachten teams --year 2024\n\n"
         "  klachten batch --years all --teams\n\n"
         "  klachten woo --periode 2024-Q3"
@@ -229,7 +231,17 @@ def koppel(data_dir: DataDir = config.DATA_DIR) -> None:
 
 @app.command(cls=DutchCommand)
 def report(
+    ctx: typer.Context,
     year: YearOption = None,
+    periode: Annotated[
+        str | None,
+        typer.Option(
+            "--periode",
+            metavar="PERIODE",
+            help="Een halfjaar, kwartaal, viermaandsperiode of maand in plaats van een heel jaar: "
+            "2025-H1, 2025-Q3, 2025-T2, 2025-03. Vergeleken met dezelfde periode een jaar eerder.",
+        ),
+    ] = None,
     data_dir: DataDir = config.DATA_DIR,
     output_dir: OutputDir = config.REPORTS_DIR,
     pdf: PdfOption = False,
@@ -238,8 +250,11 @@ def report(
 
     Het notebook notebooks/jaarverslag.ipynb wordt uitgevoerd en omgezet naar
     <output-dir>/<jaar>/jaarverslag-klachten-<jaar>.html (het uitgevoerde notebook staat ernaast).
+    Met --periode hetzelfde verslag over een halfjaar (H1, H2), kwartaal (Q1..Q4),
+    viermaandsperiode (T1..T3) of maand, vergeleken met dezelfde periode een jaar eerder, in
+    <output-dir>/<periode>/verslag-klachten-<periode>.html.
     De laatste regel van de uitvoer is het pad van het HTML-bestand; met --pdf staat het pad van
-    <output-dir>/<jaar>/jaarverslag-klachten-<jaar>.pdf op de regel ervoor.
+    de PDF op de regel ervoor.
 
     Voorbeelden:
 
@@ -248,14 +263,36 @@ def report(
       klachten report --year 2024 --data-dir data --output-dir reports
 
       klachten report --year 2024 --pdf
+
+      klachten report --periode 2025-H1
     """
+    period = _period_option(ctx, periode, year)
     from klachtlib.render import WarmKernel  # light; the pipeline's imports (pandas, ...) are not
 
     # Start the kernel first, so its start-up overlaps importing and checking in this process.
     with WarmKernel(config.NOTEBOOKS_DIR) as kernel:
         from klachtlib.pipeline import make_year_report
 
-        _run(lambda: make_year_report(data_dir, output_dir, year, kernel, pdf=pdf))
+        _run(lambda: make_year_report(data_dir, output_dir, year, kernel, pdf=pdf, period=period))
+
+
+def _period_option(ctx: typer.Context, periode: str | None, year: int | None) -> Period | None:
+    """`--periode` as a period (a usage error in Dutch when it is none, or clashes with --year)."""
+    if periode is None:
+        return None
+    from klachtlib.periods import PeriodError, parse_named
+
+    try:
+        period = parse_named(periode)
+    except PeriodError as error:
+        raise typer.BadParameter(str(error), ctx=ctx, param_hint="'--periode'") from None
+    if year is not None and year != period.start.year:
+        raise typer.BadParameter(
+            f"--year {year} en --periode {periode} spreken elkaar tegen; geef alleen --periode op.",
+            ctx=ctx,
+            param_hint="'--periode'",
+        )
+    return period
 
 
 @app.command(cls=DutchCommand)
@@ -344,8 +381,23 @@ def woo(
 @app.command(cls=DutchCommand)
 def batch(
     years: Annotated[
-        str, typer.Option("--years", help="Jaren: all, één jaar (2024), een reeks (2019-2024) of 2022,2024.")
-    ] = "all",
+        str | None,
+        typer.Option(
+            "--years",
+            help="Jaren: all, één jaar (2024), een reeks (2019-2024) of 2022,2024. Standaard all, "
+            "behalve met alleen --periodes.",
+            show_default=False,
+        ),
+    ] = None,
+    periodes: Annotated[
+        str | None,
+        typer.Option(
+            "--periodes",
+            metavar="PERIODES",
+            help="Ook (of alleen) verslagen over perioden: 2025-H1,2025-H2 of 2024-T1,2024-T2,2024-T3 "
+            "(halfjaar H, kwartaal Q, viermaandsperiode T, maand 2024-03).",
+        ),
+    ] = None,
     with_teams: Annotated[bool, typer.Option("--teams", help="Maak ook de teamoverzichten.")] = False,
     with_woo: Annotated[
         bool, typer.Option("--woo", help="Maak ook per jaar het Woo-overzicht van de afgehandelde klachten.")
@@ -374,20 +426,30 @@ def batch(
       klachten batch --years all --pdf
 
       klachten batch --years 2023-2024 --woo
+
+      klachten batch --periodes 2024-H1,2024-H2,2025-H1
     """
     from klachtlib.classify import years_in
-    from klachtlib.pipeline import batch_tasks, parse_years, run_batch
+    from klachtlib.periods import PeriodError
+    from klachtlib.pipeline import batch_tasks, parse_periods, parse_years, periods_in_register, run_batch
     from klachtlib.report import cached_data_folder
 
     try:
-        available = years_in(cached_data_folder(data_dir).register)
+        periods = parse_periods(periodes) if periodes is not None else []
+    except PeriodError as error:  # a usage error (exit 2), worded like typer's own
+        raise typer.BadParameter(str(error), param_hint="'--periodes'") from None
+    try:
+        register = cached_data_folder(data_dir).register
     except DataError as error:
         _fail(str(error), EXIT_DATA_ERROR)
+    available = years_in(register)
     try:
-        wanted = parse_years(years, available)
+        wanted = parse_years(years or "all", available) if years is not None or not periods else []
     except ValueError as error:  # a usage error (exit 2), worded like typer's own
         raise typer.BadParameter(str(error), param_hint="'--years'") from None
-    total = len(batch_tasks(data_dir, [y for y in wanted if y in available], with_teams, with_woo))
+    present = [y for y in wanted if y in available]
+    in_register = periods_in_register(register, periods)[0]
+    total = len(batch_tasks(data_dir, present, with_teams, with_woo, in_register))
     with progress_bar(total) as bar:
 
         def progress(outcome: Outcome) -> None:
@@ -397,7 +459,7 @@ def batch(
 
         try:
             result = run_batch(
-                data_dir, output_dir, wanted, with_teams, jobs, progress, woo=with_woo, pdf=pdf
+                data_dir, output_dir, wanted, with_teams, jobs, progress, with_woo, pdf=pdf, periods=periods
             )
         except DataError as error:
             _fail(str(error), EXIT_DATA_ERROR)

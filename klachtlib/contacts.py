@@ -15,7 +15,7 @@ import pandas as pd
 from klachtlib import vocab
 from klachtlib.errors import Problem
 from klachtlib.settings import Settings
-from klachtlib.tabular import TEXT, Selection, Source, collect_cells, csv_source, header_selection
+from klachtlib.tabular import TEXT, Locate, Selection, Source, collect_cells, csv_source, header_selection
 from klachtlib.values import alias_hint, canonical_values, trimmed
 from klachtlib.vocab import normalise_key
 
@@ -33,8 +33,26 @@ def _empty_contacts() -> pd.DataFrame:
     )
 
 
-def _locate(problems: list[Problem]):
-    """The header is the first row that is not empty; all three columns are required."""
+def own_csv_text(
+    path: Path, columns: tuple[str, ...], hint: str
+) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """A small optional CSV file of our own format (klantcontacten.csv, vergelijking.csv): its
+    `columns` as trimmed text, index = line number, empty rows left out; None for an absent or
+    unusable file (with the problems saying why)."""
+    if not os.path.lexists(path):
+        return None, []
+    problems: list[Problem] = []
+    source = csv_source(path, problems)
+    locate = _header_in_first_row(columns, hint, problems)
+    collected = collect_cells(source, locate, problems) if source is not None else None
+    if collected is None:
+        return None, problems
+    text = collected.frame.apply(trimmed).reindex(columns=list(columns)).astype(TEXT)
+    return text[text.notna().any(axis=1)], problems
+
+
+def _header_in_first_row(columns: tuple[str, ...], hint: str, problems: list[Problem]) -> Locate:
+    """The header is the first row that is not empty and must name every one of `columns`."""
 
     def locate(source: Source, rows: list) -> Selection | None:
         line, headers = next(
@@ -42,37 +60,26 @@ def _locate(problems: list[Problem]):
         )
         found: dict[str, list[int]] = {}
         for position, header in enumerate(headers):
-            if normalise_key(header or "") in CONTACT_COLUMNS:
+            if normalise_key(header or "") in columns:
                 found.setdefault(normalise_key(header), []).append(position)
         missing = [
-            Problem(
-                source.name,
-                f"de verplichte kolom '{column}' ontbreekt.",
-                "Geef het bestand de kolommen jaar, kanaal en aantal.",
-                row=line,
-                column=column,
-            )
-            for column in CONTACT_COLUMNS
+            Problem(source.name, f"de verplichte kolom '{column}' ontbreekt.", hint, row=line, column=column)
+            for column in columns
             if column not in found
         ]
-        hint = "Verwijder of hernoem een van de kolommen."
-        return header_selection(source.name, line, headers, found, missing, hint, problems)
+        duplicate_hint = "Verwijder of hernoem een van de kolommen."
+        return header_selection(source.name, line, headers, found, missing, duplicate_hint, problems)
 
     return locate
 
 
 def load_contacts(path: Path, settings: Settings) -> tuple[pd.DataFrame, list[Problem]]:
     """`klantcontacten.csv`: contact volumes per year and channel; absent file = no data."""
-    if not os.path.lexists(path):
-        return _empty_contacts(), []
-    name, problems = str(path), []
-    source = csv_source(path, problems)
-    collected = collect_cells(source, _locate(problems), problems) if source is not None else None
-    if collected is None:
+    name = str(path)
+    hint = "Geef het bestand de kolommen jaar, kanaal en aantal."
+    text, problems = own_csv_text(path, CONTACT_COLUMNS, hint)
+    if text is None:
         return _empty_contacts(), problems
-    cells = collected.frame
-    text = cells.apply(trimmed).reindex(columns=list(CONTACT_COLUMNS)).astype(TEXT)
-    text = text[text.notna().any(axis=1)]
 
     def bad(mask: pd.Series, column: str, message: str, hint: str) -> list[Problem]:
         def worded(value) -> str:
@@ -98,7 +105,7 @@ def load_contacts(path: Path, settings: Settings) -> tuple[pd.DataFrame, list[Pr
             hint += " " + alias_hint("kanaal", value, vocab.CHANNELS)
         problems.append(Problem(name, message, hint, row=int(line), column="kanaal"))
 
-    amount_text = text["aantal"].str.replace(r"^(\d{1,3})(?:[. ]\d{3})+$", _without_separators, regex=True)
+    amount_text = without_separators(text["aantal"])
     amount_ok = text["aantal"].isna() | amount_text.str.fullmatch(r"\d+").fillna(False).astype(bool)
     problems += bad(
         ~amount_ok,
@@ -138,5 +145,7 @@ def load_contacts(path: Path, settings: Settings) -> tuple[pd.DataFrame, list[Pr
     return result.astype({"jaar": "int64", "kanaal": TEXT, "aantal": "Int64"}), problems
 
 
-def _without_separators(match: re.Match) -> str:
-    return re.sub(r"[. ]", "", match.group(0))
+def without_separators(counts: pd.Series) -> pd.Series:
+    """'34.512' and '34 512' -> '34512' (a count as people write it); other text as it is."""
+    pattern = r"^(\d{1,3})(?:[. ]\d{3})+$"
+    return counts.str.replace(pattern, lambda m: re.sub(r"[. ]", "", m.group(0)), regex=True)

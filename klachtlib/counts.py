@@ -7,11 +7,13 @@ Tables are small DataFrames with Dutch column names (they are shown as they are)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
 import pandas as pd
 
-from klachtlib import classify, vocab
+from klachtlib import behoorlijkheid, classify, vocab
+from klachtlib.periods import Period, year_period
 from klachtlib.settings import Settings
 
 # Labels for values the reader should have filled, so group counts always add up.
@@ -37,6 +39,37 @@ TEAM_TABLE_COLUMNS: tuple[str, ...] = (
     "dagen",
     "binnen_termijn",
 )
+
+TREND_YEARS = 5  # "Verloop over de jaren" and the key figures: at most the last five years
+UPHELD: tuple[str, ...] = ("gegrond", "deels gegrond")  # a (partly) upheld complaint
+PER_INHABITANTS = 10_000
+
+
+def _empty(**columns: str) -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in columns.items()})
+
+
+@dataclass(frozen=True)
+class Balance:
+    """Stock and flow over a period (shared/spec/report.md, "Stock and flow").
+
+    open_start + received - closed - unplaceable == open_end, always. `unplaceable`: complaints
+    received in the period and closed on an unknown date (a status other than `in behandeling`,
+    no `datum_afgehandeld`); the balance cannot say when they left the stock, so they leave it
+    in the period they came in. `open_start` is None when the register holds no complaint
+    received before the period: what was open then is not in it.
+    """
+
+    start: date
+    end: date
+    open_start: int | None
+    received: int
+    closed: int
+    unplaceable: int
+    open_end: int
+    # every complaint received up to `end` that was closed on an unknown date (validate names them)
+    unplaceable_ids: tuple[str, ...] = ()
+
 
 # Optional columns that may be missing from an export. A column that is empty in every
 # complaint of a year is "not recorded" for that year: the report then says so, and never
@@ -85,6 +118,55 @@ class YearFigures:
     within_basic_count: int = 0
     within_extended_count: int = 0
     ombudsman_unknown: int = 0  # complaints of the year with an empty `ombudsman` cell
+    # --- issue 22: beyond the seed
+    period: Period | None = None  # a half-year, quarter, ... of `year`; None: the calendar year
+    balance: Balance | None = None  # None: `datum_afgehandeld` not recorded
+    upheld: int = 0  # handled with a verdict gegrond / deels gegrond
+    upheld_without_norm: int = 0  # ... of which no behoorlijkheidsnorm recorded
+    norms_per_cluster: pd.DataFrame = field(default_factory=lambda: _empty(cluster="str", aantal="int64"))
+    norms_per_norm: pd.DataFrame = field(  # only norms named at least once, most first
+        default_factory=lambda: _empty(nummer="int64", norm="str", cluster="str", aantal="int64")
+    )
+    ombudsman_outcomes: pd.DataFrame = field(default_factory=lambda: _empty(uitkomst="str", aantal="int64"))
+    ombudsman_outcome_unknown: int = 0  # brought to the ombudsman, no outcome recorded
+    # handled per team with the same period a year earlier (`vorig`: NA when not in the register)
+    # and the formal verdicts: (partly) upheld (`gegrond`) of `oordelen` recorded
+    teams_compared: pd.DataFrame = field(
+        default_factory=lambda: _empty(
+            team="str", aantal="int64", vorig="Int64", gegrond="int64", oordelen="int64"
+        )
+    )
+    inhabitants: int | None = None  # [inwoners] of `year`
+
+    @property
+    def when(self) -> str:
+        """The period in a sentence: '2024', 'het eerste halfjaar van 2025'."""
+        return self.period.in_text if self.period else str(self.year)
+
+    @property
+    def previous_when(self) -> str:
+        """The period compared with: '2023', 'het eerste halfjaar van 2024'."""
+        return self.period.year_earlier().in_text if self.period else str(self.previous_year)
+
+    @property
+    def name(self) -> str:
+        """The period in a title: '2024', 'eerste halfjaar 2025'."""
+        return self.period.name if self.period else str(self.year)
+
+    @property
+    def slug(self) -> str:
+        """The period in file names: '2024', '2025-H1'."""
+        return self.period.slug if self.period else str(self.year)
+
+    @property
+    def bounds(self) -> Period:
+        """The period's days (also for a calendar year)."""
+        return self.period or year_period(self.year)
+
+    @property
+    def per_10000(self) -> float | None:
+        """Complaints per 10,000 inhabitants; None without [inwoners] for the year."""
+        return self.total / self.inhabitants * PER_INHABITANTS if self.inhabitants else None
 
 
 @dataclass(frozen=True)
@@ -193,11 +275,14 @@ def _extension_recorded(complaints: pd.DataFrame, settings: Settings) -> bool:
     return settings.extension_weeks == 0 or "verdaagd" not in not_recorded(complaints)
 
 
-def trend(register: pd.DataFrame) -> pd.DataFrame:
+def trend(register: pd.DataFrame, months: tuple[int, ...] | None = None) -> pd.DataFrame:
     """Rows per receipt year and status group for every year in the register, ascending.
 
-    `totaal` counts complaints only; `voorkomen` is shown beside it, never inside it.
+    `totaal` counts complaints only; `voorkomen` is shown beside it, never inside it. With
+    `months` only rows received in those months of each year (the same period every year).
     """
+    if months:
+        register = register[register["datum_ontvangst"].dt.month.isin(months)]
     years = classify.receipt_year(register).rename("jaar")
     table = pd.crosstab(years, classify.status_group(register))
     table = table.reindex(columns=list(classify.GROUPS), fill_value=0).astype("int64")
@@ -269,32 +354,48 @@ def _channels_without_data(contacts: pd.DataFrame, year: int) -> tuple[str, ...]
 
 
 def year_figures(
-    register: pd.DataFrame, contacts: pd.DataFrame, settings: Settings, year: int
+    register: pd.DataFrame,
+    contacts: pd.DataFrame,
+    settings: Settings,
+    year: int,
+    period: Period | None = None,
 ) -> YearFigures:
-    """Compute every figure of the report over `year`.
+    """Compute every figure of the report over `year`, or over `period` (a half-year, quarter,
+    ... of one year) compared with the same period a year earlier.
 
     The trend and the contact ratios cover the register's years up to and including
-    `year`, so a report over an earlier year says what it said when it was first made.
+    `year`, so a report over an earlier year says what it said when it was first made;
+    the trend at most the last five (of a period: the same period in each year). Contact
+    volumes are known per year only: a period report has no contact ratios.
     """
-    complaints = classify.complaints_of_year(register, year)
+    if period is not None and period.is_year:
+        year, period = period.start.year, None
+    bounds = period or year_period(year)
+    year = bounds.start.year
+    rows = classify.rows_between(register, bounds.start, bounds.end)
+    complaints = rows[classify.is_complaint(rows)]
     done = classify.handled(complaints)
     dropped = classify.not_handled(complaints)
     formal = done[done["behandeling"].isin(["formeel"])]
     headline = _counts(complaints, settings, _extension_recorded(complaints, settings))
     years = [y for y in classify.years_in(register) if y <= year]
     # Complaints per channel only for years that record the channel: never "0 via balie".
-    channel_years = sorted(set(years) & years_recording(register, "kanaal"))
-    previous_rows = classify.rows_of_year(register, year - 1)
-    trend_table = trend(register)
+    channel_years = [] if period else sorted(set(years) & years_recording(register, "kanaal"))
+    earlier = bounds.year_earlier()
+    previous_rows = classify.rows_between(register, earlier.start, earlier.end)
+    previous = previous_rows[classify.is_complaint(previous_rows)] if len(previous_rows) else None
+    trend_table = trend(register, period.months() if period else None)
+    unrecorded = not_recorded(complaints)
+    upheld = done[done["oordeel"].isin(list(UPHELD))]
     return YearFigures(
         year=year,
         previous_year=year - 1,
         total=len(complaints),
-        total_previous=len(classify.complaints_of_year(register, year - 1)) if len(previous_rows) else None,
+        total_previous=None if previous is None else len(previous),
         handled=len(done),
         not_handled=len(dropped),
         still_open=len(classify.still_open(complaints)),
-        prevented=len(classify.prevented_of_year(register, year)),
+        prevented=int(rows["status"].isin([vocab.PREVENTED]).sum()),
         not_handled_by_reason=_reasons(dropped, settings),
         handled_per_team=_counted(done["team"].astype(object).fillna(NO_TEAM), "team"),
         informal=int(done["behandeling"].isin(["informeel"]).sum()),
@@ -314,13 +415,128 @@ def year_figures(
             complaints.loc[_learning_points(complaints), "team"].astype(object).fillna(NO_TEAM), "team"
         ),
         contacts_per_1000=_contacts_per_1000(register, contacts, channel_years),
-        channels_without_data=_channels_without_data(contacts, year),
-        trend=trend_table[trend_table["jaar"].isin(years)].reset_index(drop=True),
-        not_recorded=not_recorded(complaints),
+        channels_without_data=() if period else _channels_without_data(contacts, year),
+        trend=trend_table[trend_table["jaar"].isin(years)].tail(TREND_YEARS).reset_index(drop=True),
+        not_recorded=unrecorded,
         within_basic_count=headline.within_basic_count,
         within_extended_count=headline.within_extended_count,
         ombudsman_unknown=int(complaints["ombudsman"].isna().sum()),
+        period=period,
+        balance=None if "datum_afgehandeld" in unrecorded else balance(register, bounds.start, bounds.end),
+        upheld=len(upheld),
+        upheld_without_norm=int(upheld[vocab.NORM_COLUMN].isna().sum()),
+        norms_per_cluster=norms_per_cluster(upheld),
+        norms_per_norm=norms_per_norm(upheld),
+        ombudsman_outcomes=_outcomes(complaints),
+        ombudsman_outcome_unknown=int(
+            (complaints["ombudsman"].eq(True) & complaints["ombudsman_uitkomst"].isna()).fillna(False).sum()
+        ),
+        teams_compared=teams_compared(done, None if previous is None else classify.handled(previous)),
+        inhabitants=settings.inhabitants.get(year),
     )
+
+
+def same_period_earlier(
+    register: pd.DataFrame, contacts: pd.DataFrame, settings: Settings, figures: YearFigures, years: int = 1
+) -> YearFigures | None:
+    """The figures of the same period `years` years before `figures`, computed alike; None when
+    the register has no row (complaint or prevented) in that period."""
+    earlier = figures.bounds
+    for _ in range(years):
+        earlier = earlier.year_earlier()
+    if classify.rows_between(register, earlier.start, earlier.end).empty:
+        return None
+    return year_figures(register, contacts, settings, earlier.start.year, earlier)
+
+
+def balance(register: pd.DataFrame, start: date, end: date) -> Balance:
+    """Open on `start`, received, closed and open on `end` (shared/spec/report.md, "Stock and flow").
+
+    Closed: `datum_afgehandeld` in the period, whatever the status. Prevented complaints are
+    never part of it. A complaint closed on an unknown date (no `datum_afgehandeld`, status not
+    `in behandeling`) leaves the stock, uncounted as closed, in the period it was received.
+    """
+    complaints = register[classify.is_complaint(register)]
+    received, closed = complaints["datum_ontvangst"], complaints["datum_afgehandeld"]
+    first, last = pd.Timestamp(start), pd.Timestamp(end)
+    unplaceable = (closed.isna() & ~complaints["status"].isin([vocab.OPEN])).to_numpy(dtype=bool)
+    before = received.lt(first).to_numpy(dtype=bool)
+    within = (received.ge(first) & received.le(last)).to_numpy(dtype=bool)
+    open_on = lambda day: (closed.isna() | closed.gt(day)).to_numpy(dtype=bool)  # noqa: E731
+    up_to_end = before | within
+    return Balance(
+        start=start,
+        end=end,
+        open_start=int((before & ~unplaceable & open_on(first - pd.Timedelta(days=1))).sum())
+        if before.any()
+        else None,
+        received=int(within.sum()),
+        closed=int((closed.ge(first) & closed.le(last)).sum()),
+        unplaceable=int((within & unplaceable).sum()),
+        open_end=int((up_to_end & ~unplaceable & open_on(last)).sum()),
+        unplaceable_ids=tuple(complaints.loc[up_to_end & unplaceable, "klacht_id"].astype(str)),
+    )
+
+
+def norms_per_cluster(upheld: pd.DataFrame) -> pd.DataFrame:
+    """[cluster, aantal]: (partly) upheld complaints with at least one norm of the cluster, every
+    cluster in the ombudsman's order (zeros kept)."""
+    named = [behoorlijkheid.norms_in(str(v)) for v in upheld[vocab.NORM_COLUMN].dropna()]
+    clusters = list(behoorlijkheid.CLUSTERS)
+    counts = [sum(any(n.cluster == cluster for n in norms) for norms in named) for cluster in clusters]
+    return pd.DataFrame({"cluster": clusters, "aantal": pd.Series(counts, dtype="int64")})
+
+
+def norms_per_norm(upheld: pd.DataFrame) -> pd.DataFrame:
+    """[nummer, norm, cluster, aantal]: (partly) upheld complaints naming each norm; only norms
+    named at least once, most first, ties in the ombudsman's order."""
+    named = [n for v in upheld[vocab.NORM_COLUMN].dropna() for n in behoorlijkheid.norms_in(str(v))]
+    found = sorted(set(named), key=lambda n: (-named.count(n), n.number))
+    return pd.DataFrame(
+        {
+            "nummer": pd.Series([n.number for n in found], dtype="int64"),
+            "norm": pd.Series([n.name for n in found], dtype="str"),
+            "cluster": pd.Series([n.cluster for n in found], dtype="str"),
+            "aantal": pd.Series([named.count(n) for n in found], dtype="int64"),
+        }
+    )
+
+
+def _outcomes(complaints: pd.DataFrame) -> pd.DataFrame:
+    """[uitkomst, aantal] at the Nationale ombudsman, in vocabulary order, zeros kept."""
+    outcomes = list(vocab.OMBUDSMAN_OUTCOMES)
+    counts = complaints["ombudsman_uitkomst"].value_counts().reindex(outcomes, fill_value=0)
+    return pd.DataFrame({"uitkomst": outcomes, "aantal": counts.to_numpy(dtype="int64")})
+
+
+def teams_compared(done: pd.DataFrame, previous_done: pd.DataFrame | None) -> pd.DataFrame:
+    """[team, aantal, vorig, gegrond, oordelen] per team: handled now and in the same period a year
+    earlier (`vorig` NA when that period is not in the register), and of the formal verdicts
+    recorded (`oordelen`) how many found the complaint (partly) upheld (`gegrond`).
+
+    This period's teams first (most first, as `handled_per_team`), then teams with complaints
+    only a year earlier. Renamed teams are one team: the reader applies `[teams]`.
+    """
+    now = _counted(done["team"].astype(object).fillna(NO_TEAM), "team")
+    before = (
+        _counted(previous_done["team"].astype(object).fillna(NO_TEAM), "team")
+        if previous_done is not None
+        else _empty(team="str", aantal="int64")
+    )
+    only_before = before[~before["team"].isin(now["team"])].assign(aantal=0)
+    table = pd.concat([now, only_before[["team", "aantal"]]], ignore_index=True)
+    table["aantal"] = table["aantal"].astype("int64")
+    previous_counts = before.set_index("team")["aantal"]
+    table["vorig"] = (
+        table["team"].map(previous_counts).fillna(0).astype("Int64")
+        if previous_done is not None
+        else pd.Series(pd.NA, index=table.index, dtype="Int64")
+    )
+    formal = done[done["behandeling"].isin(["formeel"]) & done["oordeel"].notna()]
+    teams = formal["team"].astype(object).fillna(NO_TEAM)
+    table["gegrond"] = table["team"].map(teams[formal["oordeel"].isin(list(UPHELD))].value_counts())
+    table["oordelen"] = table["team"].map(teams.value_counts())
+    return table.fillna({"gegrond": 0, "oordelen": 0}).astype({"gegrond": "int64", "oordelen": "int64"})
 
 
 def teams_of_year(register: pd.DataFrame, year: int) -> list[str]:

@@ -31,6 +31,7 @@ from markupsafe import Markup
 
 from klachtlib.errors import Problem
 from klachtlib.output import write_all_atomic
+from klachtlib.periods import Period, PeriodError, parse_named
 
 INTERNAL_DIR = "intern"
 INDEX = "index.html"
@@ -155,21 +156,50 @@ def _years(directory: Path) -> list[int]:
 
 
 def public_groups(output_dir: Path) -> list[Group]:
-    """One group per year with a report, newest first: the HTML, and the PDF and workbook if made."""
+    """One group per year with a report, newest first: the HTML, and the PDF and workbook if made;
+    then the year's period reports (half-years, quarters, ...: `<out>/2025-H1/`), in order."""
     groups = []
-    for year in _years(Path(output_dir)):
+    periods = _period_dirs(Path(output_dir))
+    for year in sorted(set(_years(Path(output_dir))) | set(periods), reverse=True):
         folder = Path(output_dir) / str(year)
         report = folder / year_report_name(year)
-        if not report.is_file():
-            continue
-        links = [Link(f"Jaarverslag klachtenbehandeling {year}", f"{year}/{report.name}")]
-        if report.with_suffix(".pdf").is_file():
-            links.append(Link(f"Jaarverslag klachtenbehandeling {year} (PDF)", f"{year}/{report.stem}.pdf"))
-        workbook = folder / "cijfers" / f"tabellen-klachten-{year}.xlsx"
-        if workbook.is_file():
-            links.append(Link(f"Tabellen {year} (Excel)", f"{year}/cijfers/{workbook.name}"))
-        groups.append(Group(str(year), links))
+        links = []
+        if report.is_file():
+            title = f"Jaarverslag klachtenbehandeling {year}"
+            links.append(Link(title, f"{year}/{report.name}"))
+            if report.with_suffix(".pdf").is_file():
+                links.append(Link(f"{title} (PDF)", f"{year}/{report.stem}.pdf"))
+            workbook = folder / "cijfers" / f"tabellen-klachten-{year}.xlsx"
+            if workbook.is_file():
+                links.append(Link(f"Tabellen {year} (Excel)", f"{year}/cijfers/{workbook.name}"))
+        for slug in periods.get(year, []):
+            page = Path(output_dir) / slug / f"{PERIOD_REPORT_PREFIX}{slug}.html"
+            title = _title_of(page) or slug
+            links.append(Link(title, f"{slug}/{page.name}"))
+            if page.with_suffix(".pdf").is_file():
+                links.append(Link(f"{title} (PDF)", f"{slug}/{page.stem}.pdf"))
+        if links:
+            groups.append(Group(str(year), links))
     return groups
+
+
+PERIOD_REPORT_PREFIX = "verslag-klachten-"  # the page of a period report (pipeline.period_report_path)
+_PERIOD_DIR = re.compile(r"(\d{4})-(?:[HQT]\d|\d{2})")
+
+
+def _period_dirs(directory: Path) -> dict[int, list[str]]:
+    """Period report folders with their page, per year, by first day (then the shorter first)."""
+    if not directory.is_dir():
+        return {}
+    found: dict[int, list[Period]] = {}
+    for folder in (p for p in directory.iterdir() if p.is_dir() and _PERIOD_DIR.fullmatch(p.name)):
+        if (folder / f"{PERIOD_REPORT_PREFIX}{folder.name}.html").is_file():
+            try:
+                period = parse_named(folder.name)
+            except PeriodError:  # 2025-13: not a folder the workbook wrote
+                continue
+            found.setdefault(period.start.year, []).append(period)
+    return {y: [p.slug for p in sorted(ps, key=lambda p: (p.start, p.end))] for y, ps in found.items()}
 
 
 WOO_DIR = "woo"

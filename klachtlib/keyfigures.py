@@ -14,12 +14,14 @@ is shown with (one decimal), so "90%" never reads as below a norm of 90.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
+from klachtlib import counts
 from klachtlib.classify import years_in
-from klachtlib.counts import YearFigures, year_figures
+from klachtlib.counts import YearFigures, same_period_earlier
 from klachtlib.register import DataFolder
 from klachtlib.tables import bullets_html, heading_html, table_html
 from klachtlib.text import format_number, format_percent
@@ -43,6 +45,7 @@ class KeyFigure:
     previous: str
     norm: str = ""  # e.g. "minstens 90%"; "" when no norm applies
     verdict: str = ""  # "gehaald" / "niet gehaald" / "onbekend"; "" without a norm
+    earlier: tuple[str, ...] = ()  # the years before last year, newest first (at most five in all)
 
 
 # --------------------------------------------------------------------------- the figures
@@ -109,52 +112,112 @@ SHARES = (
 )
 
 
-def key_figures(f: YearFigures, previous: YearFigures | None, norms: dict[str, float]) -> list[KeyFigure]:
-    """The block's rows for `f`; `previous` is last year's figures (None: not in the register)."""
+def key_figures(
+    f: YearFigures,
+    previous: YearFigures | None,
+    norms: dict[str, float],
+    earlier: Sequence[YearFigures | None] = (),
+) -> list[KeyFigure]:
+    """The block's rows for `f`; `previous` is last year's figures (None: not in the register),
+    `earlier` the years before that (newest first) that the block shows too."""
     p = previous
+
+    def before(figure: Callable[[YearFigures], str]) -> tuple[str, ...]:
+        return tuple(UNKNOWN if e is None else figure(e) for e in earlier)
+
     rows = [
-        KeyFigure("Klachten ontvangen", format_number(f.total), _count(f.total_previous)),
         KeyFigure(
-            "Verschil met het jaar ervoor",
+            "Klachten ontvangen",
+            format_number(f.total),
+            _count(f.total_previous),
+            earlier=before(lambda e: format_number(e.total)),
+        ),
+        KeyFigure(
+            "Verschil met het jaar ervoor" if f.period is None else "Verschil met een jaar eerder",
             change_text(f.total, f.total_previous),
             UNKNOWN if p is None else change_text(p.total, p.total_previous),
+            earlier=before(lambda e: change_text(e.total, e.total_previous)),
         ),
-        KeyFigure("Inhoudelijk afgehandeld", format_number(f.handled), _count(p.handled if p else None)),
+        KeyFigure(
+            "Inhoudelijk afgehandeld",
+            format_number(f.handled),
+            _count(p.handled if p else None),
+            earlier=before(lambda e: format_number(e.handled)),
+        ),
     ]
     for label, share, key, at_most in SHARES:
-        value, before = share(f), share(p) if p else None
+
+        def share_text(e: YearFigures, share: Callable[[YearFigures], float | None] = share) -> str:
+            return _share(share(e))
+
+        value, last = share(f), share(p) if p else None
         norm = norms.get(key)
         rows.append(
-            KeyFigure(label, _share(value), _share(before))
-            if norm is None
-            else KeyFigure(
+            KeyFigure(
                 label,
                 _share(value),
-                _share(before),
-                _norm_text(norm, at_most=at_most),
-                _judge(value, norm, at_most=at_most),
+                _share(last),
+                "" if norm is None else _norm_text(norm, at_most=at_most),
+                "" if norm is None else _judge(value, norm, at_most=at_most),
+                earlier=before(share_text),
+            )
+        )
+    if any(x is not None and x.inhabitants for x in (f, p, *earlier)):
+        rows.append(
+            KeyFigure(
+                "Klachten per 10.000 inwoners",
+                _rate(f.per_10000),
+                _rate(p.per_10000 if p else None),
+                earlier=before(lambda e: _rate(e.per_10000)),
             )
         )
     return rows
 
 
-def previous_figures(folder: DataFolder, f: YearFigures) -> YearFigures | None:
-    """Last year's figures, computed like this year's; None when that year is not in the register."""
-    if f.previous_year not in years_in(folder.register):
-        return None
-    return year_figures(folder.register, folder.contacts, folder.settings, f.previous_year)
+def _rate(value: float | None) -> str:
+    return UNKNOWN if value is None else format_number(value, 1)
+
+
+def previous_figures(folder: DataFolder, f: YearFigures, years: int = 1) -> YearFigures | None:
+    """Last year's figures (or of `years` years back; of a period: the same period then),
+    computed like this year's; None when the register has nothing then."""
+    return same_period_earlier(folder.register, folder.contacts, folder.settings, f, years)
+
+
+def years_before(folder: DataFolder, f: YearFigures) -> list[YearFigures | None]:
+    """Last year and the years before it that the block shows, newest first (up to five years
+    in all with `f`, none before the register's first year; last year always, None when it is
+    not in the register)."""
+    first = min(years_in(folder.register), default=f.year)
+    back = [1, *(k for k in range(2, counts.TREND_YEARS) if f.year - k >= first)]
+    return [previous_figures(folder, f, years) for years in back]
 
 
 # --------------------------------------------------------------------------- the block
 
 
-def key_figures_table(rows: list[KeyFigure], year: int) -> pd.DataFrame:
+def column_labels(f: YearFigures, rows: list[KeyFigure]) -> list[str]:
+    """The block's column headers: the year, last year, the years before (or of a period, that
+    period in each year: 'eerste halfjaar 2025')."""
+    shown = 2 + max((len(r.earlier) for r in rows), default=0)
+    years = [f.year - k for k in range(shown)]
+    return [str(y) if f.period is None else _capitalised(f.period.in_year(y).name) for y in years]
+
+
+def _capitalised(name: str) -> str:
+    return name[:1].upper() + name[1:]
+
+
+def key_figures_table(rows: list[KeyFigure], year: int, labels: Sequence[str] = ()) -> pd.DataFrame:
     """The rows as a table with Dutch headers; the norm columns only when a norm is set."""
+    shown = 2 + max((len(r.earlier) for r in rows), default=0)
+    labels = list(labels) or [str(year - k) for k in range(shown)]
     table = pd.DataFrame(
         {
             "Kerncijfer": [r.label for r in rows],
-            str(year): [r.value for r in rows],
-            str(year - 1): [r.previous for r in rows],
+            labels[0]: [r.value for r in rows],
+            labels[1]: [r.previous for r in rows],
+            **{label: [r.earlier[k] for r in rows] for k, label in enumerate(labels[2:])},
         }
     )
     if any(r.norm for r in rows):
@@ -163,11 +226,14 @@ def key_figures_table(rows: list[KeyFigure], year: int) -> pd.DataFrame:
     return table
 
 
-def caption(year: int) -> str:
-    return f"Kerncijfers klachtenbehandeling {year}, met {year - 1} ter vergelijking"
+def caption(year: int, labels: Sequence[str] = ()) -> str:
+    """'Kerncijfers klachtenbehandeling 2024, met 2023 ter vergelijking' (or 2020 tot en met 2023)."""
+    labels = list(labels) or [str(year), str(year - 1)]
+    compared = labels[1] if len(labels) == 2 else f"{labels[-1]} tot en met {labels[1]}"
+    return f"Kerncijfers klachtenbehandeling {labels[0]}, met {compared} ter vergelijking"
 
 
-def norm_sentences(rows: list[KeyFigure], year: int) -> list[str]:
+def norm_sentences(rows: list[KeyFigure], year: int | str) -> list[str]:
     """One sentence per norm, in words: 'De norm ... (minstens 90%) is in 2024 gehaald: 94%.'"""
     sentences = []
     for r in rows:
@@ -181,17 +247,22 @@ def norm_sentences(rows: list[KeyFigure], year: int) -> list[str]:
     return sentences
 
 
-def key_figures_html(rows: list[KeyFigure], year: int) -> str:
+def key_figures_html(rows: list[KeyFigure], year: int, labels: Sequence[str] = (), when: str = "") -> str:
     """The "Kerncijfers" section as one HTML fragment (heading, table, the norms in words)."""
-    table = table_html(key_figures_table(rows, year), caption(year))
-    return heading_html(HEADING) + table + bullets_html(norm_sentences(rows, year))
+    table = table_html(key_figures_table(rows, year, labels), caption(year, labels))
+    return heading_html(HEADING) + table + bullets_html(norm_sentences(rows, when or year))
 
 
-def report_rows(folder: DataFolder, f: YearFigures) -> list[KeyFigure]:
-    """The rows for a year report: last year from the same register, norms from its settings."""
-    return key_figures(f, previous_figures(folder, f), folder.settings.norms)
+def report_rows(
+    folder: DataFolder, f: YearFigures, before: list[YearFigures | None] | None = None
+) -> list[KeyFigure]:
+    """The rows for a year report: last year and the years before (up to five in all) from the
+    same register (`years_before`, unless given), norms from its settings."""
+    before = years_before(folder, f) if before is None else before
+    return key_figures(f, before[0], folder.settings.norms, before[1:])
 
 
-def section_html(folder: DataFolder, f: YearFigures) -> str:
+def section_html(folder: DataFolder, f: YearFigures, rows: list[KeyFigure] | None = None) -> str:
     """The whole "Kerncijfers" section of a year report."""
-    return key_figures_html(report_rows(folder, f), f.year)
+    rows = report_rows(folder, f) if rows is None else rows
+    return key_figures_html(rows, f.year, column_labels(f, rows), f.when)

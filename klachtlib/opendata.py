@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -127,6 +127,7 @@ COUNT = "aantal"
 PERCENT = "procent"
 DAYS = "dagen"
 PER_1000 = "per 1.000 klantcontacten"
+PER_10000 = "per 10.000 inwoners"
 
 # onderwerp -> (omschrijving, eenheid). The order is the order of the CSV.
 TOPICS: dict[str, tuple[str, str]] = {
@@ -166,6 +167,26 @@ TOPICS: dict[str, tuple[str, str]] = {
     ),
     "klantcontacten": ("Aantal klantcontacten per kanaal (leeg: niet bekend)", COUNT),
     "klachten_per_1000_contacten": ("Klachten per 1.000 klantcontacten per kanaal", PER_1000),
+    # issue 22
+    "gegrond_per_team": ("Formele oordelen (deels) gegrond, per team", COUNT),
+    "formele_oordelen_per_team": ("Vastgelegde formele oordelen, per team", COUNT),
+    "open_begin": ("Klachten die op 1 januari openstonden (leeg: het register begint later)", COUNT),
+    "afgesloten": ("Klachten met een datum van afhandeling in het jaar, welke status ook", COUNT),
+    "afgesloten_onbekende_datum": (
+        "Klachten ontvangen in het jaar en afgesloten zonder datum van afhandeling",
+        COUNT,
+    ),
+    "open_eind": ("Klachten die op 31 december nog openstonden", COUNT),
+    "gegrond_of_deels_gegrond": ("Afgehandelde klachten met oordeel gegrond of deels gegrond", COUNT),
+    "klachten_per_cluster": (
+        "(Deels) gegronde klachten met minstens één geschonden behoorlijkheidsnorm van het cluster",
+        COUNT,
+    ),
+    "klachten_per_norm": ("(Deels) gegronde klachten die de behoorlijkheidsnorm noemen", COUNT),
+    "ombudsman": ("Klachten die later aan de Nationale ombudsman zijn voorgelegd", COUNT),
+    "ombudsman_uitkomst": ("Klachten bij de Nationale ombudsman naar uitkomst", COUNT),
+    "inwoners": ("Aantal inwoners ([inwoners] in klachten.toml)", COUNT),
+    "klachten_per_10000_inwoners": ("Ontvangen klachten per 10.000 inwoners", PER_10000),
     # Only with maatregelen.csv (counts only; the measures themselves are internal).
     "maatregelen": ("Maatregelen bij de leerpunten uit het jaar (leeg: niet vastgelegd)", COUNT),
     "maatregelen_afgerond": (
@@ -212,7 +233,8 @@ YEAR_COLUMNS: tuple[Column, ...] = (
     Column(
         "categorie",
         "Categorie",
-        "De uitsplitsing: reden, team, behandeling, oordeel of kanaal; leeg bij een totaal",
+        "De uitsplitsing: reden, team, behandeling, oordeel, kanaal, cluster of behoorlijkheidsnorm, of "
+        "uitkomst bij de Nationale ombudsman; leeg bij een totaal",
     ),
     Column(
         "waarde",
@@ -220,7 +242,12 @@ YEAR_COLUMNS: tuple[Column, ...] = (
         "Het cijfer; leeg als het register dit niet vastlegt (onbekend, niet nul)",
         "decimal",
     ),
-    Column("eenheid", "Eenheid", "Aantal, procent, dagen of per 1.000 klantcontacten", required=True),
+    Column(
+        "eenheid",
+        "Eenheid",
+        "Aantal, procent, dagen, per 1.000 klantcontacten of per 10.000 inwoners",
+        required=True,
+    ),
 )
 
 
@@ -283,6 +310,7 @@ def year_rows(f: YearFigures, measures: MeasureFigures | None = None) -> pd.Data
         add("klachten_per_1000_contacten", one_decimal(r.per_1000), str(r.kanaal), int(r.jaar))
     for channel in f.channels_without_data:
         add("klantcontacten", None, channel)
+    _beyond_the_seed(f, add)
 
     if measures is not None:
         recorded = measures.total > 0  # no measure of the year in the list: not recorded
@@ -298,6 +326,40 @@ def year_rows(f: YearFigures, measures: MeasureFigures | None = None) -> pd.Data
     frame["omschrijving"] = frame["onderwerp"].map(lambda t: TOPICS[t][0])
     frame["eenheid"] = frame["onderwerp"].map(lambda t: TOPICS[t][1])
     return frame[[c.name for c in YEAR_COLUMNS]]
+
+
+def _beyond_the_seed(f: YearFigures, add: Callable[..., None]) -> None:
+    """Issue 22's figures, as the page shows them: last year per team, verdicts per team, the
+    balance, the behoorlijkheidsnormen, the ombudsman, inhabitants. Not recorded: no row, or
+    an empty value."""
+    teams = f.teams_compared
+    if f.total_previous is not None:
+        for r in teams[teams["vorig"].gt(0)].itertuples(index=False):
+            add("afgehandeld_per_team", int(r.vorig), str(r.team), f.previous_year)
+    if "oordeel" not in f.not_recorded and f.formal:
+        for r in teams.itertuples(index=False):
+            add("gegrond_per_team", int(r.gegrond), str(r.team))
+            add("formele_oordelen_per_team", int(r.oordelen), str(r.team))
+    if f.balance is not None:
+        add("open_begin", f.balance.open_start)
+        add("afgesloten", f.balance.closed)
+        add("afgesloten_onbekende_datum", f.balance.unplaceable)
+        add("open_eind", f.balance.open_end)
+    if "oordeel" not in f.not_recorded:
+        add("gegrond_of_deels_gegrond", f.upheld)
+        if "behoorlijkheidsnorm" not in f.not_recorded:
+            for cluster, count in _count_breakdown(f.norms_per_cluster, "cluster"):
+                add("klachten_per_cluster", count, cluster)
+            for r in f.norms_per_norm.itertuples(index=False):
+                add("klachten_per_norm", int(r.aantal), f"{r.nummer} {r.norm}")
+    if "ombudsman" not in f.not_recorded:
+        add("ombudsman", f.ombudsman if not f.ombudsman_unknown else None)
+        if "ombudsman_uitkomst" not in f.not_recorded:
+            for outcome, count in _count_breakdown(f.ombudsman_outcomes, "uitkomst"):
+                add("ombudsman_uitkomst", count, outcome)
+    if f.inhabitants is not None:
+        add("inwoners", f.inhabitants)
+        add("klachten_per_10000_inwoners", one_decimal(f.per_10000))
 
 
 def year_files(

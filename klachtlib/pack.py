@@ -76,43 +76,61 @@ def slug(value: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
-def workbook_name(year: int) -> str:
+def workbook_name(year: int | str) -> str:
     return f"tabellen-klachten-{year}.xlsx"
 
 
 def items(report: YearReport) -> list[PackItem]:
     """Every table of the year report in page order, with its chart where it has one."""
-    f, year = report.figures, report.year
-    rows = keyfigures.report_rows(report.folder, f)
+    from klachtlib.report import BALANCE_HEADING, INHABITANTS_HEADING, NORMS_HEADING, balance_table
 
-    def item(section: str, sheet: str, chart: Chart | None) -> PackItem | None:
+    f, suffix = report.figures, report.slug  # "2024", or a period's "2025-H1"
+    rows = report.key_figure_rows
+    labels = keyfigures.column_labels(f, rows)
+
+    def name_of(section: str) -> str:
+        return slug(section) if slug(section).endswith(suffix) else f"{slug(section)}-{suffix}"
+
+    def item(section: str, sheet: str, chart: Chart | None, what: str = "") -> PackItem | None:
         if chart is None:
             return None
-        name = slug(section) if str(year) in section else f"{slug(section)}-{year}"
+        name = name_of(f"{section} {what}" if what else section)
         return PackItem(section, name, sheet, chart.caption, chart.table, chart)
 
     learning = f.learning_points_per_team
     found = [
         PackItem(
             keyfigures.HEADING,
-            f"kerncijfers-{year}",
+            f"kerncijfers-{suffix}",
             "Kerncijfers",
-            keyfigures.caption(year),
-            keyfigures.key_figures_table(rows, year),
+            keyfigures.caption(f.year, labels),
+            keyfigures.key_figures_table(rows, f.year, labels),
         ),
-        item(f"Cijfers klachtenbehandeling {year}", "Afgehandeld per team", report.team_chart),
+        item(f"Cijfers klachtenbehandeling {f.name}", "Afgehandeld per team", report.team_chart),
+        None
+        if f.balance is None
+        else PackItem(
+            BALANCE_HEADING,
+            name_of(BALANCE_HEADING),
+            "Open en afgesloten",
+            f"Openstaande, ontvangen en afgesloten klachten, {f.name}",
+            balance_table(f),
+        ),
         item(text.WAYS, "Oordeel", report.verdict_chart),
+        item(NORMS_HEADING, "Normen per cluster", report.norm_cluster_chart, "clusters"),
+        item(NORMS_HEADING, "Normen", report.norm_chart, "per norm"),
         item(text.GENERAL, "Aard", report.nature_chart),
         None
         if learning.empty
         else PackItem(
             text.REFLECTION,
-            f"{slug(text.REFLECTION)}-{year}",
+            name_of(text.REFLECTION),
             "Leerpunten per team",
-            f"Aantal vastgelegde leerpunten per team, {year}",
+            f"Aantal vastgelegde leerpunten per team, {f.name}",
             learning.rename(columns={"team": "Team", "aantal": "Aantal leerpunten"}),
         ),
         item("Klachten afgezet tegen het aantal klantcontacten", "Klantcontacten", report.contacts_chart),
+        item(INHABITANTS_HEADING, "Per 10.000 inwoners", report.peers_chart),
         item("Verloop over de jaren", "Verloop", report.trend_chart),
     ]
     return [i for i in found if i is not None]
@@ -205,19 +223,20 @@ def pack_files(report: YearReport, directory: Path) -> list[tuple[Path, bytes]]:
         if entry.chart is not None:
             files.append((folder / f"{entry.name}.svg", entry.chart.svg()))
             files.append((folder / f"{entry.name}.png", entry.chart.png))
-    files.append((folder / workbook_name(report.year), xlsx_bytes(pack)))
+    files.append((folder / workbook_name(report.slug), xlsx_bytes(pack)))
     return files
 
 
-def stale_files(directory: Path, year: int, current: Iterable[Path]) -> list[Path]:
-    """Pack files of `year` in `directory`/cijfers that this run did not write (a section gone)."""
+def stale_files(directory: Path, year: int | str, current: Iterable[Path]) -> list[Path]:
+    """Pack files of `year` (or a period: "2025-H1") in `directory`/cijfers that this run did not
+    write (a section gone)."""
     keep = {Path(p).name for p in current}
     folder = Path(directory) / PACK_DIR
-    pattern = re.compile(rf".+-{year}\.(csv|svg|png|xlsx)")
+    pattern = re.compile(rf".+-{re.escape(str(year))}\.(csv|svg|png|xlsx)")
     return sorted(p for p in folder.glob(f"*-{year}.*") if pattern.fullmatch(p.name) and p.name not in keep)
 
 
-def write_pack(files: list[tuple[Path, bytes]], directory: Path, year: int) -> None:
+def write_pack(files: list[tuple[Path, bytes]], directory: Path, year: int | str) -> None:
     """Write the pack atomically, then remove that year's pack files this run did not make."""
     write_all_atomic(files)
     for path in stale_files(directory, year, (p for p, _ in files)):
@@ -229,8 +248,7 @@ def write_pack(files: list[tuple[Path, bytes]], directory: Path, year: int) -> N
 
 def section_html(report: YearReport) -> str:
     """The report's last section: a link to every file of its figures pack (screen only)."""
-    year = report.year
-    workbook = workbook_name(year)
+    workbook = workbook_name(report.slug)
     bullets = []
     for entry in items(report):
         links = ", ".join(

@@ -14,7 +14,7 @@ import os
 import re
 import signal
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,13 +22,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import pandas as pd
     from nbformat import NotebookNode
 
 from klachtlib import config, indexes, opendata, pack
-from klachtlib.classify import years_in
+from klachtlib.classify import rows_between, years_in
 from klachtlib.errors import DataError, Problem
 from klachtlib.output import write_all_atomic, write_atomic, write_error
 from klachtlib.pdf import write_pdf
+from klachtlib.periods import Period, PeriodError, parse_named
 from klachtlib.register import DataFolder
 from klachtlib.render import (
     RenderError,
@@ -46,6 +48,11 @@ _PACK_POOL = ThreadPoolExecutor(1, thread_name_prefix="klachten-pack")
 
 def year_report_path(output_dir: Path, year: int) -> Path:
     return Path(output_dir) / str(year) / f"jaarverslag-klachten-{year}.html"
+
+
+def period_report_path(output_dir: Path, slug: str) -> Path:
+    """A half-year, quarter, ... report: `<out>/2025-H1/verslag-klachten-2025-H1.html`."""
+    return Path(output_dir) / slug / f"{indexes.PERIOD_REPORT_PREFIX}{slug}.html"
 
 
 def _parameters(data_dir: Path, **extra: object) -> dict[str, object]:
@@ -67,23 +74,33 @@ def make_year_report(
     year: int | None = None,
     kernel: WarmKernel | None = None,
     pdf: bool = False,
+    period: Period | None = None,
 ) -> Written:
     """Check the data, then execute and render the year notebook; DataError/RenderError on failure.
 
-    With `pdf` also print the written page to a tagged PDF beside it (`klachtlib.pdf`); a
-    PdfError (a RenderError) then leaves the HTML in place and says so.
+    With `period` (a half-year, quarter, ...) the same report over that period, compared with
+    the same period a year earlier, in `<out>/<periode>/`; it has no open-data file (that holds
+    a whole year's figures). With `pdf` also print the written page to a tagged PDF beside it
+    (`klachtlib.pdf`); a PdfError (a RenderError) then leaves the HTML in place and says so.
     """
     with kernel_or_new(kernel, config.NOTEBOOKS_DIR) as warm:
         # Checked here, while the kernel starts: a data error is a Dutch message before any cell runs.
-        report = YearReport.from_folder(cached_data_folder(data_dir), Path(data_dir), year)
-        html = year_report_path(output_dir, report.year)
-        # the page's figures (and the measures' counts), as CSV + CSVW
-        open_data = opendata.year_files(report.figures, html.parent, report.measure_figures)
+        report = YearReport.from_folder(cached_data_folder(data_dir), Path(data_dir), year, period)
+        whole_year = report.figures.period is None
+        if whole_year:
+            html = year_report_path(output_dir, report.year)
+            parameters = _parameters(data_dir, year=report.year)
+            # the page's figures (and the measures' counts), as CSV + CSVW
+            open_data = opendata.year_files(report.figures, html.parent, report.measure_figures)
+        else:
+            html = period_report_path(output_dir, report.slug)
+            parameters = _parameters(data_dir, period=report.slug)
+            open_data = []
         # The figures pack (CSV/XLSX/SVG/PNG) is drawn here while the kernel runs the notebook.
         drawing = _PACK_POOL.submit(pack.pack_files, report, html.parent)
         build_report(
             config.YEAR_NOTEBOOK,
-            _parameters(data_dir, year=report.year),
+            parameters,
             html,
             report.title,
             html.with_suffix(".ipynb"),
@@ -91,7 +108,7 @@ def make_year_report(
             kernel=warm,
         )
     write_all_atomic(open_data)
-    pack.write_pack(drawing.result(), html.parent, report.year)
+    pack.write_pack(drawing.result(), html.parent, report.slug)
     indexes.write_indexes(output_dir)
     also = [write_pdf(html)] if pdf else []
     return Written(html, report.warnings, also)
@@ -188,9 +205,12 @@ class Task:
     year: int
     team: str | None = None
     woo: bool = False  # the Woo overview of the complaints handled in `year`
+    period: str | None = None  # a period report ("2025-H1") instead of the year report
 
     @property
     def label(self) -> str:
+        if self.period is not None:
+            return self.period
         if self.woo:
             return f"{self.year}, Woo-overzicht"
         return f"{self.year}" if self.team is None else f"{self.year}, team {self.team}"
@@ -212,6 +232,7 @@ class Outcome:
 class BatchResult:
     outcomes: list[Outcome]
     skipped: list[int] = field(default_factory=list)  # years asked for that the register lacks
+    skipped_periods: list[str] = field(default_factory=list)  # periods the register has nothing of
 
     @property
     def failed(self) -> list[Outcome]:
@@ -223,6 +244,9 @@ class BatchResult:
         if self.skipped:
             years = ", ".join(str(y) for y in self.skipped)
             lines.append(f"Overgeslagen, het register heeft geen klachten uit: {years}.")
+        if self.skipped_periods:
+            periods = ", ".join(self.skipped_periods)
+            lines.append(f"Overgeslagen, het register heeft geen klachten uit de periode(n): {periods}.")
         if self.failed:
             lines.append(f"Mislukt ({len(self.failed)}):")
             lines += [_failure_item(o) for o in sorted(self.failed, key=_order)]
@@ -235,8 +259,8 @@ def _failure_item(outcome: Outcome) -> str:
     return "\n".join([f"- {outcome.task.label}: {first}", *(f"  {line}" for line in rest)])
 
 
-def _order(outcome: Outcome) -> tuple[int, bool, str]:
-    return (outcome.task.year, outcome.task.woo, outcome.task.team or "")
+def _order(outcome: Outcome) -> tuple[int, bool, str, str]:
+    return (outcome.task.year, outcome.task.woo, outcome.task.period or "", outcome.task.team or "")
 
 
 def parse_years(spec: str, available: list[int]) -> list[int]:
@@ -344,8 +368,9 @@ def _make_page(task: Task) -> Outcome:
                 path=make_woo_overview(_worker_data_dir, _worker_output_dir, year_period(task.year)).path,
             )
         if task.team is None:
+            period = parse_named(task.period) if task.period else None
             written = make_year_report(
-                _worker_data_dir, _worker_output_dir, task.year, _worker_kernel, pdf=_worker_pdf
+                _worker_data_dir, _worker_output_dir, task.year, _worker_kernel, _worker_pdf, period
             )
             return Outcome(task, path=written.path)
         # Rendered by the batch's own process (`_render_team_page`), while this worker's
@@ -357,14 +382,38 @@ def _make_page(task: Task) -> Outcome:
         return Outcome(task, error=f"onverwachte fout ({type(error).__name__}: {error})")
 
 
-def batch_tasks(data_dir: Path, years: list[int], teams: bool, woo: bool = False) -> list[Task]:
+def batch_tasks(
+    data_dir: Path, years: list[int], teams: bool, woo: bool = False, periods: Sequence[Period] = ()
+) -> list[Task]:
     folder = cached_data_folder(data_dir)
     tasks = [Task(year) for year in years]
     if teams:
         tasks += [Task(year, team) for year in years for team in overview_teams(folder, year)]
     if woo:
         tasks += [Task(year, woo=True) for year in years]
+    tasks += [Task(p.start.year, period=p.slug) for p in periods]
     return tasks
+
+
+def parse_periods(spec: str) -> list[Period]:
+    """'2025-H1,2025-H2' -> the named periods (half-years, quarters, four-month periods, months),
+    each once, in order of time; PeriodError (Dutch) for any that is not one."""
+    periods = {}
+    for part in (p.strip() for p in spec.split(",")):
+        if part:
+            period = parse_named(part)
+            if period.is_year:
+                raise PeriodError(f"'{part}' is een heel jaar; geef dat op met --years {part}.")
+            periods[period.slug] = period
+    if not periods:
+        raise PeriodError("geef een of meer perioden op, bijvoorbeeld --periodes 2025-H1,2025-H2.")
+    return sorted(periods.values(), key=lambda p: (p.start, p.end))
+
+
+def periods_in_register(register: pd.DataFrame, periods: Sequence[Period]) -> tuple[list[Period], list[str]]:
+    """The periods the register holds rows of, and the slugs of those it holds nothing of."""
+    present = [p for p in periods if not rows_between(register, p.start, p.end).empty]
+    return present, [p.slug for p in periods if p not in present]
 
 
 def run_batch(
@@ -377,8 +426,10 @@ def run_batch(
     woo: bool = False,
     page_timeout: float = PAGE_TIMEOUT,
     pdf: bool = False,
+    periods: Sequence[Period] = (),
 ) -> BatchResult:
-    """Every page of every year in parallel worker processes; failures reported, not fatal.
+    """Every page of every year (and of every period) in parallel worker processes; failures
+    reported, not fatal.
 
     The data folder must be valid (checked here first, DataError otherwise). Years asked for
     that the register does not have are skipped (named in the summary), not failed; none of
@@ -392,18 +443,20 @@ def run_batch(
     available = years_in(folder.register)
     years = sorted(set(years))
     present = [y for y in years if y in available]
-    if not present:
-        asked = ", ".join(str(y) for y in years) or "geen"
+    periods, skipped_periods = periods_in_register(folder.register, periods)
+    if not present and not periods:
+        asked = ", ".join([*(str(y) for y in years), *skipped_periods]) or "geen"
+        what = "jaren of perioden" if skipped_periods else "jaren"
         raise DataError(
             [
                 Problem(
                     "klachtenregister",
-                    f"het register bevat geen regels voor de gevraagde jaren ({asked}).",
+                    f"het register bevat geen regels voor de gevraagde {what} ({asked}).",
                     f"Kies jaren die in het register staan: {', '.join(map(str, available)) or 'geen'}.",
                 )
             ]
         )
-    tasks = batch_tasks(data_dir, present, teams, woo)
+    tasks = batch_tasks(data_dir, present, teams, woo, periods)
     outcomes: list[Outcome] = []
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks) or 1))
     context = multiprocessing.get_context("spawn")  # no fork of a process holding threads or zmq
@@ -421,7 +474,7 @@ def run_batch(
             if progress:
                 progress(outcome)
     skipped = [y for y in years if y not in available]
-    result = BatchResult(_write_team_pages(outcomes, output_dir, folder), skipped)
+    result = BatchResult(_write_team_pages(outcomes, output_dir, folder), skipped, skipped_periods)
     indexes.write_indexes(output_dir)
     return result
 

@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from klachtlib import vocab
+from klachtlib import behoorlijkheid, vocab
+from klachtlib.comparison import COMPARISON_FILE, empty_comparison, load_comparison
 from klachtlib.contacts import CONTACT_COLUMNS, CONTACTS_FILE, load_contacts
 from klachtlib.dates import DATE, parse_dates, show_date
 from klachtlib.errors import DataError, Problem
@@ -93,6 +94,8 @@ def _register_schema() -> pa.DataFrameSchema:
             "aard": pa.Column(str, nullable=True),
             "leerpunt": pa.Column(str, nullable=True),
             "ombudsman": pa.Column("boolean", nullable=True),
+            "ombudsman_uitkomst": pa.Column(str, pa.Check.isin(vocab.OMBUDSMAN_OUTCOMES), nullable=True),
+            "behoorlijkheidsnorm": pa.Column(str, nullable=True),
         },
         strict=True,
         ordered=True,
@@ -136,7 +139,8 @@ class DataFolder:
     skipped: dict[str, int] = field(default_factory=dict)
     unread_columns: tuple[str, ...] = ()
     unread_sheets: tuple[str, ...] = ()
-    measures: pd.DataFrame | None = None
+    comparison: pd.DataFrame = field(default_factory=empty_comparison)  # vergelijking.csv (issue 22)
+    measures: pd.DataFrame | None = None  # maatregelen.csv (issue 23); None: no such file
 
     def reading_notes(self) -> list[str]:
         """What the reader left out, in Dutch, for `klachten validate`."""
@@ -203,8 +207,9 @@ def load_data_folder(data_dir: Path, today: date | None = None) -> DataFolder:
     today = today or date.today()
     register, register_problems, notes = _load_register(data_dir, settings, today)
     contacts, contact_problems = load_contacts(data_dir / CONTACTS_FILE, settings)
+    comparison, comparison_problems = load_comparison(data_dir / COMPARISON_FILE)
     measures, measure_problems = load_measures(data_dir, register, settings, today)
-    problems += register_problems + contact_problems + measure_problems
+    problems += register_problems + contact_problems + comparison_problems + measure_problems
     _raise_on_errors(problems)
     warnings = [p for p in problems if p.severity != "fout"]
     return DataFolder(
@@ -215,6 +220,7 @@ def load_data_folder(data_dir: Path, today: date | None = None) -> DataFolder:
         skipped=dict(notes.skipped),
         unread_columns=tuple(notes.unread_columns),
         unread_sheets=tuple(notes.unread_sheets),
+        comparison=comparison,
         measures=measures,
     )
 
@@ -730,7 +736,19 @@ def _canonical_text(text: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     )
     for column in ("klacht_id", "leerpunt", *vocab.DATE_COLUMNS):
         out[column] = aliased(text[column], aliases.get(column, {}))
+    out[vocab.NORM_COLUMN] = map_distinct(
+        text[vocab.NORM_COLUMN], lambda v: _canonical_norms(v, aliases.get(vocab.NORM_COLUMN, {}))
+    )
     return out
+
+
+def _canonical_norms(cell: object, aliases: dict[str, str]) -> object:
+    """A `behoorlijkheidsnorm` cell as the canonical names; as written when a part is unknown
+    (`_value_problems` names it), NA when it names none (an alias to "")."""
+    norms, unknown = behoorlijkheid.read_cell(str(cell), aliases)
+    if unknown:
+        return cell
+    return behoorlijkheid.canonical_cell(norms) if norms else np.nan
 
 
 def _typed_register(text: pd.DataFrame, settings: Settings | None = None) -> pd.DataFrame:
@@ -815,6 +833,31 @@ def _value_problems(name: str, text: pd.DataFrame, settings: Settings) -> list[P
                 _unknown_value(name, text, line, column, str(values[line]), settings)
                 for line in text.index[unknown]
             ]
+    return problems + _norm_problems(name, text, settings)
+
+
+def _norm_problems(name: str, text: pd.DataFrame, settings: Settings) -> list[Problem]:
+    """A `behoorlijkheidsnorm` part that names none of the 22 norms (checked per distinct cell)."""
+    column, aliases = vocab.NORM_COLUMN, settings.value_aliases.get(vocab.NORM_COLUMN, {})
+    codes, uniques = distinct(text[column])
+    unknown_parts = [behoorlijkheid.read_cell(str(u), aliases)[1] for u in uniques]
+    bad = np.array([bool(u) for u in unknown_parts] + [False], dtype=bool)[codes]
+    problems = []
+    for position in np.flatnonzero(bad):
+        line, parts = text.index[position], unknown_parts[codes[position]]
+        shown = ", ".join(f"'{p}'" for p in parts)
+        problems.append(
+            _problem(
+                name,
+                text,
+                line,
+                column,
+                f"onbekende behoorlijkheidsnorm {shown}.",
+                "Schrijf de naam of het nummer van een van de 22 normen van de Nationale ombudsman, "
+                f"meerdere gescheiden door ';' ({behoorlijkheid.allowed_text()}). "
+                + alias_hint(column, parts[0], tuple(n.name for n in behoorlijkheid.NORMS)),
+            )
+        )
     return problems
 
 
@@ -883,6 +926,13 @@ def _rule_problems(name: str, text: pd.DataFrame, typed: pd.DataFrame, read: set
             "team",
             "het team ontbreekt; dat is verplicht bij status '{status}'.",
             "Vul het team of de afdeling in waarover de klacht gaat.",
+        ),
+        (
+            typed["ombudsman_uitkomst"].notna() & typed["ombudsman"].eq(False),
+            "ombudsman_uitkomst",
+            "er staat een uitkomst van de Nationale ombudsman, maar ombudsman is 'nee'.",
+            "Zet ombudsman op 'ja' als de klacht aan de Nationale ombudsman is voorgelegd, of maak "
+            "ombudsman_uitkomst leeg.",
         ),
     )
     problems = []

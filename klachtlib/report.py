@@ -10,19 +10,47 @@ data-derived string goes through `tables`/`charts`, which escape it.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from klachtlib import charts, config, keyfigures, text
-from klachtlib.classify import latest_year, years_in
+import pandas as pd
+
+from klachtlib import charts, config, keyfigures, rules, text
+from klachtlib.classify import latest_year, rows_between, years_in
 from klachtlib.counts import YearFigures, year_figures
 from klachtlib.errors import DataError, Problem
 from klachtlib.measure_counts import MeasureFigures, measure_figures
+from klachtlib.periods import PERIOD_EXAMPLES, Period, PeriodError, parse_named
 from klachtlib.register import DataFolder, load_data_folder
 from klachtlib.tables import bullets_html, heading_html, paragraph_html, table_html
 
 NO_NARRATIVE = "Voor deze paragraaf is geen toelichting aangeleverd."
+BALANCE_HEADING = "Ontvangen, afgesloten en openstaande klachten"
+NORMS_HEADING = "Getoetst aan de behoorlijkheidsnormen"
+INHABITANTS_HEADING = "Klachten per 10.000 inwoners"
+OWN_MUNICIPALITY = "Eigen gemeente"
+
+# The report's sections in page order, the one list of them: (code cell id in
+# notebooks/jaarverslag.ipynb, the YearReport method that cell shows). The notebook has one
+# code cell per entry in this order (a test checks it); the figures pack follows the same order.
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("inlezen", "title_html"),
+    ("kerncijfers", "key_figures_html"),
+    ("cijfers", "figures_html"),
+    ("balans", "balance_html"),
+    ("wijze", "handling_html"),
+    ("normen", "norms_html"),
+    ("algemeen-beeld", "general_picture_html"),
+    ("verloop-aantal", "trend_html"),
+    ("reflectie", "reflection_html"),
+    ("ervaringen", "experiences_html"),
+    ("klantcontacten", "contacts_html"),
+    ("inwoners", "inhabitants_html"),
+    ("verloop-jaren", "over_the_years_html"),
+    ("rekenregels", "rules_html"),
+    ("downloads", "downloads_html"),
+)
 
 
 def _folder_signature(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
@@ -48,8 +76,48 @@ def cached_data_folder(data_dir: str | Path | None) -> DataFolder:
     return _load_cached(folder, _folder_signature(folder), date.today())
 
 
-def report_title(year: int) -> str:
+def report_title(year: int, period: Period | None = None) -> str:
+    if period is not None and not period.is_year:
+        return f"Verslag klachtenbehandeling {period.name}"
     return f"Jaarverslag klachtenbehandeling {year}"
+
+
+def parse_period_parameter(period: str | Period | None) -> Period | None:
+    """A notebook's `period` parameter ("2025-H1", "2025-Q3", "2025-T2", "2025-03"); None or ""
+    for a whole year. DataError (Dutch) for anything else."""
+    if period is None or isinstance(period, Period):
+        return period
+    if str(period).strip() == "":
+        return None
+    try:
+        return parse_named(str(period))
+    except PeriodError as error:
+        raise DataError(
+            [
+                Problem(
+                    "parameters",
+                    str(error),
+                    f"Geef de periode als tekst, bijvoorbeeld period = \"2025-H1\" ({PERIOD_EXAMPLES}), of "
+                    "None voor een heel jaar.",
+                )
+            ]
+        ) from None
+
+
+def resolve_period(folder: DataFolder, period: Period) -> Period:
+    """The period asked for, when the register holds rows received in it; a DataError otherwise."""
+    if rows_between(folder.register, period.start, period.end).empty:
+        years = ", ".join(str(y) for y in years_in(folder.register)) or "geen"
+        raise DataError(
+            [
+                Problem(
+                    "klachtenregister",
+                    f"het register bevat geen regels die zijn ontvangen in {period.in_text} ({period.span}).",
+                    f"Kies een periode in de jaren die het register beslaat: {years}.",
+                )
+            ]
+        )
+    return period
 
 
 def parse_year(year: int | str | None) -> int | None:
@@ -101,19 +169,48 @@ class YearReport:
     data_dir: Path
 
     @classmethod
-    def load(cls, data_dir: str | Path | None = None, year: int | str | None = None) -> YearReport:
+    def load(
+        cls,
+        data_dir: str | Path | None = None,
+        year: int | str | None = None,
+        period: str | Period | None = None,
+    ) -> YearReport:
         """The notebook's entry: read and check the data folder and compute the figures.
 
         `data_dir` relative to the project folder (`config.notebook_data_dir`), `year` as a
-        number or text. DataError on bad input.
+        number or text, `period` a half-year, quarter, ... ("2025-H1") instead of a whole year.
+        DataError on bad input.
         """
         data_dir = config.notebook_data_dir(data_dir)
-        return cls.from_folder(cached_data_folder(data_dir), data_dir, year)
+        return cls.from_folder(cached_data_folder(data_dir), data_dir, year, period)
 
     @classmethod
-    def from_folder(cls, folder: DataFolder, data_dir: Path, year: int | str | None = None) -> YearReport:
-        year = resolve_year(folder, year)
-        figures = year_figures(folder.register, folder.contacts, folder.settings, year)
+    def from_folder(
+        cls,
+        folder: DataFolder,
+        data_dir: Path,
+        year: int | str | None = None,
+        period: str | Period | None = None,
+    ) -> YearReport:
+        chosen = parse_period_parameter(period)
+        if chosen is not None and chosen.is_year:
+            year, chosen = chosen.start.year, None
+        if chosen is None:
+            year = resolve_year(folder, year)
+        else:
+            asked = parse_year(year)
+            if asked is not None and asked != chosen.start.year:
+                raise DataError(
+                    [
+                        Problem(
+                            "parameters",
+                            f"year = {asked} en period = \"{chosen.slug}\" spreken elkaar tegen.",
+                            "Geef alleen de periode op (year = None), of een periode in dat jaar.",
+                        )
+                    ]
+                )
+            year = resolve_period(folder, chosen).start.year
+        figures = year_figures(folder.register, folder.contacts, folder.settings, year, chosen)
         narrative = text.render_narrative(data_dir, year, figures)
         return cls(folder=folder, figures=figures, narrative=narrative, data_dir=Path(data_dir))
 
@@ -122,17 +219,23 @@ class YearReport:
         return self.figures.year
 
     @property
+    def slug(self) -> str:
+        """The report in file and folder names: '2024', or a period's '2025-H1'."""
+        return self.figures.slug
+
+    @property
     def title(self) -> str:
-        return report_title(self.year)
+        return report_title(self.year, self.figures.period)
 
     @property
     def warnings(self) -> list[Problem]:
-        return [*self.folder.warnings, *self.narrative.warnings]
+        return [*self.folder.warnings, *self.narrative.warnings, *comparison_warnings(self)]
 
     @functools.cached_property
     def measure_figures(self) -> MeasureFigures | None:
-        """Counts of the measures after learning points; None without `maatregelen.csv`."""
-        if self.folder.measures is None:
+        """Counts of the measures after learning points; None without `maatregelen.csv`, and for a
+        period shorter than a year (measures belong to the year of their learning point)."""
+        if self.folder.measures is None or self.figures.period is not None:
             return None
         return measure_figures(self.folder.measures, self.year)
 
@@ -140,15 +243,18 @@ class YearReport:
 
     @functools.cached_property
     def team_chart(self) -> charts.Chart | None:
-        return charts.handled_per_team_chart(self.figures.handled_per_team, self.year)
+        """This period's handled complaints per team; the table beside it also holds last year's
+        number, the change and the share (partly) upheld (`team_table`)."""
+        chart = charts.handled_per_team_chart(self.figures.handled_per_team, self.figures.when)
+        return None if chart is None else replace(chart, table=team_table(self.figures))
 
     @functools.cached_property
     def verdict_chart(self) -> charts.Chart | None:
-        return charts.verdict_chart(self.figures.verdicts, self.year)
+        return charts.verdict_chart(self.figures.verdicts, self.figures.when)
 
     @functools.cached_property
     def nature_chart(self) -> charts.Chart | None:
-        return charts.nature_chart(self.figures.per_nature, self.year)
+        return charts.nature_chart(self.figures.per_nature, self.figures.when)
 
     @functools.cached_property
     def contacts_chart(self) -> charts.Chart | None:
@@ -156,7 +262,41 @@ class YearReport:
 
     @functools.cached_property
     def trend_chart(self) -> charts.Chart | None:
-        return charts.trend_chart(self.figures.trend)
+        return charts.trend_chart(self.figures.trend, period=self.figures.period)
+
+    @functools.cached_property
+    def norm_cluster_chart(self) -> charts.Chart | None:
+        """None also when the norms or verdicts are not recorded (one sentence says so)."""
+        f = self.figures
+        if {"oordeel", "behoorlijkheidsnorm"} & f.not_recorded:
+            return None
+        return charts.norm_cluster_chart(f.norms_per_cluster, f.when)
+
+    @functools.cached_property
+    def norm_chart(self) -> charts.Chart | None:
+        f = self.figures
+        if {"oordeel", "behoorlijkheidsnorm"} & f.not_recorded:
+            return None
+        return charts.norm_chart(f.norms_per_norm, f.when)
+
+    @functools.cached_property
+    def peers_chart(self) -> charts.Chart | None:
+        return charts.per_10000_chart(peer_table(self), self.year)
+
+    @functools.cached_property
+    def years_before(self) -> list[YearFigures | None]:
+        """The same period a year earlier and (for Kerncijfers, up to five years in all) the
+        years before it, computed alike; None where the register holds nothing."""
+        return keyfigures.years_before(self.folder, self.figures)
+
+    @property
+    def previous(self) -> YearFigures | None:
+        """The same period a year earlier, computed alike (None when not in the register)."""
+        return self.years_before[0]
+
+    @functools.cached_property
+    def key_figure_rows(self) -> list[keyfigures.KeyFigure]:
+        return keyfigures.report_rows(self.folder, self.figures, self.years_before)
 
     def _narrative_html(self, section: str) -> str:
         """The coordinator's Markdown as sanitised HTML (klachtlib.narrative), or the note that
@@ -170,13 +310,13 @@ class YearReport:
 
     def key_figures_html(self) -> str:
         """0. Kerncijfers: the key figures against last year and the norms (`keyfigures`)."""
-        return keyfigures.section_html(self.folder, self.figures)
+        return keyfigures.section_html(self.folder, self.figures, self.key_figure_rows)
 
     def figures_html(self) -> str:
         """1. Totals, the not-handled group with its reasons, handled complaints per team."""
         f = self.figures
         parts = [
-            heading_html(f"Cijfers klachtenbehandeling {f.year}"),
+            heading_html(f"Cijfers klachtenbehandeling {f.name}"),
             paragraph_html(text.total_sentence(f)),
             paragraph_html(text.not_handled_sentence(f)),
             bullets_html(text.reason_bullets(f)),
@@ -188,17 +328,36 @@ class YearReport:
             parts.append(charts.chart_html(self.team_chart))
         return "".join(parts)
 
+    def balance_html(self) -> str:
+        """Stock and flow: open on the first day, received, closed, open on the last day."""
+        f = self.figures
+        parts = [heading_html(BALANCE_HEADING), *map(paragraph_html, text.balance_sentences(f))]
+        if f.balance is not None:
+            caption = f"Openstaande, ontvangen en afgesloten klachten, {f.name}"
+            parts.append(table_html(balance_table(f), caption))
+        return "".join(parts)
+
     def handling_html(self) -> str:
         """2. How complaints are handled: narrative, informal/formal, verdicts, terms, ombudsman."""
         f = self.figures
         parts = [
             heading_html(text.WAYS),
             self._narrative_html(text.WAYS),
-            heading_html(f"Behandeling in {f.year} in cijfers", level=3),
+            heading_html(f"Behandeling in {f.when} in cijfers", level=3),
             bullets_html(text.handling_sentences(f)),
         ]
         if f.formal and "oordeel" not in f.not_recorded:
             parts.append(charts.chart_html(self.verdict_chart))
+        return "".join(parts)
+
+    def norms_html(self) -> str:
+        """The (partly) upheld complaints tested against the Nationale ombudsman's norms: per
+        cluster and per norm, or one sentence saying why that is not known."""
+        f = self.figures
+        parts = [heading_html(NORMS_HEADING), paragraph_html(text.norms_sentence(f))]
+        if self.norm_cluster_chart is not None:
+            parts.append(charts.chart_html(self.norm_cluster_chart))
+            parts.append(charts.chart_html(self.norm_chart))
         return "".join(parts)
 
     def general_picture_html(self) -> str:
@@ -232,7 +391,7 @@ class YearReport:
             parts.append(
                 table_html(
                     per_team.rename(columns={"team": "Team", "aantal": "Aantal leerpunten"}),
-                    f"Aantal vastgelegde leerpunten per team, {self.year}",
+                    f"Aantal vastgelegde leerpunten per team, {self.figures.name}",
                 )
             )
         if self.measure_figures is not None:
@@ -246,7 +405,9 @@ class YearReport:
     def contacts_html(self) -> str:
         """7. Complaints per 1,000 contacts per channel, and the channels without data."""
         parts = [heading_html("Klachten afgezet tegen het aantal klantcontacten")]
-        if channel := text.channel_not_recorded_sentence(self.figures):
+        if self.figures.period is not None:  # klantcontacten.csv holds whole years
+            parts.append(paragraph_html(text.contacts_per_year_sentence(self.figures)))
+        elif channel := text.channel_not_recorded_sentence(self.figures):
             parts.append(paragraph_html(channel))
         else:
             parts.append(
@@ -258,9 +419,32 @@ class YearReport:
             parts.append(paragraph_html(missing))
         return "".join(parts)
 
+    def inhabitants_html(self) -> str:
+        """Complaints per 10,000 inhabitants ([inwoners]) and, for a year, against the peers of
+        vergelijking.csv with their sources; nothing at all without the data."""
+        f = self.figures
+        sentence = text.per_inhabitants_sentence(f, self.previous)
+        if sentence is None:
+            return ""
+        parts = [heading_html(INHABITANTS_HEADING), paragraph_html(sentence)]
+        if self.peers_chart is not None:
+            sources = peer_table(self)["bron"].iloc[1:].tolist()  # the first row is this municipality
+            parts.append(paragraph_html(text.peers_sentence(sources, f.year)))
+            parts.append(charts.chart_html(self.peers_chart))
+        return "".join(parts)
+
     def over_the_years_html(self) -> str:
-        """8. Totals and not-handled per year, for every year up to this one."""
-        return heading_html("Verloop over de jaren") + charts.chart_html(self.trend_chart)
+        """8. Totals and not-handled per year, the last five years up to this one, and the trend
+        in words."""
+        parts = [heading_html("Verloop over de jaren")]
+        if trend := text.trend_in_words(self.figures):
+            parts.append(paragraph_html(trend))
+        return "".join(parts) + charts.chart_html(self.trend_chart)
+
+    def rules_html(self) -> str:
+        """Annex: the rule behind every published figure, from the definitions and settings the
+        figures use (`rules`)."""
+        return rules.section_html(self.figures, self.folder.settings, self.folder.skipped)
 
     def downloads_html(self) -> str:
         """Last: links to the figures pack beside the report (`pack`: CSV, XLSX, SVG, PNG)."""
@@ -270,20 +454,87 @@ class YearReport:
 
     def sections_html(self) -> list[str]:
         """Every section's fragment, in the order of the notebook (title first)."""
-        return [
-            self.title_html(),
-            self.key_figures_html(),
-            self.figures_html(),
-            self.handling_html(),
-            self.general_picture_html(),
-            self.trend_html(),
-            self.reflection_html(),
-            self.experiences_html(),
-            self.contacts_html(),
-            self.over_the_years_html(),
-            self.downloads_html(),
-        ]
+        return [getattr(self, method)() for _, method in SECTIONS]
 
     def _repr_html_(self) -> str:
         """A bare `report` in a notebook shows the whole report."""
         return "".join(self.sections_html())
+
+
+# --------------------------------------------------------------------------- tables of issue 22
+
+
+def team_table(f: YearFigures) -> pd.DataFrame:
+    """Handled complaints per team with the same period a year earlier, the change and the share
+    (partly) upheld of the formal verdicts; a column the register cannot fill is left out."""
+    teams = f.teams_compared
+    table = pd.DataFrame({"Team": teams["team"], "Aantal": teams["aantal"]})
+    if f.total_previous is not None:
+        table[f"Aantal in {f.previous_when}"] = teams["vorig"].astype("int64")
+        pairs = zip(teams["aantal"], teams["vorig"], strict=True)
+        table["Verschil"] = [text.difference_text(int(now), int(before)) for now, before in pairs]
+    if "oordeel" not in f.not_recorded and f.formal:
+        verdicts = zip(teams["gegrond"], teams["oordelen"], strict=True)
+        shares = [text.upheld_text(int(upheld), int(of)) for upheld, of in verdicts]
+        table["(Deels) gegrond, van de formele oordelen"] = shares
+    return table
+
+
+def balance_table(f: YearFigures) -> pd.DataFrame:
+    """Open on the first day, received, closed (and closed on an unknown date), open on the last."""
+    stock = f.balance
+    assert stock is not None
+    first, last = text.format_date(stock.start), text.format_date(stock.end)
+    rows = [
+        (f"Open op {first}", stock.open_start),
+        (f"Ontvangen in {f.when}", stock.received),
+        (f"Afgesloten in {f.when}", stock.closed),
+    ]
+    if stock.unplaceable:
+        rows.append((f"Afgesloten op een onbekende datum (ontvangen in {f.when})", stock.unplaceable))
+    rows.append((f"Open op {last}", stock.open_end))
+    return pd.DataFrame(
+        {"Klachten": [r[0] for r in rows], "Aantal": pd.array([r[1] for r in rows], dtype="Int64")}
+    )
+
+
+def peer_table(report: YearReport) -> pd.DataFrame:
+    """The municipality itself and the peers of vergelijking.csv for the report's year, each with
+    complaints per 10,000 inhabitants and its source; empty for a period report, without
+    [inwoners] for the year, or without peers that year."""
+    f, peers = report.figures, report.folder.comparison
+    peers = peers[peers["jaar"].eq(f.year)]
+    if f.period is not None or f.inhabitants is None or peers.empty:
+        return pd.DataFrame(columns=["gemeente", "klachten", "inwoners", "per_10000", "bron"])
+    own = pd.DataFrame(
+        {
+            "gemeente": [OWN_MUNICIPALITY],
+            "klachten": [f.total],
+            "inwoners": [f.inhabitants],
+            "bron": ["dit verslag"],
+        }
+    )
+    table = pd.concat([own, peers[["gemeente", "klachten", "inwoners", "bron"]]], ignore_index=True)
+    return table.assign(per_10000=table["klachten"] / table["inwoners"] * 10_000)
+
+
+def comparison_warnings(report: YearReport) -> list[Problem]:
+    """vergelijking.csv that this report cannot use: say so to the coordinator (not on the page)."""
+    f, peers = report.figures, report.folder.comparison
+    if peers.empty or f.period is not None:
+        return []
+    where = "vergelijking.csv"
+    if not peers["jaar"].eq(f.year).any():
+        message = f"er staan geen gemeenten uit {f.year} in; het verslag vergelijkt niet met anderen."
+        return [Problem(where, message, severity="waarschuwing")]
+    if f.inhabitants is None:
+        return [
+            Problem(
+                where,
+                f"het aantal inwoners van de eigen gemeente in {f.year} ontbreekt, dus het verslag "
+                "vergelijkt niet met andere gemeenten.",
+                f"Zet in klachten.toml onder [inwoners] bijvoorbeeld: {f.year} = 34512",
+                severity="waarschuwing",
+            )
+        ]
+    return []

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from klachtlib import behoorlijkheid
 from klachtlib.errors import DataError, Problem
 from klachtlib.files import read_input_bytes
 from klachtlib.vocab import (
@@ -24,6 +25,7 @@ from klachtlib.vocab import (
     DEFAULT_TERM_WEEKS,
     MEASURE_COLUMNS,
     MEASURE_STATUSES,
+    NORM_COLUMN,
     normalise_key,
 )
 
@@ -33,6 +35,7 @@ DEFAULT_TIMEZONE = "Europe/Amsterdam"
 HEADER_SEARCH_ROWS = 30
 LINE_NUMBER_ID = "regelnummer"
 NORM_KEYS = ("binnen_termijn_procent", "informeel_procent", "gegrond_procent_max")
+MAX_INHABITANTS = 100_000_000  # a typo, not a municipality
 
 EXAMPLE_TOML = """\
 [kolommen]                     # kopnaam in de export = canonieke kolom
@@ -64,6 +67,7 @@ KNOWN_SECTIONS: dict[str, tuple[str, ...] | None] = {
     "termijnen": ("behandeltermijn_weken", "verdaging_weken"),
     "normen": NORM_KEYS,
     "woo": ("kenmerk_tonen", "minimum"),
+    "inwoners": None,  # year = number of inhabitants
     "maatregelen": ("kolommen", "status"),
 }
 
@@ -120,6 +124,8 @@ class Settings:
     # (team, aard) combination needs before its aard is shown.
     woo_show_id: bool = False
     woo_minimum: int = 1
+    # [inwoners] (issue 22): inhabitants per year, for complaints per 10,000 inhabitants
+    inhabitants: dict[int, int] = field(default_factory=dict)
     # [maatregelen] (issue 23): headers of maatregelen.csv and spellings of its status, folded keys
     measure_header_aliases: dict[str, str] = field(default_factory=dict)
     measure_status_aliases: dict[str, str] = field(default_factory=dict)
@@ -257,6 +263,7 @@ class _SettingsReader:
             norms=self.norms(),
             woo_show_id=woo_show_id,
             woo_minimum=woo_minimum,
+            inhabitants=self.inhabitants(),
             measure_header_aliases=measure_headers,
             measure_status_aliases=measure_statuses,
         )
@@ -471,6 +478,14 @@ class _SettingsReader:
                         value_line,
                         column="waarden",
                     )
+                elif column == NORM_COLUMN and target and behoorlijkheid.read_cell(target)[1]:
+                    self.problem(
+                        f"in [waarden.{column}] is '{target}' geen behoorlijkheidsnorm.",
+                        "Verwijs naar de naam of het nummer van een of meer van de 22 normen (gescheiden "
+                        f'door ;), of "" voor: niet vastgelegd. De normen: {behoorlijkheid.allowed_text()}.',
+                        value_line,
+                        column="waarden",
+                    )
                 elif (
                     column in ALLOWED_VALUES
                     and target
@@ -567,6 +582,31 @@ class _SettingsReader:
             )
             minimum = 1
         return show, minimum
+
+    # --- [inwoners]
+
+    def inhabitants(self) -> dict[int, int]:
+        found = {}
+        for year, count in self.table("inwoners").items():
+            line = self.lines.key(str(year), "inwoners")
+            if not re.fullmatch(r"\d{4}", str(year).strip(), re.ASCII):
+                self.problem(
+                    f"[inwoners] '{year}' is geen jaartal.",
+                    "Schrijf per jaar het aantal inwoners, bijvoorbeeld: 2024 = 34512",
+                    line,
+                    column="inwoners",
+                )
+            elif isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_INHABITANTS:
+                self.problem(
+                    f"[inwoners] {year} moet een aantal inwoners zijn (een heel getal groter dan 0), "
+                    f"niet '{count}'.",
+                    f"Bijvoorbeeld: {year} = 34512 (zonder punt of spatie tussen de cijfers).",
+                    line,
+                    column="inwoners",
+                )
+            else:
+                found[int(year)] = count
+        return dict(sorted(found.items()))
 
     # --- [maatregelen]
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from klachtlib import classify, counts, text
+from klachtlib import classify, counts, text, vocab
 from klachtlib import register as reader
 from klachtlib.counts import YearFigures
 from klachtlib.errors import DataError, Problem
@@ -48,7 +48,10 @@ NOT_RECORDED_NAMES: dict[str, str] = {
     "aard": "aard",
     "leerpunt": "leerpunt",
     "ombudsman": "ombudsman",
+    "ombudsman_uitkomst": "uitkomst bij de ombudsman",
+    "behoorlijkheidsnorm": "behoorlijkheidsnorm",
 }
+UNPLACEABLE_SHOWN = 20  # klacht_ids named in the warning about complaints closed on an unknown date
 
 
 def rows_per_year_and_status(register: pd.DataFrame) -> pd.DataFrame:
@@ -102,6 +105,7 @@ def year_lines(f: YearFigures) -> list[str]:
         f"in behandeling {_n(f.still_open)}; voorkomen {_n(f.prevented)}",
         f"  binnen de termijn: {within_term_text(f)}",
     ]
+    lines.append(f"  {balance_text(f)}")
     if f.not_handled:
         lines.append("  niet afgehandeld, per reden:")
     for reason, count in f.not_handled_by_reason.itertuples(index=False, name=None):
@@ -110,10 +114,25 @@ def year_lines(f: YearFigures) -> list[str]:
     irrelevant = {"reden"} if not f.not_handled else set()
     irrelevant |= {"oordeel"} if not f.formal else set()
     irrelevant |= {"team", "datum_afgehandeld", "verdaagd"} if not f.handled else set()
+    irrelevant |= {"behoorlijkheidsnorm"} if not f.upheld else set()
+    irrelevant |= {"ombudsman_uitkomst"} if not f.ombudsman else set()
     missing = [NOT_RECORDED_NAMES[c] for c in counts.OPTIONAL_COLUMNS if c in f.not_recorded - irrelevant]
     if missing:
         lines.append(f"  niet vastgelegd (het verslag zegt 'onbekend'): {', '.join(missing)}")
     return lines
+
+
+def balance_text(f: YearFigures) -> str:
+    """Open on 1 January + received - closed = open on 31 December, as validate prints it."""
+    stock = f.balance
+    if stock is None:
+        return "openstaand begin/eind: onbekend (datum afgehandeld niet vastgelegd)"
+    first, last = text.format_date(stock.start), text.format_date(stock.end)
+    start = "onbekend (geen klachten van daarvoor)" if stock.open_start is None else _n(stock.open_start)
+    line = f"open op {first}: {start}; ontvangen {_n(stock.received)}; afgesloten {_n(stock.closed)}"
+    if stock.unplaceable:
+        line += f"; afgesloten op een onbekende datum {_n(stock.unplaceable)}"
+    return line + f"; open op {last}: {_n(stock.open_end)}"
 
 
 def measure_lines(m: MeasureFigures) -> list[str]:
@@ -129,6 +148,34 @@ def measure_lines(m: MeasureFigures) -> list[str]:
 
 
 # --------------------------------------------------------------------------- plausibility
+
+
+def unplaceable_warnings(register: pd.DataFrame) -> list[Problem]:
+    """Complaints closed on an unknown date (no `datum_afgehandeld`, status not `in behandeling`):
+    the count of open complaints cannot place them, so validate names them."""
+    complaints = register[classify.is_complaint(register)]
+    closed = complaints["datum_afgehandeld"]
+    if closed.isna().all():
+        return []  # not recorded at all: the per-year lines say so
+    unplaced = complaints.loc[closed.isna() & ~complaints["status"].isin([vocab.OPEN]), "klacht_id"]
+    if unplaced.empty:
+        return []
+    ids = [str(i) for i in unplaced]
+    shown = ", ".join(ids[:UNPLACEABLE_SHOWN]) + (
+        f" en nog {len(ids) - UNPLACEABLE_SHOWN}" if len(ids) > UNPLACEABLE_SHOWN else ""
+    )
+    return [
+        Problem(
+            "klachtenregister",
+            f"{len(ids)} {'klacht is' if len(ids) == 1 else 'klachten zijn'} afgesloten zonder "
+            f"datum_afgehandeld ({shown}); de telling van openstaande klachten (open op 1 januari en "
+            f"31 december) kan {'die' if len(ids) == 1 else 'ze'} niet plaatsen en telt ze apart.",
+            "Vul de datum van afhandeling in, of koppel de kolom met de einddatum in klachten.toml onder "
+            '[kolommen], bijvoorbeeld "Einddatum" = "datum_afgehandeld".',
+            column="datum_afgehandeld",
+            severity="waarschuwing",
+        )
+    ]
 
 
 def plausibility_warnings(register: pd.DataFrame, figures: Mapping[int, YearFigures]) -> list[Problem]:
@@ -377,6 +424,7 @@ def validate_folder(
             lines += measure_lines(measure_figures(folder.measures, year))
     problems = [*folder.warnings, *(facts.warnings if facts else [])]
     problems += plausibility_warnings(folder.register, figures)
+    problems += unplaceable_warnings(folder.register)
     if facts is not None:
         problems += alias_majority_warnings(facts.raw, folder.settings.value_aliases)
     problems += narrative_problems(data_dir, figures)

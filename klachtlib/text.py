@@ -130,7 +130,7 @@ def trend_heading(figures: YearFigures) -> str:
 
 def total_sentence(figures: YearFigures) -> str:
     """'Het aantal klachten is gedaald t.o.v. 2023 van 83 naar 64.' and the other cases."""
-    year, total, before = figures.year, figures.total, figures.total_previous
+    year, total, before = figures.when, figures.total, figures.total_previous
     if before is None:
         if total == 0:
             return f"In {year} zijn geen klachten ontvangen."
@@ -138,11 +138,11 @@ def total_sentence(figures: YearFigures) -> str:
         return f"In {year} {verb} {counted(total, 'klacht', 'klachten')} ontvangen."
     if total == before:
         return (
-            f"Het aantal klachten is gelijk gebleven t.o.v. {figures.previous_year} ({format_number(total)})."
+            f"Het aantal klachten is gelijk gebleven t.o.v. {figures.previous_when} ({format_number(total)})."
         )
     change = "gedaald" if total < before else "gestegen"
     return (
-        f"Het aantal klachten is {change} t.o.v. {figures.previous_year} "
+        f"Het aantal klachten is {change} t.o.v. {figures.previous_when} "
         f"van {format_number(before)} naar {format_number(total)}."
     )
 
@@ -173,7 +173,7 @@ def handled_per_team_sentence(figures: YearFigures) -> str:
     """Lead-in of the per-team chart: 'De 50 afgehandelde klachten hadden betrekking op ...'."""
     n = figures.handled
     if n == 0:
-        return f"Er zijn in {figures.year} geen klachten inhoudelijk afgehandeld."
+        return f"Er zijn in {figures.when} geen klachten inhoudelijk afgehandeld."
     if n == 1:
         return "De 1 afgehandelde klacht had betrekking op het volgende team:"
     teams = "het volgende team" if len(figures.handled_per_team) == 1 else "de volgende teams"
@@ -192,7 +192,7 @@ def still_open_sentence(figures: YearFigures) -> str | None:
 
 def prevented_sentence(figures: YearFigures) -> str:
     """'In 2024 zijn 15 situaties geregistreerd waarin een klacht is voorkomen.'"""
-    n, year = figures.prevented, figures.year
+    n, year = figures.prevented, figures.when
     if n == 0:
         return f"In {year} zijn geen situaties geregistreerd waarin een klacht is voorkomen."
     verb = "is" if n == 1 else "zijn"
@@ -347,7 +347,7 @@ def within_term_sentence(figures: YearFigures) -> str | None:
 
 def ombudsman_sentence(figures: YearFigures) -> str | None:
     """How many of the year's complaints were later brought to the Nationale ombudsman."""
-    n, year = figures.ombudsman, figures.year
+    n, year = figures.ombudsman, figures.when
     if figures.total == 0 or "ombudsman" in figures.not_recorded:
         return None  # not recorded is not "none": no sentence at all (register.md)
     unknown = figures.ombudsman_unknown
@@ -402,7 +402,7 @@ def nature_sentence(figures: YearFigures) -> str | None:
     """'De aard van de klachten is niet vastgelegd ...' when the register has no `aard`; else None."""
     if "aard" not in figures.not_recorded:
         return None
-    return f"De aard van de klachten uit {figures.year} is in het register niet vastgelegd."
+    return f"De aard van de klachten uit {figures.when} is in het register niet vastgelegd."
 
 
 def channel_not_recorded_sentence(figures: YearFigures) -> str | None:
@@ -410,7 +410,7 @@ def channel_not_recorded_sentence(figures: YearFigures) -> str | None:
     if "kanaal" not in figures.not_recorded:
         return None
     return (
-        f"Via welk kanaal de klachten uit {figures.year} binnenkwamen, is in het register niet "
+        f"Via welk kanaal de klachten uit {figures.when} binnenkwamen, is in het register niet "
         "vastgelegd; daarom zijn ze niet afgezet tegen het aantal klantcontacten."
     )
 
@@ -423,6 +423,7 @@ def handling_sentences(figures: YearFigures) -> list[str]:
         handling_time_sentence(figures),
         within_term_sentence(figures),
         ombudsman_sentence(figures),
+        ombudsman_outcome_sentence(figures),
     )
     return [s for s in sentences if s]
 
@@ -445,6 +446,16 @@ PLACEHOLDERS: dict[str, str] = {
     "formeel": "aantal afgehandelde klachten dat formeel is behandeld",
     "binnen_termijn": "deel van de afgehandelde klachten dat binnen de wettelijke termijn is afgehandeld, "
     "als percentage, bijvoorbeeld 94% ('onbekend' als geen afhandeldatum bekend is)",
+    "periode": "het verslagjaar of de periode zoals in een zin, bijvoorbeeld 2024 of "
+    "het eerste halfjaar van 2025",
+    "open_begin": "aantal klachten dat aan het begin van de periode openstond, bijvoorbeeld op 1 januari "
+    "('onbekend' als het register geen klachten van daarvoor bevat of de datum van afhandeling "
+    "niet vastlegt)",
+    "afgesloten": "aantal klachten dat in de periode is afgesloten (datum van afhandeling in de periode, "
+    "welke status ook)",
+    "open_eind": "aantal klachten dat aan het eind van de periode nog openstond, bijvoorbeeld op 31 december",
+    "per_10000_inwoners": "aantal klachten per 10.000 inwoners, met één decimaal ('onbekend' zonder "
+    "[inwoners] in klachten.toml)",
 }
 
 NARRATIVE_DIR = "toelichting"
@@ -472,6 +483,22 @@ def narrative_context(figures: YearFigures) -> dict[str, str]:
         "binnen_termijn": UNKNOWN
         if figures.within_term_share is None or extension_unrecorded(figures)
         else format_percent(figures.within_term_share),
+        **_balance_context(figures),
+    }
+
+
+def _balance_context(figures: YearFigures) -> dict[str, str]:
+    """The placeholders of issue 22: the period in words, the balance, per 10,000 inhabitants."""
+    stock = figures.balance
+    per_10000 = figures.per_10000
+    return {
+        "periode": figures.when,
+        "open_begin": UNKNOWN
+        if stock is None or stock.open_start is None
+        else format_number(stock.open_start),
+        "afgesloten": UNKNOWN if stock is None else format_number(stock.closed),
+        "open_eind": UNKNOWN if stock is None else format_number(stock.open_end),
+        "per_10000_inwoners": UNKNOWN if per_10000 is None else format_number(per_10000, 1),
     }
 
 
@@ -483,9 +510,13 @@ def _recorded(figures: YearFigures, column: str, value: str) -> str:
 def unknown_placeholder_reason(placeholder: str, figures: YearFigures) -> str:
     """Why a placeholder is 'onbekend' this year, in one Dutch sentence (for the warning)."""
     if placeholder == "totaal_vorig_jaar":
-        return f"Het register heeft geen gegevens over {figures.previous_year}."
+        return f"Het register heeft geen gegevens over {figures.previous_when}."
     if placeholder in ("informeel", "formeel"):
         return "De wijze van behandeling (informeel/formeel) is in het register niet vastgelegd."
+    if placeholder == "per_10000_inwoners":
+        return f"Geef het aantal inwoners van {figures.year} op onder [inwoners] in klachten.toml."
+    if placeholder in ("open_begin", "afgesloten", "open_eind"):
+        return balance_unknown_reason(figures)
     if figures.closed_count and extension_unrecorded(figures):
         return (
             "Of de behandeltermijn is verdaagd, is niet vastgelegd; het verslag noemt het deel binnen "
@@ -619,7 +650,8 @@ def render_narrative(data_dir: Path, year: int, figures: YearFigures) -> Narrati
     is a warning (the report then shows the computed part only); an unknown placeholder or
     a template syntax error is a DataError naming the file, line and placeholder.
     """
-    path = Path(data_dir) / NARRATIVE_DIR / f"{year}.md"
+    stem = figures.slug if figures.period else str(year)  # a period's is toelichting/2025-H1.md
+    path = Path(data_dir) / NARRATIVE_DIR / f"{stem}.md"
     name = str(path)
     wanted = narrative_sections(figures)
     sections = dict.fromkeys(wanted, "")
@@ -630,8 +662,9 @@ def render_narrative(data_dir: Path, year: int, figures: YearFigures) -> Narrati
     if data is None:
         warning = Problem(
             name,
-            f"er is geen toelichting voor {year}; het rapport toont alleen de cijfers.",
-            f"Maak het bestand {NARRATIVE_DIR}/{year}.md met een kopje per onderdeel. {headings_hint}",
+            f"er is geen toelichting voor {figures.name if figures.period else year}; het rapport toont "
+            "alleen de cijfers.",
+            f"Maak het bestand {NARRATIVE_DIR}/{stem}.md met een kopje per onderdeel. {headings_hint}",
             severity="waarschuwing",
         )
         return Narrative(sections=sections, warnings=[warning])
@@ -762,13 +795,13 @@ def learning_points_sentence(figures: YearFigures) -> str:
     table = figures.learning_points_per_team
     n, teams = int(table["aantal"].sum()), len(table)
     if "leerpunt" in figures.not_recorded:
-        return f"Leerpunten zijn bij de klachten uit {figures.year} niet vastgelegd in het register."
+        return f"Leerpunten zijn bij de klachten uit {figures.when} niet vastgelegd in het register."
     if n == 0:
-        return f"Bij de klachten uit {figures.year} zijn geen leerpunten vastgelegd."
+        return f"Bij de klachten uit {figures.when} zijn geen leerpunten vastgelegd."
     verb = "is" if n == 1 else "zijn"
     spread = "" if teams <= 1 else f", verdeeld over {format_number(teams)} teams"
     return (
-        f"Bij de klachten uit {figures.year} {verb} {counted(n, 'leerpunt', 'leerpunten')} "
+        f"Bij de klachten uit {figures.when} {verb} {counted(n, 'leerpunt', 'leerpunten')} "
         f"vastgelegd{spread}. "
         "De leerpunten zelf staan in de overzichten voor de teammanagers."
     )
@@ -868,4 +901,201 @@ def within_term_cell(counts: Counts) -> str:
     return (
         f"{basic} binnen {counts.term_weeks} weken, {longest} binnen {counts.extended_term_weeks} weken "
         "(verdaging niet vastgelegd)"
+    )
+
+
+# --- beyond the seed (issue 22): balance, norms, ombudsman outcome, inhabitants, trend ------
+
+
+def _stood(count: int) -> str:
+    """'stond 1 klacht', 'stonden 3 klachten', 'stonden geen klachten'."""
+    if count == 0:
+        return "stonden geen klachten"
+    return f"{'stond' if count == 1 else 'stonden'} {counted(count, 'klacht', 'klachten')}"
+
+
+def balance_unknown_reason(figures: YearFigures) -> str:
+    """Why the balance of open, received and closed complaints cannot be given."""
+    return (
+        f"De datum van afhandeling is bij de klachten uit {figures.when} niet vastgelegd; daarom is niet "
+        "te zeggen hoeveel klachten er aan het begin en het eind openstonden."
+    )
+
+
+def balance_sentences(figures: YearFigures) -> list[str]:
+    """Open on the first day + received - closed = open on the last day, in words (report.md,
+    "Stock and flow"): '1 januari' and '31 december' named for a year."""
+    stock = figures.balance
+    if stock is None:
+        return [balance_unknown_reason(figures)]
+    first, last = format_date(stock.start), format_date(stock.end)
+    received = counted(stock.received, "klacht", "klachten")
+    flow = f"In {figures.when} {'is' if stock.received == 1 else 'zijn'} {received} ontvangen en "
+    flow += f"{format_number(stock.closed)} afgesloten"
+    unplaced = ""
+    if stock.unplaceable:
+        flow += (
+            f"; bij {counted(stock.unplaceable, 'andere klacht', 'andere klachten')} uit deze periode die "
+            f"{'is' if stock.unplaceable == 1 else 'zijn'} afgesloten, is de datum van afhandeling niet "
+            f"vastgelegd, zodat de telling {'die' if stock.unplaceable == 1 else 'ze'} niet kan plaatsen"
+        )
+        unplaced = f" \u2212 {format_number(stock.unplaceable)}"
+    if stock.open_start is None:
+        return [
+            f"Het register bevat geen klachten die vóór {first} zijn ontvangen; hoeveel klachten er op "
+            f"{first} openstonden, is daarom niet bekend.",
+            f"{flow}. Op {last} {_stood(stock.open_end)} van deze klachten open.",
+        ]
+    sum_text = (
+        f"{format_number(stock.open_start)} + {format_number(stock.received)} \u2212 "
+        f"{format_number(stock.closed)}{unplaced} = {format_number(stock.open_end)}"
+    )
+    return [
+        f"Op {first} {_stood(stock.open_start)} open.",
+        f"{flow}.",
+        f"Op {last} {_stood(stock.open_end)} open ({sum_text}).",
+    ]
+
+
+def norms_sentence(figures: YearFigures) -> str:
+    """Which behoorlijkheidsnormen the (partly) upheld complaints breached: recorded, for how
+    many, or why it is not known."""
+    when, n, without = figures.when, figures.upheld, figures.upheld_without_norm
+    frame = "welke behoorlijkheidsnormen zijn geschonden"
+    if "oordeel" in figures.not_recorded:
+        return (
+            f"Het oordeel over de klachten uit {when} is niet vastgelegd; daarom is niet bekend welke "
+            f"klachten (deels) gegrond waren en {frame}."
+        )
+    if "behoorlijkheidsnorm" in figures.not_recorded:
+        return f"Bij de klachten uit {when} is in het register niet vastgelegd {frame}."
+    if n == 0:
+        return f"Geen van de afgehandelde klachten uit {when} is (deels) gegrond verklaard."
+    if n == 1:
+        recorded = "niet " if without else ""
+        return f"Bij de (deels) gegronde klacht uit {when} is {recorded}vastgelegd {frame}."
+    if without == n:
+        return (
+            f"Bij geen van de {format_number(n)} (deels) gegronde klachten uit {when} is vastgelegd {frame}."
+        )
+    if without == 0:
+        lead = f"Bij alle {format_number(n)} (deels) gegronde klachten uit {when} is vastgelegd {frame}"
+    else:
+        lead = (
+            f"Van de {format_number(n)} (deels) gegronde klachten uit {when} is bij "
+            f"{format_number(n - without)} vastgelegd {frame}"
+        )
+    return lead + "; een klacht kan meer dan één norm raken."
+
+
+OUTCOME_PHRASES: dict[str, str] = {
+    "niet in behandeling genomen": "niet in behandeling genomen",
+    "bemiddeld": "opgelost door bemiddeling van de ombudsman",
+    "behoorlijk": "afgesloten met het oordeel dat de gemeente behoorlijk heeft gehandeld",
+    "niet behoorlijk": "afgesloten met het oordeel dat de gemeente niet behoorlijk heeft gehandeld",
+}
+
+
+def ombudsman_outcome_sentence(figures: YearFigures) -> str | None:
+    """What came of the complaints brought to the Nationale ombudsman; None when not recorded."""
+    if "ombudsman_uitkomst" in figures.not_recorded:
+        return None  # not recorded is not "none"
+    table = figures.ombudsman_outcomes[figures.ombudsman_outcomes["aantal"].gt(0)]
+    counts = list(zip(table["uitkomst"].astype(str), table["aantal"].astype(int), strict=True))
+    unknown = figures.ombudsman_outcome_unknown
+    if not counts:
+        return None
+    parts = [f"{format_number(c)} {OUTCOME_PHRASES[o]}" for o, c in counts]
+    verb = "is" if counts[0][1] == 1 else "zijn"
+    sentence = (
+        f"Van de klachten uit {figures.when} die aan de Nationale ombudsman zijn voorgelegd, {verb} er "
+        f"{_join(parts)}."
+    )
+    if unknown:
+        sentence += f" Bij {counted(unknown, 'klacht', 'klachten')} is de uitkomst (nog) niet vastgelegd."
+    return sentence
+
+
+def per_inhabitants_sentence(figures: YearFigures, previous: YearFigures | None = None) -> str | None:
+    """'In 2024 ontving de gemeente 18,5 klachten per 10.000 inwoners (64 klachten, 34.512 inwoners).'
+    With last year's rate where [inwoners] gives it too; None without inhabitants."""
+    rate = figures.per_10000
+    if rate is None or figures.inhabitants is None:
+        return None
+    sentence = (
+        f"In {figures.when} ontving de gemeente {format_number(rate, 1)} klachten per 10.000 inwoners "
+        f"({counted(figures.total, 'klacht', 'klachten')} op {format_number(figures.inhabitants)} "
+        f"inwoners in {figures.year})."
+    )
+    if previous is not None and previous.per_10000 is not None:
+        sentence += f" In {previous.when} was dat {format_number(previous.per_10000, 1)}."
+    return sentence
+
+
+def trend_in_words(figures: YearFigures) -> str | None:
+    """The trend of complaints received over the years shown (at least three), in words."""
+    table = figures.trend
+    if len(table) < 3:
+        return None  # two years: the total sentence compares them already
+    years, totals = table["jaar"].astype(int).tolist(), table["totaal"].astype(int).tolist()
+    period = figures.period
+
+    def label(year: int) -> str:
+        return str(year) if period is None else period.in_year(year).in_text
+
+    first, last = totals[0], totals[-1]
+    span = f"Van {label(years[0])} tot en met {label(years[-1])}"
+    if first == last:
+        sentence = f"{span} is het aantal ontvangen klachten gelijk gebleven ({format_number(last)})."
+    else:
+        change = "gedaald" if last < first else "gestegen"
+        sign = "+" if last > first else "\u2212"
+        share = f" ({sign}{format_percent(abs(last - first) / first)})" if first else ""
+        sentence = (
+            f"{span} is het aantal ontvangen klachten {change} van {format_number(first)} naar "
+            f"{format_number(last)}{share}."
+        )
+    steps = [b - a for a, b in zip(totals, totals[1:], strict=False)]
+    if all(step < 0 for step in steps):
+        return sentence + " Het aantal daalde elk jaar."
+    if all(step > 0 for step in steps):
+        return sentence + " Het aantal steeg elk jaar."
+    high, low = max(totals), min(totals)
+    high_years = [str(y) for y, t in zip(years, totals, strict=True) if t == high]
+    low_years = [str(y) for y, t in zip(years, totals, strict=True) if t == low]
+    return (
+        sentence + f" Het hoogste aantal was {format_number(high)} ({_join(high_years)}), het laagste "
+        f"{format_number(low)} ({_join(low_years)})."
+    )
+
+
+def difference_text(now: int, before: int) -> str:
+    """A team's change against a year earlier: '3 meer', '2 minder', 'gelijk'."""
+    if now == before:
+        return "gelijk"
+    return f"{format_number(abs(now - before))} {'meer' if now > before else 'minder'}"
+
+
+def upheld_text(upheld: int, verdicts: int) -> str:
+    """'2 van 4 (50%)': (partly) upheld of the formal verdicts; 'geen formeel oordeel' without any."""
+    if verdicts == 0:
+        return "geen formeel oordeel"
+    return f"{format_number(upheld)} van {format_number(verdicts)} ({format_percent(upheld / verdicts)})"
+
+
+def contacts_per_year_sentence(figures: YearFigures) -> str:
+    """A period report: contact volumes are known per year, so no ratio for a part of one."""
+    return (
+        "Het aantal klantcontacten is per jaar bekend, niet per periode; daarom zijn de klachten uit "
+        f"{figures.when} niet afgezet tegen het aantal klantcontacten. Het jaarverslag doet dat wel."
+    )
+
+
+def peers_sentence(sources: list[str], year: int) -> str:
+    """Where the other municipalities' figures of `year` come from (each source once)."""
+    named = list(dict.fromkeys(str(s).strip().rstrip(".") for s in sources))
+    noun = "Bron" if len(named) == 1 else "Bronnen"
+    return (
+        f"Ter vergelijking het aantal klachten per 10.000 inwoners van andere gemeenten in {year}. "
+        f"{noun} van hun cijfers: {'; '.join(named)}."
     )

@@ -45,7 +45,7 @@ def trimmed_and_present(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
 _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _BREAKS = re.compile(r"[\t\r\n]+")
 LONGEST = 200  # characters of a value that reach a chart or table
-LONGEST_BY_COLUMN = {"leerpunt": 2000}
+LONGEST_BY_COLUMN = {"leerpunt": 2000, "behoorlijkheidsnorm": 1000}  # several norms, each by name
 
 
 def cleaned(values: pd.Series, longest: int) -> tuple[pd.Series, np.ndarray, np.ndarray, np.ndarray]:

@@ -22,6 +22,8 @@ CANONICAL_COLUMNS: tuple[str, ...] = (
     "aard",
     "leerpunt",
     "ombudsman",
+    "ombudsman_uitkomst",
+    "behoorlijkheidsnorm",
 )
 REQUIRED_COLUMNS: tuple[str, ...] = ("klacht_id", "datum_ontvangst", "status")
 DATE_COLUMNS: tuple[str, ...] = ("datum_ontvangst", "datum_afgehandeld")
@@ -48,6 +50,16 @@ CHANNELS: tuple[str, ...] = (
     "anders",
 )
 
+# What came of a complaint at the Nationale ombudsman.
+OMBUDSMAN_OUTCOMES: tuple[str, ...] = (
+    "niet in behandeling genomen",
+    "bemiddeld",
+    "behoorlijk",
+    "niet behoorlijk",
+)
+# Open and multi-valued: `behoorlijkheidsnorm` holds one or more of the 22 norms (`behoorlijkheid`).
+NORM_COLUMN = "behoorlijkheidsnorm"
+
 # Closed categorical columns: unknown values are errors (with an alias hint).
 ALLOWED_VALUES: dict[str, tuple[str, ...]] = {
     "status": STATUSES,
@@ -56,6 +68,7 @@ ALLOWED_VALUES: dict[str, tuple[str, ...]] = {
     "verdaagd": tuple(YES_NO),
     "ombudsman": tuple(YES_NO),
     "kanaal": CHANNELS,
+    "ombudsman_uitkomst": OMBUDSMAN_OUTCOMES,
 }
 
 # Default handling terms (Awb 9:11): six weeks, four more when extended.

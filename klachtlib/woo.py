@@ -22,17 +22,17 @@ Decisions:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
-from babel.dates import format_date as babel_format_date
 
-from klachtlib import config, opendata, text, vocab
+from klachtlib import opendata, text, vocab
 from klachtlib.errors import DataError, Problem
 from klachtlib.opendata import NOT_RECORDED, Column
+from klachtlib.periods import Period, PeriodError, parse_named
+from klachtlib.periods import year_period as year_period  # the period of `batch --woo`
 from klachtlib.pipeline import Written
 from klachtlib.render import render_html, write_all_atomic
 from klachtlib.report import cached_data_folder
@@ -44,70 +44,6 @@ NOT_APPLICABLE = "n.v.t."
 OUTPUT_SUBDIR = "woo"
 FILE_PREFIX = "klachtoordelen"
 LEGAL_BASIS = "Wet open overheid, artikel 3.3, tweede lid, onder l"
-
-_ORDINALS = {1: "eerste", 2: "tweede", 3: "derde", 4: "vierde"}
-_PERIOD = re.compile(r"(\d{4})(?:[-\s]?(?:(q)([1-4])|(h)([12])|(\d{2})))?", re.IGNORECASE | re.ASCII)
-PERIOD_EXAMPLES = "2024, 2024-Q3, 2024-H1 of 2024-03"
-
-
-class PeriodError(ValueError):
-    """A period the user typed that means nothing; the message is Dutch (a usage error)."""
-
-
-@dataclass(frozen=True)
-class Period:
-    """A span of days, both ends included, with its name in file names and in words."""
-
-    start: date
-    end: date
-    slug: str  # in file names: 2024, 2024-Q3, 2024-H1, 2024-03, 2024-03-01-tot-2024-05-31
-    name: str  # in words: "2024", "derde kwartaal 2024", "maart 2024", "1 maart 2024 tot en met ..."
-
-    @property
-    def span(self) -> str:
-        """'1 juli 2024 tot en met 30 september 2024'."""
-        return f"{text.format_date(self.start)} tot en met {text.format_date(self.end)}"
-
-
-def year_period(year: int) -> Period:
-    return Period(date(year, 1, 1), date(year, 12, 31), str(year), str(year))
-
-
-def _month_end(year: int, month: int) -> date:
-    return (date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)
-
-
-def _parse_named(spec: str) -> Period:
-    match = _PERIOD.fullmatch(spec.strip())
-    if not match:
-        raise PeriodError(
-            f"'{spec}' is geen geldige periode. Gebruik een jaar, kwartaal, halfjaar of maand: "
-            f"{PERIOD_EXAMPLES}."
-        )
-    year = int(match[1])
-    if match[3]:
-        quarter = int(match[3])
-        start = date(year, 3 * quarter - 2, 1)
-        return Period(
-            start,
-            _month_end(year, 3 * quarter),
-            f"{year}-Q{quarter}",
-            f"{_ORDINALS[quarter]} kwartaal {year}",
-        )
-    if match[5]:
-        half = int(match[5])
-        start = date(year, 6 * half - 5, 1)
-        return Period(
-            start, _month_end(year, 6 * half), f"{year}-H{half}", f"{_ORDINALS[half]} halfjaar {year}"
-        )
-    if match[6]:
-        month = int(match[6])
-        if not 1 <= month <= 12:
-            raise PeriodError(f"'{spec}': maand {match[6]} bestaat niet (01 t/m 12). Bijvoorbeeld 2024-03.")
-        start = date(year, month, 1)
-        month_name = babel_format_date(start, "LLLL y", locale=config.LOCALE)
-        return Period(start, _month_end(year, month), f"{year}-{month:02d}", month_name)
-    return year_period(year)
 
 
 def _parse_day(value: str, option: str) -> date:
@@ -136,7 +72,7 @@ def parse_period(
         given.append("--van/--tot")
     if not given:
         raise PeriodError(
-            "geef de periode op met --jaar 2024, --periode 2024-Q3 (ook 2024-H1 of 2024-03) "
+            "geef de periode op met --jaar 2024, --periode 2024-Q3 (ook 2024-H1, 2024-T2 of 2024-03) "
             "of --van 2024-01-01 --tot 2024-06-30."
         )
     if len(given) > 1:
@@ -146,7 +82,7 @@ def parse_period(
             raise PeriodError(f"--jaar {jaar} is geen jaartal. Bijvoorbeeld: --jaar 2024.")
         period = year_period(jaar)
     elif periode is not None:
-        period = _parse_named(periode)
+        period = parse_named(periode)
     else:
         if van is None or tot is None:
             raise PeriodError(

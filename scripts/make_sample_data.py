@@ -38,6 +38,8 @@ HEADER = (
     "Aard",
     "Leerpunt",
     "Ombudsman",
+    "Ombudsman uitkomst",
+    "Behoorlijkheidsnorm",
     "Omschrijving",
 )
 
@@ -139,6 +141,33 @@ TIMING = {
 }
 
 OMBUDSMAN = {2023: 2, 2024: 1}
+# What came of them at the Nationale ombudsman, in order of receipt (issue 22).
+OMBUDSMAN_OUTCOMES = {2023: ("niet in behandeling genomen", "behoorlijk"), 2024: ("bemiddeld",)}
+
+# Behoorlijkheidsnormen named for (partly) upheld complaints, by name or number as coordinators
+# type them (issue 22), with how often each is named. Drawn with their own random generator, so
+# the columns the seed's figures rest on are the same bytes as before.
+NORM_SEED = SEED + 22
+NORMS_NAMED = {
+    "Voortvarendheid": 6,
+    "Goede informatieverstrekking": 5,
+    "Fatsoenlijke bejegening": 3,
+    "Luisteren naar de burger": 2,
+    "Betrouwbaarheid": 2,
+    "Goede organisatie": 2,
+    "Maatwerk": 1,
+    "Goede motivering": 1,
+}
+NORM_NUMBERS = {
+    "Voortvarendheid": 14,
+    "Goede informatieverstrekking": 2,
+    "Fatsoenlijke bejegening": 7,
+    "Luisteren naar de burger": 3,
+    "Betrouwbaarheid": 17,
+    "Goede organisatie": 21,
+    "Maatwerk": 11,
+    "Goede motivering": 4,
+}
 
 # The summer rise in late replies at one team that the 2024 narrative mentions.
 SUMMER_LATE_REPLIES = {2024: ("Werk en inkomen", 4)}
@@ -269,7 +298,23 @@ catalogus = [
 [termijnen]
 behandeltermijn_weken = 6
 verdaging_weken = 4
+
+# Aantal inwoners per jaar, voor het aantal klachten per 10.000 inwoners.
+[inwoners]
+2023 = 34221
+2024 = 34512
 """
+
+# Fictitious peer municipalities (vergelijking.csv): gemeente, jaar, klachten, inwoners, bron.
+PEER_SOURCE = "Jaarverslag klachtbehandeling {year} van de gemeente (fictief voorbeeld)"
+PEERS = (
+    ("Noordwaard", 2023, 45, 28650),
+    ("Noordwaard", 2024, 41, 28730),
+    ("Oosterbroek", 2023, 60, 31800),
+    ("Oosterbroek", 2024, 52, 31870),
+    ("Zuiderveld", 2023, 79, 44980),
+    ("Zuiderveld", 2024, 88, 45120),
+)
 
 NARRATIVE_2024 = """\
 ## Wijze van klachtbehandeling
@@ -330,12 +375,16 @@ komen overeen met het klachtenverslag 2024 van de gemeente, zodat het voorbeeldv
 | bestand | inhoud |
 |---|---|
 | `klachtenregister.csv` | het register: één regel per klacht of voorkomen klacht (2023 en 2024), \
-puntkomma als scheidingsteken, zoals een Excel-export. De kolom `Omschrijving` is vrije tekst en \
-wordt bij het inlezen weggelaten. |
+puntkomma als scheidingsteken, zoals een Excel-export, met de optionele kolommen \
+`Ombudsman uitkomst` en `Behoorlijkheidsnorm` (naam of nummer van de norm, meerdere gescheiden \
+door `;`). De kolom `Omschrijving` is vrije tekst en wordt bij het inlezen weggelaten. |
 | `klantcontacten.csv` | aantallen klantcontacten per jaar en kanaal; een leeg aantal betekent dat \
 er geen gegevens bekend zijn. |
+| `vergelijking.csv` | klachten en inwoners van drie verzonnen andere gemeenten, met de bron van elk \
+cijfer, voor de vergelijking per 10.000 inwoners. |
 | `klachten.toml` | instellingen: kopnamen en waarden die anders gespeld zijn, de lijst met redenen \
-(de volgorde bepaalt de volgorde bij een gelijk aantal), hernoemde teams en de behandeltermijnen. |
+(de volgorde bepaalt de volgorde bij een gelijk aantal), hernoemde teams, de behandeltermijnen en het \
+aantal inwoners per jaar. |
 | `toelichting/2024.md` | de toelichting van de klachtencoördinator per onderdeel van het verslag; \
 cijfers staan erin als `{{ voorkomen }}` en worden uit het register ingevuld. |
 | `maatregelen.csv` | de maatregelen bij de leerpunten: per maatregel het team, het leerpunt (of de \
@@ -544,13 +593,25 @@ def description(rng: random.Random, row: Row) -> str:
     return NATURE_TEXT[row.aard].format(s=subject)
 
 
+def norms_cell(rng: random.Random, row: Row) -> str:
+    """One or two norms for a (partly) upheld complaint, by name or number; now and then none
+    recorded. Any other row: empty."""
+    if row.oordeel not in ("gegrond", "deels gegrond") or rng.random() < 0.12:
+        return ""
+    named = {weighted(rng, NORMS_NAMED) for _ in range(1 if rng.random() < 0.6 else 2)}
+    parts = [str(NORM_NUMBERS[n]) if rng.random() < 0.3 else n for n in sorted(named)]
+    return ";".join(parts)
+
+
 def register_rows(rng: random.Random, points: list[LearningPoint] | None = None) -> list[list[str]]:
     """All register rows, ids numbered per year in order of receipt; rows with a learning point
     are also added to `points` (for maatregelen.csv)."""
     out: list[list[str]] = []
+    norm_rng = random.Random(NORM_SEED)
     for year in (2023, 2024):
         rows = complaints_of_year(rng, year)
         order = sorted(range(len(rows)), key=lambda i: (rows[i].received, i))
+        outcomes = iter(OMBUDSMAN_OUTCOMES[year])
         for number, index in enumerate(order, start=1):
             row = rows[index]
             complaint = row.status != "Voorkomen"
@@ -573,6 +634,8 @@ def register_rows(rng: random.Random, points: list[LearningPoint] | None = None)
                     row.aard or "",
                     row.leerpunt or "",
                     ("ja" if row.ombudsman else "nee") if complaint else "",
+                    next(outcomes) if row.ombudsman else "",
+                    norms_cell(norm_rng, row),
                     description(rng, row),
                 ]
             )
@@ -632,6 +695,12 @@ def main(data_dir: Path = DEFAULT_DATA_DIR) -> None:
     write(data_dir / "klantcontacten.csv", csv_text(("jaar", "kanaal", "aantal"), contacts, ","))
     catalogue = "".join(f'    "{reason}",\n' for reason in REASON_CATALOGUE)
     write(data_dir / "klachten.toml", TOML.replace("@CATALOGUE@", catalogue))
+    peers = [
+        [f"Gemeente {name}", str(year), str(n), str(people), PEER_SOURCE.format(year=year)]
+        for name, year, n, people in PEERS
+    ]
+    header = ("gemeente", "jaar", "klachten", "inwoners", "bron")
+    write(data_dir / "vergelijking.csv", csv_text(header, peers, ","))
     write(data_dir / "toelichting" / "2024.md", NARRATIVE_2024)
     write(data_dir / "README.md", README)
 

@@ -369,3 +369,71 @@ def test_prevented_rows_never_change_the_complaint_figures(register, year):
     )
     trend = counts.trend(register)
     assert trend["totaal"].sum() == int((register["status"] != "voorkomen").sum())
+
+
+# --------------------------------------------------------------------------- per team (issue 22)
+
+
+def test_teams_are_compared_with_last_year_including_teams_only_last_year_had():
+    rows = [{"team": "A"}] * 3 + [{"team": "B"}]
+    rows += [{"team": "A", "datum_ontvangst": "2023-03-01"}, {"team": "C", "datum_ontvangst": "2023-03-01"}]
+    assert records(figures(rows).teams_compared[["team", "aantal", "vorig"]]) == [
+        ("A", 3, 1),
+        ("B", 1, 0),
+        ("C", 0, 1),
+    ]
+
+
+def test_without_last_year_in_the_register_last_years_team_numbers_are_unknown_not_zero():
+    assert figures([{"team": "A"}]).teams_compared["vorig"].isna().all()
+
+
+def test_a_team_renamed_between_years_is_one_team(tmp_path):
+    from conftest import register_row, write_register_file
+
+    from klachtlib.register import load_data_folder
+
+    write_register_file(
+        tmp_path,
+        [
+            register_row(klacht_id="K-1", team="Burgerzaken", datum_ontvangst="2023-03-01"),
+            register_row(klacht_id="K-2", team="Burgerzaken", datum_ontvangst="2023-04-01"),
+            register_row(klacht_id="K-3", team="Publiekszaken"),
+        ],
+    )
+    (tmp_path / "klachten.toml").write_text('[teams]\n"Burgerzaken" = "Publiekszaken"\n', encoding="utf-8")
+    folder = load_data_folder(tmp_path)
+    result = counts.year_figures(folder.register, folder.contacts, folder.settings, 2024)
+    assert records(result.teams_compared[["team", "aantal", "vorig"]]) == [("Publiekszaken", 1, 2)]
+
+
+def test_a_teams_share_upheld_is_of_its_formal_verdicts():
+    formal = {"team": "A", "behandeling": "formeel"}
+    rows = [
+        {**formal, "oordeel": "gegrond"},
+        {**formal, "oordeel": "deels gegrond"},
+        {**formal, "oordeel": "ongegrond"},
+        {**formal, "oordeel": "geen oordeel"},
+        {**formal},  # no verdict recorded: not in the denominator
+        {"team": "A", "behandeling": "informeel"},
+        {"team": "B", "behandeling": "informeel"},
+    ]
+    table = figures(rows).teams_compared.set_index("team")
+    assert (table.at["A", "gegrond"], table.at["A", "oordelen"]) == (2, 4)
+    assert (table.at["B", "gegrond"], table.at["B", "oordelen"]) == (0, 0)
+
+
+# --------------------------------------------------------------------------- ombudsman outcome (issue 22)
+
+
+def test_ombudsman_outcomes_are_counted_in_vocabulary_order():
+    rows = [{"ombudsman": "ja", "ombudsman_uitkomst": u} for u in ("behoorlijk", "bemiddeld", "behoorlijk")]
+    rows += [{"ombudsman": "ja"}, {"ombudsman": "nee"}]
+    result = figures(rows)
+    assert records(result.ombudsman_outcomes) == [
+        ("niet in behandeling genomen", 0),
+        ("bemiddeld", 1),
+        ("behoorlijk", 2),
+        ("niet behoorlijk", 0),
+    ]
+    assert result.ombudsman_outcome_unknown == 1

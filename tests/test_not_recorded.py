@@ -306,3 +306,18 @@ def test_ombudsman_recorded_for_some_complaints_only_never_says_none_of_them(tmp
         "Van de klachten uit 2024 waarbij dit is vastgelegd, is er geen later voorgelegd aan de "
         "Nationale ombudsman; bij 2 klachten is het niet vastgelegd."
     )
+
+
+def test_report_of_a_bare_export_says_the_norms_balance_and_outcome_are_not_recorded(bare_report):
+    """Issue 22's figures rest on optional columns and settings: not recorded is said, never 0."""
+    soup = BeautifulSoup(bare_report, "html.parser")
+    page = re.sub(r"\s+", " ", soup.body.get_text(" "))
+    assert "Het oordeel over de klachten uit 2024 is niet vastgelegd; daarom is niet bekend welke" in page
+    assert (
+        "De datum van afhandeling is bij de klachten uit 2024 niet vastgelegd; daarom is niet te zeggen "
+        "hoeveel klachten er aan het begin en het eind openstonden." in page
+    )
+    captions = [c.get_text() for c in soup.find_all("caption")]
+    assert not any("Openstaande" in c or "behoorlijkheidsnorm" in c for c in captions), captions
+    assert "10.000 inwoners" not in page  # no [inwoners]: no section, no rule
+    assert "uitkomst" not in page.lower()

@@ -211,10 +211,21 @@ def test_open_data_figures_are_the_numbers_on_the_page(sample_report):
         assert figure("ontvangen", year=int(year)) == _number(received)
         assert figure("niet_afgehandeld", year=int(year)) == _number(not_handled)
         assert figure("voorkomen", year=int(year)) == _number(prevented)
-    per_team = _table(soup, "Afgehandelde klachten per team")
-    assert sum(_number(n) for _, n in per_team) == figure("afgehandeld") == 50
-    for team, count in per_team:
+    per_team = _table(soup, "Afgehandelde klachten per team")  # team, 2024, 2023, verschil, gegrond
+    assert sum(_number(row[1]) for row in per_team) == figure("afgehandeld") == 50
+    for team, count, previous, *_ in per_team:
         assert figure("afgehandeld_per_team", team) == _number(count)
+        assert figure("afgehandeld_per_team", team, 2023) == _number(previous)
+    balance = dict(_table(soup, "Openstaande, ontvangen en afgesloten klachten"))
+    assert figure("open_begin") == _number(balance["Open op 1 januari 2024"])
+    assert figure("afgesloten") == _number(balance["Afgesloten in 2024"])
+    assert figure("open_eind") == _number(balance["Open op 31 december 2024"])
+    for cluster, count in _table(soup, "(Deels) gegronde klachten met een geschonden norm per cluster"):
+        assert figure("klachten_per_cluster", cluster.lower()) == _number(count)
+    for norm, _, count in _table(soup, "Geschonden behoorlijkheidsnormen"):
+        assert figure("klachten_per_norm", norm) == _number(count)
+    assert figure("klachten_per_10000_inwoners") == Decimal("18.5")
+    assert "18,5 klachten per 10.000 inwoners" in page_text
     for verdict, count in _table(soup, "Oordeel over de afgehandelde klachten"):
         assert figure("oordeel", verdict.lower()) == _number(count)
     contacts = _table(soup, "Klachten per 1.000 klantcontacten per kanaal")

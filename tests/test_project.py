@@ -116,6 +116,19 @@ def test_the_makefile_installs_with_the_lock_file():
     assert "-c requirements.lock -e '.[dev]'" in makefile
 
 
+def test_the_year_notebook_shows_report_sections_in_the_one_list_of_them():
+    from klachtlib.report import SECTIONS
+
+    notebook = nbformat.read(config.YEAR_NOTEBOOK, as_version=4)
+    code = [c for c in notebook.cells if c.cell_type == "code" and c.id != "parameters"]
+    assert [c.id for c in code] == [cell for cell, _ in SECTIONS]
+    for cell, (_, method) in zip(code, SECTIONS, strict=True):
+        assert f"HTML(report.{method}())" in cell.source, cell.id
+    headings = [c for c in notebook.cells if c.cell_type == "markdown" and c.id.startswith("kop-")]
+    assert [c.id for c in headings] == [f"kop-{cell}" for cell, _ in SECTIONS[1:]]
+    assert all("analist" in c.metadata.get("tags", []) for c in headings)
+
+
 def test_seaborn_is_declared_for_the_analysts_charts_and_pinned():
     declared = dict(_split(r) for r in PYPROJECT["project"]["dependencies"])
     assert "seaborn" in declared and "seaborn" in _locked()

@@ -785,3 +785,26 @@ def test_fast_date_routes_agree_with_the_spelled_route_on_generated_spellings(te
 
     values = pd.Series(texts, dtype=object)
     assert _parse_date_texts(values).equals(_parse_spelled(values))
+
+
+# --------------------------------------------------------------------------- ombudsman outcome (issue 22)
+
+
+def test_ombudsman_outcome_is_a_closed_vocabulary_with_an_alias_hint(tmp_path, write_register, make_row):
+    write_register(tmp_path, [make_row(ombudsman="ja", ombudsman_uitkomst="Niet-behoorlijk")])
+    assert read_register(tmp_path)["ombudsman_uitkomst"].tolist() == ["niet behoorlijk"]
+    write_register(tmp_path, [make_row(ombudsman="ja", ombudsman_uitkomst="Gegrond")])
+    with pytest.raises(DataError) as raised:
+        read_register(tmp_path)
+    (problem,) = raised.value.errors
+    assert problem.column == "ombudsman_uitkomst" and "onbekende waarde 'Gegrond'" in problem.message
+    assert all(outcome in problem.hint for outcome in vocab.OMBUDSMAN_OUTCOMES)
+
+
+def test_an_ombudsman_outcome_while_ombudsman_says_nee_is_an_error(tmp_path, write_register, make_row):
+    write_register(tmp_path, [make_row(klacht_id="K-7", ombudsman="nee", ombudsman_uitkomst="bemiddeld")])
+    with pytest.raises(DataError) as raised:
+        read_register(tmp_path)
+    (problem,) = raised.value.errors
+    assert (problem.row, problem.klacht_id, problem.column) == (2, "K-7", "ombudsman_uitkomst")
+    assert "maar ombudsman is 'nee'" in problem.message

@@ -541,3 +541,46 @@ def test_narrative_sections_keep_the_markdown_as_written(tmp_path):
         write_narrative(tmp_path, "## Algemeen beeld klachten\n**Vet** & <b>\n"), 2024, SEEDLIKE
     )
     assert narrative.sections["Algemeen beeld klachten"] == "**Vet** & <b>"
+
+
+# --- issue 22: the ombudsman's outcome, a team's change, the trend in words --------------------
+
+
+def outcomes(**found: int) -> pd.DataFrame:
+    """[uitkomst, aantal] in vocabulary order; keywords with _ for spaces (niet_behoorlijk=1)."""
+    from klachtlib import vocab
+
+    names = list(vocab.OMBUDSMAN_OUTCOMES)
+    return pd.DataFrame({"uitkomst": names, "aantal": [found.get(o.replace(" ", "_"), 0) for o in names]})
+
+
+def test_ombudsman_outcome_sentence_with_counts():
+    result = figures(ombudsman_outcomes=outcomes(niet_in_behandeling_genomen=1, behoorlijk=2))
+    sentence = text.ombudsman_outcome_sentence(result)
+    assert sentence == (
+        "Van de klachten uit 2024 die aan de Nationale ombudsman zijn voorgelegd, is er 1 niet in "
+        "behandeling genomen en 2 afgesloten met het oordeel dat de gemeente behoorlijk heeft gehandeld."
+    )
+
+
+def test_ombudsman_outcome_sentence_says_where_the_outcome_is_not_yet_recorded():
+    result = figures(ombudsman_outcomes=outcomes(bemiddeld=2), ombudsman_outcome_unknown=1)
+    assert text.ombudsman_outcome_sentence(result) == (
+        "Van de klachten uit 2024 die aan de Nationale ombudsman zijn voorgelegd, zijn er 2 opgelost door "
+        "bemiddeling van de ombudsman. Bij 1 klacht is de uitkomst (nog) niet vastgelegd."
+    )
+
+
+def test_no_ombudsman_outcome_sentence_when_the_outcome_is_not_recorded():
+    result = figures(ombudsman_outcomes=outcomes(), not_recorded=frozenset({"ombudsman_uitkomst"}), total=3)
+    assert text.ombudsman_outcome_sentence(result) is None
+
+
+def test_a_teams_change_and_share_upheld_in_words():
+    assert [text.difference_text(5, 3), text.difference_text(1, 4), text.difference_text(2, 2)] == [
+        "2 meer",
+        "3 minder",
+        "gelijk",
+    ]
+    assert text.upheld_text(1, 3) == "1 van 3 (33,3%)"
+    assert text.upheld_text(0, 0) == "geen formeel oordeel"
