@@ -8,9 +8,11 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from klachtlib import text
+from klachtlib import config, text
 from klachtlib.measure_counts import MeasureFigures, measure_figures, measures_per_team, team_measures
 from klachtlib.measures import MEASURE_FRAME_COLUMNS
+from klachtlib.register import load_data_folder
+from klachtlib.report import YearReport
 
 
 def measures(*rows: dict[str, Any]) -> pd.DataFrame:
@@ -181,3 +183,12 @@ def test_a_team_without_measures_says_so():
         "In het overzicht van maatregelen staan voor Wonen geen maatregelen bij de leerpunten uit 2024 en "
         "geen maatregelen uit eerdere jaren die begin 2024 nog liepen."
     )
+
+
+def test_a_report_over_a_period_says_nothing_about_measures_a_year_report_does():
+    folder = load_data_folder(config.DATA_DIR)  # the sample has maatregelen.csv
+    year = YearReport.from_folder(folder, config.DATA_DIR, 2024)
+    assert year.measure_figures == MeasureFigures(2024, 9, 6, 3, 2)
+    half_year = YearReport.from_folder(folder, config.DATA_DIR, None, "2024-H1")
+    assert half_year.measure_figures is None
+    assert "maatregel" not in half_year.reflection_html()
