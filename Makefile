@@ -43,9 +43,10 @@ lint: $(STAMP)
 strip: $(STAMP)
 	$(NBSTRIPOUT) notebooks/*.ipynb
 
+# JupyterLab on notebooks/, with the analyst's exploration notebook (verkenning.ipynb) open.
 lab: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[lab]'
-	$(BIN)/jupyter lab notebooks/
+	cd notebooks && $(CURDIR)/$(BIN)/jupyter lab verkenning.ipynb
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py

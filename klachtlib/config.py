@@ -32,6 +32,7 @@ TEMPLATES_DIR = PACKAGE_DIR / "templates"
 
 YEAR_NOTEBOOK = NOTEBOOKS_DIR / "jaarverslag.ipynb"
 TEAM_NOTEBOOK = NOTEBOOKS_DIR / "teamoverzicht.ipynb"
+EXPLORATION_NOTEBOOK = NOTEBOOKS_DIR / "verkenning.ipynb"  # the analyst's own; never published
 
 LOCALE = "nl_NL"
 

@@ -15,7 +15,7 @@ import pandas as pd
 from klachtlib import vocab
 from klachtlib.errors import Problem
 from klachtlib.settings import Settings
-from klachtlib.tabular import TEXT, Locate, Selection, Source, collect_cells, csv_source, doubly_claimed
+from klachtlib.tabular import TEXT, Locate, Selection, Source, collect_cells, csv_source, header_selection
 from klachtlib.values import alias_hint, canonical_values, trimmed
 from klachtlib.vocab import normalise_key
 
@@ -62,24 +62,13 @@ def _header_in_first_row(columns: tuple[str, ...], hint: str, problems: list[Pro
         for position, header in enumerate(headers):
             if normalise_key(header or "") in columns:
                 found.setdefault(normalise_key(header), []).append(position)
-        before = len(problems)
-        problems.extend(
-            doubly_claimed(source.name, line, headers, found, "Verwijder of hernoem een van de kolommen.")
-        )
-        for column in columns:
-            if column not in found:
-                problems.append(
-                    Problem(
-                        source.name,
-                        f"de verplichte kolom '{column}' ontbreekt.",
-                        hint,
-                        row=line,
-                        column=column,
-                    )
-                )
-        if len(problems) > before:
-            return None
-        return Selection(line, len(headers), {positions[0]: column for column, positions in found.items()})
+        missing = [
+            Problem(source.name, f"de verplichte kolom '{column}' ontbreekt.", hint, row=line, column=column)
+            for column in columns
+            if column not in found
+        ]
+        duplicate_hint = "Verwijder of hernoem een van de kolommen."
+        return header_selection(source.name, line, headers, found, missing, duplicate_hint, problems)
 
     return locate
 

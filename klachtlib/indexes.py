@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment
+from markupsafe import Markup
 
 from klachtlib.errors import Problem
 from klachtlib.output import write_all_atomic
@@ -89,6 +90,11 @@ h1 { font-size: 1.75rem; line-height: 1.25; }
 h2 { font-size: 1.25rem; margin-top: 1.5em; }
 a { color: #0b4f8a; }
 .intern { border: 3px solid #1a1a1a; padding: 0.5rem 0.75rem; font-weight: 600; }
+.tabel-scroll { overflow-x: auto; }
+table { border-collapse: collapse; margin: 0.5rem 0 1rem; }
+caption { text-align: left; font-weight: 600; padding-bottom: 0.25rem; }
+th, td { border-bottom: 1px solid #767676; padding: 0.25rem 0.75rem 0.25rem 0; text-align: left; }
+.numeric { text-align: right; }
 </style>
 </head>
 <body>
@@ -113,14 +119,21 @@ a { color: #0b4f8a; }
 {%- if not groups %}
 <p>Er zijn nog geen pagina's.</p>
 {%- endif %}
+{%- if after %}
+{{ after }}
+{%- endif %}
 </main>
 </body>
 </html>
 """)
 
 
-def page_html(title: str, groups: Sequence[Group], *, internal: bool, intro: str = "") -> str:
-    """An index page: a title, an optional intro and linked lists; internal pages marked."""
+def page_html(
+    title: str, groups: Sequence[Group], *, internal: bool, intro: str = "", after: str = ""
+) -> str:
+    """An index page: a title, an optional intro and linked lists; internal pages marked.
+
+    `after`: an HTML fragment shown below the lists, already escaped (`tables.*_html`)."""
     return PAGE.render(
         title=title,
         intro=intro,
@@ -128,6 +141,7 @@ def page_html(title: str, groups: Sequence[Group], *, internal: bool, intro: str
         internal=internal,
         mark=INTERNAL_MARK,
         notice=INTERNAL_NOTICE,
+        after=Markup(after),
     )
 
 

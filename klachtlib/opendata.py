@@ -27,6 +27,7 @@ import pandas as pd
 
 from klachtlib import classify
 from klachtlib.counts import PREVENTED_NOT_RECORDED, YearFigures
+from klachtlib.measure_counts import MeasureFigures
 
 CSVW_CONTEXT: list[Any] = ["http://www.w3.org/ns/csvw", {"@language": "nl"}]
 DIALECT = {"encoding": "utf-8", "delimiter": ",", "header": True, "headerRowCount": 1}
@@ -186,6 +187,25 @@ TOPICS: dict[str, tuple[str, str]] = {
     "ombudsman_uitkomst": ("Klachten bij de Nationale ombudsman naar uitkomst", COUNT),
     "inwoners": ("Aantal inwoners ([inwoners] in klachten.toml)", COUNT),
     "klachten_per_10000_inwoners": ("Ontvangen klachten per 10.000 inwoners", PER_10000),
+    # Only with maatregelen.csv (counts only; the measures themselves are internal).
+    "maatregelen": ("Maatregelen bij de leerpunten uit het jaar (leeg: niet vastgelegd)", COUNT),
+    "maatregelen_afgerond": (
+        "Maatregelen bij de leerpunten uit het jaar die zijn afgerond (bij het opstellen van het overzicht)",
+        COUNT,
+    ),
+    "maatregelen_lopend": (
+        "Maatregelen bij de leerpunten uit het jaar die nog open of in uitvoering zijn",
+        COUNT,
+    ),
+    "maatregelen_eerdere_jaren": (
+        "Maatregelen uit eerdere jaren die aan het begin van het jaar nog liepen",
+        COUNT,
+    ),
+    "maatregelen_eerdere_jaren_afgerond": (
+        "Maatregelen uit eerdere jaren die aan het begin van het jaar nog liepen en in het jaar zijn "
+        "afgerond",
+        COUNT,
+    ),
 }
 TREND_TOPICS: dict[str, str] = {  # trend column -> onderwerp, for the years before the report year
     "totaal": "ontvangen",
@@ -239,11 +259,12 @@ def _count_breakdown(table: pd.DataFrame, column: str) -> list[tuple[str, object
     return [(str(row[column]), int(row["aantal"])) for _, row in table.iterrows()]
 
 
-def year_rows(f: YearFigures) -> pd.DataFrame:
+def year_rows(f: YearFigures, measures: MeasureFigures | None = None) -> pd.DataFrame:
     """The figures of the year report as tidy rows: one figure per row.
 
     A figure the register does not support (no closing dates, no recorded handling) gets an
     empty `waarde`, never a zero. The years before the report year come from the trend.
+    `measures` (with `maatregelen.csv`) adds the counts the page states about measures.
     """
     rows: list[tuple[int, str, str, object]] = []  # jaar, onderwerp, categorie, waarde
 
@@ -293,6 +314,15 @@ def year_rows(f: YearFigures) -> pd.DataFrame:
         add("klantcontacten", None, channel)
     _beyond_the_seed(f, add)
 
+    if measures is not None:
+        recorded = measures.total > 0  # no measure of the year in the list: not recorded
+        add("maatregelen", measures.total if recorded else None)
+        add("maatregelen_afgerond", measures.done if recorded else None)
+        add("maatregelen_lopend", measures.running if recorded else None)
+        if measures.carried:  # as the page: nothing said about earlier years without any
+            add("maatregelen_eerdere_jaren", measures.carried)
+            add("maatregelen_eerdere_jaren_afgerond", measures.carried_done)
+
     # object dtype: integers stay integers, decimals Decimals and unknown None (no float NaN)
     frame = pd.DataFrame(rows, columns=["jaar", "onderwerp", "categorie", "waarde"], dtype=object)
     frame["omschrijving"] = frame["onderwerp"].map(lambda t: TOPICS[t][0])
@@ -334,7 +364,9 @@ def _beyond_the_seed(f: YearFigures, add: Callable[..., None]) -> None:
         add("klachten_per_10000_inwoners", one_decimal(f.per_10000))
 
 
-def year_files(figures: YearFigures, directory: Path) -> list[tuple[Path, str]]:
+def year_files(
+    figures: YearFigures, directory: Path, measures: MeasureFigures | None = None
+) -> list[tuple[Path, str]]:
     """`jaarcijfers-klachten-<jaar>.csv` and its CSVW metadata, in memory, for `write_all_atomic`."""
     csv_path = Path(directory) / year_file_name(figures.year)
     description = (
@@ -346,4 +378,5 @@ def year_files(figures: YearFigures, directory: Path) -> list[tuple[Path, str]]:
     metadata = metadata_text(
         csv_path.name, f"Cijfers klachtenbehandeling {figures.year}", description, YEAR_COLUMNS
     )
-    return [(csv_path, csv_text(year_rows(figures), YEAR_COLUMNS)), (metadata_path(csv_path), metadata)]
+    rows = year_rows(figures, measures)
+    return [(csv_path, csv_text(rows, YEAR_COLUMNS)), (metadata_path(csv_path), metadata)]

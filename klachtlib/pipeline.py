@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 
 from klachtlib import config, indexes, opendata, pack
 from klachtlib.classify import rows_between, years_in
-from klachtlib.counts import teams_of_year
 from klachtlib.errors import DataError, Problem
 from klachtlib.output import write_all_atomic, write_atomic, write_error
 from klachtlib.pdf import write_pdf
@@ -42,7 +41,7 @@ from klachtlib.render import (
     render_html,
 )
 from klachtlib.report import YearReport, cached_data_folder, resolve_year
-from klachtlib.teams import index_html, overview_title, team_slugs
+from klachtlib.teams import index_html, overview_teams, overview_title, team_slugs
 
 _PACK_POOL = ThreadPoolExecutor(1, thread_name_prefix="klachten-pack")
 
@@ -91,7 +90,8 @@ def make_year_report(
         if whole_year:
             html = year_report_path(output_dir, report.year)
             parameters = _parameters(data_dir, year=report.year)
-            open_data = opendata.year_files(report.figures, html.parent)  # the page's figures as CSV + CSVW
+            # the page's figures (and the measures' counts), as CSV + CSVW
+            open_data = opendata.year_files(report.figures, html.parent, report.measure_figures)
         else:
             html = period_report_path(output_dir, report.slug)
             parameters = _parameters(data_dir, period=report.slug)
@@ -136,12 +136,15 @@ def make_team_overviews(
     with kernel_or_new(kernel, config.NOTEBOOKS_DIR) as warm:
         folder = cached_data_folder(data_dir)
         year = resolve_year(folder, year)
-        slugs = team_slugs(teams_of_year(folder.register, year))
+        slugs = team_slugs(overview_teams(folder, year))
         pages = [(slug, _team_page(data_dir, year, team, warm)) for team, slug in slugs.items()]
     directory = indexes.teams_dir(output_dir, year)
     index = directory / "index.html"
     write_all_atomic(
-        [*((directory / f"{slug}.html", html) for slug, html in pages), (index, index_html(year, slugs))]
+        [
+            *((directory / f"{slug}.html", html) for slug, html in pages),
+            (index, index_html(year, slugs, folder.measures)),
+        ]
     )
     remove_stale_team_pages(directory, slugs.values())
     indexes.write_indexes(output_dir)
@@ -382,10 +385,10 @@ def _make_page(task: Task) -> Outcome:
 def batch_tasks(
     data_dir: Path, years: list[int], teams: bool, woo: bool = False, periods: Sequence[Period] = ()
 ) -> list[Task]:
-    register = cached_data_folder(data_dir).register
+    folder = cached_data_folder(data_dir)
     tasks = [Task(year) for year in years]
     if teams:
-        tasks += [Task(year, team) for year in years for team in teams_of_year(register, year)]
+        tasks += [Task(year, team) for year in years for team in overview_teams(folder, year)]
     if woo:
         tasks += [Task(year, woo=True) for year in years]
     tasks += [Task(p.start.year, period=p.slug) for p in periods]
@@ -496,12 +499,12 @@ def _write_team_pages(outcomes: list[Outcome], output_dir: Path, folder: DataFol
         if o.html is not None:
             by_year.setdefault(o.task.year, []).append(o)
     for year, pages in by_year.items():
-        slugs = team_slugs(teams_of_year(folder.register, year))
+        slugs = team_slugs(overview_teams(folder, year))
         directory = indexes.teams_dir(output_dir, year)
         files = [(directory / f"{slugs[p.task.team]}.html", p.html) for p in pages]
         made = {p.task.team: slugs[p.task.team] for p in pages}
         try:
-            write_all_atomic([*files, (directory / "index.html", index_html(year, made))])
+            write_all_atomic([*files, (directory / "index.html", index_html(year, made, folder.measures))])
             remove_stale_team_pages(directory, slugs.values())  # a failed team keeps its old page
         except RenderError as error:  # e.g. the folder is read-only: these pages fail, in Dutch
             result += [Outcome(p.task, error=str(error)) for p in pages]

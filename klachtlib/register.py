@@ -37,6 +37,7 @@ from klachtlib.comparison import COMPARISON_FILE, empty_comparison, load_compari
 from klachtlib.contacts import CONTACT_COLUMNS, CONTACTS_FILE, load_contacts
 from klachtlib.dates import DATE, parse_dates, show_date
 from klachtlib.errors import DataError, Problem
+from klachtlib.measures import load_measures
 from klachtlib.settings import (
     HEADER_SEARCH_ROWS,
     LINE_NUMBER_ID,
@@ -142,7 +143,8 @@ class DataFolder:
     `skipped`: rows left out by `[overslaan]`, per rule (`Zaaktype = "Compliment"`);
     `unread_columns`: export headers that were not read (each once, in order of appearance);
     `unread_sheets`: workbook sheets that were not read, with the reason. `klachten validate`
-    prints them (`reading_notes`).
+    prints them (`reading_notes`). `measures`: `maatregelen.csv` as checked measures
+    (`klachtlib.measures`), None when the folder has no such file: then nothing is claimed.
     """
 
     register: pd.DataFrame
@@ -154,6 +156,7 @@ class DataFolder:
     unread_sheets: tuple[str, ...] = ()
     unlisted_labels: dict[str, dict[str, int]] = field(default_factory=dict)
     comparison: pd.DataFrame = field(default_factory=empty_comparison)  # vergelijking.csv (issue 22)
+    measures: pd.DataFrame | None = None  # maatregelen.csv (issue 23); None: no such file
 
     def reading_notes(self) -> list[str]:
         """What the reader left out, in Dutch, for `klachten validate`."""
@@ -269,10 +272,12 @@ def load_data_folder(data_dir: Path, today: date | None = None) -> DataFolder:
     except DataError as error:  # keep checking the other files, with default settings
         problems += error.problems
         settings = Settings()
-    register, register_problems, notes = _load_register(data_dir, settings, today or date.today())
+    today = today or date.today()
+    register, register_problems, notes = _load_register(data_dir, settings, today)
     contacts, contact_problems = load_contacts(data_dir / CONTACTS_FILE, settings)
     comparison, comparison_problems = load_comparison(data_dir / COMPARISON_FILE)
-    problems += register_problems + contact_problems + comparison_problems
+    measures, measure_problems = load_measures(data_dir, register, settings, today)
+    problems += register_problems + contact_problems + comparison_problems + measure_problems
     _raise_on_errors(problems)
     warnings = [p for p in problems if p.severity != "fout"]
     return DataFolder(
@@ -285,6 +290,7 @@ def load_data_folder(data_dir: Path, today: date | None = None) -> DataFolder:
         unread_sheets=tuple(notes.unread_sheets),
         unlisted_labels={h: dict(c) for h, c in notes.unlisted_labels.items() if c},
         comparison=comparison,
+        measures=measures,
     )
 
 

@@ -20,6 +20,7 @@ from klachtlib import charts, config, counts, keyfigures, rules, text
 from klachtlib.classify import latest_year, rows_between, years_in
 from klachtlib.counts import YearFigures, year_figures
 from klachtlib.errors import DataError, Problem
+from klachtlib.measure_counts import MeasureFigures, measure_figures
 from klachtlib.periods import PERIOD_EXAMPLES, Period, PeriodError, parse_named
 from klachtlib.register import DataFolder, load_data_folder
 from klachtlib.tables import bullets_html, heading_html, paragraph_html, table_html
@@ -230,6 +231,14 @@ class YearReport:
     def warnings(self) -> list[Problem]:
         return [*self.folder.warnings, *self.narrative.warnings, *comparison_warnings(self)]
 
+    @functools.cached_property
+    def measure_figures(self) -> MeasureFigures | None:
+        """Counts of the measures after learning points; None without `maatregelen.csv`, and for a
+        period shorter than a year (measures belong to the year of their learning point)."""
+        if self.folder.measures is None or self.figures.period is not None:
+            return None
+        return measure_figures(self.folder.measures, self.year)
+
     # --- charts: drawn once, when first shown --------------------------------------------
 
     @functools.cached_property
@@ -372,7 +381,8 @@ class YearReport:
         )
 
     def reflection_html(self) -> str:
-        """5. Reflection: narrative and the number of learning points per team (never the points)."""
+        """5. Reflection: narrative, the number of learning points per team (never the points) and,
+        with `maatregelen.csv`, how many measures followed (counts only)."""
         parts = [
             heading_html(text.REFLECTION),
             self._narrative_html(text.REFLECTION),
@@ -386,6 +396,8 @@ class YearReport:
                     f"Aantal vastgelegde leerpunten per team, {self.figures.name}",
                 )
             )
+        if self.measure_figures is not None:
+            parts += [paragraph_html(sentence) for sentence in text.measures_sentences(self.measure_figures)]
         return "".join(parts)
 
     def experiences_html(self) -> str:

@@ -25,6 +25,8 @@ from klachtlib.vocab import (
     CANONICAL_COLUMNS,
     DEFAULT_EXTENSION_WEEKS,
     DEFAULT_TERM_WEEKS,
+    MEASURE_COLUMNS,
+    MEASURE_STATUSES,
     NORM_COLUMN,
     normalise_key,
 )
@@ -90,6 +92,7 @@ KNOWN_SECTIONS: dict[str, tuple[str, ...] | None] = {
     "standaard": None,
     "organisatie": ("teams",),
     "inwoners": None,  # year = number of inhabitants
+    "maatregelen": ("kolommen", "status"),
 }
 # Columns [standaard] cannot fill: an identifier or a date is never the same for every row.
 NO_DEFAULT = ("klacht_id", "datum_ontvangst", "datum_afgehandeld")
@@ -191,6 +194,9 @@ class Settings:
     woo_minimum: int = 1
     # [inwoners] (issue 22): inhabitants per year, for complaints per 10,000 inhabitants
     inhabitants: dict[int, int] = field(default_factory=dict)
+    # [maatregelen] (issue 23): headers of maatregelen.csv and spellings of its status, folded keys
+    measure_header_aliases: dict[str, str] = field(default_factory=dict)
+    measure_status_aliases: dict[str, str] = field(default_factory=dict)
     # "Any export" (register.md): repeated headers and labels columns of [kolommen]
     header_lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
     label_headers: frozenset[str] = frozenset()
@@ -362,6 +368,7 @@ class _SettingsReader:
         sheet_settings = self.source_settings("tabblad", self.table("tabblad"), derivations)
         files = {k: v for k, v in self.raw.get("bestand", {}).items() if isinstance(v, dict)}
         file_settings = self.source_settings("bestand", files, derivations)
+        measure_headers, measure_statuses = self.measures()
         return Settings(
             header_aliases=columns.aliases,
             header_lists=columns.lists,
@@ -389,6 +396,8 @@ class _SettingsReader:
             woo_show_id=woo_show_id,
             woo_minimum=woo_minimum,
             inhabitants=self.inhabitants(),
+            measure_header_aliases=measure_headers,
+            measure_status_aliases=measure_statuses,
         )
 
     # --- [bestand]
@@ -1019,3 +1028,38 @@ class _SettingsReader:
             else:
                 found[int(year)] = count
         return dict(sorted(found.items()))
+
+    # --- [maatregelen]
+
+    def measures(self) -> tuple[dict[str, str], dict[str, str]]:
+        """`[maatregelen.kolommen]` (header in maatregelen.csv = column) and `[maatregelen.status]`
+        (a spelling = open, in uitvoering or afgerond); keys folded like every alias."""
+        section = self.table("maatregelen")
+        found: list[dict[str, str]] = []
+        for key, allowed, example, what in (
+            ("kolommen", MEASURE_COLUMNS, '"Verbetermaatregel" = "maatregel"', "kolom van maatregelen.csv"),
+            ("status", MEASURE_STATUSES, '"Gereed" = "afgerond"', "status van een maatregel"),
+        ):
+            mapping = section.get(key, {})
+            checked: dict[str, str] = {}
+            if not isinstance(mapping, dict):
+                self.problem(
+                    f"[maatregelen.{key}] moet een tabel zijn.",
+                    f"Bijvoorbeeld:\n[maatregelen.{key}]\n{example}",
+                    self.lines.section("maatregelen", key) or self.lines.key(key, "maatregelen"),
+                    column="maatregelen",
+                )
+                mapping = {}
+            for name, target in mapping.items():
+                line = self.lines.key(name, "maatregelen", key)
+                if not str(name).strip() or not isinstance(target, str) or target not in allowed:
+                    self.problem(
+                        f"in [maatregelen.{key}] verwijst '{name}' naar '{target}'; dat is geen {what}.",
+                        f"Toegestaan: {', '.join(allowed)}. Bijvoorbeeld: {example}",
+                        line,
+                        column="maatregelen",
+                    )
+                    continue
+                checked[normalise_key(name)] = target
+            found.append(checked)
+        return found[0], found[1]

@@ -22,6 +22,8 @@ from klachtlib import classify, counts, text, vocab
 from klachtlib import register as reader
 from klachtlib.counts import YearFigures
 from klachtlib.errors import DataError, Problem
+from klachtlib.measure_counts import MeasureFigures, measure_figures
+from klachtlib.measures import MEASURES_FILE
 from klachtlib.register import DataFolder, load_data_folder, register_files
 from klachtlib.settings import SETTINGS_FILE, Settings
 from klachtlib.vocab import STATUSES, normalise_key
@@ -138,6 +140,18 @@ def balance_text(f: YearFigures) -> str:
     if stock.unplaceable:
         line += f"; afgesloten op een onbekende datum {_n(stock.unplaceable)}"
     return line + f"; open op {last}: {_n(stock.open_end)}"
+
+
+def measure_lines(m: MeasureFigures) -> list[str]:
+    """What the report over `m.year` would say about measures (maatregelen.csv), in counts."""
+    own = f"{_n(m.total)} (afgerond {_n(m.done)}, lopend {_n(m.running)})" if m.total else "niet vastgelegd"
+    line = f"  maatregelen bij de leerpunten van {m.year}: {own}"
+    if m.carried:
+        line += (
+            f"; uit eerdere jaren begin {m.year} nog lopend: {_n(m.carried)}, "
+            f"waarvan in {m.year} afgerond {_n(m.carried_done)}"
+        )
+    return [line]
 
 
 # --------------------------------------------------------------------------- plausibility
@@ -442,10 +456,16 @@ def validate_folder(
     """Figures per year, reader facts and every warning or error about the folder's meaning."""
     years = classify.years_in(folder.register)
     figures = {y: counts.year_figures(folder.register, folder.contacts, folder.settings, y) for y in years}
-    lines = [register_summary(folder.register), *reader_lines(folder), *team_lines(folder.register), ""]
+    lines = [register_summary(folder.register), *reader_lines(folder), *team_lines(folder.register)]
+    if folder.measures is not None:
+        read = text.counted(len(folder.measures), "maatregel", "maatregelen")
+        lines.append(f"{MEASURES_FILE}: {read} gelezen.")
+    lines.append("")
     lines.append("Wat het verslag per jaar zou publiceren:")
     for year in reversed(years):
         lines += year_lines(figures[year])
+        if folder.measures is not None:
+            lines += measure_lines(measure_figures(folder.measures, year))
     problems = [*folder.warnings, *(facts.warnings if facts else [])]
     problems += plausibility_warnings(folder.register, figures, folder.settings)
     problems += unplaceable_warnings(folder.register)

@@ -101,6 +101,25 @@ def doubly_claimed(
     ]
 
 
+def header_selection(
+    name: str,
+    line: int,
+    headers: list[str],
+    found: dict[str, list[int]],
+    missing: list[Problem],
+    doubly_hint: str,
+    problems: list[Problem],
+) -> Selection | None:
+    """The columns `found` in the header row as a Selection; None after adding to `problems` the
+    columns two headers both mean and the `missing` ones (a small file's header: contact volumes,
+    measures)."""
+    problems.extend(doubly_claimed(name, line, headers, found, doubly_hint))
+    problems.extend(missing)
+    if any(len(positions) > 1 for positions in found.values()) or missing:
+        return None
+    return Selection(line, len(headers), {positions[0]: column for column, positions in found.items()})
+
+
 def _unreadable(name: str, what: str, hint: str) -> Problem:
     return Problem(name, f"het bestand kan niet worden gelezen: {what}", hint)
 

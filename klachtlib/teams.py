@@ -3,7 +3,8 @@
 The seed: "In het eerste kwartaal van het jaar ontvangen de teammanagers een overzicht van
 behandelde klachten in zijn/haar team, inclusief het overzicht van de leerpunten." These
 pages are internal, but still hold only canonical columns: no complainant data exists
-after reading.
+after reading. With `maatregelen.csv` they also list the team's measures (open ones carried
+over from earlier years first), and the year's index counts them per team.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import pandas as pd
 from klachtlib import config, text
 from klachtlib.counts import Counts, TeamFigures, team_figures, teams_of_year
 from klachtlib.errors import DataError, Problem
+from klachtlib.measure_counts import listed_measures, measures_per_team, team_measures
 from klachtlib.register import DataFolder
 from klachtlib.report import cached_data_folder, resolve_year
 from klachtlib.tables import bullets_html, heading_html, paragraph_html, table_html
@@ -36,6 +38,16 @@ TEAM_TABLE_HEADERS = {
     "dagen": "Dagen tot afhandeling",
     "binnen_termijn": "Binnen termijn",
 }
+MEASURE_TABLE_HEADERS = {
+    "jaar": "Leerpunt uit",
+    "klacht_id": "Klacht",
+    "leerpunt": "Leerpunt",
+    "maatregel": "Maatregel",
+    "eigenaar": "Eigenaar",
+    "status": "Status",
+    "datum_afgerond": "Afgerond op",
+}
+NOT_GIVEN = "niet ingevuld"
 
 
 def _base_slug(team: str) -> str:
@@ -75,9 +87,14 @@ def overview_title(team: str, year: int) -> str:
 
 @dataclass(frozen=True, eq=False)
 class TeamReport:
-    """One team's overview for one year; build it with `TeamReport.load`."""
+    """One team's overview for one year; build it with `TeamReport.load`.
+
+    `measures`: the team's measures to list (`measure_counts.team_measures`); None when the
+    data folder has no `maatregelen.csv` (the overview then says nothing about measures).
+    """
 
     figures: TeamFigures
+    measures: pd.DataFrame | None = None
 
     @classmethod
     def load(cls, data_dir: str | Path | None, year: int | str | None, team: str) -> TeamReport:
@@ -87,7 +104,7 @@ class TeamReport:
     @classmethod
     def from_folder(cls, folder: DataFolder, year: int | str | None, team: str) -> TeamReport:
         year = resolve_year(folder, year)
-        teams = teams_of_year(folder.register, year)
+        teams = overview_teams(folder, year)
         team = current_team_name(team, folder.settings.team_renames)
         if team not in teams:
             raise DataError(
@@ -100,7 +117,8 @@ class TeamReport:
                     )
                 ]
             )
-        return cls(team_figures(folder.register, folder.settings, year, team))
+        measures = None if folder.measures is None else team_measures(folder.measures, year, team)
+        return cls(team_figures(folder.register, folder.settings, year, team), measures)
 
     @property
     def title(self) -> str:
@@ -130,6 +148,8 @@ class TeamReport:
             table["oordeel"] = table["oordeel"].astype(object).where(~informal, NOT_APPLICABLE)
         table = table.rename(columns=TEAM_TABLE_HEADERS)
         parts = [heading_html("Klachten van het team")]
+        if table.empty:  # a team with measures to follow up, but no complaints this year
+            return "".join([*parts, paragraph_html(text.team_without_complaints_sentence(f))])
         if unrecorded := text.team_not_recorded_sentence(f):
             parts.append(paragraph_html(unrecorded))
         parts.append(table_html(table, f"Klachten over {f.team} ontvangen in {f.year}"))
@@ -143,12 +163,50 @@ class TeamReport:
             points = paragraph_html(text.team_learning_points_sentence(f))
         return heading_html("Leerpunten") + points
 
+    def measures_html(self) -> str:
+        """The team's measures after learning points; "" without `maatregelen.csv`."""
+        if self.measures is None:
+            return ""
+        f = self.figures
+        parts = [
+            heading_html("Maatregelen"),
+            paragraph_html(text.team_measures_sentence(f.team, f.year, len(self.measures))),
+        ]
+        if len(self.measures):
+            table = self.measures.rename(columns=MEASURE_TABLE_HEADERS)
+            parts.append(
+                table_html(
+                    table,
+                    f"Maatregelen van {f.team}: lopend uit eerdere jaren en bij de leerpunten uit {f.year}",
+                    ungrouped=("Leerpunt uit",),
+                    row_headers=False,
+                    missing=NOT_GIVEN,
+                )
+            )
+        return "".join(parts)
+
     def sections_html(self) -> list[str]:
         """Every section's fragment, in the order of the notebook (title first)."""
-        return [self.title_html(), self.figures_html(), self.complaints_html(), self.learning_points_html()]
+        return [
+            self.title_html(),
+            self.figures_html(),
+            self.complaints_html(),
+            self.learning_points_html(),
+            self.measures_html(),
+        ]
 
     def _repr_html_(self) -> str:
         return "".join(self.sections_html())
+
+
+def overview_teams(folder: DataFolder, year: int) -> list[str]:
+    """The teams with an overview for `year`, by name: those with complaints in the year, and teams
+    of the register that have measures to list (the year's own, or carried over) without any."""
+    teams = set(teams_of_year(folder.register, year))
+    if folder.measures is not None:
+        known = set(folder.register["team"].dropna().astype(str))
+        teams |= set(listed_measures(folder.measures, year)["team"].astype(str)) & known
+    return sorted(teams, key=lambda t: (t.casefold(), t))
 
 
 def comparison_table(team: Counts, municipality: Counts, team_name: str) -> pd.DataFrame:
@@ -176,10 +234,29 @@ def comparison_table(team: Counts, municipality: Counts, team_name: str) -> pd.D
     )
 
 
-def index_html(year: int, slugs: dict[str, str]) -> str:
-    """The page linking every team overview of a year (team names escaped)."""
+def index_html(year: int, slugs: dict[str, str], measures: pd.DataFrame | None = None) -> str:
+    """The page linking every team overview of a year (team names escaped); with the measures
+    of `maatregelen.csv`, also per team how many are open and how many were completed in `year`."""
     from klachtlib.indexes import Group, Link, page_html
 
     ordered = sorted(slugs.items(), key=lambda kv: kv[0].casefold())
     links = [Link(team, f"{slug}.html") for team, slug in ordered]
-    return page_html(f"Teamoverzichten klachten {year}", [Group("", links)], internal=True)
+    return page_html(
+        f"Teamoverzichten klachten {year}",
+        [Group("", links)],
+        internal=True,
+        after=measures_index_html(measures, year) if measures is not None else "",
+    )
+
+
+def measures_index_html(measures: pd.DataFrame, year: int) -> str:
+    """Per team: measures still open when the list was made, and measures completed in `year`."""
+    per_team = measures_per_team(measures, year)
+    heading = heading_html("Maatregelen per team")
+    if per_team.empty:
+        return heading + paragraph_html(
+            f"In het overzicht van maatregelen staat geen maatregel die nog open is of in {year} is afgerond."
+        )
+    headers = {"team": "Team", "open": "Open of in uitvoering", "afgerond": f"Afgerond in {year}"}
+    table = per_team.rename(columns=headers)
+    return heading + table_html(table, f"Maatregelen per team: open en afgerond in {year}")

@@ -34,6 +34,7 @@ from klachtlib import config, counts, narrative
 from klachtlib.counts import Counts, TeamFigures, YearFigures
 from klachtlib.errors import DataError, Problem
 from klachtlib.files import read_input_bytes
+from klachtlib.measure_counts import MeasureFigures
 from klachtlib.narrative import NarrativeEnvironment, NarrativeError
 from klachtlib.vocab import CHANNELS, normalise_key
 
@@ -853,6 +854,54 @@ def learning_points_sentence(figures: YearFigures) -> str:
     )
 
 
+def measures_sentences(measures: MeasureFigures) -> list[str]:
+    """What came of the learning points, in counts only: the year's own measures (status when
+    the list was made) and those carried over from earlier years (completed in the year)."""
+    n, done, running, year = measures.total, measures.done, measures.running, measures.year
+    if n == 0:
+        sentences = [f"Maatregelen bij de leerpunten uit {year} zijn niet vastgelegd."]
+    elif n == 1:
+        state = "die is afgerond" if done else "die loopt nog"
+        sentences = [f"Bij de leerpunten uit {year} is 1 maatregel vastgelegd; {state}."]
+    else:
+        if done == n:
+            state = f"alle {format_number(n)} zijn afgerond"
+        elif done == 0:
+            state = f"alle {format_number(n)} lopen nog"
+        else:
+            state = (
+                f"{format_number(done)} daarvan {'is' if done == 1 else 'zijn'} afgerond, "
+                f"{format_number(running)} {'loopt' if running == 1 else 'lopen'} nog"
+            )
+        sentences = [f"Bij de leerpunten uit {year} zijn {format_number(n)} maatregelen vastgelegd; {state}."]
+    carried, carried_done = measures.carried, measures.carried_done
+    if carried == 1:
+        state = "afgerond" if carried_done else "niet afgerond"
+        sentences.append(f"De maatregel uit een eerder jaar die begin {year} nog liep, is in {year} {state}.")
+    elif carried > 1:
+        if carried_done == 0:
+            state = f"is er in {year} geen afgerond"
+        else:
+            verb = "is" if carried_done == 1 else "zijn"
+            state = f"{verb} er {format_number(carried_done)} in {year} afgerond"
+        earlier = f"{format_number(carried)} maatregelen uit eerdere jaren die begin {year} nog liepen"
+        sentences.append(f"Van de {earlier}, {state}.")
+    return sentences
+
+
+def team_measures_sentence(team: str, year: int, shown: int) -> str:
+    """The line above (or instead of) a team's table of measures in its overview."""
+    if shown == 0:
+        return (
+            f"In het overzicht van maatregelen staan voor {team} geen maatregelen bij de leerpunten uit "
+            f"{year} en geen maatregelen uit eerdere jaren die begin {year} nog liepen."
+        )
+    return (
+        f"Eerst de maatregelen uit eerdere jaren die begin {year} nog liepen (de lopende bovenaan), "
+        f"dan die bij de leerpunten uit {year}."
+    )
+
+
 # --- team overviews -----------------------------------------------------------------------
 
 # How a not-recorded column is named in a team overview's sentence, in table order.
@@ -876,6 +925,11 @@ def team_not_recorded_sentence(figures: TeamFigures) -> str | None:
             "maar binnen de termijn bij verdaging"
         )
     return sentence + "."
+
+
+def team_without_complaints_sentence(figures: TeamFigures) -> str:
+    """The overview of a team that has measures to follow up but no complaints in the year."""
+    return f"In {figures.year} zijn over {figures.team} geen klachten ontvangen."
 
 
 def team_learning_points_sentence(figures: TeamFigures) -> str:

@@ -82,3 +82,21 @@ def normalise_key(text: str) -> str:
     for sep in ("-", "_"):
         folded = folded.replace(sep, " ")
     return " ".join(folded.split())
+
+# Measures taken after learning points: `maatregelen.csv` (optional, in the data folder).
+# `leerpunt` and `klacht_id` say which learning point a measure follows up (the complaint's own
+# learning point, or one written out); `jaar` places a measure without a known complaint.
+MEASURE_COLUMNS: tuple[str, ...] = (
+    "team",
+    "leerpunt",
+    "klacht_id",
+    "jaar",
+    "maatregel",
+    "eigenaar",
+    "status",
+    "datum_afgerond",
+)
+MEASURE_OPEN = "open"
+MEASURE_IN_PROGRESS = "in uitvoering"
+MEASURE_DONE = "afgerond"
+MEASURE_STATUSES: tuple[str, ...] = (MEASURE_OPEN, MEASURE_IN_PROGRESS, MEASURE_DONE)

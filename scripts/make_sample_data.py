@@ -389,6 +389,9 @@ cijfer, voor de vergelijking per 10.000 inwoners. |
 aantal inwoners per jaar. |
 | `toelichting/2024.md` | de toelichting van de klachtencoördinator per onderdeel van het verslag; \
 cijfers staan erin als `{{ voorkomen }}` en worden uit het register ingevuld. |
+| `maatregelen.csv` | de maatregelen bij de leerpunten: per maatregel het team, het leerpunt (of de \
+klacht waar het bij hoort), wat er gebeurt, de eigenaar (hier een functie, geen naam), de status en \
+de datum van afronding. Intern: het openbare verslag noemt alleen aantallen. |
 
 De code leest deze map alleen; ze schrijft of wijzigt hier niets. Voor een eigen verslag zet u de \
 eigen bestanden in een andere map en geeft u die op met `--data-dir`.
@@ -400,6 +403,51 @@ uitkomst). Wilt u iets aanpassen, wijzig dan het script en draai het opnieuw:
 .venv/bin/python scripts/make_sample_data.py
 ```
 """
+
+
+# What a team does after each learning point (maatregelen.csv); fictitious, no names.
+MEASURES = {
+    "Terugbelverzoeken binnen twee werkdagen afhandelen":
+        "Terugbelverzoeken dagelijks verdelen in het teamoverleg",
+    "Ontvangstbevestiging sturen met de verwachte behandelduur":
+        "Standaardbevestiging met behandelduur in het zaaksysteem",
+    "Bij vertraging de inwoner vooraf informeren":
+        "Signaal in het zaaksysteem een week voor de termijn",
+    "Standaardbrief herschrijven in eenvoudige taal":
+        "Brief laten herschrijven op taalniveau B1",
+    "Doorverwijzing tussen teams vastleggen in het zaaksysteem":
+        "Veld voor doorverwijzing toevoegen aan het zaaktype",
+    "Vervanging regelen bij afwezigheid van de behandelaar":
+        "Vaste vervanger per behandelaar in het rooster",
+    "Uitleg over de aanslag aanvullen op de website":
+        "Veelgestelde vragen over de aanslag op de website",
+    "Meldingen pas afsluiten na terugkoppeling aan de melder":
+        "Terugkoppeling verplicht maken voor het afsluiten",
+    "Afspraken uit het gesprek schriftelijk bevestigen":
+        "Sjabloon voor een bevestigingsmail na elk gesprek",
+    "Telefonische bereikbaarheid in de zomer beter inroosteren":
+        "Zomerrooster met minimale bezetting per dagdeel",
+    "Vaste contactpersoon noemen bij langlopende aanvragen":
+        "Contactpersoon vermelden in elke brief over de aanvraag",
+    "Controle op volledigheid direct na ontvangst uitvoeren":
+        "Controlelijst volledigheid bij de intake",
+}  # fmt: skip
+MEASURE_HEADER = (
+    "Team", "Leerpunt", "Klacht ID", "Jaar", "Maatregel", "Eigenaar", "Status", "Datum afgerond",
+)  # fmt: skip
+# 2024: a measure per learning point, the first six done, two in progress, one open.
+STATUSES_2024 = ("Afgerond",) * 6 + ("In uitvoering", "In uitvoering", "Open")
+
+
+@dataclass
+class LearningPoint:
+    """A register row with a learning point, as measures refer to it."""
+
+    klacht_id: str
+    year: int
+    team: str
+    received: date
+    leerpunt: str
 
 
 @dataclass
@@ -557,8 +605,9 @@ def norms_cell(rng: random.Random, row: Row) -> str:
     return ";".join(parts)
 
 
-def register_rows(rng: random.Random) -> list[list[str]]:
-    """All register rows, ids numbered per year in order of receipt."""
+def register_rows(rng: random.Random, points: list[LearningPoint] | None = None) -> list[list[str]]:
+    """All register rows, ids numbered per year in order of receipt; rows with a learning point
+    are also added to `points` (for maatregelen.csv)."""
     out: list[list[str]] = []
     norm_rng = random.Random(NORM_SEED)
     for year in (2023, 2024):
@@ -569,6 +618,9 @@ def register_rows(rng: random.Random) -> list[list[str]]:
             row = rows[index]
             complaint = row.status != "Voorkomen"
             channels = CHANNELS if complaint else PREVENTED_CHANNELS
+            if points is not None and row.leerpunt and row.team and row.received:
+                point = LearningPoint(f"KL-{year}-{number:03d}", year, row.team, row.received, row.leerpunt)
+                points.append(point)
             out.append(
                 [
                     f"KL-{year}-{number:03d}",
@@ -592,6 +644,33 @@ def register_rows(rng: random.Random) -> list[list[str]]:
     return out
 
 
+def measure_rows(points: list[LearningPoint]) -> list[list[str]]:
+    """maatregelen.csv without randomness (the register's random stream stays as it was).
+
+    Every 2024 learning point gets a measure by its complaint (six done, three running). Four
+    of 2023: one done in 2023, two carried over and done in 2024 (one written by its learning
+    point, year and old team name), one still in progress.
+    """
+
+    def day(value: date | None) -> str:
+        return "" if value is None else value.strftime("%d-%m-%Y")
+
+    def row(p: LearningPoint, status: str, done: date | None, by_point: bool = False) -> list[str]:
+        # by its complaint, or written out: the learning point, its year, the team's name then
+        reference = [p.team, p.leerpunt, "", str(p.year)] if by_point else [p.team, "", p.klacht_id, ""]
+        return [*reference, MEASURES[p.leerpunt], f"Teammanager {p.team}", status, day(done)]
+
+    rows = []
+    earlier = [p for p in points if p.year == 2023][:4]
+    rows.append(row(earlier[0], "Afgerond", earlier[0].received + timedelta(days=35)))
+    rows.append(row(earlier[1], "Afgerond", date(2024, 3, 15)))
+    rows.append(row(earlier[2], "Afgerond", date(2024, 6, 3), by_point=True))
+    rows.append(row(earlier[3], "In uitvoering", None))
+    for p, status in zip([p for p in points if p.year == 2024], STATUSES_2024, strict=True):
+        rows.append(row(p, status, p.received + timedelta(days=60) if status == "Afgerond" else None))
+    return rows
+
+
 def csv_text(header: tuple[str, ...], rows: list[list[str]], delimiter: str) -> str:
     """CSV as text with `\\n` line endings (stable bytes on every platform)."""
     buffer = io.StringIO()
@@ -611,7 +690,9 @@ def write(path: Path, text: str) -> None:
 def main(data_dir: Path = DEFAULT_DATA_DIR) -> None:
     """Write every file of the sample data folder."""
     rng = random.Random(SEED)
-    write(data_dir / "klachtenregister.csv", csv_text(HEADER, register_rows(rng), ";"))
+    points: list[LearningPoint] = []
+    write(data_dir / "klachtenregister.csv", csv_text(HEADER, register_rows(rng, points), ";"))
+    write(data_dir / "maatregelen.csv", csv_text(MEASURE_HEADER, measure_rows(points), ";"))
     contacts = [[str(year), channel, "" if n is None else str(n)] for year, channel, n in CONTACTS]
     write(data_dir / "klantcontacten.csv", csv_text(("jaar", "kanaal", "aantal"), contacts, ","))
     catalogue = "".join(f'    "{reason}",\n' for reason in REASON_CATALOGUE)

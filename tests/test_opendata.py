@@ -18,6 +18,7 @@ from registers import make_register
 
 from klachtlib import config
 from klachtlib.counts import year_figures
+from klachtlib.measure_counts import measure_figures
 from klachtlib.opendata import year_files, year_rows
 from klachtlib.pipeline import make_year_report
 from klachtlib.register import load_data_folder
@@ -172,7 +173,9 @@ def sample_report(tmp_path_factory) -> Path:
 def test_report_writes_the_figures_beside_the_page_the_same_bytes_as_computed_afresh(sample_report):
     folder = load_data_folder(config.DATA_DIR)
     fresh = year_files(
-        year_figures(folder.register, folder.contacts, folder.settings, 2024), sample_report.parent
+        year_figures(folder.register, folder.contacts, folder.settings, 2024),
+        sample_report.parent,
+        measure_figures(folder.measures, 2024),  # the sample has maatregelen.csv
     )
     for path, content in fresh:
         assert path.read_bytes() == content.encode("utf-8"), path.name

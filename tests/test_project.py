@@ -23,7 +23,7 @@ def _split(requirement: str) -> tuple[str, str]:
 
 
 # conda-forge names that differ from the PyPI name of the same package.
-CONDA_TO_PYPI = {"playwright-python": "playwright"}
+CONDA_TO_PYPI = {"playwright-python": "playwright", "seaborn-base": "seaborn"}
 
 
 def test_environment_yml_lists_the_same_dependencies_as_pyproject():
@@ -61,7 +61,7 @@ def _nbstripout(*arguments: str) -> subprocess.CompletedProcess:
 
 def test_notebooks_are_committed_without_outputs():
     notebooks = sorted(str(p) for p in config.NOTEBOOKS_DIR.glob("*.ipynb"))
-    assert len(notebooks) == 2
+    assert len(notebooks) == 3  # the year report, the team overview and the exploration
     result = _nbstripout("--verify", *notebooks)
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -127,3 +127,8 @@ def test_the_year_notebook_shows_report_sections_in_the_one_list_of_them():
     headings = [c for c in notebook.cells if c.cell_type == "markdown" and c.id.startswith("kop-")]
     assert [c.id for c in headings] == [f"kop-{cell}" for cell, _ in SECTIONS[1:]]
     assert all("analist" in c.metadata.get("tags", []) for c in headings)
+
+
+def test_seaborn_is_declared_for_the_analysts_charts_and_pinned():
+    declared = dict(_split(r) for r in PYPROJECT["project"]["dependencies"])
+    assert "seaborn" in declared and "seaborn" in _locked()

@@ -179,6 +179,7 @@ class ReaderFolder:
     contacts: object = field(default_factory=lambda: NO_CONTACTS)
     settings: Settings = field(default_factory=Settings)
     warnings: list = field(default_factory=list)
+    measures: object = None  # no maatregelen.csv
 
     def reading_notes(self) -> list[str]:
         return ["Overgeslagen regels ([overslaan] in klachten.toml):", '- Zaaktype = "Compliment": 3']
