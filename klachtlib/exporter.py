@@ -19,18 +19,74 @@ from nbformat import NotebookNode
 from traitlets import Bool, default
 
 from klachtlib import config
+from klachtlib.render import RenderError
 
 TEMPLATE_NAME = "klachten"
 ANALYST_TAG = "analist"  # cells for the analyst in JupyterLab, never in the published HTML
 IMAGE_MIMETYPES = ("image/png", "image/jpeg", "image/svg+xml")
+# `metadata.klachten.pagina` of the notebooks that become a page (jaarverslag.ipynb,
+# teamoverzicht.ipynb; the Woo overview's notebook is made in code). Others, such as the
+# analyst's verkenning.ipynb, are never published.
+PAGE_KINDS = ("jaarverslag", "teamoverzicht", "woo")
+PAPERMILL_ERROR_TAG = "papermill-error-cell-tag"  # the cell papermill adds above a failed one
 _H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
+
+
+class NotebookRefused(RenderError, SystemExit):
+    """A notebook that must not become a page: failed, not executed, or no klachten notebook.
+
+    Also a `SystemExit` whose code is the Dutch message: `jupyter nbconvert` does not catch it,
+    so it ends with that one line on stderr and exit status 1, no traceback and no file written.
+    klachtlib's own callers catch it as the `RenderError` it is.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.code = message
+
+
+def refusal(nb: NotebookNode, name: str = "het notebook") -> str | None:
+    """Why `nb` may not become a page (one Dutch line), or None when it may.
+
+    A page is made only of a klachten notebook (`metadata.klachten.pagina`, PAGE_KINDS) that
+    was executed (every code cell with text has an execution count) without an error.
+    """
+    kind = nb.metadata.get("klachten", {}).get("pagina")
+    if kind not in PAGE_KINDS:
+        return (
+            f"Er is geen pagina gemaakt: {name} is geen notebook van het klachtenverslag; alleen een "
+            "uitgevoerd jaarverslag.ipynb of teamoverzicht.ipynb wordt gepubliceerd (verkenning.ipynb nooit)."
+        )
+    code_cells = [cell for cell in nb.cells if cell.cell_type == "code"]
+    for number, cell in enumerate(nb.cells, start=1):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                evalue = (str(output.get("evalue", "")).strip().splitlines() or [""])[0].rstrip(".")
+                return (
+                    f"Er is geen pagina gemaakt: {name} stopte in cel {number} met de fout "
+                    f"{output.get('ename', '')}: {evalue}. Los de fout op en voer het notebook opnieuw uit."
+                )
+    if nb.metadata.get("papermill", {}).get("exception") or any(
+        PAPERMILL_ERROR_TAG in cell.metadata.get("tags", []) for cell in nb.cells
+    ):
+        return (
+            f"Er is geen pagina gemaakt: {name} stopte met een fout. Los de fout op en voer het "
+            "notebook opnieuw uit."
+        )
+    if any(cell.get("execution_count") is None and str(cell.source).strip() for cell in code_cells):
+        return (
+            f"Er is geen pagina gemaakt: {name} is niet (helemaal) uitgevoerd. Voer eerst alle cellen "
+            "uit (in JupyterLab: Run All; of met papermill), of gebruik 'klachten report'."
+        )
+    return None
 
 
 class ReportPreprocessor(Preprocessor):
     """Keep only what a reader should see; insist on a text alternative for every image.
 
-    Drops stderr streams, error outputs, code cells left without output, raw cells and
+    Refuses (`NotebookRefused`) what `refusal` names: a notebook that failed, was not executed
+    or is not a klachten notebook. Drops stderr streams, code cells left without output, raw cells and
     cells tagged `analist` (instructions and the outline headings for whoever runs the
     notebook in JupyterLab). The page title is the report's own `<h1>` unless the caller
     gave one (`resources["klachten"]["title"]`); the page is internal when the caller says so
@@ -39,6 +95,12 @@ class ReportPreprocessor(Preprocessor):
     """
 
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        # nbconvert's name for the file it read ("Notebook" when it was given a notebook object)
+        notebook_name = (resources.get("metadata") or {}).get("name")
+        named = notebook_name and notebook_name != "Notebook"
+        refused = refusal(nb, f"{notebook_name}.ipynb" if named else "het notebook")
+        if refused is not None:
+            raise NotebookRefused(refused)
         cells = []
         for number, cell in enumerate(nb.cells, start=1):
             if cell.cell_type == "raw" or ANALYST_TAG in cell.metadata.get("tags", []):
@@ -59,8 +121,6 @@ class ReportPreprocessor(Preprocessor):
         return nb, resources
 
     def _check_alt(self, output: NotebookNode, number: int) -> None:
-        from klachtlib.render import RenderError
-
         if output.output_type not in ("display_data", "execute_result"):
             return
         shown = next((m for m in self.display_data_priority if m in output.data), None)

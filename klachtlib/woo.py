@@ -340,7 +340,7 @@ def page_html(overview: WooOverview, csv_name: str) -> str:
 
     page = "".join(page_fragments(overview, csv_name))
     cell = new_code_cell(source="", id="woo", outputs=[new_output("display_data", data={"text/html": page})])
-    return render_html(new_notebook(cells=[cell]), overview.title)
+    return render_html(new_notebook(cells=[cell], metadata={"klachten": {"pagina": "woo"}}), overview.title)
 
 
 # --------------------------------------------------------------------------- files

@@ -241,6 +241,7 @@ def test_page_check_allows_embedded_images_and_ordinary_links():
 def test_escaped_team_name_with_data_equals_does_not_fail_the_render():
     nb = new_notebook(cells=[new_markdown_cell("Team Vergunningen (data=//intranet)", id="c1")])
     nb.metadata["kernelspec"] = {"name": "klachten", "display_name": "k", "language": "python"}
+    nb.metadata["klachten"] = {"pagina": "jaarverslag"}
     html = render.render_html(nb, "Titel")
     assert "Vergunningen (data=//intranet)" in html
 
@@ -253,7 +254,8 @@ def test_escaped_team_name_with_data_equals_does_not_fail_the_render():
     ],
 )
 def test_render_refuses_a_text_cell_that_runs_or_loads(markdown):
-    nb = new_notebook(cells=[new_markdown_cell(markdown, id="c1")])
+    page = {"klachten": {"pagina": "jaarverslag"}}
+    nb = new_notebook(cells=[new_markdown_cell(markdown, id="c1")], metadata=page)
     with pytest.raises(render.RenderError, match="Het rapport is niet gemaakt: de pagina zou"):
         render.render_html(nb, "Titel")
 
