@@ -42,6 +42,8 @@ CHROMIUM_ARGS = [
 ]
 LOCAL_SCHEMES = ("file:", "data:", "about:")
 PRINT_TIMEOUT_MS = 120_000
+# A Chromium that has not started (answered on its DevTools pipe) by then is broken: give up.
+LAUNCH_TIMEOUT_S = 30
 
 INSTALL_HINT = (
     "Installeer Chromium (Debian/Ubuntu: sudo apt-get install chromium) of geef het pad op in de "
@@ -111,9 +113,19 @@ def _print_pdf(html_path: Path) -> bytes:
             "De PDF is niet gemaakt: het Python-pakket playwright ontbreekt. Installeer het met "
             "pip install -e . (of conda env update -f environment.yml)."
         ) from None
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
+            try:
+                browser = playwright.chromium.launch(
+                    executable_path=str(executable), args=CHROMIUM_ARGS, timeout=LAUNCH_TIMEOUT_S * 1000
+                )
+            except PlaywrightTimeout:
+                raise PdfError(
+                    f"De PDF is niet gemaakt: Chromium ({executable}) startte niet binnen "
+                    f"{LAUNCH_TIMEOUT_S} seconden. {INSTALL_HINT}"
+                ) from None
             try:
                 context = browser.new_context(java_script_enabled=False)
                 page = context.new_page()

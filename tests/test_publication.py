@@ -508,3 +508,39 @@ def test_klachten_woo_regenerates_the_public_index(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     hrefs = [a["href"] for a in soup_of(out / "index.html")("a")]
     assert hrefs == [f"woo/klachtoordelen-{YEAR}.html"]
+
+
+def test_pdf_gives_up_on_a_chromium_that_does_not_start_within_its_time(tmp_path, monkeypatch):
+    """A broken Chromium (here: one that never answers) ends `--pdf` in one Dutch line, exit 3,
+    within the launch time (30 s; shortened here), the HTML kept."""
+    import time
+
+    from klachtlib import pdf
+
+    hanging = tmp_path / "chromium"
+    hanging.write_text("#!/bin/sh\nexec sleep 600\n", encoding="utf-8")
+    hanging.chmod(0o755)
+    monkeypatch.setenv("KLACHTEN_CHROMIUM", str(hanging))
+    monkeypatch.setattr(pdf, "LAUNCH_TIMEOUT_S", 2)
+    page = tmp_path / "r.html"
+    page.write_text("<!DOCTYPE html><html lang='nl'><title>t</title><p>x</p></html>", encoding="utf-8")
+    started = time.monotonic()
+    with pytest.raises(pdf.PdfError) as info:
+        pdf.write_pdf(page)
+    assert time.monotonic() - started < 20
+    assert str(info.value).splitlines() == [str(info.value)]
+    expected = f"De PDF is niet gemaakt: Chromium ({hanging}) startte niet binnen 2 seconden."
+    assert str(info.value).startswith(expected)
+    assert not page.with_suffix(".pdf").exists()
+
+
+def test_report_pdf_with_a_chromium_that_never_starts_exits_3_in_one_dutch_line(tmp_path, monkeypatch):
+    hanging = tmp_path / "chromium"
+    hanging.write_text("#!/bin/sh\nexec sleep 600\n", encoding="utf-8")
+    hanging.chmod(0o755)
+    monkeypatch.setenv("KLACHTEN_CHROMIUM", str(hanging))
+    result = run_klachten(
+        "report", "--year", str(YEAR), "--output-dir", str(tmp_path / "uit"), "--pdf", cwd=tmp_path
+    )
+    assert result.returncode == 3, result.stderr
+    assert "startte niet binnen 30 seconden" in result.stderr and "Traceback" not in result.stderr
