@@ -25,7 +25,6 @@ from klachtlib.periods import PERIOD_EXAMPLES, Period, PeriodError, parse_named
 from klachtlib.register import DataFolder, load_data_folder
 from klachtlib.tables import bullets_html, heading_html, paragraph_html, table_html
 
-NO_NARRATIVE = "Voor deze paragraaf is geen toelichting aangeleverd."
 BALANCE_HEADING = "Ontvangen, afgesloten en openstaande klachten"
 NORMS_HEADING = "Getoetst aan de behoorlijkheidsnormen"
 INHABITANTS_HEADING = "Klachten per 10.000 inwoners"
@@ -300,9 +299,10 @@ class YearReport:
         return keyfigures.report_rows(self.folder, self.figures, self.years_before)
 
     def _narrative_html(self, section: str) -> str:
-        """The coordinator's Markdown as sanitised HTML (klachtlib.narrative), or the note that
-        none was given."""
-        return self.narrative.section_html(section) or paragraph_html(NO_NARRATIVE)
+        """The coordinator's Markdown as sanitised HTML (klachtlib.narrative); "" where there is
+        none: the section then shows the computed part only (the warning told the coordinator,
+        a published page carries no note for the analyst)."""
+        return self.narrative.section_html(section)
 
     # --- sections, in the order of shared/spec/report.md; each returns an HTML fragment ---
 
@@ -374,11 +374,8 @@ class YearReport:
         """4. Fewer / more / equal: the heading follows the data; prevented complaints."""
         heading = text.trend_heading(self.figures)
         prevented = text.prevented_sentence(self.figures)  # None: the export does not record them
-        return (
-            heading_html(heading)
-            + self._narrative_html(heading)
-            + (paragraph_html(prevented) if prevented else "")
-        )
+        body = self._narrative_html(heading) + (paragraph_html(prevented) if prevented else "")
+        return heading_html(heading) + body if body else ""
 
     def reflection_html(self) -> str:
         """5. Reflection: narrative, the number of learning points per team (never the points) and,
@@ -401,8 +398,9 @@ class YearReport:
         return "".join(parts)
 
     def experiences_html(self) -> str:
-        """6. Experiences of complainants: narrative only."""
-        return heading_html(text.EXPERIENCES) + self._narrative_html(text.EXPERIENCES)
+        """6. Experiences of complainants: narrative only, so nothing at all without it."""
+        body = self._narrative_html(text.EXPERIENCES)
+        return heading_html(text.EXPERIENCES) + body if body else ""
 
     def contacts_html(self) -> str:
         """7. Complaints per 1,000 contacts per channel, and the channels without data."""

@@ -455,3 +455,21 @@ def test_sample_report_headings_start_at_h1_and_skip_no_level(sample_audit):
     levels = sample_audit.headings
     assert levels and levels[0] == 1
     assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+
+
+def test_a_missing_narrative_section_shows_the_computed_part_only_and_no_note(tmp_path):
+    """The warning promises 'alleen de cijfers': no note for the analyst reaches the page."""
+    import shutil
+
+    from klachtlib.report import YearReport
+
+    data = tmp_path / "data"
+    shutil.copytree(config.DATA_DIR, data)
+    (data / "toelichting" / "2024.md").unlink()
+    report = YearReport.load(data, 2024)
+    assert any("het rapport toont alleen de cijfers" in w.message for w in report.warnings)
+    page = "".join(report.sections_html())
+    assert "toelichting" not in page.lower()
+    handling = BeautifulSoup(report.handling_html(), "html.parser")
+    assert [tag.name for tag in handling.find_all(recursive=False)][:3] == ["h2", "h3", "ul"]
+    assert report.experiences_html() == ""  # a section of narrative only: no empty heading
