@@ -236,7 +236,7 @@ def test_sample_report_opens_with_the_key_figures_against_last_year(published):
     assert rows["Klachten ontvangen"] == ["64", "83"]
     assert rows["Verschil met het jaar ervoor"][0] == "19 minder (\u221222,9%)"
     assert rows["Inhoudelijk afgehandeld"][0] == "50"
-    assert rows["Binnen de wettelijke termijn afgehandeld"][0] == "94%"
+    assert rows["Binnen de wettelijke termijn afgehandeld"][0] == "94,0%"
 
 
 # --------------------------------------------------------------------------- 5. figures pack
