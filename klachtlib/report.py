@@ -75,6 +75,15 @@ def cached_data_folder(data_dir: str | Path | None) -> DataFolder:
     return _load_cached(folder, _folder_signature(folder), date.today())
 
 
+def count_basis_sentence(f: YearFigures) -> str:
+    """What every figure of the report counts by, in one sentence (a journalist will compare it
+    with the Woo overview, which counts by date closed)."""
+    return (
+        f"Alle cijfers in dit verslag gaan over de klachten die in {f.when} zijn ontvangen (datum van "
+        "ontvangst); het Woo-overzicht van klachtoordelen telt de klachten naar de datum van afhandeling."
+    )
+
+
 def report_title(year: int, period: Period | None = None) -> str:
     if period is not None and not period.is_year:
         return f"Verslag klachtenbehandeling {period.name}"
@@ -310,8 +319,11 @@ class YearReport:
         return heading_html(self.title, level=1)
 
     def key_figures_html(self) -> str:
-        """0. Kerncijfers: the key figures against last year and the norms (`keyfigures`)."""
-        return keyfigures.section_html(self.folder, self.figures, self.key_figure_rows)
+        """0. Kerncijfers: the key figures against last year and the norms (`keyfigures`), and what
+        the report counts by (the Woo overview of the same period counts otherwise)."""
+        return keyfigures.section_html(self.folder, self.figures, self.key_figure_rows) + paragraph_html(
+            count_basis_sentence(self.figures)
+        )
 
     def figures_html(self) -> str:
         """1. Totals, the not-handled group with its reasons, handled complaints per team."""

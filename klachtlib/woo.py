@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from klachtlib import opendata, text, vocab
+from klachtlib import classify, opendata, text, vocab
 from klachtlib.errors import DataError, Problem
 from klachtlib.opendata import NOT_RECORDED, Column
 from klachtlib.periods import Period, PeriodError, parse_named
@@ -156,6 +156,9 @@ class WooOverview:
     generalised: int  # rows whose soort klacht became "overig"
     undated: int  # handled complaints received by period.end without datum_afgehandeld: left out
     ongoing: bool  # the period has not ended yet
+    # The year (or period) report's count of the same period, by date RECEIVED: handled, and per
+    # way of handling; None for a period without a report of its own (--van/--tot).
+    report_counts: dict[str, int] | None = None
 
     @property
     def title(self) -> str:
@@ -229,6 +232,7 @@ def woo_overview(
 
     columns = (ID_COLUMN, *COLUMNS) if settings.woo_show_id else COLUMNS
     return WooOverview(
+        report_counts=report_counts(register, period),
         period=period,
         rows=rows[[c.name for c in columns]],
         columns=columns,
@@ -239,18 +243,65 @@ def woo_overview(
     )
 
 
+def report_counts(register: pd.DataFrame, period: Period) -> dict[str, int] | None:
+    """What the year or period report says of the same period: its complaints handled on their
+    merits, counted by date RECEIVED ('afgehandeld', then per way of handling); None for a period
+    that has no report of its own (--van/--tot)."""
+    if "-tot-" in period.slug:
+        return None
+    rows = classify.rows_between(register, period.start, period.end)
+    done = classify.handled(rows[classify.is_complaint(rows)])
+    ways = done["behandeling"].astype(object).where(done["behandeling"].notna(), NOT_RECORDED)
+    return {"afgehandeld": len(done), **{str(k): int(v) for k, v in ways.value_counts().items()}}
+
+
 # --------------------------------------------------------------------------- the page
 
+COUNT_BASIS = (
+    "Dit overzicht telt de klachten naar de datum van afhandeling: een klacht staat in de periode "
+    "waarin ze is afgehandeld, ook als ze eerder is ontvangen."
+)
 
-def count_sentence(rows: pd.DataFrame) -> str:
-    """'In deze periode zijn 17 klachten afgehandeld: 12 informeel en 5 formeel.'"""
-    counts = rows["wijze_van_afhandeling"].value_counts()
+
+def report_title_of(period: Period) -> str:
+    """The title of the report over the same period (as `klachten report` names it)."""
+    if period.is_year:
+        return f"Jaarverslag klachtenbehandeling {period.start.year}"
+    return f"Verslag klachtenbehandeling {period.name}"
+
+
+def _ways(counts: dict[str, int] | pd.Series) -> str:
+    """'12 informeel en 5 formeel' (and those without a recorded way), in vocabulary order."""
     detail = [f"{text.format_number(int(counts[way]))} {way}" for way in vocab.TREATMENTS if counts.get(way)]
     if counts.get(NOT_RECORDED):
         detail.append(
             f"{text.format_number(int(counts[NOT_RECORDED]))} zonder vastgelegde wijze van afhandeling"
         )
-    joined = detail[0] if len(detail) == 1 else ", ".join(detail[:-1]) + " en " + detail[-1]
+    return detail[0] if len(detail) == 1 else ", ".join(detail[:-1]) + " en " + detail[-1]
+
+
+def report_difference_sentence(overview: WooOverview) -> str | None:
+    """The report's own figure for the period when it differs from this overview's (it counts by
+    date received), so a reader comparing the two pages sees why; None when they agree."""
+    counts = overview.report_counts
+    if counts is None:
+        return None
+    ways = overview.rows["wijze_van_afhandeling"].value_counts()
+    here = {"afgehandeld": len(overview.rows), **{str(k): int(v) for k, v in ways.items()}}
+    if here == counts:
+        return None
+    handled = counts["afgehandeld"]
+    sentence = (
+        f"Het {report_title_of(overview.period)} telt naar de datum van ontvangst en noemt daarom "
+        f"{text.format_number(handled)} inhoudelijk afgehandelde "
+        f"{'klacht' if handled == 1 else 'klachten'}"
+    )
+    return sentence + (f": {_ways(counts)}." if handled else ".")
+
+
+def count_sentence(rows: pd.DataFrame) -> str:
+    """'In deze periode zijn 17 klachten afgehandeld: 12 informeel en 5 formeel.'"""
+    joined = _ways(rows["wijze_van_afhandeling"].value_counts())
     verb = "is" if len(rows) == 1 else "zijn"
     return f"In deze periode {verb} {text.counted(len(rows), 'klacht', 'klachten')} afgehandeld: {joined}."
 
@@ -298,6 +349,9 @@ def page_fragments(overview: WooOverview, csv_name: str) -> list[str]:
         parts.append(paragraph_html(f"Van {o.period.span} is geen klacht inhoudelijk afgehandeld."))
     else:
         parts.append(paragraph_html(count_sentence(rows)))
+    parts.append(paragraph_html(COUNT_BASIS))
+    if difference := report_difference_sentence(o):
+        parts.append(paragraph_html(difference))
     if o.minimum > 1:
         parts.append(
             paragraph_html(

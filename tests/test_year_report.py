@@ -473,3 +473,10 @@ def test_a_missing_narrative_section_shows_the_computed_part_only_and_no_note(tm
     handling = BeautifulSoup(report.handling_html(), "html.parser")
     assert [tag.name for tag in handling.find_all(recursive=False)][:3] == ["h2", "h3", "ul"]
     assert report.experiences_html() == ""  # a section of narrative only: no empty heading
+
+
+def test_the_year_report_says_in_one_sentence_it_counts_by_date_received(sample_text):
+    assert (
+        "Alle cijfers in dit verslag gaan over de klachten die in 2024 zijn ontvangen (datum van "
+        "ontvangst); het Woo-overzicht van klachtoordelen telt de klachten naar de datum van afhandeling."
+    ) in sample_text
