@@ -45,6 +45,9 @@ PREVENTED = "voorkomen"  # what niet_vastgelegd / vastgelegd may name besides op
 SOURCE_KEYS = ("kopregel", "klacht_id", "vast", "kolommen")  # [tabblad."…"] and [bestand."…"]
 NORM_KEYS = ("binnen_termijn_procent", "informeel_procent", "gegrond_procent_max")
 MAX_INHABITANTS = 100_000_000  # a typo, not a municipality
+MAX_NAME = 100  # [organisatie] naam: characters
+_EMAIL = re.compile(r"[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"'.]+")
+_WEB_ADDRESS = re.compile(r"https?://[^\s<>\"']+\.[^\s<>\"']+")
 
 EXAMPLE_TOML = """\
 [kolommen]                     # kopnaam in de export = canonieke kolom
@@ -90,7 +93,8 @@ KNOWN_SECTIONS: dict[str, tuple[str, ...] | None] = {
     "woo": ("kenmerk_tonen", "minimum"),
     "voorrang": None,
     "standaard": None,
-    "organisatie": ("teams",),
+    "organisatie": ("teams", "naam", "contact"),
+    "publicatie": ("datum",),
     "inwoners": None,  # year = number of inhabitants
     "maatregelen": ("kolommen", "status"),
 }
@@ -211,6 +215,10 @@ class Settings:
     sheet_settings: dict[str, SourceSettings] = field(default_factory=dict)  # folded sheet name
     file_settings: dict[str, SourceSettings] = field(default_factory=dict)  # folded file name
     teams: tuple[str, ...] = ()  # [organisatie] teams: the organisation's own team list
+    # Who publishes, and when (issue 20): None where klachten.toml does not say (pages then say nothing)
+    organisation_name: str | None = None  # [organisatie] naam, e.g. "Gemeente Meppel"
+    organisation_contact: str | None = None  # [organisatie] contact: an e-mail or web address
+    publication_date: date | None = None  # [publicatie] datum: never the clock (same bytes each run)
 
     column_lines: dict[str, tuple[str, int | None]] = field(default_factory=dict)  # [kolommen] as written
 
@@ -379,6 +387,7 @@ class _SettingsReader:
             sheet_settings=sheet_settings,
             file_settings=file_settings,
             teams=self.organisation_teams(),
+            **self.publisher(),
             **structure,
             value_aliases=self.value_aliases(),
             reason_catalogue=self.catalogue(),
@@ -708,6 +717,53 @@ class _SettingsReader:
             )
             return ()
         return tuple(t.strip() for t in teams)
+
+    def publisher(self) -> dict:
+        """`[organisatie] naam` and `contact`, `[publicatie] datum`: who publishes, and when."""
+        found: dict = {}
+        section = self.raw.get("organisatie", {})  # its keys are checked by `organisation_teams`
+        section = section if isinstance(section, dict) else {}
+        name = section.get("naam")
+        if name is not None:
+            if isinstance(name, str) and name.strip() and len(name) <= MAX_NAME and "\n" not in name:
+                found["organisation_name"] = " ".join(name.split())
+            else:
+                self.problem(
+                    f"[organisatie] naam moet de naam van de organisatie zijn (tekst op één regel, "
+                    f"hoogstens {MAX_NAME} tekens).",
+                    'Bijvoorbeeld: naam = "Gemeente Meppel"',
+                    self.lines.key("naam", "organisatie"),
+                    column="organisatie",
+                )
+        contact = section.get("contact")
+        if contact is not None:
+            text = contact.strip() if isinstance(contact, str) else ""
+            if _EMAIL.fullmatch(text) or _WEB_ADDRESS.fullmatch(text):
+                found["organisation_contact"] = text
+            else:
+                self.problem(
+                    f"[organisatie] contact moet een e-mailadres of webadres zijn, niet '{contact}'.",
+                    'Bijvoorbeeld: contact = "klachten@gemeente.nl" of contact = '
+                    '"https://www.gemeente.nl/klacht"',
+                    self.lines.key("contact", "organisatie"),
+                    column="organisatie",
+                )
+        published = self.table("publicatie").get("datum")
+        if published is not None:
+            day = published if isinstance(published, date) and not hasattr(published, "hour") else None
+            if day is None and isinstance(published, str):
+                with contextlib.suppress(ValueError):
+                    day = date.fromisoformat(published.strip())
+            if day is not None and 1900 <= day.year <= 2100:
+                found["publication_date"] = day
+            else:
+                self.problem(
+                    f"[publicatie] datum moet een datum zijn, niet '{published}'.",
+                    "Schrijf de datum van publicatie, bijvoorbeeld: datum = 2025-03-15",
+                    self.lines.key("datum", "publicatie"),
+                    column="publicatie",
+                )
+        return found
 
     # --- [kolommen], [afleiden], [overslaan]
 

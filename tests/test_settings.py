@@ -167,3 +167,37 @@ def test_every_toml_example_in_the_readme_is_accepted(tmp_path):
     assert len(examples) >= 6
     for example in examples:
         settings_of(tmp_path, example)  # raises DataError, naming the line, when a key is wrong
+
+
+def test_organisatie_naam_contact_and_publicatie_datum_are_read(tmp_path):
+    from datetime import date
+
+    settings = settings_of(
+        tmp_path,
+        '[organisatie]\nnaam = "Gemeente Meppel"\ncontact = "klachten@meppel.nl"\n\n'
+        "[publicatie]\ndatum = 2025-03-15\n",
+    )
+    assert settings.organisation_name == "Gemeente Meppel"
+    assert settings.organisation_contact == "klachten@meppel.nl"
+    assert settings.publication_date == date(2025, 3, 15)
+    web = settings_of(tmp_path, '[organisatie]\ncontact = "https://www.meppel.nl/klacht"\n')
+    assert web.organisation_contact == "https://www.meppel.nl/klacht"
+
+
+def test_without_organisatie_and_publicatie_nothing_is_assumed(tmp_path):
+    settings = settings_of(tmp_path, "[termijnen]\nbehandeltermijn_weken = 6\n")
+    assert (settings.organisation_name, settings.organisation_contact, settings.publication_date) == (
+        None, None, None,
+    )  # fmt: skip
+
+
+def test_organisatie_and_publicatie_values_are_checked_naming_the_line(tmp_path):
+    problems = problems_of(
+        tmp_path,
+        '[organisatie]\nnaam = ""\ncontact = "javascript:alert(1)"\n\n[publicatie]\ndatum = "morgen"\n',
+    )
+    assert [(p.row, p.message.split(" moet ")[0]) for p in problems] == [
+        (2, "[organisatie] naam"),
+        (3, "[organisatie] contact"),
+        (6, "[publicatie] datum"),
+    ]
