@@ -29,6 +29,7 @@ IMAGE_MIMETYPES = ("image/png", "image/jpeg", "image/svg+xml")
 # analyst's verkenning.ipynb, are never published.
 PAGE_KINDS = ("jaarverslag", "teamoverzicht", "woo")
 PAPERMILL_ERROR_TAG = "papermill-error-cell-tag"  # the cell papermill adds above a failed one
+PAGE_METADATA_KEY = "klachten"  # an output's page data: {"titel": ..., "beschrijving": ...}
 _H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 
@@ -89,7 +90,9 @@ class ReportPreprocessor(Preprocessor):
     or is not a klachten notebook. Drops stderr streams, code cells left without output, raw cells and
     cells tagged `analist` (instructions and the outline headings for whoever runs the
     notebook in JupyterLab). The page title is the report's own `<h1>` unless the caller
-    gave one (`resources["klachten"]["title"]`); the page is internal when the caller says so
+    gave one (`resources["klachten"]["title"]`), and both give way to the page data an output
+    carries in its metadata (`{"klachten": {"titel": ..., "beschrijving": ...}}`: the title with
+    the organisation, and the meta description); the page is internal when the caller says so
     or the notebook's metadata has `klachten.intern` (teamoverzicht.ipynb). Cell ids stay:
     nbformat requires them; the template leaves them out of the HTML.
     """
@@ -114,6 +117,13 @@ class ReportPreprocessor(Preprocessor):
             cells.append(cell)
         nb.cells = cells
         page = resources.setdefault("klachten", {})
+        # The notebook's own page data (the title cell's output metadata: <title> with the
+        # organisation, meta description) first, so every route gives the same page.
+        own = _page_metadata(nb)
+        if own.get("titel"):
+            page["title"] = str(own["titel"])
+        if own.get("beschrijving"):
+            page["description"] = " ".join(str(own["beschrijving"]).split())
         if not page.get("title"):
             page["title"] = _first_heading(nb) or str(nb.metadata.get("title", ""))
         # Internal pages (team overviews: noindex, "Intern"): the caller says, else the notebook.
@@ -148,6 +158,16 @@ def _alt_text(output: NotebookNode, mimetype: str) -> str | None:
     if metadata.get("alt") is not None:
         return str(metadata["alt"])
     return None
+
+
+def _page_metadata(nb: NotebookNode) -> Mapping:
+    """`metadata.klachten` of the first output that has it (the title cell's), else {}."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            found = output.get("metadata", {}).get(PAGE_METADATA_KEY)
+            if isinstance(found, Mapping):
+                return found
+    return {}
 
 
 def _first_heading(nb: NotebookNode) -> str | None:

@@ -10,6 +10,7 @@ data-derived string goes through `tables`/`charts`, which escape it.
 from __future__ import annotations
 
 import functools
+import html
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -23,6 +24,7 @@ from klachtlib.errors import DataError, Problem
 from klachtlib.measure_counts import MeasureFigures, measure_figures
 from klachtlib.periods import PERIOD_EXAMPLES, Period, PeriodError, parse_named
 from klachtlib.register import DataFolder, load_data_folder
+from klachtlib.settings import Settings
 from klachtlib.tables import bullets_html, heading_html, paragraph_html, table_html
 
 BALANCE_HEADING = "Ontvangen, afgesloten en openstaande klachten"
@@ -73,6 +75,37 @@ def cached_data_folder(data_dir: str | Path | None) -> DataFolder:
     if not folder.is_dir():
         return load_data_folder(folder)  # the reader says, in Dutch, what is missing
     return _load_cached(folder, _folder_signature(folder), date.today())
+
+
+# --------------------------------------------------------------------------- who publishes (issue 20)
+
+PAGE_METADATA_KEY = "klachten"  # output metadata the page's template reads (klachtlib.exporter)
+
+
+def page_title(title: str, settings: Settings) -> str:
+    """The page's <title>: the report's title and, when klachten.toml names it, the organisation."""
+    name = settings.organisation_name
+    return f"{title} \u2013 {name}" if name else title
+
+
+def colophon_html(settings: Settings, about: str = "dit verslag") -> str:
+    """A short colophon under the title: who publishes, when, whom to ask; only what
+    `[organisatie]` and `[publicatie]` say (nothing at all without them), never the clock."""
+    name, day, contact = settings.organisation_name, settings.publication_date, settings.organisation_contact
+    sentences = []
+    if name or day:
+        who = f"Een uitgave van {html.escape(name)}" if name else "Gepubliceerd"
+        when = f"{', gepubliceerd' if name else ''} op {text.format_date(day)}" if day else ""
+        sentences.append(f"{who}{when}.")
+    if contact:
+        href = contact if contact.startswith(("https://", "http://")) else f"mailto:{contact}"
+        sentences.append(f'Vragen over {about}: <a href="{html.escape(href)}">{html.escape(contact)}</a>.')
+    return f'<p class="colofon">{" ".join(sentences)}</p>\n' if sentences else ""
+
+
+def page_metadata(title: str, description: str, settings: Settings) -> dict[str, dict[str, str]]:
+    """Output metadata for the title cell: the page's <title> and meta description."""
+    return {PAGE_METADATA_KEY: {"titel": page_title(title, settings), "beschrijving": description}}
 
 
 def count_basis_sentence(f: YearFigures) -> str:
@@ -316,7 +349,22 @@ class YearReport:
     # --- sections, in the order of shared/spec/report.md; each returns an HTML fragment ---
 
     def title_html(self) -> str:
-        return heading_html(self.title, level=1)
+        """The title and the colophon (who publishes, when, whom to ask: only what is set)."""
+        return heading_html(self.title, level=1) + colophon_html(self.folder.settings)
+
+    @property
+    def description(self) -> str:
+        """The page's meta description: what it is, by whom (when known), its main figures."""
+        f, name = self.figures, self.folder.settings.organisation_name
+        return (
+            f"{self.title}{f' van {name}' if name else ''}: {text.counted(f.total, 'klacht', 'klachten')} "
+            f"ontvangen in {f.when}, waarvan {text.format_number(f.handled)} inhoudelijk afgehandeld."
+        )
+
+    @property
+    def page_metadata(self) -> dict[str, dict[str, str]]:
+        """What the notebook's title cell hands the page template: <title> and meta description."""
+        return page_metadata(self.title, self.description, self.folder.settings)
 
     def key_figures_html(self) -> str:
         """0. Kerncijfers: the key figures against last year and the norms (`keyfigures`), and what

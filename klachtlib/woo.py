@@ -35,7 +35,7 @@ from klachtlib.periods import Period, PeriodError, parse_named
 from klachtlib.periods import year_period as year_period  # the period of `batch --woo`
 from klachtlib.pipeline import Written
 from klachtlib.render import render_html, write_all_atomic
-from klachtlib.report import cached_data_folder
+from klachtlib.report import cached_data_folder, colophon_html, page_metadata
 from klachtlib.settings import Settings
 from klachtlib.tables import heading_html, paragraph_html, table_html
 
@@ -159,6 +159,7 @@ class WooOverview:
     # The year (or period) report's count of the same period, by date RECEIVED: handled, and per
     # way of handling; None for a period without a report of its own (--van/--tot).
     report_counts: dict[str, int] | None = None
+    settings: Settings = Settings()  # who publishes ([organisatie], [publicatie]) for the colophon
 
     @property
     def title(self) -> str:
@@ -233,6 +234,7 @@ def woo_overview(
     columns = (ID_COLUMN, *COLUMNS) if settings.woo_show_id else COLUMNS
     return WooOverview(
         report_counts=report_counts(register, period),
+        settings=settings,
         period=period,
         rows=rows[[c.name for c in columns]],
         columns=columns,
@@ -326,6 +328,7 @@ def page_fragments(overview: WooOverview, csv_name: str) -> list[str]:
     o, rows = overview, overview.rows
     parts = [
         heading_html(o.title, level=1),
+        colophon_html(o.settings, "dit overzicht"),
         paragraph_html(
             f"Dit overzicht bevat de klachten die de gemeente van {o.period.span} inhoudelijk heeft "
             "afgehandeld, met per klacht de soort klacht, de datum van ontvangst, het "
@@ -393,7 +396,15 @@ def page_html(overview: WooOverview, csv_name: str) -> str:
     from nbformat.v4 import new_code_cell, new_notebook, new_output
 
     page = "".join(page_fragments(overview, csv_name))
-    cell = new_code_cell(source="", id="woo", outputs=[new_output("display_data", data={"text/html": page})])
+    name = overview.settings.organisation_name
+    description = (
+        f"{overview.title}{f' van {name}' if name else ''}: de klachten die van {overview.period.span} "
+        "inhoudelijk zijn afgehandeld, met soort klacht, data, organisatieonderdeel, wijze van "
+        "afhandeling en oordeel."
+    )
+    metadata = page_metadata(overview.title, description, overview.settings)
+    output = new_output("display_data", data={"text/html": page}, metadata=metadata)
+    cell = new_code_cell(source="", id="woo", outputs=[output])
     return render_html(new_notebook(cells=[cell], metadata={"klachten": {"pagina": "woo"}}), overview.title)
 
 

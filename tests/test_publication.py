@@ -544,3 +544,72 @@ def test_report_pdf_with_a_chromium_that_never_starts_exits_3_in_one_dutch_line(
     )
     assert result.returncode == 3, result.stderr
     assert "startte niet binnen 30 seconden" in result.stderr and "Traceback" not in result.stderr
+
+
+# --------------------------------------------------------------------------- who publishes, and when
+
+PUBLISHER_TOML = (
+    '\n[organisatie]\nnaam = "Gemeente Meppel"\ncontact = "klachten@meppel.nl"\n\n'
+    "[publicatie]\ndatum = 2025-03-15\n"
+)
+
+
+@pytest.fixture(scope="module")
+def published_by_meppel(tmp_path_factory) -> Path:
+    """The sample with [organisatie] naam/contact and [publicatie] datum: year report and Woo page."""
+    from klachtlib.woo import make_woo_overview, year_period
+
+    work = tmp_path_factory.mktemp("meppel")
+    data = work / "data"
+    shutil.copytree(config.DATA_DIR, data)
+    toml = data / "klachten.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + PUBLISHER_TOML, encoding="utf-8")
+    out = work / "uit"
+    make_year_report(data, out, YEAR)
+    make_woo_overview(data, out, year_period(YEAR))
+    return out
+
+
+def test_page_title_colophon_and_description_name_the_publisher(published_by_meppel):
+    soup = soup_of(year_report(published_by_meppel))
+    assert soup.title.get_text() == f"Jaarverslag klachtenbehandeling {YEAR} \u2013 Gemeente Meppel"
+    assert words(soup.find("p", class_="colofon").get_text()) == (
+        "Een uitgave van Gemeente Meppel, gepubliceerd op 15 maart 2025. "
+        "Vragen over dit verslag: klachten@meppel.nl."
+    )
+    assert soup.find("p", class_="colofon").a["href"] == "mailto:klachten@meppel.nl"
+    assert soup.find("meta", attrs={"name": "description"})["content"] == (
+        f"Jaarverslag klachtenbehandeling {YEAR} van Gemeente Meppel: 64 klachten ontvangen in {YEAR}, "
+        "waarvan 50 inhoudelijk afgehandeld."
+    )
+
+
+def test_the_woo_page_names_the_publisher_too(published_by_meppel):
+    soup = soup_of(published_by_meppel / "woo" / f"klachtoordelen-{YEAR}.html")
+    assert soup.title.get_text() == f"Overzicht klachtoordelen {YEAR} \u2013 Gemeente Meppel"
+    colophon = words(soup.find("p", class_="colofon").get_text())
+    assert "Vragen over dit overzicht: klachten@meppel.nl." in colophon
+    assert soup.find("meta", attrs={"name": "description"})["content"].startswith(
+        f"Overzicht klachtoordelen {YEAR} van Gemeente Meppel: de klachten die van 1 januari {YEAR}"
+    )
+
+
+def test_without_publisher_settings_a_page_says_nothing_it_does_not_know(published):
+    soup = soup_of(year_report(published))
+    assert soup.title.get_text() == f"Jaarverslag klachtenbehandeling {YEAR}"
+    assert soup.find(class_="colofon") is None
+    assert soup.find("meta", attrs={"name": "description"})["content"] == (
+        f"Jaarverslag klachtenbehandeling {YEAR}: 64 klachten ontvangen in {YEAR}, "
+        "waarvan 50 inhoudelijk afgehandeld."
+    )
+    assert "gepubliceerd op" not in words(soup.get_text()).lower()
+
+
+def test_a_publication_date_gives_the_same_bytes_on_every_run(published_by_meppel, tmp_path):
+    """[publicatie] datum, never the clock: the page made again is the same page."""
+    data = tmp_path / "data"
+    shutil.copytree(config.DATA_DIR, data)
+    toml = data / "klachten.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + PUBLISHER_TOML, encoding="utf-8")
+    again = make_year_report(data, tmp_path / "uit", YEAR).path
+    assert again.read_bytes() == year_report(published_by_meppel).read_bytes()
