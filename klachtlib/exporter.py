@@ -29,7 +29,7 @@ IMAGE_MIMETYPES = ("image/png", "image/jpeg", "image/svg+xml")
 # analyst's verkenning.ipynb, are never published.
 PAGE_KINDS = ("jaarverslag", "teamoverzicht", "woo")
 PAPERMILL_ERROR_TAG = "papermill-error-cell-tag"  # the cell papermill adds above a failed one
-PAGE_METADATA_KEY = "klachten"  # an output's page data: {"titel": ..., "beschrijving": ...}
+PAGE_METADATA_KEY = config.PAGE_METADATA_KEY  # an output's page data: {"titel": ..., "beschrijving": ...}
 _H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 
@@ -109,6 +109,10 @@ class ReportPreprocessor(Preprocessor):
             if cell.cell_type == "raw" or ANALYST_TAG in cell.metadata.get("tags", []):
                 continue
             if cell.cell_type == "code":
+                for output in cell.get("outputs", []):
+                    page_only = output.get("data", {}).pop(config.PAGE_ONLY_MIMETYPE, None)
+                    if page_only is not None:  # the page's own HTML, instead of JupyterLab's
+                        output.data["text/html"] = page_only
                 cell.outputs = [o for o in cell.get("outputs", []) if _is_published(o)]
                 if not cell.outputs:
                     continue

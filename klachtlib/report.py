@@ -79,7 +79,20 @@ def cached_data_folder(data_dir: str | Path | None) -> DataFolder:
 
 # --------------------------------------------------------------------------- who publishes (issue 20)
 
-PAGE_METADATA_KEY = "klachten"  # output metadata the page's template reads (klachtlib.exporter)
+PAGE_METADATA_KEY = config.PAGE_METADATA_KEY  # output metadata the page template reads (exporter)
+
+
+@dataclass(frozen=True)
+class PageOnly:
+    """HTML for the published page only, with what JupyterLab shows instead (`note`): the
+    figures pack's links are relative to the published page and would answer 404 next to the
+    notebook. Shown through Jupyter's display protocol, so no tool needs to know the difference."""
+
+    html: str
+    note: str
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
+        return {"text/html": self.note, config.PAGE_ONLY_MIMETYPE: self.html}
 
 
 def page_title(title: str, settings: Settings) -> str:
@@ -516,6 +529,16 @@ class YearReport:
         from klachtlib import pack
 
         return pack.section_html(self)
+
+    @property
+    def downloads(self) -> PageOnly:
+        """The downloads section for the notebook: the links on the published page; in JupyterLab
+        a sentence saying where the files will be (they are written beside the page)."""
+        note = paragraph_html(
+            "De tabellen en grafieken om te downloaden staan in het gepubliceerde verslag; 'klachten "
+            f"report' zet ze naast de pagina, in de map cijfers (bijvoorbeeld reports/{self.slug}/cijfers/)."
+        )
+        return PageOnly(self.downloads_html(), note)
 
     def sections_html(self) -> list[str]:
         """Every section's fragment, in the order of the notebook (title first)."""

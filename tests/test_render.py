@@ -665,3 +665,14 @@ def test_a_kernel_that_dies_at_start_is_a_dutch_render_error(tmp_path, monkeypat
         render.build_report(notebook, {"year": 2024}, tmp_path / "r.html", TITLE, cwd=tmp_path)
     assert "Traceback" not in str(caught.value)
     assert not (tmp_path / "r.html").exists()
+
+
+def test_page_only_html_replaces_what_jupyterlab_shows_on_the_published_page():
+    """JupyterLab does not know the page-only type and shows text/html; the page shows the other."""
+    from klachtlib.report import PageOnly
+
+    bundle = PageOnly('<p><a href="cijfers/x.csv">CSV</a></p>', "<p>IN_JUPYTERLAB</p>")._repr_mimebundle_()
+    output = new_output("display_data", data=bundle)
+    nb = executed_notebook(new_markdown_cell("# Verslag"), code_cell("x", output))
+    html = render.render_html(nb, TITLE)
+    assert 'href="cijfers/x.csv"' in html and "IN_JUPYTERLAB" not in html

@@ -480,3 +480,19 @@ def test_the_year_report_says_in_one_sentence_it_counts_by_date_received(sample_
         "Alle cijfers in dit verslag gaan over de klachten die in 2024 zijn ontvangen (datum van "
         "ontvangst); het Woo-overzicht van klachtoordelen telt de klachten naar de datum van afhandeling."
     ) in sample_text
+
+
+def test_in_jupyterlab_the_download_links_are_not_shown(sample_report):
+    """The notebook's downloads cell: JupyterLab shows text/html, a sentence without links (the files
+    lie beside the published page, not beside the notebook); the page has the links."""
+    import nbformat
+
+    from klachtlib.report import YearReport
+
+    downloads = YearReport.load(config.DATA_DIR, 2024).downloads._repr_mimebundle_()
+    assert "<a " not in downloads["text/html"] and "reports/2024/cijfers/" in downloads["text/html"]
+    executed = nbformat.read(sample_report.with_suffix(".ipynb"), as_version=4)
+    (cell,) = [c for c in executed.cells if c.id == "downloads"]
+    assert "<a " not in cell.outputs[0].data["text/html"]
+    page = BeautifulSoup(sample_report.read_text(encoding="utf-8"), "html.parser")
+    assert page.select(".bestanden a[href^='cijfers/']")
