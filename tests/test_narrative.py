@@ -284,3 +284,24 @@ def test_rendered_report_has_no_narrative_payload_and_warns(hostile_narrative_re
     assert '<a href="https://www.nationaleombudsman.nl" rel="noopener noreferrer">ombudsman</a>' in html
     removed = [w for w in hostile_narrative_report.warnings if "weggelaten" in w.message]
     assert [w.row for w in removed] == [4, 6, 8, 10, 12]
+
+
+# --------------------------------------------------------------------------- sections (markdown-it)
+
+
+def test_sections_start_at_level_two_headings_as_markdown_reads_them():
+    from klachtlib.narrative import split_sections
+
+    source = (
+        "# Toelichting 2024\n\nvooraf\n\n## Wijze van klachtbehandeling ##\n\nTekst.\n\n"
+        "```\n## geen kop: code\n```\n\nOnderstreept\n---\n\n- ## geen kop: in een lijst\n\n"
+        "## Algemeen beeld klachten\nMeer {{ totaal }}.\n"
+    )
+    preamble, sections = split_sections(source)
+    assert preamble == "# Toelichting 2024\n\nvooraf\n"
+    assert [(heading, line) for heading, line, _ in sections] == [
+        ("Wijze van klachtbehandeling", 5),
+        ("Algemeen beeld klachten", 18),
+    ]
+    assert "## geen kop: code" in sections[0][2] and "Onderstreept\n---" in sections[0][2]
+    assert sections[1][2] == "Meer {{ totaal }}."
