@@ -613,3 +613,120 @@ def test_a_publication_date_gives_the_same_bytes_on_every_run(published_by_meppe
     toml.write_text(toml.read_text(encoding="utf-8") + PUBLISHER_TOML, encoding="utf-8")
     again = make_year_report(data, tmp_path / "uit", YEAR).path
     assert again.read_bytes() == year_report(published_by_meppel).read_bytes()
+
+
+# --------------------------------------------------------------------------- PDF/UA-1 and print layout
+
+
+@pytest.fixture(scope="session")
+def printed_2023(tmp_path_factory) -> Path:
+    """The sample's 2023 report as a PDF (the year whose layout issue 20 reported)."""
+    require_browser()
+    require_poppler()
+    out = tmp_path_factory.mktemp("publicatie-2023")
+    return make_year_report(config.DATA_DIR, out, 2023, pdf=True).path.with_suffix(".pdf")
+
+
+@pytest.mark.browser
+def test_pdf_meets_pdf_ua_1_as_far_as_pikepdf_can_check(printed, printed_2023):
+    from pdfua import findings
+
+    for pdf in (printed, printed_2023):
+        assert findings(pdf.read_bytes()) == [], pdf.name
+
+
+@pytest.mark.browser
+def test_the_pdf_ua_check_finds_what_chromium_alone_leaves(published):
+    """The check itself: Chromium's own tagged PDF has an untagged footer and no PDF/UA XMP."""
+    from pdfua import findings
+
+    from klachtlib.pdf import print_pdf
+
+    require_browser()
+    found = findings(print_pdf(year_report(published)))
+    assert any("neither tagged nor an artifact" in f for f in found), found
+    assert "no pdfuaid:part = 1 in the XMP metadata" in found
+
+
+@pytest.mark.browser
+def test_the_printed_footer_is_an_artifact(printed):
+    import pikepdf
+
+    with pikepdf.open(printed) as pdf:
+        operations = pikepdf.parse_content_stream(pdf.pages[0])
+    names = [str(op) for _, op in operations]
+    first_text = names.index("Tj")  # the footer is drawn first
+    opened = [i for i, (operands, op) in enumerate(operations[:first_text]) if str(op) == "BMC"]
+    assert opened and str(operations[opened[-1]][0][0]) == "/Artifact"
+
+
+def _printed_and_html(request, year: int):
+    if year == YEAR:
+        return request.getfixturevalue("printed"), year_report(request.getfixturevalue("published"))
+    pdf = request.getfixturevalue("printed_2023")
+    return pdf, pdf.with_suffix(".html")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("year", [2023, YEAR])
+def test_a_printed_tables_caption_and_header_row_stay_with_its_rows(request, year):
+    pdf, page = _printed_and_html(request, year)
+    texts = [words(t) for t in page_texts(pdf)]
+    soup = soup_of(page)
+    tables = [t for t in soup("table") if t.caption and t.tbody and not t.find_parent(class_="bestanden")]
+    assert len(tables) >= 8
+    for table in tables:
+        caption = words(table.caption.get_text())
+        first_row = words(table.tbody.tr.find(["th", "td"]).get_text()).split()[0]  # a cell may wrap
+        pages = [n for n, text in enumerate(texts) if caption in text]
+        assert pages, caption
+        text = texts[pages[0]]
+        assert first_row in text[text.index(caption) :], f"{caption!r}: eerste rij op een andere pagina"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("year", [2023, YEAR])
+def test_a_sentence_introducing_a_chart_is_printed_on_the_page_of_the_chart(request, year):
+    pdf, page = _printed_and_html(request, year)
+    texts = [words(t) for t in page_texts(pdf)]
+    charts = soup_of(page).select("div.grafiek")
+    images = image_pages(pdf)
+    assert len(images) == len(charts)
+    introduced = 0
+    for chart, image_page in zip(charts, images, strict=True):
+        before = chart.find_previous_sibling()
+        if before is not None and before.name == "p":
+            introduced += 1
+            assert words(before.get_text()) in texts[image_page - 1], words(before.get_text())
+    assert introduced >= 1  # "De 50 afgehandelde klachten hadden betrekking op de volgende teams:"
+
+
+def page_fill(pdf: Path) -> list[float]:
+    """How far down each page's printed area holds anything (0 to 1), from the page drawn at 30 dpi;
+    the footer in the bottom margin does not count."""
+    import tempfile
+
+    from PIL import Image
+
+    fills = []
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run(["pdftoppm", "-r", "30", "-gray", "-png", str(pdf), f"{folder}/p"], check=True)
+        for image_path in sorted(Path(folder).glob("p-*.png")):
+            image = Image.open(image_path).convert("L")
+            width, height = image.size
+            top, bottom = round(height * 57 / 842), round(height * (842 - 71) / 842)  # @page margins
+            rows = [y for y in range(top, bottom) if image.crop((0, y, width, y + 1)).getextrema()[0] < 200]
+            fills.append(((rows[-1] if rows else top) - top) / (bottom - top))
+    return fills
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("year", [2023, YEAR])
+def test_no_printed_page_is_half_empty_except_before_a_section_that_would_not_fit(request, year):
+    pdf, page = _printed_and_html(request, year)
+    headings = {words(h.get_text()) for h in soup_of(page)("h2")}
+    texts = page_texts(pdf)
+    for number, fill in enumerate(page_fill(pdf)[:-1], start=1):
+        if fill < 0.5:
+            next_first = words(next(line for line in texts[number].splitlines() if line.strip()))
+            assert next_first in headings, f"pagina {number}: {fill:.0%} gevuld, daarna {next_first!r}"
