@@ -205,6 +205,10 @@ def test_bounded_template_features_still_work(tmp_path):
         '<a href="\x01 javascript:alert(1)">x</a>',
         '<a href="javascript&colon;alert(1)">x</a>',
         '<img alt="x" src="x.png">',  # relative: fetched from beside the page, not self-contained
+        '<picture><source srcset="data:image/png;base64,AA 1x, https://evil.example/b.png 2x">'
+        '<img alt="x" src="data:image/png;base64,AA"></picture>',  # one candidate from elsewhere
+        '<picture><source srcset="data:image/png;base64,AA 1x,https://evil.example/b.png 2x">'
+        '<img alt="x" src="data:image/png;base64,AA"></picture>',
     ],
 )
 def test_page_check_finds_every_payload_in_a_parsed_page(payload):
@@ -234,6 +238,17 @@ def test_page_check_allows_embedded_images_and_ordinary_links():
         '<img alt="Grafiek" src="data:image/png;base64,iVBORw0KGgo=">'
         '<a href="https://www.example.org">x</a> <a href="team-a.html">y</a> <a href="#kop">z</a>'
         '<a href="mailto:klachten@example.org">m</a></body></html>'
+    )
+    assert publishable.findings(page) == []
+
+
+def test_page_check_allows_a_picture_whose_sources_are_embedded():
+    """A chart's narrow version (<picture><source srcset="data:...">): nothing is fetched."""
+    page = (
+        '<!DOCTYPE html><html lang="nl"><head><title>t</title></head><body><picture>'
+        '<source media="screen and (max-width: 42rem)" srcset="data:image/png;base64,iVBORw0KGgo=" '
+        'width="360" height="200"><img alt="x" src="data:image/png;base64,iVBORw0KGgo="></picture>'
+        "</body></html>"
     )
     assert publishable.findings(page) == []
 

@@ -102,12 +102,23 @@ def test_no_page_scrolls_sideways_at_320_css_px(published):
 
 
 @pytest.mark.browser
-def test_charts_keep_a_legible_size_at_320_css_px(published):
-    """11 pt chart text on an 800 px image stays at least 12 px: the image keeps >= 40rem (640 px)
-    and scrolls sideways in its own region instead of shrinking to 288 px (text about 5 px)."""
-    widths = rendered_image_widths(year_report(published), 320)
-    assert len(widths) >= 4
-    assert all(w >= 640 for w in widths), widths
+def test_at_320_css_px_every_chart_is_its_narrow_version_readable_without_scrolling(published):
+    """Each chart shows its narrow version (360 px drawn, so 11 pt text stays about 12 px at the
+    288 px the page has), fits its region (nothing scrolls sideways), with its alt text and table."""
+    from browser import chart_views
+
+    charts = chart_views(year_report(published), 320)
+    assert len(charts) >= 5
+    for chart in charts:
+        assert chart["narrow"] and chart["natural"] == 360, chart
+        assert chart["shown"] <= 288 and chart["shown"] / chart["natural"] >= 0.78, chart  # text >= 12 px
+        assert not chart["scrolls"] and chart["alt"] and chart["table"], chart
+
+
+@pytest.mark.browser
+def test_on_a_wide_screen_and_on_paper_charts_are_the_full_version(published):
+    widths = rendered_image_widths(year_report(published), 1280)
+    assert len(widths) >= 5 and all(w >= 640 for w in widths), widths
 
 
 def test_every_table_scrolls_in_its_own_labelled_focusable_region(published):
