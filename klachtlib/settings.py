@@ -71,8 +71,9 @@ NORM_KEYS = ("binnen_termijn_procent", "informeel_procent", "gegrond_procent_max
 NO_DEFAULT = ("klacht_id", "datum_ontvangst", "datum_afgehandeld")
 
 # Bounds (issue 18): a value outside them is a typo, never a reason for a traceback or a hang.
-# Awb 9:11: a complaint is handled within 6 weeks, or 10 with an advisory committee (afdeling
-# 9.3); an organisation may promise less, never more. Extension ("verdaging"): at most 4 weeks.
+# Awb 9:11: a complaint is handled within 6 weeks, or 10 with an advisory body (afdeling 9.3); an
+# organisation may promise less, never more. Extension ("verdaging"): at most 4 weeks; more only
+# with the complainant's written consent, per complaint (9:11 lid 3), which is no setting.
 MAX_TERM_WEEKS = 10
 MAX_EXTENSION_WEEKS = 4
 MAX_INHABITANTS = 20_000_000  # more than live in the Netherlands: a typo, not a municipality
@@ -243,39 +244,46 @@ class Settings:
 
 
 class _TomlLines:
-    """Line numbers of sections and keys in the toml text, found by searching for them."""
+    """Line numbers of sections and keys in the toml text, found by searching for them (names
+    compared folded). Indexed once: a file with thousands of keys is searched in linear time."""
+
+    _HEADER = re.compile(r"\s*\[\s*([^\[\]]+?)\s*\]")
+    _KEY = re.compile(r"\s*(?:\"((?:[^\"\\]|\\.)*)\"|'([^']*)'|([A-Za-z0-9_-]+))\s*=")
 
     def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
+        self.exact: dict[tuple[str, ...], int] = {}  # [a.b] -> its line
+        self.prefixed: dict[tuple[str, ...], int] = {}  # [a] -> the line of the first [a…]
+        self.keys: dict[int, dict[str, int]] = {0: {}}  # section line (0: above all) -> key -> line
+        self.anywhere: dict[str, int] = {}  # key -> its first line in the file
+        block = 0
+        for number, line in enumerate(text.splitlines(), start=1):
+            header = self._HEADER.match(line)
+            if header:
+                path = tuple(normalise_key(p) for p in _split_dotted(header.group(1)))
+                self.exact.setdefault(path, number)
+                for length in range(1, len(path) + 1):
+                    self.prefixed.setdefault(path[:length], number)
+                block = number
+                self.keys[block] = {}
+                continue
+            key = self._KEY.match(line)
+            if key:
+                folded = normalise_key(next(g for g in key.groups() if g is not None))
+                self.keys[block].setdefault(folded, number)
+                self.anywhere.setdefault(folded, number)
 
     def section(self, *path: str, exact: bool = False) -> int | None:
-        """The line of `[a]`, `[a.b]` or `[a."b"]` (names compared folded); unless `exact`, else
-        the first section below it (`[waarden.status]` for the section waarden)."""
-        wanted = [normalise_key(p) for p in path]
-        prefixed = None
-        for number, line in enumerate(self.lines, start=1):
-            match = re.match(r"\s*\[\s*([^\[\]]+?)\s*\]", line)
-            found = [normalise_key(p) for p in _split_dotted(match.group(1))] if match else []
-            if found == wanted:
-                return number
-            if prefixed is None and found[: len(wanted)] == wanted:
-                prefixed = number
-        return None if exact else prefixed
+        """The line of `[a]`, `[a.b]` or `[a."b"]`; unless `exact`, else the first section below
+        it (`[waarden.status]` for the section waarden)."""
+        wanted = tuple(normalise_key(p) for p in path)
+        return self.exact.get(wanted) or (None if exact else self.prefixed.get(wanted))
 
     def key(self, key: str, *section: str) -> int | None:
         """The line of `key = ...` within `section` (else anywhere), falling back to the section."""
-        start = (self.section(*section) or 0) if section else 0
-        pattern = re.compile(r"\s*(?:\"((?:[^\"\\]|\\.)*)\"|'([^']*)'|([A-Za-z0-9_-]+))\s*=")
-        for number in range(start + 1, len(self.lines) + 1):
-            line = self.lines[number - 1]
-            if section and number > start + 1 and re.match(r"\s*\[", line):
-                break
-            match = pattern.match(line)
-            if match:
-                found = next(g for g in match.groups() if g is not None)
-                if normalise_key(found) == normalise_key(key) or found == key:
-                    return number
-        return start or None
+        if not section:
+            return self.anywhere.get(normalise_key(key))
+        start = self.section(*section) or 0
+        return self.keys.get(start, {}).get(normalise_key(key)) or start or None
 
     def sections_of(self, path: tuple[str, ...]) -> int:
         """How many leading names of `path` form a `[section]` written in the file (0: none)."""
@@ -679,13 +687,14 @@ class _Redenen(_Model):
 
 
 class _Termijnen(_Model):
-    """Awb 9:11: handled within 6 weeks (10 with an advisory committee), extended by at most 4."""
+    """Awb 9:11: handled within 6 weeks (10 with an advisory body), extended by at most 4."""
 
     behandeltermijn_weken: int = _setting(
         DEFAULT_TERM_WEEKS,
         "een heel aantal weken",
-        f"De Awb (artikel 9:11) geeft 6 weken, of {MAX_TERM_WEEKS} weken met een klachtadviescommissie; een "
-        "eigen regeling mag korter zijn, niet langer. Bijvoorbeeld: behandeltermijn_weken = 6",
+        f"De Awb (artikel 9:11) geeft 6 weken, of {MAX_TERM_WEEKS} weken met een klachtadviesinstantie "
+        "(afdeling 9.3); een eigen regeling mag korter zijn, niet langer. Bijvoorbeeld: "
+        "behandeltermijn_weken = 6",
         ge=1,
         le=MAX_TERM_WEEKS,
     )
@@ -850,7 +859,7 @@ _Inhabitants = Annotated[
 ]
 
 
-class _KlachtenToml(_Model):
+class KlachtenToml(_Model):
     """The whole file. `afleiden` comes first: the labels check of `kolommen` needs it."""
 
     afleiden: dict[_Header, _DerivedValues] = _table()
@@ -962,7 +971,7 @@ def _problems(error: ValidationError, raw: dict, lines: _TomlLines, name: str) -
         if on_key:
             kind = "sleutel"
         elif kind == "extra_forbidden" and len(path) == 1:
-            kind, owner = "onbekend_onderdeel", _KlachtenToml
+            kind, owner = "onbekend_onderdeel", KlachtenToml
         message, hint_template = MESSAGES.get(kind, _WRONG_VALUE)
         allowed = [f for f in (owner.model_fields if owner else ()) if f != FILES]
         words = {
@@ -1022,7 +1031,7 @@ def _described(loc: tuple) -> tuple[str, str, type[_Model] | None]:
     """What the setting at `loc` must be and how to fix it (the deepest Field on the way that
     says so), and the model an unknown key was found in."""
     wat, hint, owner = "", "", None
-    kind: Any = _KlachtenToml
+    kind: Any = KlachtenToml
     parts = list(loc)
 
     def note(info: Any) -> None:
@@ -1132,7 +1141,7 @@ def load_settings(data_dir: Path) -> Settings:
     if deepest is not None:
         raise DataError([replace(too_deep, row=lines.of(deepest[:2]))])
     try:
-        checked = _KlachtenToml.model_validate(raw)
+        checked = KlachtenToml.model_validate(raw)
     except ValidationError as error:
         raise DataError(_problems(error, raw, lines, name)) from None
     return _settings(checked, raw, lines)
@@ -1213,7 +1222,7 @@ def _raw_of(raw: dict, name: str) -> dict:
     return next((v for k, v in raw.items() if k.strip() == name and isinstance(v, dict)), {})
 
 
-def _settings(checked: _KlachtenToml, raw: dict, lines: _TomlLines) -> Settings:
+def _settings(checked: KlachtenToml, raw: dict, lines: _TomlLines) -> Settings:
     """The checked file as the `Settings` the reader and the report use."""
     file, columns = checked.bestand, _column_map(checked.kolommen, lines, "kolommen")
     raw_derivations = raw.get("afleiden", {})
