@@ -258,8 +258,8 @@ class _TomlLines:
         block = 0
         for number, line in enumerate(text.splitlines(), start=1):
             header = self._HEADER.match(line)
-            if header:
-                path = tuple(normalise_key(p) for p in _split_dotted(header.group(1)))
+            if header or line.lstrip().startswith("["):  # [[…]] too ends the section above
+                path = tuple(normalise_key(p) for p in _split_dotted(header.group(1))) if header else ()
                 self.exact.setdefault(path, number)
                 for length in range(1, len(path) + 1):
                     self.prefixed.setdefault(path[:length], number)
@@ -802,11 +802,12 @@ def _section(model: type[_Model]) -> Any:
     return _setting(model, "een tabel", f"Voorbeeld:\n{EXAMPLE_TOML}")
 
 
+_DerivedTargets = Annotated[
+    _Targets,  # type: ignore[valid-type]
+    _about("een tabel met kolommen en waarden", f"Bijvoorbeeld: {_DERIVE_EXAMPLE}"),
+]
 _DerivedValues = Annotated[
-    dict[
-        str,
-        Annotated[_Targets, _about("een tabel met kolommen en waarden", f"Bijvoorbeeld: {_DERIVE_EXAMPLE}")],
-    ],  # type: ignore[valid-type]
+    dict[str, _DerivedTargets],
     AfterValidator(_one_empty_cell),
     _about("per waarde een tabel met kolommen", f'Bijvoorbeeld:\n[afleiden."Resultaat"]\n{_DERIVE_EXAMPLE}'),
 ]
@@ -978,7 +979,7 @@ def _problems(error: ValidationError, raw: dict, lines: _TomlLines, name: str) -
             "plaats": _where(path[:-1] if on_key else path, lines),
             "sectie": _where(path[:-1], lines),
             "sleutel": path[-1] if path else "",
-            "soort": owner.kind if owner else "instelling",
+            "soort": getattr(owner, "kind", "instelling"),
             "toegestaan": ", ".join(f"[{f}]" for f in allowed)
             if kind == "onbekend_onderdeel"
             else ", ".join(allowed),
@@ -1027,7 +1028,7 @@ def _at(raw: dict, path: tuple) -> object:
     return node
 
 
-def _described(loc: tuple) -> tuple[str, str, type[_Model] | None]:
+def _described(loc: tuple) -> tuple[str, str, type[BaseModel] | None]:
     """What the setting at `loc` must be and how to fix it (the deepest Field on the way that
     says so), and the model an unknown key was found in."""
     wat, hint, owner = "", "", None
@@ -1038,7 +1039,8 @@ def _described(loc: tuple) -> tuple[str, str, type[_Model] | None]:
         nonlocal wat, hint
         if isinstance(info, FieldInfo) and info.description:
             wat = info.description
-            hint = (info.json_schema_extra or {}).get("hint", "")  # type: ignore[union-attr]
+            extra = info.json_schema_extra
+            hint = str(extra.get("hint", "")) if isinstance(extra, dict) else ""
 
     while True:
         while True:  # Annotated[...] and Optional[...] unwrapped, their Fields noted
