@@ -19,8 +19,9 @@ from datetime import date
 from pathlib import Path
 from types import UnionType
 from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origin
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
+from babel.lists import format_list
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -332,11 +333,8 @@ def _number(value: object) -> str:
 
 
 def _or(values: tuple[str, ...]) -> str:
-    return " of ".join(
-        [", ".join(f'"{v}"' for v in values[:-1]), f'"{values[-1]}"']
-        if len(values) > 1
-        else [f'"{values[0]}"']
-    )
+    """'"a", "b" of "c"'."""
+    return format_list([f'"{v}"' for v in values], style="or", locale="nl")
 
 
 def _one_or_list(value: object) -> str:
@@ -367,7 +365,7 @@ def _iso_date(value: object) -> object:
 def _time_zone(name: str) -> str:
     try:
         ZoneInfo(name)
-    except (ValueError, ZoneInfoNotFoundError):
+    except (KeyError, ValueError, OSError):  # not found; a folder such as "Europe"; a name too long
         raise ValueError(name) from None
     return name
 

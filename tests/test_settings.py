@@ -256,6 +256,12 @@ def test_inhabitants_are_bounded_by_more_than_live_in_the_netherlands(tmp_path):
     assert "hoogstens 20.000.000" in problems[0].message and "'1899' is geen jaartal" in problems[1].message
 
 
+@pytest.mark.parametrize("zone", ["Europe", "Europe/", "a" * 5000, "Europe/Amsterdam "])
+def test_a_time_zone_that_is_a_folder_or_too_long_is_a_dutch_error(tmp_path, zone):
+    (problem,) = problems_of(tmp_path, f'[bestand]\ntijdzone = "{zone}"\n')  # "Europe" was a traceback
+    assert problem.row == 2 and "tijdzone" in problem.message
+
+
 def test_dates_in_settings_lie_between_1900_and_2100(tmp_path):
     (problem,) = problems_of(tmp_path, "[bestand]\nvanaf = 0001-01-01\n")
     assert problem.row == 2 and "1900 tot en met 2100" in problem.message
