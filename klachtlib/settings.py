@@ -481,7 +481,9 @@ def _derived_value(column: str) -> tuple[Any, str, str]:
     return str, "tekst", f'Zet de waarde tussen aanhalingstekens, bijvoorbeeld {column} = "..."'
 
 
-def _no_norm(column: str) -> Any:
+def _norms_only(column: str) -> Any:
+    """A behoorlijkheidsnorm alias names norms (by name or number), as the register's cells do."""
+
     def checked(target: str) -> str:
         if target and behoorlijkheid.read_cell(target)[1]:
             raise _wrong(
@@ -494,7 +496,8 @@ def _no_norm(column: str) -> Any:
     return checked
 
 
-def _not_allowed(column: str) -> Any:
+def _an_allowed_value(column: str) -> Any:
+    """A value alias names an allowed value, in any case and spacing (as the register's cells)."""
     allowed = {normalise_key(a) for a in ALLOWED_VALUES[column]}
 
     def checked(target: str) -> str:
@@ -514,11 +517,11 @@ def _value_alias(column: str) -> tuple[Any, str, str]:
     ]
     example = f'Bijvoorbeeld:\n[waarden.{column}]\n"Oude spelling" = "..."'
     if column == NORM_COLUMN:
-        target: Any = Annotated[str, AfterValidator(_no_norm(column))]
+        target: Any = Annotated[str, AfterValidator(_norms_only(column))]
     elif column in ALLOWED_VALUES:
         target = Annotated[
             str,
-            AfterValidator(_not_allowed(column)),
+            AfterValidator(_an_allowed_value(column)),
             _about(
                 f"een toegestane waarde voor {column}",
                 f'Toegestaan: {", ".join(ALLOWED_VALUES[column])}, of "" voor: niet vastgelegd.',
@@ -538,17 +541,14 @@ _Waarden = _per_column("Waarden", CANONICAL_COLUMNS, _value_alias)
 _DERIVE_EXAMPLE = '"Gegrond" = { status = "afgehandeld", oordeel = "gegrond" }'
 
 
-def _one_empty_cell(values: dict[str, Any]) -> dict[str, Any]:
+def _each_value_once(values: dict[str, Any]) -> dict[str, Any]:
     """A value listed twice (compared folded; `""` and `"(leeg)"` are both the empty cell)."""
     seen: set[str] = set()
     for value in values:
         folded = "" if value.strip() == EMPTY else normalise_key(value)
         if folded in seen:
-            raise _wrong(
-                f'{{plaats}}: \'{value}\' staat er twee keer ("" en "{EMPTY}" zijn allebei de lege cel).',
-                "Houd één van beide regels.",
-                value,
-            )
+            empty = f' ("" en "{EMPTY}" zijn allebei de lege cel)' if not folded else ""
+            raise _wrong(f"in {{sectie}} staat '{value}' twee keer{empty}.", "Houd één van beide.", value)
         seen.add(folded)
     return values
 
@@ -792,8 +792,8 @@ EXAMPLE_TOML = """\
 """
 
 
-def _table(wat: str = "een tabel") -> Any:
-    return _setting(dict, wat, f"Voorbeeld:\n{EXAMPLE_TOML}")
+def _table() -> Any:
+    return _setting(dict, "een tabel", f"Voorbeeld:\n{EXAMPLE_TOML}")
 
 
 def _section(model: type[_Model]) -> Any:
@@ -806,7 +806,7 @@ _DerivedTargets = Annotated[
 ]
 _DerivedValues = Annotated[
     dict[str, _DerivedTargets],
-    AfterValidator(_one_empty_cell),
+    AfterValidator(_each_value_once),
     _about("per waarde een tabel met kolommen", f'Bijvoorbeeld:\n[afleiden."Resultaat"]\n{_DERIVE_EXAMPLE}'),
 ]
 _SheetName = Annotated[_Text, _about("naam van een tabblad", "")]
@@ -950,11 +950,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sleutel": ("{plaats}: {waarde} is geen {wat}.", "{hint}"),
     "greater_than_equal": ("{plaats} moet {wat} zijn, niet {waarde}: minstens {ge}.", "{hint}"),
     "less_than_equal": ("{plaats} moet {wat} zijn, niet {waarde}: hoogstens {le}.", "{hint}"),
-    "too_short": ("{plaats} moet {wat} zijn, niet {waarde}.", "{hint}"),
-    "finite_number": ("{plaats} moet {wat} zijn, niet {waarde}.", "{hint}"),
     "instelling": ("{bericht}", "{hint}"),
 }
-# Any other type (int_type, bool_type, literal_error, value_error of a validator, ...): _WRONG_VALUE.
+# Any other type (int_type, bool_type, literal_error, too_short, finite_number, the value_error of a
+# validator, ...) is a value that is not what the setting must be: _WRONG_VALUE.
 _PLAIN_SECTIONS = ("bestand", "redenen", "termijnen", "normen", "woo", "organisatie", "publicatie")
 
 
@@ -987,15 +986,14 @@ def _problems(error: ValidationError, raw: dict, lines: _TomlLines, name: str) -
             "bericht": context.get("bericht", ""),
             **{k: _number(v) for k, v in context.items() if k in ("ge", "le")},
         }
-        text = message.format_map(words).replace("{plaats}", words["plaats"])
-        keys = path
-        plain = len(keys) == 2 and keys[0] in _PLAIN_SECTIONS and kind != "extra_forbidden"
+        # The section is named as a column, as for a register, except for a plain setting's value.
+        plain = len(path) == 2 and path[0] in _PLAIN_SECTIONS and kind != "extra_forbidden"
         problem = Problem(
             name,
-            text[0].lower() + text[1:] if text.startswith("{") else text,
+            message.format_map(words).replace("{sectie}", words["sectie"]),  # ours may name the section
             hint_template.format_map(words),
-            row=lines.of(keys),
-            column=keys[0] if len(keys) > 1 and not plain else None,
+            row=lines.of(path),
+            column=path[0] if len(path) > 1 and not plain else None,
         )
         found.setdefault((problem.row, problem.column, problem.message), problem)
     return sorted(found.values(), key=lambda p: p.row or 0)

@@ -298,3 +298,12 @@ def test_every_setting_given_a_wrong_value_is_a_dutch_line_naming_it(tmp_path, s
     for problem in problems:
         assert f"[{section}]" in problem.message and (key or "") in problem.message
         assert not re.search(r"\b(Input|should|valid|Value error)\b", str(problem))  # no pydantic English
+
+
+def test_an_afleiden_value_listed_twice_is_an_error_naming_its_section(tmp_path):
+    text = '[afleiden."Resultaat"]\n"" = { }\n"(leeg)" = { status = "afgehandeld" }\n'
+    (problem,) = problems_of(tmp_path, text)
+    assert (problem.row, problem.column) == (3, "afleiden")
+    assert problem.message == (
+        'in [afleiden."Resultaat"] staat \'(leeg)\' twee keer ("" en "(leeg)" zijn allebei de lege cel).'
+    )
