@@ -29,10 +29,8 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
-    HttpUrl,
     StringConstraints,
     Tag,
-    TypeAdapter,
     ValidationError,
     ValidationInfo,
     create_model,
@@ -83,6 +81,7 @@ MAX_HEADER_ROW = 1_048_576  # the last row of an Excel sheet
 MAX_WOO_MINIMUM = 1_000  # a larger minimum leaves nothing of the overview
 MAX_DEPTH = 6  # tables and lists within each other; the deepest setting needs 5
 MAX_SHOWN = 60  # characters of a value quoted in a message
+MAX_NAME = 100  # [organisatie] naam: characters
 
 
 @dataclass(frozen=True)
@@ -383,19 +382,22 @@ def _reads_one(columns: list[str]) -> list[str]:
     return columns
 
 
-_http = TypeAdapter(HttpUrl)
+def _name_on_one_line(name: str) -> str:
+    """A name printed on every page: one line, at most MAX_NAME characters, spaces collapsed."""
+    if "\n" in name or len(name) > MAX_NAME:
+        raise ValueError(name)
+    return " ".join(name.split())
+
+
+_EMAIL = re.compile(r"[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"'.]+")
+_WEB_ADDRESS = re.compile(r"https?://[^\s<>\"']+\.[^\s<>\"']+")
 
 
 def _contact(address: str) -> str:
-    """An e-mail address or an http(s) address: where a reader of the report can ask."""
-    if "@" in address and "/" not in address:
-        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s.]+", address):
-            raise ValueError(address)
-        return address
-    try:
-        _http.validate_python(address)
-    except ValidationError:
-        raise ValueError(address) from None
+    """An e-mail address or an http(s) address: where a reader of the report can ask (never
+    `javascript:` or markup: it is printed on every page)."""
+    if not (_EMAIL.fullmatch(address) or _WEB_ADDRESS.fullmatch(address)):
+        raise ValueError(address)
     return address
 
 
@@ -724,8 +726,10 @@ class _Woo(_Model):
 class _Organisatie(_Model):
     """Who publishes: name and contact on every page; the team list the register is checked against."""
 
-    naam: _Text | None = _setting(
-        None, "de naam van de organisatie", 'Bijvoorbeeld: naam = "Gemeente Meppel"'
+    naam: Annotated[_Text, AfterValidator(_name_on_one_line)] | None = _setting(
+        None,
+        f"de naam van de organisatie (tekst op één regel, hoogstens {MAX_NAME} tekens)",
+        'Bijvoorbeeld: naam = "Gemeente Meppel"',
     )
     contact: Annotated[_Text, AfterValidator(_contact)] | None = _setting(
         None,
@@ -990,7 +994,7 @@ def _problems(error: ValidationError, raw: dict, lines: _TomlLines, name: str) -
         plain = len(path) == 2 and path[0] in _PLAIN_SECTIONS and kind != "extra_forbidden"
         problem = Problem(
             name,
-            message.format_map(words).replace("{sectie}", words["sectie"]),  # ours may name the section
+            _one_line(message.format_map(words).replace("{sectie}", words["sectie"])),  # ours: {sectie}
             hint_template.format_map(words),
             row=lines.of(path),
             column=path[0] if len(path) > 1 and not plain else None,
@@ -1084,12 +1088,17 @@ def _where(path: tuple, lines: _TomlLines) -> str:
     return " ".join([section, ".".join(name(p) for p in keys[depth:])]).strip()
 
 
+def _one_line(text: str) -> str:
+    """A message stays one line: a line break or tab in a name or value is shown as \\n, \\t."""
+    return re.sub(r"[\x00-\x1f\x7f]", lambda c: repr(c.group())[1:-1], text)
+
+
 def _shown(value: object) -> str:
     """A value as the coordinator wrote it, cut short (a 100 MB value must not fill the screen)."""
     if isinstance(value, bool):
         text = "true" if value else "false"
     elif isinstance(value, str):
-        text = f"'{value}'"
+        text = f"'{value[: MAX_SHOWN * 2]}'"
     elif isinstance(value, dict):
         return "een tabel"
     elif isinstance(value, list):
@@ -1103,6 +1112,9 @@ def _shown(value: object) -> str:
 
 
 # ----------------------------------------------------------------------------- reading
+
+
+_SAVE_AS_UTF8 = "Sla het bestand op als UTF-8 (in Kladblok: Opslaan als, codering UTF-8)."
 
 
 def load_settings(data_dir: Path) -> Settings:
@@ -1122,18 +1134,28 @@ def load_settings(data_dir: Path) -> Settings:
     try:
         text = data.decode("utf-8-sig")
         raw = tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError:
+        raise DataError([Problem(name, "het bestand is geen UTF-8-tekst.", _SAVE_AS_UTF8)]) from None
+    except tomllib.TOMLDecodeError as exc:  # "Invalid value (at line 2, column 5)"
+        at = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        reason = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))
         raise DataError(
             [
                 Problem(
                     name,
-                    f"het bestand is geen geldige TOML ({exc}).",
+                    "het bestand is geen geldige TOML"
+                    + (f" (teken {at.group(2)} van de regel)" if at else "")
+                    + f"; de TOML-lezer meldt: '{reason}'.",
                     "Controleer aanhalingstekens en [kopjes]; zie de README voor een voorbeeld.",
+                    row=int(at.group(1)) if at else None,
                 )
             ]
         ) from None
     except RecursionError:  # tomllib reads nested lists and tables recursively
         raise DataError([too_deep]) from None
+    except ValueError:  # an integer of thousands of digits (Python refuses to read it)
+        too_long = "een getal in het bestand is te lang."
+        raise DataError([Problem(name, too_long, "Geen instelling heeft zo'n groot getal nodig.")]) from None
     lines = _TomlLines(text)
     deepest = _too_deep(raw)
     if deepest is not None:

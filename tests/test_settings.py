@@ -191,11 +191,24 @@ def test_organisatie_naam_contact_and_publicatie_datum_are_read(tmp_path):
 
 def test_organisatie_and_publicatie_are_checked(tmp_path):
     problems = problems_of(
-        tmp_path, '[organisatie]\nnaam = " "\ncontact = "meppel.nl"\n[publicatie]\ndatum = "gisteren"\n'
+        tmp_path,
+        '[organisatie]\nnaam = " "\ncontact = "javascript:alert(1)"\n[publicatie]\ndatum = "gisteren"\n',
     )
-    assert [p.row for p in problems] == [2, 3, 5]
-    assert "contact" in problems[1].message and "'meppel.nl'" in problems[1].message
-    assert "'gisteren'" in problems[2].message
+    assert [(p.row, p.message.split(" moet ")[0]) for p in problems] == [
+        (2, "[organisatie] naam"),
+        (3, "[organisatie] contact"),
+        (5, "[publicatie] datum"),
+    ]
+    assert "'javascript:alert(1)'" in problems[1].message and "'gisteren'" in problems[2].message
+
+
+def test_the_organisation_name_is_one_line_of_at_most_a_hundred_characters(tmp_path):
+    assert settings_of(tmp_path, '[organisatie]\nnaam = " Gemeente   Meppel "\n').organisation_name == (
+        "Gemeente Meppel"
+    )
+    for name in ('"""Gemeente\nMeppel"""', '"' + "x" * 101 + '"'):
+        (problem,) = problems_of(tmp_path, f"[organisatie]\nnaam = {name}\n")
+        assert problem.row == 2 and "\n" not in problem.message  # the message stays one line
 
 
 # ----------------------------------------------------------------------------- bounds (issue 18)
@@ -260,6 +273,20 @@ def test_inhabitants_are_bounded_by_more_than_live_in_the_netherlands(tmp_path):
 def test_a_time_zone_that_is_a_folder_or_too_long_is_a_dutch_error(tmp_path, zone):
     (problem,) = problems_of(tmp_path, f'[bestand]\ntijdzone = "{zone}"\n')  # "Europe" was a traceback
     assert problem.row == 2 and "tijdzone" in problem.message
+
+
+def test_an_integer_of_thousands_of_digits_is_a_dutch_error(tmp_path):
+    (problem,) = problems_of(tmp_path, "[termijnen]\nverdaging_weken = 1" + "0" * 5000 + "\n")
+    assert "te lang" in problem.message  # Python refuses to read it: no ValueError traceback
+
+
+def test_a_file_that_is_no_toml_names_the_line_and_one_that_is_no_utf8_says_so(tmp_path):
+    (problem,) = problems_of(tmp_path, '[kolommen]\n"Zaaknummer" = klacht_id\n')
+    assert problem.row == 2 and "geen geldige TOML" in problem.message
+    (tmp_path / "klachten.toml").write_bytes(b'[teams]\n"Burgerzaken" = "Caf\xe9"\n')
+    with pytest.raises(DataError) as caught:
+        load_settings(tmp_path)
+    assert "UTF-8" in caught.value.problems[0].message
 
 
 def test_dates_in_settings_lie_between_1900_and_2100(tmp_path):
