@@ -28,8 +28,7 @@ import pandas as pd
 from klachtlib import tabular, vocab
 from klachtlib.dates import parse_dates
 from klachtlib.errors import DataError, Problem
-from klachtlib.register import _existing_folder as existing_folder
-from klachtlib.register import reads_like_a_person, register_files
+from klachtlib.register import existing_folder, reads_like_a_person, register_files
 from klachtlib.settings import (
     HEADER_SEARCH_ROWS,
     HISTORY,
