@@ -19,7 +19,8 @@ from nbformat import NotebookNode
 from traitlets import Bool, default
 
 from klachtlib import config
-from klachtlib.render import RenderError
+from klachtlib.errors import RenderError
+from klachtlib.publishable import check_publishable
 
 TEMPLATE_NAME = "klachten"
 ANALYST_TAG = "analist"  # cells for the analyst in JupyterLab, never in the published HTML
@@ -205,8 +206,6 @@ class KlachtenExporter(HTMLExporter):
 
     def from_notebook_node(self, nb: NotebookNode, resources: dict | None = None, **kw):
         """The page, checked: nothing loaded from elsewhere, every image with alt text."""
-        from klachtlib.render import _check_publishable
-
         output, resources = super().from_notebook_node(nb, resources, **kw)
-        _check_publishable(output)
+        check_publishable(output)
         return output, resources

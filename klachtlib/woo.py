@@ -29,13 +29,15 @@ from pathlib import Path
 import pandas as pd
 
 from klachtlib import classify, opendata, text, vocab
+from klachtlib.dates import parse_dates
 from klachtlib.errors import DataError, Problem
 from klachtlib.opendata import NOT_RECORDED, Column
+from klachtlib.output import Written, write_all_atomic
 from klachtlib.periods import Period, PeriodError, parse_named
 from klachtlib.periods import year_period as year_period  # the period of `batch --woo`
-from klachtlib.pipeline import Written
-from klachtlib.render import render_html, write_all_atomic
-from klachtlib.report import cached_data_folder, colophon_html, page_metadata
+from klachtlib.register import cached_data_folder
+from klachtlib.render import render_html
+from klachtlib.report import colophon_html, page_metadata
 from klachtlib.settings import Settings
 from klachtlib.tables import heading_html, paragraph_html, table_html
 
@@ -47,8 +49,6 @@ LEGAL_BASIS = "Wet open overheid, artikel 3.3, tweede lid, onder l"
 
 
 def _parse_day(value: str, option: str) -> date:
-    from klachtlib.dates import parse_dates
-
     parsed = parse_dates(pd.Series([value.strip()], dtype=object)).iloc[0]
     if pd.isna(parsed):
         raise PeriodError(f"{option} '{value}' is geen datum. Schrijf bijvoorbeeld 2024-03-01 of 1-3-2024.")
@@ -279,7 +279,7 @@ def _ways(counts: dict[str, int] | pd.Series) -> str:
         detail.append(
             f"{text.format_number(int(counts[NOT_RECORDED]))} zonder vastgelegde wijze van afhandeling"
         )
-    return detail[0] if len(detail) == 1 else ", ".join(detail[:-1]) + " en " + detail[-1]
+    return text.listed(detail)
 
 
 def report_difference_sentence(overview: WooOverview) -> str | None:
