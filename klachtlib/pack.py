@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from klachtlib import keyfigures, text
+from klachtlib import cells, keyfigures, text
 from klachtlib.charts import Chart
 from klachtlib.output import write_all_atomic
 from klachtlib.tables import format_cell, heading_html, paragraph_html
@@ -140,13 +140,19 @@ def items(report: YearReport) -> list[PackItem]:
 
 
 def csv_bytes(table: pd.DataFrame) -> bytes:
-    """The table as the page shows it: Dutch headers and values, `;`, UTF-8 with BOM, CRLF."""
+    """The table as the page shows it: Dutch headers and values, `;`, UTF-8 with BOM, CRLF;
+    text that would start a formula prefixed (`cells`)."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=CSV_DELIMITER, lineterminator="\r\n")
-    writer.writerow([str(c) for c in table.columns])
+    writer.writerow([cells.text_cell(str(c)) for c in table.columns])
     for row in table.itertuples(index=False, name=None):
-        writer.writerow([format_cell(v, grouping=False) for v in row])
+        writer.writerow([cells.csv_cell(_plain(v), format_cell(v, grouping=False)) for v in row])
     return buffer.getvalue().encode(CSV_ENCODING)
+
+
+def _plain(value: object) -> object:
+    """A numpy scalar as the Python value it holds (so `cells` sees a number as a number)."""
+    return value.item() if hasattr(value, "item") and not isinstance(value, str) else value
 
 
 def _cell(value: object) -> object:
@@ -176,6 +182,10 @@ def xlsx_bytes(pack: Iterable[PackItem]) -> bytes:
             cell.font = Font(bold=True)
         for row in entry.table.itertuples(index=False, name=None):
             sheet.append([_cell(v) for v in row])
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cells.starts_formula(cell.value):
+                    cell.data_type = "s"  # a string cell: openpyxl would write `=...` as a formula
         for column in sheet.columns:
             width = max(len(str(c.value)) for c in column[1:]) if len(column) > 1 else 10
             sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)
