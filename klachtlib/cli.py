@@ -367,15 +367,9 @@ def woo(
         period = parse_period(jaar, periode, van, tot)
     except PeriodError as error:
         raise typer.BadParameter(str(error), ctx=ctx, param_hint="periode") from None
-    from klachtlib.indexes import write_indexes
     from klachtlib.woo import make_woo_overview
 
-    def make() -> Written:
-        written = make_woo_overview(data_dir, output_dir, period)
-        write_indexes(output_dir)  # <out>/index.html lists the Woo overviews too
-        return written
-
-    _run(make)
+    _run(lambda: make_woo_overview(data_dir, output_dir, period))  # the index is written with it
 
 
 @app.command(cls=DutchCommand)

@@ -36,7 +36,6 @@ import pandas as pd
 
 from klachtlib import cells, keyfigures, text
 from klachtlib.charts import Chart
-from klachtlib.output import write_all_atomic
 from klachtlib.tables import format_cell, heading_html, paragraph_html
 
 if TYPE_CHECKING:
@@ -235,22 +234,6 @@ def pack_files(report: YearReport, directory: Path) -> list[tuple[Path, bytes]]:
             files.append((folder / f"{entry.name}.png", entry.chart.png))
     files.append((folder / workbook_name(report.slug), xlsx_bytes(pack)))
     return files
-
-
-def stale_files(directory: Path, year: int | str, current: Iterable[Path]) -> list[Path]:
-    """Pack files of `year` (or a period: "2025-H1") in `directory`/cijfers that this run did not
-    write (a section gone)."""
-    keep = {Path(p).name for p in current}
-    folder = Path(directory) / PACK_DIR
-    pattern = re.compile(rf".+-{re.escape(str(year))}\.(csv|svg|png|xlsx)")
-    return sorted(p for p in folder.glob(f"*-{year}.*") if pattern.fullmatch(p.name) and p.name not in keep)
-
-
-def write_pack(files: list[tuple[Path, bytes]], directory: Path, year: int | str) -> None:
-    """Write the pack atomically, then remove that year's pack files this run did not make."""
-    write_all_atomic(files)
-    for path in stale_files(directory, year, (p for p, _ in files)):
-        path.unlink(missing_ok=True)
 
 
 # --------------------------------------------------------------------------- the page section

@@ -30,11 +30,13 @@ import pandas as pd
 
 from klachtlib import opendata, text, vocab
 from klachtlib.errors import DataError, Problem
+from klachtlib.indexes import index_files
 from klachtlib.opendata import NOT_RECORDED, Column
+from klachtlib.output import write_set
 from klachtlib.periods import Period, PeriodError, parse_named
 from klachtlib.periods import year_period as year_period  # the period of `batch --woo`
 from klachtlib.pipeline import Written
-from klachtlib.render import render_html, write_all_atomic
+from klachtlib.render import render_html
 from klachtlib.report import cached_data_folder
 from klachtlib.settings import Settings
 from klachtlib.tables import heading_html, paragraph_html, table_html
@@ -390,5 +392,5 @@ def make_woo_overview(data_dir: Path, output_dir: Path, period: Period) -> Writt
     folder = cached_data_folder(data_dir)
     overview = woo_overview(folder.register, folder.settings, period)
     files = overview_files(overview, output_dir)
-    write_all_atomic(files)
+    write_set([*files, *index_files(output_dir, files)])  # <out>/index.html lists it, in the same change
     return Written(files[-1][0], folder.warnings)
