@@ -109,10 +109,14 @@ OutputDir = Annotated[
 
 def parse_year_option(value: str) -> int:
     """`--year`: a year in digits; otherwise a Dutch usage error (typer's own text is English)."""
+    from klachtlib.periods import FIRST_YEAR, LAST_YEAR
+
     if not (value.strip().isascii() and value.strip().isdigit()):
         raise typer.BadParameter(
             f"'{value}' is geen jaartal. Geef het jaar met vier cijfers, bijvoorbeeld 2024."
         )
+    if not FIRST_YEAR <= int(value) <= LAST_YEAR:
+        raise typer.BadParameter(f"'{value}' is geen jaartal tussen {FIRST_YEAR} en {LAST_YEAR}.")
     return int(value)
 
 
@@ -451,12 +455,16 @@ def batch(
             if outcome.error:
                 bar.write(f"Mislukt: {outcome.task.label}: {outcome.error}", file=sys.stderr)
 
+        from klachtlib.render import RenderError
+
         try:
             result = run_batch(
                 data_dir, output_dir, wanted, with_teams, jobs, progress, with_woo, pdf=pdf, periods=periods
             )
         except DataError as error:
             _fail(str(error), EXIT_DATA_ERROR)
+        except RenderError as error:  # the indexes could not be written (read-only or full folder, ...)
+            _fail(str(error), EXIT_RENDER_ERROR)
     typer.echo(result.summary())
     if result.failed:
         raise typer.Exit(EXIT_BATCH_FAILED)

@@ -35,6 +35,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from klachtlib.errors import system_reason
+
 if TYPE_CHECKING:
     from klachtlib.render import RenderError
 
@@ -60,7 +62,7 @@ def write_error(path: Path, error: OSError) -> RenderError:
     """A Dutch RenderError for an error writing `path` (exit 3 in the CLI, no traceback)."""
     from klachtlib.render import RenderError
 
-    reason = _REASONS.get(error.errno or 0) or f"het besturingssysteem meldt: {error.strerror or error}"
+    reason = _REASONS.get(error.errno or 0) or system_reason(error)
     return RenderError(
         f"Het rapport is niet geschreven: {path} kan niet worden geschreven, want {reason}. "
         "Eerder gemaakte bestanden zijn ongewijzigd gebleven. Kies met --output-dir een map waarin u "

@@ -28,10 +28,10 @@ if TYPE_CHECKING:
 
 from klachtlib import config, indexes, opendata, pack
 from klachtlib.classify import rows_between, years_in
-from klachtlib.errors import DataError, Problem
+from klachtlib.errors import DataError, Problem, system_reason
 from klachtlib.output import MANIFEST, planned_removals, stale_in, write_all_atomic, write_set
 from klachtlib.pdf import PdfError, pdf_path_for, print_pdf, stable_dates
-from klachtlib.periods import Period, PeriodError, parse_named
+from klachtlib.periods import FIRST_YEAR, LAST_YEAR, Period, PeriodError, parse_named
 from klachtlib.register import DataFolder
 from klachtlib.render import (
     RenderError,
@@ -301,7 +301,7 @@ def parse_years(spec: str, available: list[int]) -> list[int]:
         if not match:
             raise invalid
         start, end = int(match[1]), int(match[2] or match[1])
-        if end < start:
+        if end < start or start < FIRST_YEAR or end > LAST_YEAR:
             raise invalid
         years.update(range(start, end + 1))
     return sorted(years)
@@ -401,6 +401,8 @@ def _make_page(task: Task) -> Outcome:
         return Outcome(task, notebook=_team_notebook(_worker_data_dir, task.year, task.team, _worker_kernel))
     except (DataError, RenderError) as error:
         return Outcome(task, error=str(error).strip())
+    except OSError as error:
+        return Outcome(task, error=f"de pagina kon niet worden gemaakt: {system_reason(error)}.")
     except Exception as error:  # a batch reports every page; one bug must not stop the rest
         return Outcome(task, error=f"onverwachte fout ({type(error).__name__}: {error})")
 
