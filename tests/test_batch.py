@@ -359,7 +359,9 @@ def test_batch_pages_are_byte_identical_to_single_runs(sample_batch):
     # The year's pages, its team overviews (internal tree) and its Woo overview (--woo).
     for part in (str(REFERENCE_YEAR), f"intern/{REFERENCE_YEAR}", "woo"):
         batch, single = sample_batch.out / part, sample_batch.directory / "single" / part
-        compared = sorted(p.relative_to(single) for p in single.rglob("*") if p.is_file())
+        # (the folder lists of what was written differ: a batch writes every year's Woo overview)
+        files = [p for p in single.rglob("*") if p.is_file() and p.name != MANIFEST]
+        compared = sorted(p.relative_to(single) for p in files)
         assert len(compared) >= 3, part
         for path in compared:
             assert (batch / path).read_bytes() == (single / path).read_bytes(), path
