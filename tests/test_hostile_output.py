@@ -289,3 +289,31 @@ def test_english_system_text_is_translated_or_quoted_as_such():
     assert system_reason(OSError(errno.EROFS, "Read-only file system")) == "de schijf is alleen-lezen"
     odd = system_reason(OSError(errno.EXDEV, "Invalid cross-device link"))
     assert odd == 'het besturingssysteem meldt (in het Engels): "Invalid cross-device link"'
+
+
+# --------------------------------------------------------------------------- 6. sizes
+
+
+def test_a_register_with_ten_thousand_teams_gives_a_readable_team_chart_in_bounded_time():
+    import time
+
+    from klachtlib.charts import MAX_TEAM_BARS, handled_per_team_chart
+
+    teams = range(10_000)
+    counts = [1 + 4 * (n % 7 == 0) for n in teams]  # every seventh team has 5, the others 1
+    per_team = pd.DataFrame({"team": [f"Team {n:05d}" for n in teams], "aantal": counts})
+    start = time.monotonic()
+    chart = handled_per_team_chart(per_team, 2024)
+    assert time.monotonic() - start < 30  # 10,000 bars took minutes, 2.2 GB and a 23 MB chart
+    assert len(chart.table) == MAX_TEAM_BARS and len(chart.png) < 300_000
+    assert chart.table.iloc[0].tolist() == ["Team 00000", 5]  # the largest teams first
+    other = chart.table.iloc[-1].tolist()
+    assert other == ["Overige teams (9.976)", 15_716 - 24 * 5]  # 15,716 complaints in all
+    assert "Overige teams" in chart.alt
+
+
+def test_a_few_teams_keep_one_bar_each():
+    from klachtlib.charts import handled_per_team_chart
+
+    per_team = pd.DataFrame({"team": ["Wonen", "Afval"], "aantal": [3, 5]})
+    assert handled_per_team_chart(per_team, 2024).table["Team"].tolist() == ["Afval", "Wonen"]
