@@ -191,7 +191,7 @@ class Settings:
     # [woo] (issue 15): show klacht_id in the Woo overview, and the minimum number of rows a
     # (team, aard) combination needs before its aard is shown.
     woo_show_id: bool = False
-    woo_minimum: int = 1
+    woo_minimum: int = 5  # small numbers: see README, 'Kleine aantallen'
     # [inwoners] (issue 22): inhabitants per year, for complaints per 10,000 inhabitants
     inhabitants: dict[int, int] = field(default_factory=dict)
     # [maatregelen] (issue 23): headers of maatregelen.csv and spellings of its status, folded keys
@@ -994,7 +994,7 @@ class _SettingsReader:
                 self.lines.key("kenmerk_tonen", "woo"),
             )
             show = False
-        minimum = section.get("minimum", 1)
+        minimum = section.get("minimum", Settings.woo_minimum)
         if not isinstance(minimum, int) or isinstance(minimum, bool) or minimum < 1:
             self.problem(
                 f"[woo] minimum moet een heel getal van 1 of meer zijn, niet '{minimum}'.",

@@ -19,6 +19,7 @@ from registers import make_register
 from klachtlib import cells, opendata, pack, woo
 from klachtlib.settings import Settings
 
+TODAY = date(2025, 1, 1)
 HOSTILE = ['=HYPERLINK("http://127.0.0.1:9/x","klik")', "+cmd|' /C calc'!A0", "@SUM(1)", "-2+3", "\tx", "\ry"]
 
 
@@ -317,3 +318,62 @@ def test_a_few_teams_keep_one_bar_each():
 
     per_team = pd.DataFrame({"team": ["Wonen", "Afval"], "aantal": [3, 5]})
     assert handled_per_team_chart(per_team, 2024).table["Team"].tolist() == ["Afval", "Wonen"]
+
+
+# --------------------------------------------------------------------------- 2. small numbers, every page
+
+
+def _small_team_folder(directory: Path, minimum: str = "minimum = 3\n") -> Path:
+    from conftest import register_row, write_register_file
+
+    rows = [
+        register_row(klacht_id=f"K-{n}", team="Belastingen", aard="lange doorlooptijd")
+        for n in range(1, 5)
+    ]
+    rows.append(
+        register_row(
+            klacht_id="K-9",
+            team="Archief",
+            aard="discriminatie door medewerker",
+            behandeling="formeel",
+            oordeel="gegrond",
+            datum_afgehandeld="2024-10-20",
+        )
+    )
+    directory.mkdir()
+    write_register_file(directory, rows)
+    (directory / "klachten.toml").write_text(f"[woo]\n{minimum}", encoding="utf-8")
+    return directory
+
+
+def test_what_the_woo_overview_hides_is_not_in_the_year_report_its_pack_or_open_data(tmp_path):
+    from openpyxl import load_workbook
+
+    from klachtlib.register import load_data_folder
+    from klachtlib.report import YearReport
+
+    data = _small_team_folder(tmp_path / "data")
+    folder = load_data_folder(data)
+    overview = woo.woo_overview(folder.register, folder.settings, woo.year_period(2024), today=TODAY)
+    archive = overview.rows[overview.rows["organisatieonderdeel"].eq("Archief")]
+    assert archive["soort_klacht"].tolist() == ["overig"]  # hidden on the Woo page
+
+    report = YearReport.from_folder(folder, data, 2024, None)
+    assert report.figures.per_nature.values.tolist() == [["lange doorlooptijd", 4], ["overig", 1]]
+    assert "iscriminatie" not in report.nature_chart.alt
+    files = pack.pack_files(report, tmp_path / "uit" / "2024")
+    texts = [data.decode("utf-8-sig") for path, data in files if path.suffix == ".csv"]
+    workbook = next(data for path, data in files if path.suffix == ".xlsx")
+    cells_of = [str(c) for ws in load_workbook(io.BytesIO(workbook)) for row in ws.values for c in row]
+    open_data = [text for _, text in opendata.year_files(report.figures, tmp_path, report.measure_figures)]
+    for text in [*texts, *cells_of, *open_data]:
+        assert "iscriminatie" not in text
+
+
+def test_the_default_minimum_hides_a_kind_of_complaint_of_fewer_than_five(tmp_path):
+    from klachtlib.register import load_data_folder
+
+    folder = load_data_folder(_small_team_folder(tmp_path / "data", minimum=""))
+    assert folder.settings.woo_minimum == 5
+    overview = woo.woo_overview(folder.register, folder.settings, woo.year_period(2024), today=TODAY)
+    assert set(overview.rows["soort_klacht"]) == {"overig"}  # 4 and 1: both fewer than 5

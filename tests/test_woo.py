@@ -38,7 +38,7 @@ from klachtlib.woo import (
 )
 
 Q3 = Period(date(2024, 7, 1), date(2024, 9, 30), "2024-Q3", "derde kwartaal 2024")
-SHOW_ID = Settings(woo_show_id=True)
+SHOW_ID = Settings(woo_show_id=True, woo_minimum=1)  # every row as the register has it
 TODAY = date(2026, 1, 1)
 
 
