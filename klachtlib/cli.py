@@ -145,6 +145,7 @@ YearOption = Annotated[
 EXIT_DATA_ERROR = 1
 EXIT_BATCH_FAILED = 2
 EXIT_RENDER_ERROR = 3
+EXIT_INTERRUPTED = 130  # stopped with Ctrl+C or SIGTERM (128 + SIGINT, as shells report it)
 
 
 @app.callback()
@@ -478,8 +479,19 @@ def progress_bar(total: int):
     return tqdm(total=total, desc="Pagina's", unit="pagina", file=sys.stderr, disable=not sys.stderr.isatty())
 
 
+def _stop(signum: int, frame: object) -> None:
+    """SIGTERM (`kill`, a scheduler that stops a run) as Ctrl+C: every `with` block on the way
+    out still runs, so the kernel is shut down (its connection file removed), Chromium closed
+    (its temporary profile removed) and a half-done write rolled back. A SIGKILL cannot be
+    caught; what it leaves holds no register data (README)."""
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     """Console-script entry point: Dutch usage errors (exit 2), no traceback."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _stop)
     command = typer.main.get_command(app)
     try:
         code = command.main(prog_name="klachten", standalone_mode=False)
@@ -495,6 +507,8 @@ def main() -> None:
     except typer.Abort:
         typer.echo("Afgebroken.", err=True)
         sys.exit(1)
+    if code == EXIT_INTERRUPTED:  # Ctrl+C or SIGTERM: click returns 130 without a word
+        typer.echo("Afgebroken.", err=True)
     sys.exit(code if isinstance(code, int) else 0)
 
 

@@ -377,3 +377,42 @@ def test_the_default_minimum_hides_a_kind_of_complaint_of_fewer_than_five(tmp_pa
     assert folder.settings.woo_minimum == 5
     overview = woo.woo_overview(folder.register, folder.settings, woo.year_period(2024), today=TODAY)
     assert set(overview.rows["soort_klacht"]) == {"overig"}  # 4 and 1: both fewer than 5
+
+
+# --------------------------------------------------------------------------- also seen: a stopped run
+
+
+def test_a_run_stopped_with_sigterm_leaves_no_kernel_connection_file_or_temporary_files(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import time
+
+    from test_cli import klachten_command
+
+    from klachtlib import config
+
+    runtime, temp = tmp_path / "runtime", tmp_path / "temp"
+    runtime.mkdir()
+    temp.mkdir()
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(runtime), "TMPDIR": str(temp)}
+    out = tmp_path / "uit"
+    run = subprocess.Popen(
+        [*klachten_command(), "report", "--data-dir", str(config.DATA_DIR), "--output-dir", str(out)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    connection = lambda: [*runtime.glob("*.json"), *temp.glob("*.json")]  # noqa: E731
+    while not connection() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert connection(), "the kernel did not start"
+    run.send_signal(signal.SIGTERM)
+    _, stderr = run.communicate(timeout=60)
+    assert run.returncode == 130 and "Traceback" not in stderr
+    assert stderr.strip() == "Afgebroken."
+    assert not connection()  # the kernel was shut down: its connection file is gone
+    assert not list(temp.iterdir())
