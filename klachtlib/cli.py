@@ -12,7 +12,7 @@ import typer.core
 import typer.main
 
 from klachtlib import config
-from klachtlib.errors import DataError
+from klachtlib.errors import DataError, RenderError
 
 if TYPE_CHECKING:
     from klachtlib.periods import Period
@@ -160,8 +160,6 @@ def _fail(message: str, code: int) -> NoReturn:
 
 def _run(make: Callable[[], Written]) -> None:
     """Run one command's work: warnings and errors to stderr in Dutch, the path as the last line."""
-    from klachtlib.render import RenderError
-
     try:
         written = make()
     except DataError as error:
@@ -431,7 +429,7 @@ def batch(
     from klachtlib.classify import years_in
     from klachtlib.periods import PeriodError
     from klachtlib.pipeline import batch_tasks, parse_periods, parse_years, periods_in_register, run_batch
-    from klachtlib.report import cached_data_folder
+    from klachtlib.register import cached_data_folder
 
     try:
         periods = parse_periods(periodes) if periodes is not None else []
@@ -455,8 +453,6 @@ def batch(
             bar.update(1)
             if outcome.error:
                 bar.write(f"Mislukt: {outcome.task.label}: {outcome.error}", file=sys.stderr)
-
-        from klachtlib.render import RenderError
 
         try:
             result = run_batch(

@@ -32,13 +32,11 @@ import socket
 import stat
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from klachtlib.errors import system_reason
-
-if TYPE_CHECKING:
-    from klachtlib.render import RenderError
+from klachtlib.errors import Problem, RenderError, system_reason
+from klachtlib.files import read_input_bytes
 
 PREFIX = ".klachten-"
 STALE_ELSEWHERE = 3600  # seconds: leftovers of another machine's process count as abandoned after this
@@ -58,10 +56,17 @@ _REASONS: dict[int, str] = {
 }
 
 
+@dataclass(frozen=True)
+class Written:
+    """What a command wrote: the path to print last, and warnings to show the coordinator."""
+
+    path: Path
+    warnings: list[Problem] = field(default_factory=list)
+    also: list[Path] = field(default_factory=list)  # further files (the PDF), printed before `path`
+
+
 def write_error(path: Path, error: OSError) -> RenderError:
     """A Dutch RenderError for an error writing `path` (exit 3 in the CLI, no traceback)."""
-    from klachtlib.render import RenderError
-
     reason = _REASONS.get(error.errno or 0) or system_reason(error)
     return RenderError(
         f"Het rapport is niet geschreven: {path} kan niet worden geschreven, want {reason}. "
@@ -277,8 +282,6 @@ _LEGACY_MANIFESTS = (".teampaginas-klachten.json",)  # the teams folder's list b
 
 def _listed(manifest: Path) -> set[str] | None:
     """The plain file names in one manifest (nothing outside its folder); None without one."""
-    from klachtlib.files import read_input_bytes
-
     if not os.path.lexists(manifest):
         return None
     data, problem = read_input_bytes(manifest)  # never opens a FIFO put there
@@ -330,8 +333,6 @@ def stale_in(directory: Path, keep: Iterable[str]) -> list[Path]:
 
 def clash_error(path: Path) -> RenderError:
     """A Dutch RenderError for a file of the user's where the workbook wants to write."""
-    from klachtlib.render import RenderError
-
     return RenderError(
         f"Er is niets geschreven: {path} bestaat al en is niet door de werkmap gemaakt, en de "
         "werkmap overschrijft nooit een bestand van u. Eerder gemaakte bestanden zijn ongewijzigd "

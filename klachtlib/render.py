@@ -22,15 +22,18 @@ from __future__ import annotations
 import functools
 import os
 import re
+import signal
 import subprocess
-from collections.abc import Mapping
-from contextlib import AbstractContextManager, nullcontext
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
 
+from klachtlib.errors import RenderError
 from klachtlib.output import write_all_atomic, write_atomic  # noqa: F401  (part of this module's API)
 
 KERNEL_NAME = "klachten"
@@ -46,35 +49,6 @@ _KERNEL_HINT = (
     "uit (dat installeert de omgeving en de kernel opnieuw)."
 )
 _KERNEL_TMP = re.compile(r"ipykernel_\d+")
-
-
-class RenderError(Exception):
-    """The report could not be made; the message is Dutch and holds no Python traceback.
-
-    For a failing notebook cell, `ename` and `evalue` are the exception's name and message
-    as the kernel reported them, and `cell` the 1-based position of the cell in the notebook.
-    """
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        ename: str | None = None,
-        evalue: str | None = None,
-        cell: int | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.ename = ename
-        self.evalue = evalue
-        self.cell = cell
-
-    def __str__(self) -> str:
-        return self.message
-
-    def _render_traceback_(self) -> list[str]:
-        """IPython's documented hook: in a notebook, the Dutch message instead of a traceback."""
-        return self.message.splitlines()
 
 
 # --------------------------------------------------------------------------- kernel
@@ -100,6 +74,26 @@ def ensure_kernel(kernel_name: str = KERNEL_NAME) -> str:
 # --------------------------------------------------------------------------- execution
 
 
+@contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """Ctrl+C or SIGTERM during the block takes effect right after it (standard `signal`):
+    jupyter_client cannot clean up a kernel interrupted half-way through its start (its
+    connection file would stay in the temporary folder)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    stops = (signal.SIGINT, signal.SIGTERM)
+    previous = {stop: signal.signal(stop, lambda number, frame: caught.append(number)) for stop in stops}
+    try:
+        yield
+    finally:
+        for stop, handler in previous.items():
+            signal.signal(stop, handler)
+        if caught:
+            signal.raise_signal(caught[0])
+
+
 class WarmKernel:
     """A `klachten` kernel started ahead of time and reused for several notebooks.
 
@@ -116,6 +110,15 @@ class WarmKernel:
 
         ensure_kernel(KERNEL_NAME)
         self.km = KernelManager(kernel_name=KERNEL_NAME)
+        try:
+            with _uninterrupted():  # a half-started kernel could not be stopped or cleaned up
+                self._start(cwd, preload)
+        except BaseException:  # stopped right after starting (Ctrl+C, SIGTERM): stop it again
+            self.close()
+            raise
+        self.used = False  # whether a notebook has run in it (the next one resets first)
+
+    def _start(self, cwd: str | os.PathLike[str], preload: str) -> None:
         self.km.start_kernel(
             cwd=os.fspath(Path(cwd).resolve()),
             stderr=subprocess.DEVNULL,
@@ -125,7 +128,6 @@ class WarmKernel:
                 *([f"--IPKernelApp.exec_lines={preload}"] if preload else []),
             ],
         )
-        self.used = False  # whether a notebook has run in it (the next one resets first)
 
     def close(self) -> None:
         """Stop the kernel: it has nothing left to save."""
@@ -338,36 +340,6 @@ def render_html(nb: NotebookNode, title: str, *, internal: bool = False) -> str:
     resources = {"klachten": {"title": title, "internal": internal}}
     html, _ = _exporter().from_notebook_node(nb, resources=resources)
     return html
-
-
-def _check_publishable(html: str) -> None:
-    """Refuse a page that would run code, load something from elsewhere, or has an image
-    without alt text (`klachtlib.publishable`, on the parsed page: escaped text never fails).
-
-    The template and the preprocessor already prevent this for outputs; this catches what an
-    author writes as raw HTML or Markdown in a text cell (e.g. an image from a website).
-    """
-    from klachtlib.publishable import findings
-
-    found = findings(html)
-    if not found:
-        return
-    first = found[0]
-    if first.kind == "alt":
-        raise RenderError(
-            "Het rapport is niet gemaakt: een tekstcel bevat een afbeelding zonder tekstalternatief "
-            "(alt). Geef de afbeelding een beschrijving, bijvoorbeeld ![Beschrijving](...) "
-            'of <img alt="...">.'
-        )
-    what = (
-        "iets laden (script, stijl of afbeelding) van buiten het bestand"
-        if first.kind == "loads"
-        else "code uitvoeren (script, event-handler of javascript:-link)"
-    )
-    raise RenderError(
-        f"Het rapport is niet gemaakt: de pagina zou {what}, bij: {first.where!r}. "
-        "Neem het op in het notebook of laat het weg."
-    )
 
 
 # --------------------------------------------------------------------------- writing

@@ -30,15 +30,15 @@ from pathlib import Path
 import pandas as pd
 
 from klachtlib import opendata, text, vocab
+from klachtlib.dates import parse_dates
 from klachtlib.errors import DataError, Problem
 from klachtlib.indexes import index_files
 from klachtlib.opendata import NOT_RECORDED, Column
-from klachtlib.output import write_set
+from klachtlib.output import Written, write_set
 from klachtlib.periods import FIRST_YEAR, LAST_YEAR, Period, PeriodError, parse_named
 from klachtlib.periods import year_period as year_period  # the period of `batch --woo`
-from klachtlib.pipeline import Written
+from klachtlib.register import cached_data_folder
 from klachtlib.render import render_html
-from klachtlib.report import cached_data_folder
 from klachtlib.settings import Settings
 from klachtlib.tables import heading_html, paragraph_html, table_html
 
@@ -52,8 +52,6 @@ LEGAL_BASIS = "Wet open overheid, artikel 3.3, tweede lid, onder l"
 def _parse_day(value: str, option: str) -> date:
     """A date argument; a year written with three or more digits must be 1900-2100 as written
     (`0001-01-01` is not read as 2001)."""
-    from klachtlib.dates import parse_dates
-
     outside = PeriodError(
         f"{option} '{value}': het jaar ligt niet tussen {FIRST_YEAR} en {LAST_YEAR}. "
         "Schrijf bijvoorbeeld 2024-03-01 of 1-3-2024."
@@ -266,7 +264,7 @@ def count_sentence(rows: pd.DataFrame) -> str:
         detail.append(
             f"{text.format_number(int(counts[NOT_RECORDED]))} zonder vastgelegde wijze van afhandeling"
         )
-    joined = detail[0] if len(detail) == 1 else ", ".join(detail[:-1]) + " en " + detail[-1]
+    joined = text.listed(detail)
     verb = "is" if len(rows) == 1 else "zijn"
     return f"In deze periode {verb} {text.counted(len(rows), 'klacht', 'klachten')} afgehandeld: {joined}."
 
