@@ -115,7 +115,7 @@ def parse_year_option(value: str) -> int:
         raise typer.BadParameter(
             f"'{value}' is geen jaartal. Geef het jaar met vier cijfers, bijvoorbeeld 2024."
         )
-    if not FIRST_YEAR <= int(value) <= LAST_YEAR:
+    if len(value.strip()) > 2 and not FIRST_YEAR <= int(value) <= LAST_YEAR:  # '24' gets a hint later
         raise typer.BadParameter(f"'{value}' is geen jaartal tussen {FIRST_YEAR} en {LAST_YEAR}.")
     return int(value)
 
