@@ -497,7 +497,7 @@ def test_in_jupyterlab_the_download_links_are_not_shown(sample_report):
 
     downloads = YearReport.load(config.DATA_DIR, 2024).downloads._repr_mimebundle_()
     assert "<a " not in downloads["text/html"] and "reports/2024/cijfers/" in downloads["text/html"]
-    executed = nbformat.read(sample_report.with_suffix(".ipynb"), as_version=4)
+    executed = nbformat.read(notebook_of(sample_report), as_version=4)
     (cell,) = [c for c in executed.cells if c.id == "downloads"]
     assert "<a " not in cell.outputs[0].data["text/html"]
     page = BeautifulSoup(sample_report.read_text(encoding="utf-8"), "html.parser")
