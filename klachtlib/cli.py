@@ -161,8 +161,8 @@ def _run(make: Callable[[], Written]) -> None:
         written = make()
     except DataError as error:
         _fail(str(error), EXIT_DATA_ERROR)
-    except RenderError as error:
-        _fail(str(error), EXIT_RENDER_ERROR)
+    except RenderError as error:  # a DataError the notebook raised is still a data error
+        _fail(str(error), EXIT_DATA_ERROR if error.ename == "DataError" else EXIT_RENDER_ERROR)
     for warning in written.warnings:
         typer.echo(str(warning), err=True)
     for path in written.also:

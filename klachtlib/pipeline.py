@@ -1,8 +1,11 @@
 """What a run of `klachten` produces: a year report, a year's team overviews, or a batch.
 
-Data errors are found in this process, before any notebook runs, so they come out as Dutch
-messages with no traceback; the kernel is started first so its start-up overlaps with that
-checking (kernel start-up dominates a report). Every page is rendered in memory and written
+A year report is computed once per run, in the kernel that runs the year notebook: the
+notebook reads the data folder and computes the `YearReport` the page shows, and the same
+kernel then makes the open data and the figures pack from that report (`klachtlib.downloads`);
+this process only passes the parameters (parsed once, by the command line), renders the
+executed notebook and writes the files. A data error stops the notebook's first cell and comes
+out as the same Dutch message, with no traceback. Every page is rendered in memory and written
 atomically: a failed run leaves no new or half-written HTML behind.
 """
 
@@ -13,11 +16,12 @@ import multiprocessing
 import os
 import re
 import signal
+import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,7 +29,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from nbformat import NotebookNode
 
-from klachtlib import config, indexes, opendata, pack
+from klachtlib import config, downloads, indexes, pack
 from klachtlib.classify import rows_between, years_in
 from klachtlib.errors import DataError, Problem
 from klachtlib.output import write_all_atomic, write_atomic, write_error
@@ -35,15 +39,13 @@ from klachtlib.register import DataFolder
 from klachtlib.render import (
     RenderError,
     WarmKernel,
-    build_report,
     execute_notebook,
     kernel_or_new,
     render_html,
+    write_report,
 )
-from klachtlib.report import YearReport, cached_data_folder, resolve_year
+from klachtlib.report import cached_data_folder, resolve_year
 from klachtlib.teams import index_html, overview_teams, overview_title, team_slugs
-
-_PACK_POOL = ThreadPoolExecutor(1, thread_name_prefix="klachten-pack")
 
 
 def year_report_path(output_dir: Path, year: int) -> Path:
@@ -76,42 +78,52 @@ def make_year_report(
     pdf: bool = False,
     period: Period | None = None,
 ) -> Written:
-    """Check the data, then execute and render the year notebook; DataError/RenderError on failure.
+    """Execute and render the year notebook, write the page, its open data and figures pack.
+
+    The notebook computes the report in its kernel, which then also makes the open data and
+    the pack from it (`klachtlib.downloads`). A data error the notebook finds is a RenderError
+    whose `ename` is "DataError" (the command exits 1 for it); RenderError otherwise.
 
     With `period` (a half-year, quarter, ...) the same report over that period, compared with
     the same period a year earlier, in `<out>/<periode>/`; it has no open-data file (that holds
     a whole year's figures). With `pdf` also print the written page to a tagged PDF beside it
     (`klachtlib.pdf`); a PdfError (a RenderError) then leaves the HTML in place and says so.
     """
-    with kernel_or_new(kernel, config.NOTEBOOKS_DIR) as warm:
-        # Checked here, while the kernel starts: a data error is a Dutch message before any cell runs.
-        report = YearReport.from_folder(cached_data_folder(data_dir), Path(data_dir), year, period)
-        whole_year = report.figures.period is None
-        if whole_year:
-            html = year_report_path(output_dir, report.year)
-            parameters = _parameters(data_dir, year=report.year)
-            # the page's figures (and the measures' counts), as CSV + CSVW
-            open_data = opendata.year_files(report.figures, html.parent, report.measure_figures)
-        else:
-            html = period_report_path(output_dir, report.slug)
-            parameters = _parameters(data_dir, period=report.slug)
-            open_data = []
-        # The figures pack (CSV/XLSX/SVG/PNG) is drawn here while the kernel runs the notebook.
-        drawing = _PACK_POOL.submit(pack.pack_files, report, html.parent)
-        build_report(
-            config.YEAR_NOTEBOOK,
-            parameters,
-            html,
-            report.title,
-            html.with_suffix(".ipynb"),
-            cwd=config.NOTEBOOKS_DIR,
-            kernel=warm,
-        )
-    write_all_atomic(open_data)
-    pack.write_pack(drawing.result(), html.parent, report.slug)
+    parameters = _parameters(data_dir, period=period.slug) if period else _parameters(data_dir, year=year)
+    as_given = _as_given(data_dir, str(parameters["data_dir"]))
+    with (
+        kernel_or_new(kernel, config.NOTEBOOKS_DIR) as warm,
+        tempfile.TemporaryDirectory(prefix="klachten-downloads-") as staging,
+    ):
+        try:
+            executed = execute_notebook(
+                config.YEAR_NOTEBOOK,
+                parameters,
+                cwd=config.NOTEBOOKS_DIR,
+                kernel=warm,
+                then=downloads.stage_code(Path(staging)),
+            )
+        except RenderError as error:
+            message = as_given(error.message)
+            raise RenderError(message, ename=error.ename, evalue=error.evalue, cell=error.cell) from None
+        made = downloads.read_staged(staging)
+    if made.whole_year:
+        html = year_report_path(output_dir, made.year)
+    else:
+        html = period_report_path(output_dir, made.slug)
+    write_report(executed, html, made.title, html.with_suffix(".ipynb"))
+    write_all_atomic((html.parent / path, data) for path, data in made.open_data)
+    pack.write_pack([(html.parent / path, data) for path, data in made.pack], html.parent, made.slug)
     indexes.write_indexes(output_dir)
     also = [write_pdf(html)] if pdf else []
-    return Written(html, report.warnings, also)
+    return Written(html, [replace(w, file=as_given(w.file)) for w in made.warnings], also)
+
+
+def _as_given(data_dir: Path, resolved: str) -> Callable[[str], str]:
+    """Messages name files as the coordinator gave the data folder (`--data-dir data`:
+    `data/toelichting/2024.md`), though the notebook gets it resolved."""
+    given = os.fspath(Path(data_dir))
+    return lambda text: text.replace(resolved + os.sep, given + os.sep) if given != resolved else text
 
 
 def _team_notebook(data_dir: Path, year: int, team: str, kernel: WarmKernel | None) -> NotebookNode:
