@@ -46,6 +46,7 @@ from klachtlib.render import (
 )
 from klachtlib.report import cached_data_folder, resolve_year
 from klachtlib.teams import index_html, overview_teams, overview_title, team_slugs
+from klachtlib.text import NARRATIVE_DIR
 
 
 def year_report_path(output_dir: Path, year: int) -> Path:
@@ -120,10 +121,12 @@ def make_year_report(
 
 
 def _as_given(data_dir: Path, resolved: str) -> Callable[[str], str]:
-    """Messages name files as the coordinator gave the data folder (`--data-dir data`:
-    `data/toelichting/2024.md`), though the notebook gets it resolved."""
-    given = os.fspath(Path(data_dir))
-    return lambda text: text.replace(resolved + os.sep, given + os.sep) if given != resolved else text
+    """Messages name the narrative as the coordinator gave the data folder (`--data-dir data`:
+    `data/toelichting/2024.md`), as they always did, though the notebook gets it resolved."""
+    narratives = Path(data_dir) / NARRATIVE_DIR
+    return lambda message: message.replace(
+        os.fspath(Path(resolved) / NARRATIVE_DIR) + os.sep, os.fspath(narratives) + os.sep
+    )
 
 
 def _team_notebook(data_dir: Path, year: int, team: str, kernel: WarmKernel | None) -> NotebookNode:

@@ -125,3 +125,9 @@ def test_messages_name_files_as_the_data_folder_was_given(tmp_path, monkeypatch)
     assert "Fout in data/toelichting/2024.md, regel 3" in failed.stderr
     assert os.fspath(tmp_path) not in failed.stderr and "Traceback" not in failed.output
     assert not (tmp_path / "uit2").exists()
+
+    # The register's problems always named it by its resolved path; they still do.
+    write_register_file(data, [register_row(status="kapot")])
+    wrong = runner.invoke(app, ["report", "--data-dir", "data", "--output-dir", "uit3"])
+    assert wrong.exit_code == 1
+    assert f"Fout in {data.resolve() / 'klachtenregister.csv'}, regel 2" in wrong.stderr
