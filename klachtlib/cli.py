@@ -269,7 +269,7 @@ def report(
     period = _period_option(ctx, periode, year)
     from klachtlib.render import WarmKernel  # light; the pipeline's imports (pandas, ...) are not
 
-    # Start the kernel first, so its start-up overlaps importing and checking in this process.
+    # Start the kernel first, so its start-up overlaps the imports in this process.
     with WarmKernel(config.NOTEBOOKS_DIR) as kernel:
         from klachtlib.pipeline import make_year_report
 

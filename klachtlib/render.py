@@ -8,7 +8,7 @@ The pipeline, each step usable on its own:
 
 `build_report` does all of it. Every notebook runs in a `WarmKernel`, handed to papermill
 with its documented `km=` argument (papermill's standard engine): a caller that wants to
-overlap kernel start-up with its own data checks starts one first and passes it in
+overlap kernel start-up with its own imports starts one first and passes it in
 (`klachten report` does); batch workers reuse one for all their pages. Nothing here changes
 this process's working directory (the kernel gets `cwd` as its own).
 
@@ -105,7 +105,7 @@ class WarmKernel:
     """A `klachten` kernel started ahead of time and reused for several notebooks.
 
     Starting a kernel and importing pandas/matplotlib in it dominates a report's run time.
-    `klachten report` starts one before checking the data (the two overlap on two cores);
+    `klachten report` starts one before importing the pipeline (the two overlap on two cores);
     each batch worker keeps one for all its pages. `preload` is the kernel's own start-up
     code (IPython's `exec_lines`), so the imports are done by the time the first cell
     arrives. Notebooks run in it through papermill's `km=` argument with papermill's
