@@ -18,12 +18,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from klachtlib import classify, counts, text, vocab
+from klachtlib import classify, counts, koppel, text, vocab
 from klachtlib import register as reader
 from klachtlib.counts import YearFigures
 from klachtlib.errors import DataError, Problem
 from klachtlib.measure_counts import MeasureFigures, measure_figures
 from klachtlib.measures import MEASURES_FILE
+from klachtlib.narrative_source import NARRATIVE_DIR
 from klachtlib.register import DataFolder, load_data_folder, register_files
 from klachtlib.settings import SETTINGS_FILE, Settings
 from klachtlib.vocab import STATUSES, normalise_key
@@ -284,8 +285,6 @@ def export_column_checks(data_dir: Path, settings: Settings) -> ExportFacts:
 
     Only header names are shown; values are counted only for columns the reader reads.
     """
-    from klachtlib import koppel
-
     warnings: list[Problem] = []
     raw: dict[str, Counter] = {}
     # The reader's own account of each header: columns it does not read whose name suggests one.
@@ -319,8 +318,6 @@ def export_column_checks(data_dir: Path, settings: Settings) -> ExportFacts:
 
 def _suggestive_unread(headers: list) -> list[Problem]:
     """Warnings for columns the reader does not read whose name suggests a canonical one."""
-    from klachtlib import koppel
-
     warnings = []
     for header in headers:
         for name, role in header.columns:
@@ -361,7 +358,7 @@ def narrative_problems(data_dir: Path, figures: Mapping[int, YearFigures]) -> li
 
     The latest year is checked also when it has no file: its report is the one about to be made.
     """
-    folder = Path(data_dir) / text.NARRATIVE_DIR
+    folder = Path(data_dir) / NARRATIVE_DIR
     files = sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
     years: list[int] = []
     problems: list[Problem] = []

@@ -35,7 +35,7 @@ def reported(tmp_path_factory) -> Path:
     with pytest.MonkeyPatch.context() as patch:
         for target in (
             "klachtlib.register.load_data_folder",
-            "klachtlib.report.load_data_folder",
+            "klachtlib.register.cached_data_folder",
             "klachtlib.report.cached_data_folder",
             "klachtlib.pipeline.cached_data_folder",
             "klachtlib.report.year_figures",
