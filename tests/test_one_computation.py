@@ -17,7 +17,8 @@ from conftest import register_row, write_register_file
 
 from klachtlib import config, downloads, opendata, pack
 from klachtlib.cli import app
-from klachtlib.pipeline import make_year_report
+from klachtlib.output import MANIFEST
+from klachtlib.pipeline import internal_notebook_path, make_year_report, year_report_path
 from klachtlib.render import RenderError, execute_notebook
 from klachtlib.report import YearReport
 
@@ -64,12 +65,13 @@ def test_open_data_and_pack_are_those_of_the_one_report(reported):
     ]
     for path, data in expected:
         assert path.read_bytes() == (data.encode("utf-8") if isinstance(data, str) else data), path.name
-    written = {p for p in folder.rglob("*") if p.is_file() and p.suffix not in (".html", ".ipynb")}
+    written = {p for p in folder.rglob("*") if p.is_file() and p.suffix != ".html" and p.name != MANIFEST}
     assert written == {path for path, _ in expected}
 
 
 def test_the_executed_notebook_holds_only_the_notebooks_own_cells(reported):
-    executed = json.loads((reported / str(YEAR) / f"jaarverslag-klachten-{YEAR}.ipynb").read_text("utf-8"))
+    notebook_path = internal_notebook_path(reported, year_report_path(reported, YEAR))
+    executed = json.loads(notebook_path.read_text("utf-8"))
     notebook = json.loads(config.YEAR_NOTEBOOK.read_text("utf-8"))
     ids = [cell["id"] for cell in executed["cells"]]
     assert ids == [notebook["cells"][0]["id"], notebook["cells"][1]["id"], "injected-parameters"] + [
