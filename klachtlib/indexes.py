@@ -36,6 +36,8 @@ from klachtlib.errors import Problem
 from klachtlib.files import read_input_bytes
 from klachtlib.output import write_set
 from klachtlib.periods import Period, PeriodError, parse_named
+from klachtlib.report import colophon_html, page_title
+from klachtlib.settings import Settings
 
 INTERNAL_DIR = "intern"
 INDEX = "index.html"
@@ -43,6 +45,7 @@ INTERNAL_MARK = "Intern"
 INTERNAL_NOTICE = "niet publiceren. Deze pagina's bevatten leerpunten en zijn bestemd voor de teammanagers."
 PUBLIC_TITLE = "Jaarverslagen klachtenbehandeling"
 INTERNAL_TITLE = "Teamoverzichten klachten (intern)"
+NOTHING_SET = Settings()  # without klachten.toml: a page says nothing about who publishes it
 _YEAR_DIR = re.compile(r"\d{4}")
 _TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
 
@@ -86,7 +89,8 @@ PAGE = Environment(autoescape=True).from_string("""\
 {%- if internal %}
 <meta name="robots" content="noindex">
 {%- endif %}
-<title>{{ title }}</title>
+<title>{{ full_title }}</title>
+<meta name="description" content="{{ description }}">
 <style>
 body { font-family: system-ui, sans-serif; max-width: 50rem; margin: 2rem auto; padding: 0 1rem;
        color: #1a1a1a; background: #fff; line-height: 1.5; overflow-wrap: break-word; }
@@ -107,6 +111,9 @@ th, td { border-bottom: 1px solid #767676; padding: 0.25rem 0.75rem 0.25rem 0; t
 <p class="intern"><strong>{{ mark }}</strong>: {{ notice }}</p>
 {%- endif %}
 <h1>{{ title }}</h1>
+{%- if colophon %}
+{{ colophon }}
+{%- endif %}
 {%- if intro %}
 <p>{{ intro }}</p>
 {%- endif %}
@@ -133,13 +140,27 @@ th, td { border-bottom: 1px solid #767676; padding: 0.25rem 0.75rem 0.25rem 0; t
 
 
 def page_html(
-    title: str, groups: Sequence[Group], *, internal: bool, intro: str = "", after: str = ""
+    title: str,
+    groups: Sequence[Group],
+    *,
+    internal: bool,
+    description: str,
+    settings: Settings = NOTHING_SET,
+    about: str = "deze pagina",
+    intro: str = "",
+    after: str = "",
 ) -> str:
     """An index page: a title, an optional intro and linked lists; internal pages marked.
 
-    `after`: an HTML fragment shown below the lists, already escaped (`tables.*_html`)."""
+    Like the year report and the Woo page (`report.page_title`, `report.colophon_html`), its
+    <title> names the organisation and a colophon says who publishes, when and whom to ask
+    (`about` names the pages), all only when klachten.toml says so; `description` is the meta
+    description. `after`: an HTML fragment shown below the lists, already escaped (`tables.*_html`)."""
     return PAGE.render(
         title=title,
+        full_title=page_title(title, settings),
+        description=" ".join(description.split()),
+        colophon=Markup(colophon_html(settings, about).strip()),
         intro=intro,
         groups=[g for g in groups if g.links],
         internal=internal,
@@ -223,7 +244,9 @@ def _years(directory: Path, tree: Tree | None = None) -> list[int]:
     return sorted(years, reverse=True)
 
 
-def public_groups(output_dir: Path, tree: Tree | None = None) -> list[Group]:
+def public_groups(
+    output_dir: Path, tree: Tree | None = None, settings: Settings = NOTHING_SET
+) -> list[Group]:
     """One group per year with a report, newest first: the HTML, and the PDF and workbook if made;
     then the year's period reports (half-years, quarters, ...: `<out>/2025-H1/`), in order."""
     tree = tree or Tree()
@@ -243,7 +266,7 @@ def public_groups(output_dir: Path, tree: Tree | None = None) -> list[Group]:
                 links.append(Link(f"Tabellen {year} (Excel)", f"{year}/cijfers/{workbook.name}"))
         for slug in periods.get(year, []):
             page = Path(output_dir) / slug / f"{PERIOD_REPORT_PREFIX}{slug}.html"
-            title = _title_of(page, tree) or slug
+            title = _title_of(page, tree, settings) or slug
             links.append(Link(title, f"{slug}/{page.name}"))
             if tree.is_file(page.with_suffix(".pdf")):
                 links.append(Link(f"{title} (PDF)", f"{slug}/{page.stem}.pdf"))
@@ -273,27 +296,33 @@ def _period_dirs(directory: Path, tree: Tree | None = None) -> dict[int, list[st
 WOO_DIR = "woo"
 
 
-def _title_of(page: Path, tree: Tree | None = None) -> str:
+def _title_of(page: Path, tree: Tree | None = None, settings: Settings = NOTHING_SET) -> str:
+    """A written page's <title>, without the organisation `report.page_title` added to it (the
+    index's own title names the organisation once)."""
     found = _TITLE.search((tree or Tree()).text(page))
-    return html.unescape(found[1]).strip() if found else ""
+    title = html.unescape(found[1]).strip() if found else ""
+    suffix = page_title("", settings)
+    return title.removesuffix(suffix).strip() if suffix else title
 
 
-def woo_group(output_dir: Path, tree: Tree | None = None) -> Group:
+def woo_group(output_dir: Path, tree: Tree | None = None, settings: Settings = NOTHING_SET) -> Group:
     """The Woo overviews of complaint judgments (`klachten woo`, public), newest first."""
     tree = tree or Tree()
     pages = sorted(tree.pages(Path(output_dir) / WOO_DIR), reverse=True)
-    links = [Link(_title_of(p, tree) or p.stem, f"{WOO_DIR}/{p.name}") for p in pages]
+    links = [Link(_title_of(p, tree, settings) or p.stem, f"{WOO_DIR}/{p.name}") for p in pages]
     return Group("Woo-overzichten klachtoordelen", links)
 
 
-def team_name(page: Path, year: int, tree: Tree | None = None) -> str:
+def team_name(page: Path, year: int, tree: Tree | None = None, settings: Settings = NOTHING_SET) -> str:
     """The team a written overview is about, from its <title> ('Klachtenoverzicht <team> <jaar>')."""
-    title = _title_of(page, tree) or page.stem
+    title = _title_of(page, tree, settings) or page.stem
     title = title.removeprefix("Klachtenoverzicht ").removesuffix(f" {year}")
     return title or page.stem
 
 
-def internal_groups(output_dir: Path, tree: Tree | None = None) -> list[Group]:
+def internal_groups(
+    output_dir: Path, tree: Tree | None = None, settings: Settings = NOTHING_SET
+) -> list[Group]:
     """One group per year with team overviews, newest first: the year's index, then every team."""
     tree = tree or Tree()
     groups = []
@@ -301,35 +330,67 @@ def internal_groups(output_dir: Path, tree: Tree | None = None) -> list[Group]:
         pages = [p for p in tree.pages(teams_dir(output_dir, year)) if p.name != INDEX]
         if not pages:
             continue
-        teams = sorted(((team_name(p, year, tree), p.name) for p in pages), key=lambda t: t[0].casefold())
+        named = ((team_name(p, year, tree, settings), p.name) for p in pages)
+        teams = sorted(named, key=lambda t: t[0].casefold())
         links = [Link(name, f"{year}/teams/{file}") for name, file in teams]
         groups.append(Group(str(year), links))
     return groups
 
 
 def index_files(
-    output_dir: Path, written: Iterable[tuple[Path, str | bytes]] = (), removed: Iterable[Path] = ()
+    output_dir: Path,
+    written: Iterable[tuple[Path, str | bytes]] = (),
+    removed: Iterable[Path] = (),
+    settings: Settings = NOTHING_SET,
 ) -> list[tuple[Path, str]]:
     """`<out>/index.html` and `<out>/intern/index.html` as they will be once `written` is written
-    and `removed` removed (both from what is on disk when nothing is given)."""
+    and `removed` removed (both from what is on disk when nothing is given); `settings` (klachten.toml)
+    say who publishes them."""
     output_dir = Path(output_dir)
     tree = Tree.after(written, removed)
+    name = settings.organisation_name
     files: list[tuple[Path, str]] = []
-    public = [*public_groups(output_dir, tree), woo_group(output_dir, tree)]
+    public = [*public_groups(output_dir, tree, settings), woo_group(output_dir, tree, settings)]
     if any(g.links for g in public) or os.path.lexists(output_dir / INDEX):
-        intro = "De jaarverslagen over de klachtenbehandeling van de gemeente (Awb artikel 9:12a)."
-        files.append((output_dir / INDEX, page_html(PUBLIC_TITLE, public, internal=False, intro=intro)))
-    internal = internal_groups(output_dir, tree)
+        publisher = name or "de gemeente"
+        intro = f"De jaarverslagen over de klachtenbehandeling van {publisher} (Awb artikel 9:12a)."
+        description = (
+            f"{PUBLIC_TITLE}{f' van {name}' if name else ''}: de jaarverslagen over de klachtenbehandeling "
+            "(Awb artikel 9:12a) en de Woo-overzichten van klachtoordelen, per jaar."
+        )
+        page = page_html(
+            PUBLIC_TITLE,
+            public,
+            internal=False,
+            description=description,
+            settings=settings,
+            about="deze verslagen",
+            intro=intro,
+        )
+        files.append((output_dir / INDEX, page))
+    internal = internal_groups(output_dir, tree, settings)
     if internal or os.path.lexists(internal_dir(output_dir) / INDEX):
         intro = "De overzichten per team en jaar, met de leerpunten."
-        page = page_html(INTERNAL_TITLE, internal, internal=True, intro=intro)
+        description = (
+            f"{INTERNAL_TITLE}{f' van {name}' if name else ''}: per jaar de overzichten per team, "
+            "met de leerpunten; niet publiceren."
+        )
+        page = page_html(
+            INTERNAL_TITLE,
+            internal,
+            internal=True,
+            description=description,
+            settings=settings,
+            about="deze overzichten",
+            intro=intro,
+        )
         files.append((internal_dir(output_dir) / INDEX, page))
     return files
 
 
-def write_indexes(output_dir: Path) -> list[Path]:
+def write_indexes(output_dir: Path, settings: Settings = NOTHING_SET) -> list[Path]:
     """(Re)write `<out>/index.html` and `<out>/intern/index.html` from what exists; their paths."""
-    files = index_files(output_dir)
+    files = index_files(output_dir, settings=settings)
     write_set(files)
     return [path for path, _ in files]
 

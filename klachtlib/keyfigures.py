@@ -16,18 +16,16 @@ verdicts are the formal verdicts given ("geen oordeel" is none).
 
 from __future__ import annotations
 
-import decimal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
-from babel.numbers import format_percent as babel_format_percent
 
-from klachtlib import config, counts
+from klachtlib import counts
 from klachtlib.counts import YearFigures, same_period_earlier
 from klachtlib.register import DataFolder
 from klachtlib.tables import bullets_html, heading_html, paragraph_html, table_html
-from klachtlib.text import format_number, format_percent, no_comparison_sentence
+from klachtlib.text import format_number, format_percent, format_share, no_comparison_sentence
 
 HEADING = "Kerncijfers"
 UNKNOWN = "onbekend"
@@ -38,7 +36,6 @@ WELL_FOUNDED_NORM = "gegrond_procent_max"
 NORM_KEYS = (WITHIN_TERM_NORM, INFORMAL_NORM, WELL_FOUNDED_NORM)
 WELL_FOUNDED = ("gegrond", "deels gegrond")
 NO_VERDICT = "geen oordeel"  # a formal complaint closed without a verdict: not in the denominator
-SHARE_PATTERN = "#,##0.0%"  # one decimal for every share in the block
 
 
 @dataclass(frozen=True)
@@ -78,11 +75,7 @@ def _count(value: int | None) -> str:
 
 def share_text(value: float | None) -> str:
     """0.571428 -> '57,1%', 0.94 -> '94,0%': always one decimal, rounded half up; 'onbekend'."""
-    if value is None:
-        return UNKNOWN
-    with decimal.localcontext() as context:
-        context.rounding = decimal.ROUND_HALF_UP
-        return babel_format_percent(decimal.Decimal(repr(float(value))), SHARE_PATTERN, locale=config.LOCALE)
+    return UNKNOWN if value is None else format_share(value)
 
 
 _share = share_text

@@ -45,6 +45,7 @@ from klachtlib.render import (
     render_html,
 )
 from klachtlib.report import resolve_year
+from klachtlib.settings import load_settings
 from klachtlib.teams import index_html, overview_teams, overview_title, team_slugs
 from klachtlib.text import NARRATIVE_DIR
 from klachtlib.woo import make_woo_overview, year_period
@@ -139,7 +140,8 @@ def make_year_report(
     # What earlier versions wrote beside the page: the notebook, and a PDF this run does not make.
     earlier = [html.with_suffix(".ipynb"), *([] if printed is not None else [pdf_path_for(html)])]
     removed = planned_removals(stale, earlier)
-    write_set([*files, *indexes.index_files(output_dir, files, removed)], stale, earlier)
+    settings = load_settings(data_dir)  # who publishes: the notebook has read (and checked) it
+    write_set([*files, *indexes.index_files(output_dir, files, removed, settings)], stale, earlier)
     old_pdf = [p for p in removed if p == pdf_path_for(html)]
     if pdf_error is not None:
         gone = " De PDF van een eerdere keer is verwijderd: die hoorde bij eerdere cijfers." * bool(old_pdf)
@@ -205,10 +207,10 @@ def make_team_overviews(
     index = directory / "index.html"
     files: list[tuple[Path, str | bytes]] = [
         *((directory / f"{slug}.html", html) for slug, html in pages),
-        (index, index_html(year, slugs, folder.measures)),
+        (index, index_html(year, slugs, folder.measures, folder.settings)),
     ]
     stale = stale_in(directory, (p.name for p, _ in files))
-    write_set([*files, *indexes.index_files(output_dir, files, stale)], stale)
+    write_set([*files, *indexes.index_files(output_dir, files, stale, folder.settings)], stale)
     return Written(index, [*folder.warnings, *indexes.old_team_pages_warning(output_dir, year)])
 
 
@@ -511,7 +513,7 @@ def run_batch(
                 progress(outcome)
     skipped = [y for y in years if y not in available]
     result = BatchResult(_write_team_pages(outcomes, output_dir, folder), skipped, skipped_periods)
-    indexes.write_indexes(output_dir)
+    indexes.write_indexes(output_dir, folder.settings)
     return result
 
 
@@ -539,7 +541,7 @@ def _write_team_pages(outcomes: list[Outcome], output_dir: Path, folder: DataFol
         directory = indexes.teams_dir(output_dir, year)
         files = [(directory / f"{slugs[p.task.team]}.html", p.html) for p in pages]
         made = {p.task.team: slugs[p.task.team] for p in pages}
-        files.append((directory / "index.html", index_html(year, made, folder.measures)))
+        files.append((directory / "index.html", index_html(year, made, folder.measures, folder.settings)))
         # a failed team keeps its old page
         stale = stale_in(directory, [*(f"{slug}.html" for slug in slugs.values()), "index.html"])
         try:

@@ -22,10 +22,11 @@ import pandas as pd
 from klachtlib import config, text
 from klachtlib.counts import Counts, TeamFigures, team_figures, teams_of_year
 from klachtlib.errors import DataError, Problem
-from klachtlib.indexes import Group, Link, page_html
+from klachtlib.indexes import NOTHING_SET, Group, Link, page_html
 from klachtlib.measure_counts import listed_measures, measures_per_team, team_measures
 from klachtlib.register import DataFolder, cached_data_folder
-from klachtlib.report import resolve_year
+from klachtlib.report import colophon_html, page_metadata, resolve_year
+from klachtlib.settings import Settings
 from klachtlib.tables import bullets_html, heading_html, paragraph_html, table_html
 
 NOT_APPLICABLE = "n.v.t."
@@ -92,10 +93,12 @@ class TeamReport:
 
     `measures`: the team's measures to list (`measure_counts.team_measures`); None when the
     data folder has no `maatregelen.csv` (the overview then says nothing about measures).
+    `settings`: klachten.toml, for who publishes (`[organisatie]`, `[publicatie]`).
     """
 
     figures: TeamFigures
     measures: pd.DataFrame | None = None
+    settings: Settings = NOTHING_SET
 
     @classmethod
     def load(cls, data_dir: str | Path | None, year: int | str | None, team: str) -> TeamReport:
@@ -119,7 +122,7 @@ class TeamReport:
                 ]
             )
         measures = None if folder.measures is None else team_measures(folder.measures, year, team)
-        return cls(team_figures(folder.register, folder.settings, year, team), measures)
+        return cls(team_figures(folder.register, folder.settings, year, team), measures, folder.settings)
 
     @property
     def title(self) -> str:
@@ -128,9 +131,31 @@ class TeamReport:
     # --- sections, each an HTML fragment (the notebook shows it with IPython.display.HTML) ---
 
     def title_html(self) -> str:
-        return heading_html(self.title, level=1) + paragraph_html(
-            "Intern overzicht voor de teammanager. Bevat leerpunten; niet bestemd voor publicatie."
+        """The title, the colophon (as the year report's: only what klachten.toml says) and the
+        notice that the page is internal."""
+        return (
+            heading_html(self.title, level=1)
+            + colophon_html(self.settings, "dit overzicht")
+            + paragraph_html(
+                "Intern overzicht voor de teammanager. Bevat leerpunten; niet bestemd voor publicatie."
+            )
         )
+
+    @property
+    def description(self) -> str:
+        """The page's meta description: what it is, by whom (when known), its main figures."""
+        c, name = self.figures.counts, self.settings.organisation_name
+        received = text.counted(c.total, "klacht", "klachten")
+        return (
+            f"{self.title}{f' van {name}' if name else ''}, intern: {received} "
+            f"ontvangen in {self.figures.year}, waarvan {text.format_number(c.handled)} inhoudelijk "
+            "afgehandeld, met de leerpunten."
+        )
+
+    @property
+    def page_metadata(self) -> dict[str, dict[str, str]]:
+        """What the notebook's title cell hands the page template: <title> and meta description."""
+        return page_metadata(self.title, self.description, self.settings)
 
     def figures_html(self) -> str:
         """The team's figures next to the whole municipality's."""
@@ -235,15 +260,25 @@ def comparison_table(team: Counts, municipality: Counts, team_name: str) -> pd.D
     )
 
 
-def index_html(year: int, slugs: dict[str, str], measures: pd.DataFrame | None = None) -> str:
+def index_html(
+    year: int, slugs: dict[str, str], measures: pd.DataFrame | None = None, settings: Settings = NOTHING_SET
+) -> str:
     """The page linking every team overview of a year (team names escaped); with the measures
-    of `maatregelen.csv`, also per team how many are open and how many were completed in `year`."""
+    of `maatregelen.csv`, also per team how many are open and how many were completed in `year`.
+    `settings` (klachten.toml) say who publishes, as on every page."""
     ordered = sorted(slugs.items(), key=lambda kv: kv[0].casefold())
     links = [Link(team, f"{slug}.html") for team, slug in ordered]
+    title, name = f"Teamoverzichten klachten {year}", settings.organisation_name
     return page_html(
-        f"Teamoverzichten klachten {year}",
+        title,
         [Group("", links)],
         internal=True,
+        description=(
+            f"{title}{f' van {name}' if name else ''}, intern: per team de klachten van {year} en de "
+            "leerpunten; niet publiceren."
+        ),
+        settings=settings,
+        about="deze overzichten",
         after=measures_index_html(measures, year) if measures is not None else "",
     )
 

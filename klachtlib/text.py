@@ -44,6 +44,7 @@ from klachtlib.vocab import CHANNELS, normalise_key
 
 LOCALE = config.LOCALE
 PERCENT_PATTERN = "#,##0.#%"  # 12,5% and 94% (no ",0" for whole percentages)
+SHARE_PATTERN = "#,##0.0%"  # one decimal, for a column of shares: 94,0% beside 92,4%
 UNKNOWN = "onbekend"  # value of a placeholder whose figure does not exist (e.g. no previous year)
 _PLURAL = Locale.parse(LOCALE).plural_form  # 1 -> "one", anything else -> "other" (Dutch)
 
@@ -83,6 +84,15 @@ def format_percent(share: float | None) -> str:
         return ""
     with _half_up():
         return babel_format_percent(share, format=PERCENT_PATTERN, locale=LOCALE)
+
+
+def format_share(share: float | None) -> str:
+    """0.571428 -> '57,1%', 0.5 -> '50,0%': always one decimal (one precision per column of
+    shares), rounded half up. Missing -> ''."""
+    if share is None or pd.isna(share):
+        return ""
+    with _half_up():
+        return babel_format_percent(decimal.Decimal(repr(float(share))), SHARE_PATTERN, locale=LOCALE)
 
 
 def format_date(value: date | datetime | pd.Timestamp | None) -> str:
@@ -1098,10 +1108,11 @@ def difference_text(now: int, before: int) -> str:
 
 
 def upheld_text(upheld: int, verdicts: int) -> str:
-    """'2 van 4 (50%)': (partly) upheld of the formal verdicts; 'geen formeel oordeel' without any."""
+    """'2 van 4 (50,0%)': (partly) upheld of the formal verdicts, one decimal like every share in
+    its column (and in Kerncijfers); 'geen formeel oordeel' without any."""
     if verdicts == 0:
         return "geen formeel oordeel"
-    return f"{format_number(upheld)} van {format_number(verdicts)} ({format_percent(upheld / verdicts)})"
+    return f"{format_number(upheld)} van {format_number(verdicts)} ({format_share(upheld / verdicts)})"
 
 
 def contacts_per_year_sentence(figures: YearFigures) -> str:

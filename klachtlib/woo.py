@@ -470,5 +470,6 @@ def make_woo_overview(data_dir: Path, output_dir: Path, period: Period) -> Writt
     folder = cached_data_folder(data_dir)
     overview = woo_overview(folder.register, folder.settings, period)
     files = overview_files(overview, output_dir)
-    write_set([*files, *index_files(output_dir, files)])  # <out>/index.html lists it, in the same change
+    # <out>/index.html lists it, in the same change
+    write_set([*files, *index_files(output_dir, files, settings=overview.settings)])
     return Written(files[-1][0], folder.warnings)

@@ -14,7 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from browser import missing_requirements, rendered_image_widths, require_browser, scroll_width
+from browser import audit_html, missing_requirements, rendered_image_widths, require_browser, scroll_width
 from bs4 import BeautifulSoup
 from seed import NO_CONTACT_DATA, SEED_BULLETS, SEED_NOT_HANDLED, SEED_PER_TEAM, SEED_TOTAL
 from test_cli import run_klachten
@@ -448,7 +448,7 @@ VNU_JAR = config.PROJECT_DIR / "node_modules" / "vnu-jar" / "build" / "dist" / "
 
 
 @pytest.mark.browser
-def test_every_published_page_passes_the_nu_html_checker(published):
+def test_every_published_page_passes_the_nu_html_checker(published, published_by_meppel):
     import json
 
     missing = []
@@ -460,8 +460,8 @@ def test_every_published_page_passes_the_nu_html_checker(published):
         if os.environ.get("KLACHTEN_REQUIRE_BROWSER") == "1":
             pytest.fail(" ".join(missing), pytrace=False)
         pytest.skip(" ".join(missing))
-    pages = html_pages(published)
-    assert len(pages) >= 5
+    pages = html_pages(published) + html_pages(published_by_meppel)  # with and without a publisher
+    assert len(pages) >= 10
     result = subprocess.run(
         ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, pages)],
         capture_output=True,
@@ -577,7 +577,8 @@ PUBLISHER_TOML = (
 
 @pytest.fixture(scope="module")
 def published_by_meppel(tmp_path_factory) -> Path:
-    """The sample with [organisatie] naam/contact and [publicatie] datum: year report and Woo page."""
+    """The sample with [organisatie] naam/contact and [publicatie] datum: year report, Woo page,
+    team overviews and the indexes."""
     from klachtlib.woo import make_woo_overview, year_period
 
     work = tmp_path_factory.mktemp("meppel")
@@ -586,7 +587,9 @@ def published_by_meppel(tmp_path_factory) -> Path:
     toml = data / "klachten.toml"
     toml.write_text(toml.read_text(encoding="utf-8") + PUBLISHER_TOML, encoding="utf-8")
     out = work / "uit"
-    make_year_report(data, out, YEAR)
+    with WarmKernel(config.NOTEBOOKS_DIR) as kernel:
+        make_year_report(data, out, YEAR, kernel=kernel)
+        make_team_overviews(data, out, YEAR, kernel=kernel)
     make_woo_overview(data, out, year_period(YEAR))
     return out
 
@@ -624,6 +627,86 @@ def test_without_publisher_settings_a_page_says_nothing_it_does_not_know(publish
         "waarvan 50 inhoudelijk afgehandeld."
     )
     assert "gepubliceerd op" not in words(soup.get_text()).lower()
+
+
+# Every other page kind, as the year report: (page, its title, what the colophon's question is
+# about, the meta description with and without [organisatie] naam). The team overview is the
+# sample's team Belastingen (8 complaints received in 2024, all 8 handled).
+OTHER_PAGES = {
+    "openbare index": (
+        "index.html",
+        "Jaarverslagen klachtenbehandeling",
+        "deze verslagen",
+        "Jaarverslagen klachtenbehandeling{van}: de jaarverslagen over de klachtenbehandeling (Awb artikel "
+        "9:12a) en de Woo-overzichten van klachtoordelen, per jaar.",
+    ),
+    "interne index": (
+        "intern/index.html",
+        "Teamoverzichten klachten (intern)",
+        "deze overzichten",
+        "Teamoverzichten klachten (intern){van}: per jaar de overzichten per team, met de leerpunten; "
+        "niet publiceren.",
+    ),
+    "teamindex": (
+        f"intern/{YEAR}/teams/index.html",
+        f"Teamoverzichten klachten {YEAR}",
+        "deze overzichten",
+        f"Teamoverzichten klachten {YEAR}{{van}}, intern: per team de klachten van {YEAR} en de leerpunten; "
+        "niet publiceren.",
+    ),
+    "teamoverzicht": (
+        f"intern/{YEAR}/teams/belastingen.html",
+        f"Klachtenoverzicht Belastingen {YEAR}",
+        "dit overzicht",
+        f"Klachtenoverzicht Belastingen {YEAR}{{van}}, intern: 8 klachten ontvangen in {YEAR}, waarvan 8 "
+        "inhoudelijk afgehandeld, met de leerpunten.",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", list(OTHER_PAGES))
+def test_page_title_colophon_and_description_name_the_publisher_on_every_page_kind(published_by_meppel, kind):
+    page, title, about, description = OTHER_PAGES[kind]
+    soup = soup_of(published_by_meppel / page)
+    assert soup.title.get_text() == f"{title} \u2013 Gemeente Meppel"
+    assert soup.h1.get_text().strip() == title
+    colophon = soup.find("p", class_="colofon")
+    assert words(colophon.get_text()) == (
+        "Een uitgave van Gemeente Meppel, gepubliceerd op 15 maart 2025. "
+        f"Vragen over {about}: klachten@meppel.nl."
+    )
+    assert colophon.a["href"] == "mailto:klachten@meppel.nl"
+    assert soup.find("meta", attrs={"name": "description"})["content"] == description.format(
+        van=" van Gemeente Meppel"
+    )
+
+
+@pytest.mark.parametrize("kind", list(OTHER_PAGES))
+def test_without_publisher_settings_no_page_kind_says_what_it_does_not_know(published, kind):
+    page, title, _, description = OTHER_PAGES[kind]
+    soup = soup_of(published / page)
+    assert soup.title.get_text() == title
+    assert soup.find(class_="colofon") is None
+    assert soup.find("meta", attrs={"name": "description"})["content"] == description.format(van="")
+    assert "gepubliceerd op" not in words(soup.get_text()).lower()
+
+
+def test_the_indexes_name_each_page_without_the_publisher_its_title_carries(published_by_meppel):
+    """The page titles name the organisation; the index's link texts stay the team names and titles."""
+    internal = [a.get_text() for a in soup_of(published_by_meppel / "intern" / "index.html")("a")]
+    assert "Belastingen" in internal and not any("Meppel" in text for text in internal)
+    public = [a.get_text() for a in soup_of(published_by_meppel / "index.html").main("a")]
+    assert f"Overzicht klachtoordelen {YEAR}" in public
+    assert not any("Meppel" in text for text in public if "@" not in text)
+
+
+@pytest.mark.browser
+def test_every_page_kind_with_a_publisher_passes_axe(published_by_meppel):
+    require_browser()
+    for page in (published_by_meppel / OTHER_PAGES[kind][0] for kind in OTHER_PAGES):
+        result = audit_html(page)
+        assert not result.violations, f"{page.name}: {result.report()}"
+        assert not result.external_requests, f"{page.name}: {result.report()}"
 
 
 def test_a_publication_date_gives_the_same_bytes_on_every_run(published_by_meppel, tmp_path):

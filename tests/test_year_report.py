@@ -100,10 +100,10 @@ SECTION_HEADINGS = [
 # --------------------------------------------------------------------------- helpers
 
 
-
 def notebook_of(html: Path) -> Path:
     """Where the report's executed notebook is kept: the internal tree (`<out>/intern/2024/`)."""
     return html.parent.parent / "intern" / html.parent.name / html.with_suffix(".ipynb").name
+
 
 def normalise(text: str) -> str:
     return " ".join(text.split())
@@ -201,6 +201,29 @@ def test_sample_per_team_table_sums_to_the_50_handled_complaints(sample_html):
     assert sum(counts) == 50
     assert counts == sorted(counts, reverse=True)  # largest team first, as in the chart
     assert len({row[0] for row in body}) == len(body)  # every team once
+
+
+def test_team_table_gives_every_upheld_share_one_decimal_as_kerncijfers_does(tmp_path):
+    """One precision per column (issue 20, item 8): "50,0%" beside "33,3%", never "50%"."""
+    from klachtlib.counts import year_figures
+    from klachtlib.register import load_data_folder
+    from klachtlib.report import team_table
+
+    def formal(number: int, team: str, verdict: str) -> dict[str, str]:
+        return register_row(klacht_id=f"K-{number:03d}", team=team, behandeling="formeel", oordeel=verdict)
+
+    rows = [
+        formal(1, "Burgerzaken", "gegrond"),
+        formal(2, "Burgerzaken", "ongegrond"),
+        formal(3, "Belastingen", "deels gegrond"),
+        formal(4, "Belastingen", "ongegrond"),
+        formal(5, "Belastingen", "ongegrond"),
+    ]
+    write_register_file(tmp_path, rows)
+    folder = load_data_folder(tmp_path)
+    table = team_table(year_figures(folder.register, folder.contacts, folder.settings, 2024))
+    shares = dict(zip(table["Team"], table["(Deels) gegrond, van de formele oordelen"], strict=True))
+    assert shares == {"Belastingen": "1 van 3 (33,3%)", "Burgerzaken": "1 van 2 (50,0%)"}
 
 
 def test_sample_report_restores_the_two_charts_the_seed_lost(sample_html):
