@@ -4,9 +4,9 @@ The pipeline, each step usable on its own:
 
     nb = execute_notebook(notebook, {"year": 2024, "data_dir": "data"})  # papermill, in-process
     html = render_html(nb, "Jaarverslag klachten 2024")  # nbconvert, one cached exporter
-    write_report(nb, html_path, title, ipynb_path)  # render + atomic writes, HTML last
 
-`build_report` does all of it. Every notebook runs in a `WarmKernel`, handed to papermill
+`klachtlib.pipeline` writes what they make, with the rest of a year's files, as one set
+(`klachtlib.output.write_set`). Every notebook runs in a `WarmKernel`, handed to papermill
 with its documented `km=` argument (papermill's standard engine): a caller that wants to
 overlap kernel start-up with its own imports starts one first and passes it in
 (`klachten report` does); batch workers reuse one for all their pages. Nothing here changes
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
     from nbformat import NotebookNode
 
 from klachtlib.errors import RenderError
-from klachtlib.output import write_all_atomic, write_atomic  # noqa: F401  (part of this module's API)
 
 KERNEL_NAME = "klachten"
 INJECTED_CELL_ID = "injected-parameters"
@@ -357,10 +356,8 @@ def render_html(nb: NotebookNode, title: str, *, internal: bool = False) -> str:
     return html
 
 
-# --------------------------------------------------------------------------- writing
-
-
-# Writing lives in klachtlib.output (all files replaced together or not at all, Dutch errors).
+# --------------------------------------------------------------------------- the executed notebook
+# (written by klachtlib.pipeline with the rest of the set, via klachtlib.output)
 
 
 def notebook_text(nb: NotebookNode) -> str:
@@ -368,40 +365,3 @@ def notebook_text(nb: NotebookNode) -> str:
     import nbformat
 
     return nbformat.writes(nb) + "\n"
-
-
-def write_report(
-    nb: NotebookNode,
-    html_path: str | os.PathLike[str],
-    title: str,
-    ipynb_path: str | os.PathLike[str] | None = None,
-) -> Path:
-    """Render an executed notebook and write the HTML (and the notebook) atomically.
-
-    Both are produced in memory first; the notebook is written before the HTML.
-    """
-    html = render_html(nb, title)
-    files: list[tuple[Path, str | bytes]] = []
-    if ipynb_path is not None:
-        files.append((Path(ipynb_path), notebook_text(nb)))
-    files.append((Path(html_path), html))
-    write_all_atomic(files)
-    return Path(html_path)
-
-
-def build_report(
-    notebook_path: str | os.PathLike[str],
-    parameters: Mapping[str, Any],
-    html_path: str | os.PathLike[str],
-    title: str,
-    ipynb_path: str | os.PathLike[str] | None = None,
-    *,
-    cwd: str | os.PathLike[str] | None = None,
-    kernel: WarmKernel | None = None,
-) -> Path:
-    """Execute, render and write one report; return the HTML path.
-
-    On a failing notebook, raise `RenderError` and write nothing.
-    """
-    nb = execute_notebook(notebook_path, parameters, cwd, kernel=kernel)
-    return write_report(nb, html_path, title, ipynb_path)

@@ -69,9 +69,10 @@ def report(tmp_path_factory) -> Path:
     nb.metadata["klachten"] = {"pagina": "jaarverslag"}
     source = directory / "jaar.ipynb"
     nbformat.write(nb, source)
-    return render.build_report(
-        source, {"year": 2024}, directory / "jaarverslag.html", "Jaarverslag klachten 2024"
-    )
+    html = directory / "jaarverslag.html"
+    executed = render.execute_notebook(source, {"year": 2024})
+    html.write_text(render.render_html(executed, "Jaarverslag klachten 2024"), encoding="utf-8")
+    return html
 
 
 @pytest.fixture(scope="module")

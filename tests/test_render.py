@@ -6,7 +6,6 @@ with the `klachten` kernel on small notebooks written to tmp_path.
 
 from __future__ import annotations
 
-import errno
 import json
 import os
 import re
@@ -356,9 +355,9 @@ def _leftovers(directory: Path, *keep: str) -> list[str]:
 
 def test_write_atomic_writes_text_and_bytes(tmp_path):
     target = tmp_path / "sub" / "rapport.html"
-    assert render.write_atomic(target, "één") == target
+    assert output.write_atomic(target, "één") == target
     assert target.read_bytes() == "één".encode()
-    render.write_atomic(target, b"\x00\x01")
+    output.write_atomic(target, b"\x00\x01")
     assert target.read_bytes() == b"\x00\x01"
     assert _leftovers(target.parent, "rapport.html") == []
 
@@ -372,7 +371,7 @@ def test_write_atomic_failure_keeps_previous_file_and_leaves_no_temp_file(tmp_pa
 
     monkeypatch.setattr(os, "fsync", broken_fsync)
     with pytest.raises(render.RenderError, match="schijf vol"):
-        render.write_atomic(target, "half geschreven")
+        output.write_atomic(target, "half geschreven")
     assert target.read_text(encoding="utf-8") == "vorig rapport"
     assert _leftovers(tmp_path, "rapport.html") == []
 
@@ -381,51 +380,8 @@ def test_write_atomic_keeps_the_file_mode_of_the_previous_file(tmp_path):
     target = tmp_path / "rapport.html"
     target.write_text("oud", encoding="utf-8")
     target.chmod(0o640)
-    render.write_atomic(target, "nieuw")
+    output.write_atomic(target, "nieuw")
     assert target.stat().st_mode & 0o777 == 0o640
-
-
-def test_failed_render_keeps_previous_report_and_writes_no_notebook(tmp_path, monkeypatch):
-    html_path = tmp_path / "jaarverslag-klachten-2024.html"
-    html_path.write_text("vorig rapport", encoding="utf-8")
-    ipynb_path = tmp_path / "jaarverslag-klachten-2024.ipynb"
-
-    def broken_render(nb, title):
-        raise render.RenderError("kapot")
-
-    monkeypatch.setattr(render, "render_html", broken_render)
-    with pytest.raises(render.RenderError):
-        render.write_report(typical_notebook(), html_path, TITLE, ipynb_path)
-    assert html_path.read_text(encoding="utf-8") == "vorig rapport"
-    assert _leftovers(tmp_path, html_path.name) == []
-
-
-def test_failed_html_write_does_not_replace_the_notebook_either(tmp_path, monkeypatch):
-    html_path = tmp_path / "r.html"
-    ipynb_path = tmp_path / "r.ipynb"
-    html_path.write_text("oud html", encoding="utf-8")
-    ipynb_path.write_text("oud ipynb", encoding="utf-8")
-    real_stage = output._stage
-
-    def stage(path, data, temp):
-        if path.suffix == ".html":
-            raise OSError(errno.ENOSPC, "No space left on device")
-        return real_stage(path, data, temp)
-
-    monkeypatch.setattr(output, "_stage", stage)
-    with pytest.raises(render.RenderError, match="de schijf is vol"):
-        render.write_report(typical_notebook(), html_path, TITLE, ipynb_path)
-    assert html_path.read_text(encoding="utf-8") == "oud html"
-    assert ipynb_path.read_text(encoding="utf-8") == "oud ipynb"
-    assert _leftovers(tmp_path, "r.html", "r.ipynb") == []
-
-
-def test_write_report_writes_html_and_notebook(tmp_path):
-    html_path = tmp_path / "2024" / "r.html"
-    ipynb_path = tmp_path / "2024" / "r.ipynb"
-    assert render.write_report(typical_notebook(), html_path, TITLE, ipynb_path) == html_path
-    assert "<title>" in html_path.read_text(encoding="utf-8")
-    assert nbformat.reads(ipynb_path.read_text(encoding="utf-8"), as_version=4).cells
 
 
 # --------------------------------------------------------------------------- executing
@@ -520,21 +476,19 @@ def year_notebook(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def built(year_notebook, tmp_path_factory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("rapport")
+def built(year_notebook) -> dict[str, str]:
+    """The example notebook executed and rendered: the page and the executed notebook's text."""
     cwd_before = os.getcwd()
-    html = render.build_report(
-        year_notebook, {"year": 2024}, out / "r.html", TITLE, out / "r.ipynb", cwd=year_notebook.parent
-    )
+    nb = render.execute_notebook(year_notebook, {"year": 2024}, cwd=year_notebook.parent)
     assert os.getcwd() == cwd_before, "execute_notebook must not chdir this process"
-    return {"html": html, "ipynb": out / "r.ipynb", "dir": out}
+    return {"html": render.render_html(nb, TITLE), "ipynb": render.notebook_text(nb)}
 
 
 def test_parameters_are_injected_after_the_parameters_cell(built):
-    html = built["html"].read_text(encoding="utf-8")
+    html = built["html"]
     assert "Verslagjaar <strong>2024</strong>." in html
     assert "2000" not in html
-    nb = nbformat.read(built["ipynb"], as_version=4)
+    nb = nbformat.reads(built["ipynb"], as_version=4)
     injected = nb.cells[2]
     assert injected.metadata["tags"] == ["injected-parameters"]
     assert injected.id == render.INJECTED_CELL_ID
@@ -543,51 +497,36 @@ def test_parameters_are_injected_after_the_parameters_cell(built):
 
 
 def test_notebook_runs_in_the_given_working_directory(built):
-    assert "Tekst uit de werkmap." in built["html"].read_text(encoding="utf-8")
+    assert "Tekst uit de werkmap." in built["html"]
 
 
 def test_executed_notebook_has_no_timing_metadata(built):
-    text = built["ipynb"].read_text(encoding="utf-8")
+    text = built["ipynb"]
     for key in ('"start_time"', '"end_time"', '"duration"', '"iopub.', '"shell.execute_reply'):
         assert key not in text
 
 
 def test_stderr_and_warnings_from_the_kernel_are_not_in_the_html(built):
-    html = built["html"].read_text(encoding="utf-8")
+    html = built["html"]
     assert "kernel-stderr" not in html
     assert "waarschuwing" not in html
 
 
-def test_build_report_leaves_only_the_two_files(built):
-    assert _leftovers(built["dir"]) == ["r.html", "r.ipynb"]
+def test_same_inputs_give_the_same_html_and_notebook_bytes(year_notebook, built):
+    again = render.execute_notebook(year_notebook, {"year": 2024}, cwd=year_notebook.parent)
+    assert render.render_html(again, TITLE) == built["html"]
+    assert render.notebook_text(again) == built["ipynb"]
 
 
-def test_same_inputs_give_the_same_html_and_notebook_bytes(year_notebook, built, tmp_path):
-    again = render.build_report(
-        year_notebook,
-        {"year": 2024},
-        tmp_path / "r.html",
-        TITLE,
-        tmp_path / "r.ipynb",
-        cwd=year_notebook.parent,
-    )
-    assert again.read_bytes() == built["html"].read_bytes()
-    assert (tmp_path / "r.ipynb").read_bytes() == built["ipynb"].read_bytes()
-
-
-def test_failing_notebook_gives_render_error_and_writes_nothing(tmp_path):
+def test_failing_notebook_gives_a_dutch_render_error_without_traceback(tmp_path):
     source = write_source_notebook(
         tmp_path / "fout.ipynb",
         new_markdown_cell("# Verslag"),
         parameters_cell(),
         new_code_cell("aantal = 1 / 0"),
     )
-    out = tmp_path / "out"
-    previous = out / "r.html"
-    out.mkdir()
-    previous.write_text("vorig rapport", encoding="utf-8")
     with pytest.raises(render.RenderError) as info:
-        render.build_report(source, {"year": 2024}, previous, TITLE, out / "r.ipynb")
+        render.execute_notebook(source, {"year": 2024})
     error = info.value
     assert error.ename == "ZeroDivisionError"
     assert error.evalue == "division by zero"
@@ -597,8 +536,6 @@ def test_failing_notebook_gives_render_error_and_writes_nothing(tmp_path):
         "met de fout ZeroDivisionError: division by zero"
     )
     assert "Traceback" not in str(error)
-    assert previous.read_text(encoding="utf-8") == "vorig rapport"
-    assert _leftovers(out) == ["r.html"]
 
 
 def test_data_error_in_notebook_comes_out_as_its_dutch_message(tmp_path):
@@ -612,13 +549,12 @@ def test_data_error_in_notebook_comes_out_as_its_dutch_message(tmp_path):
         ),
     )
     with pytest.raises(render.RenderError) as info:
-        render.build_report(source, {}, tmp_path / "r.html", TITLE)
+        render.execute_notebook(source, {})
     message = str(info.value)
     assert message.startswith("De gegevens bevatten 1 fout; er is geen rapport gemaakt.")
     assert "register.csv, regel 3, kolom 'datum_ontvangst': de datum ontbreekt." in message
     assert "Traceback" not in message
     assert info.value.ename == "DataError"
-    assert not (tmp_path / "r.html").exists()
 
 
 def test_a_reused_kernel_forgets_the_previous_notebooks_variables(tmp_path):
@@ -662,9 +598,8 @@ def test_a_kernel_that_dies_at_start_is_a_dutch_render_error(tmp_path, monkeypat
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
     notebook = write_source_notebook(tmp_path / "nb.ipynb", parameters_cell(), new_code_cell("1 + 1"))
     with pytest.raises(render.RenderError, match="de Python-kernel 'klachten' gaf geen antwoord") as caught:
-        render.build_report(notebook, {"year": 2024}, tmp_path / "r.html", TITLE, cwd=tmp_path)
+        render.execute_notebook(notebook, {"year": 2024}, cwd=tmp_path)
     assert "Traceback" not in str(caught.value)
-    assert not (tmp_path / "r.html").exists()
 
 
 def test_page_only_html_replaces_what_jupyterlab_shows_on_the_published_page():

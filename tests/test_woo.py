@@ -408,7 +408,7 @@ def canary_output(tmp_path_factory) -> tuple[Path, list[str]]:
     out = tmp_path_factory.mktemp("woo-canary-out")
     folder = load_data_folder(data)
     o = woo_overview(folder.register, replace(folder.settings, woo_show_id=True), year_period(2024))
-    from klachtlib.render import write_all_atomic
+    from klachtlib.output import write_all_atomic
 
     write_all_atomic(overview_files(o, out))
     return out, canaries
