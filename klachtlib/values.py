@@ -65,9 +65,10 @@ def cleaned(values: pd.Series, longest: int) -> tuple[pd.Series, np.ndarray, np.
         or "\r" in together
         or together.count("\n") >= len(texts)
     ):
-        visible = [_INVISIBLE.sub("", t) for t in texts]
-        invisible[:-1] = [a != b for a, b in zip(texts, visible, strict=True)]
-        texts = [_BREAKS.sub(" ", t) for t in visible]
+        for i in _needing_cleaning(texts, together):
+            visible = _INVISIBLE.sub("", texts[i])
+            invisible[i] = visible != texts[i]
+            texts[i] = _BREAKS.sub(" ", visible)
     stripped = [t.strip() for t in texts]
     if max(map(len, stripped), default=0) > longest:
         cut[:-1] = [len(t) > longest for t in stripped]
@@ -75,6 +76,20 @@ def cleaned(values: pd.Series, longest: int) -> tuple[pd.Series, np.ndarray, np.
     final = np.array([t or np.nan for t in stripped], dtype=object)
     result, present = from_distinct(codes, uniques, lambda _: final, values.index, coded=is_coded(values))
     return result, present, invisible[codes], cut[codes]
+
+
+_NOT_PLAIN = re.compile(_INVISIBLE.pattern[:-1] + "\t\r]")  # any character `cleaned` changes but "\n"
+
+
+def _needing_cleaning(texts: list[str], together: str) -> set[int]:
+    """Positions of the values (joined by "\n" in `together`) holding a character to remove or
+    a line break: found in the joined text, so a column of a million identifiers with one odd
+    value is not cleaned value by value."""
+    joins = np.cumsum([len(t) + 1 for t in texts]) - 1  # where each "\n" of the join is
+    found = {int(np.searchsorted(joins, m.start())) for m in _NOT_PLAIN.finditer(together)}
+    if together.count("\n") >= len(texts):
+        found |= {i for i, t in enumerate(texts) if "\n" in t}
+    return found
 
 
 def strip_or_na(uniques: np.ndarray) -> np.ndarray:
