@@ -343,6 +343,14 @@ def test_team_renames_are_applied(tmp_path, write_register, make_row):
     assert read(tmp_path)["team"].tolist() == ["Dienstverlening", "Wonen"]
 
 
+def test_team_renames_ignore_case_and_spaces(tmp_path, write_register, make_row):
+    renames = '[teams]\n"Publiekszaken " = "Dienstverlening"\n"openbare ruimte" = "Buitenruimte"\n'
+    (tmp_path / "klachten.toml").write_text(renames, encoding="utf-8")
+    rows = [("1", "publiekszaken"), ("2", " PUBLIEKSZAKEN"), ("3", "Openbare  Ruimte"), ("4", "Wonen")]
+    write_register(tmp_path, [make_row(klacht_id=number, team=team) for number, team in rows])
+    assert read(tmp_path)["team"].tolist() == ["Dienstverlening", "Dienstverlening", "Buitenruimte", "Wonen"]
+
+
 CATALOGUE_TOML = (
     '[redenen]\ncatalogus = ["De klacht betrof een melding", "Klager trok de klacht in"]\n'
     '[waarden.reden]\n"melding" = "De klacht betrof een melding"\n'
