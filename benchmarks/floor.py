@@ -2,12 +2,16 @@
 
 Imports the same libraries, reads the same data folder with klachtlib's reader, computes the
 same figures and makes the same charts, tables and sentences (klachtlib.report's sections,
-which use klachtlib.counts/charts/tables/text), and writes one HTML page with klachten.css,
-and beside it the same open-data CSV and figures pack (CSV, XLSX, SVG, PNG) as the report.
-No kernel, no papermill, no nbconvert, no IPython: the sections' HTML fragments are joined
-into the page in this process.
+which use klachtlib.counts/charts/tables/text), and writes the files `klachten report` writes
+(bench.py checks that the names match and that every file but the page is byte for byte the
+same): one HTML page with klachten.css and the 5 charts embedded as PNG, beside it the open
+data (CSV and its metadata) and the figures pack (the 5 charts as PNG and SVG, 8 tables as CSV
+and one XLSX), and the index of the output folder. Only the executed notebook, Jupyter's own
+output, has no counterpart. No kernel, no papermill, no nbconvert, no IPython: the sections'
+HTML fragments are joined into the page in this process.
 
-Usage: `python benchmarks/floor.py --year 2024 --data-dir D --output PATH`
+Usage: `python benchmarks/floor.py --year 2024 --data-dir D --output OUT/2024/PAGE.html`
+(the index is written to OUT, two levels up from the page, as the report's is)
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ def main() -> None:
     parser.add_argument("--output", type=Path, required=True)
     args = parser.parse_args()
 
-    from klachtlib import config, opendata, pack
+    from klachtlib import config, indexes, opendata, pack
     from klachtlib.output import write_all_atomic
     from klachtlib.report import YearReport
 
@@ -42,6 +46,7 @@ def main() -> None:
     # The other files `klachten report` writes beside the page: open data and the figures pack.
     write_all_atomic(opendata.year_files(report.figures, args.output.parent))
     pack.write_pack(pack.pack_files(report, args.output.parent), args.output.parent, report.year)
+    indexes.write_indexes(args.output.parent.parent)
     print(args.output)
 
 
