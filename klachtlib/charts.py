@@ -5,10 +5,11 @@ nothing to draw (no rows, or only zeros / unknown values): the notebook then say
 words instead of plotting zeros (`show(None, "...")` does exactly that).
 
 Reproducible to the byte: figures are built with the object-oriented API on the Agg canvas
-(`matplotlib.figure.Figure`, never pyplot, so no state leaks between charts), inside an
-`rc_context` that starts from matplotlib's defaults and pins every setting that affects the
-pixels (font DejaVu Sans, which ships with matplotlib; sizes; dpi; hash salt), and PNGs are
-written without the `Software` text chunk (Agg writes no time chunk).
+(`matplotlib.figure.Figure`, never pyplot, so no state leaks between charts), inside a
+`matplotlib.style.context` that starts from matplotlib's defaults and applies the package's
+style file `klachten.mplstyle`, which pins every setting that affects the pixels (font DejaVu
+Sans, which ships with matplotlib; sizes; dpi; hash salt), and PNGs are written without the
+`Software` text chunk (Agg writes no time chunk).
 
 Accessible: Okabe-Ito colours (colour-blind safe; every series colour has at least 3:1
 contrast on white, WCAG 1.4.11), text in near-black (>= 4.5:1), 11 pt text on an 800 px wide
@@ -26,8 +27,10 @@ import struct
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import matplotlib as mpl
+import matplotlib.style
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -36,7 +39,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from klachtlib.behoorlijkheid import CLUSTERS
 from klachtlib.periods import Period
 from klachtlib.tables import paragraph_html, scroll_region, table_html
-from klachtlib.text import format_number
+from klachtlib.text import format_number, listed
 from klachtlib.vocab import CHANNELS, TREATMENTS, VERDICTS
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common form of
@@ -51,51 +54,20 @@ OKABE_ITO: dict[str, str] = {
     "vermillion": "#D55E00",
     "reddish purple": "#CC79A7",
 }
-# Series colours, in order: the Okabe-Ito colours with >= 3:1 contrast on white.
-SERIES_COLOURS: tuple[str, ...] = tuple(
-    OKABE_ITO[name] for name in ("blue", "vermillion", "bluish green", "reddish purple", "black")
-)
+# The chart style, pinned in one file shipped with the package (colours, fonts, sizes, dpi,
+# SVG hash salt); every chart is drawn in it (`_render`).
+STYLE_FILE = Path(__file__).with_name("klachten.mplstyle")
+STYLE = mpl.rc_params_from_file(STYLE_FILE, use_default_template=False)
+# Series colours, in order (the style's colour cycle): the Okabe-Ito colours with >= 3:1
+# contrast on white.
+SERIES_COLOURS: tuple[str, ...] = tuple(c.upper() for c in STYLE["axes.prop_cycle"].by_key()["color"])
 BAR_COLOUR = SERIES_COLOURS[0]
-TEXT_COLOUR = "#1A1A1A"  # 17:1 on white
+TEXT_COLOUR = STYLE["text.color"]  # 17:1 on white
 GRID_COLOUR = "#D9D9D9"  # decoration only
 
 WIDTH_INCHES = 8.0
-DPI = 100  # 8 in x 100 dpi = 800 px: the intranet's content width
-FONT_SIZE = 11
+DPI = int(STYLE["figure.dpi"])  # 8 in x 100 dpi = 800 px: the intranet's content width
 LABEL_WRAP = 28  # characters per line for long category labels (team names)
-
-# Everything that affects the pixels, on top of matplotlib's defaults.
-STYLE: dict[str, object] = {
-    "font.family": "sans-serif",
-    "font.sans-serif": ["DejaVu Sans"],
-    "font.size": FONT_SIZE,
-    "figure.titlesize": FONT_SIZE + 2,
-    "figure.titleweight": "bold",
-    "axes.labelsize": FONT_SIZE,
-    "xtick.labelsize": FONT_SIZE,
-    "ytick.labelsize": FONT_SIZE,
-    "legend.fontsize": FONT_SIZE,
-    "legend.title_fontsize": FONT_SIZE,
-    "text.color": TEXT_COLOUR,
-    "axes.labelcolor": TEXT_COLOUR,
-    "axes.edgecolor": TEXT_COLOUR,
-    "xtick.color": TEXT_COLOUR,
-    "ytick.color": TEXT_COLOUR,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.prop_cycle": mpl.cycler(color=list(SERIES_COLOURS)),
-    "text.usetex": False,
-    "text.parse_math": False,  # `$` in a team name is a dollar sign, not mathtext
-    "text.hinting": "default",
-    "text.antialiased": True,
-    "path.simplify": True,
-    "svg.hashsalt": "klachtlib",
-    "figure.dpi": DPI,
-    "savefig.dpi": DPI,
-    "savefig.facecolor": "white",
-    "figure.facecolor": "white",
-    "axes.facecolor": "white",
-}
 
 
 # DataFrame field: a generated __eq__ would raise, hence eq=False (as in counts.py).
@@ -172,12 +144,11 @@ _METADATA: dict[str, dict[str, None]] = {"png": {"Software": None}, "svg": {"Dat
 def _render(draw: Callable[[Figure], None], height: float, fmt: str = "png") -> bytes:
     """Draw on a fresh Figure in the pinned style; PNG (or SVG) bytes, the same on every run.
 
-    SVG ids are fixed by `svg.hashsalt` (STYLE) and the date left out, so an SVG too is byte
+    SVG ids are fixed by `svg.hashsalt` (the style file) and the date left out, so an SVG too is byte
     for byte the same for the same figures.
     """
-    with mpl.rc_context():
-        mpl.rcdefaults()  # undone when the context ends; also ignores a user's matplotlibrc
-        mpl.rcParams.update(STYLE)
+    # matplotlib's defaults (not a user's matplotlibrc), then the style; undone afterwards.
+    with mpl.style.context(STYLE_FILE, after_reset=True):
         fig = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI, layout="constrained")
         FigureCanvasAgg(fig)
         draw(fig)
@@ -579,7 +550,7 @@ def _period(years: Sequence[int]) -> str:
         return str(years[0])
     if years == list(range(years[0], years[-1] + 1)):
         return f"{years[0]}-{years[-1]}"
-    return ", ".join(str(y) for y in years[:-1]) + f" en {years[-1]}"
+    return listed([str(y) for y in years])
 
 
 TREND_SERIES: dict[str, str] = {

@@ -432,7 +432,7 @@ def batch(
     from klachtlib.classify import years_in
     from klachtlib.periods import PeriodError
     from klachtlib.pipeline import batch_tasks, parse_periods, parse_years, periods_in_register, run_batch
-    from klachtlib.report import cached_data_folder
+    from klachtlib.register import cached_data_folder
 
     try:
         periods = parse_periods(periodes) if periodes is not None else []

@@ -2,6 +2,9 @@
 
 Every check adds a `Problem` to a list instead of raising, so a run reports everything
 wrong with a data folder in one pass; `DataError` carries that list out of the reader.
+`RenderError` is the other error a command turns into one Dutch message and an exit code: a
+page or file that could not be made or written. Both live here, in the lowest layer, so any
+module may raise them without importing upwards.
 """
 
 from __future__ import annotations
@@ -102,3 +105,32 @@ class DataError(Exception):
     def _render_traceback_(self) -> list[str]:
         """IPython's documented hook: a notebook shows this Dutch message, no traceback."""
         return self.summary().splitlines()
+
+
+class RenderError(Exception):
+    """The report could not be made; the message is Dutch and holds no Python traceback.
+
+    For a failing notebook cell, `ename` and `evalue` are the exception's name and message
+    as the kernel reported them, and `cell` the 1-based position of the cell in the notebook.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        ename: str | None = None,
+        evalue: str | None = None,
+        cell: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.ename = ename
+        self.evalue = evalue
+        self.cell = cell
+
+    def __str__(self) -> str:
+        return self.message
+
+    def _render_traceback_(self) -> list[str]:
+        """IPython's documented hook: in a notebook, the Dutch message instead of a traceback."""
+        return self.message.splitlines()

@@ -21,10 +21,10 @@ from pathlib import Path
 import pandas as pd
 from babel.dates import get_month_names
 
-from klachtlib import classify, config, counts, vocab
+from klachtlib import classify, config, counts, text, vocab
 from klachtlib.charts import OKABE_ITO
-from klachtlib.register import DataFolder
-from klachtlib.report import cached_data_folder, resolve_year
+from klachtlib.register import DataFolder, cached_data_folder
+from klachtlib.report import resolve_year
 from klachtlib.settings import Settings
 
 NOT_RECORDED = "niet vastgelegd"
@@ -286,7 +286,7 @@ def not_recorded(register: pd.DataFrame, year: int, *columns: str) -> Note | Non
     if not missing:
         return None
     phrases = [COLUMN_PHRASES.get(c, c) for c in missing]
-    joined = phrases[0] if len(phrases) == 1 else ", ".join(phrases[:-1]) + " en " + phrases[-1]
+    joined = text.listed(phrases)
     verb = "is" if len(missing) == 1 else "zijn"
     return Note(
         f"In het register over {year} {verb} {joined} niet vastgelegd: onbekend, geen nul. "

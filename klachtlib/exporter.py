@@ -19,6 +19,8 @@ from nbformat import NotebookNode
 from traitlets import Bool, default
 
 from klachtlib import config
+from klachtlib.errors import RenderError
+from klachtlib.publishable import check_publishable
 
 TEMPLATE_NAME = "klachten"
 ANALYST_TAG = "analist"  # cells for the analyst in JupyterLab, never in the published HTML
@@ -59,8 +61,6 @@ class ReportPreprocessor(Preprocessor):
         return nb, resources
 
     def _check_alt(self, output: NotebookNode, number: int) -> None:
-        from klachtlib.render import RenderError
-
         if output.output_type not in ("display_data", "execute_result"):
             return
         shown = next((m for m in self.display_data_priority if m in output.data), None)
@@ -121,8 +121,6 @@ class KlachtenExporter(HTMLExporter):
 
     def from_notebook_node(self, nb: NotebookNode, resources: dict | None = None, **kw):
         """The page, checked: nothing loaded from elsewhere, every image with alt text."""
-        from klachtlib.render import _check_publishable
-
         output, resources = super().from_notebook_node(nb, resources, **kw)
-        _check_publishable(output)
+        check_publishable(output)
         return output, resources

@@ -24,12 +24,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import tomlkit
+from tomlkit.items import InlineTable, Item, Key, KeyType, SingleKey, Table
+from tomlkit.toml_document import TOMLDocument
 
 from klachtlib import tabular, vocab
 from klachtlib.dates import parse_dates
 from klachtlib.errors import DataError, Problem
-from klachtlib.register import _existing_folder as existing_folder
-from klachtlib.register import reads_like_a_person, register_files
+from klachtlib.register import existing_folder, reads_like_a_person, register_files
 from klachtlib.settings import (
     HEADER_SEARCH_ROWS,
     HISTORY,
@@ -741,14 +743,6 @@ def suggested_value(column: str, value: str) -> str | None:
     return plain.get(value_key(value)) or VALUE_SYNONYMS.get(column, {}).get(value_key(value))
 
 
-def _toml(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _inline(meaning: dict[str, str]) -> str:
-    return "{ " + ", ".join(f"{k} = {_toml(v)}" for k, v in meaning.items()) + " }"
-
-
 def _date_order(values: Counter) -> str | None:
     """'maand-dag' when slash dates can only be month first (4/13/2024), else None."""
     month_first = day_first = False
@@ -812,127 +806,198 @@ def merged(proposals: list[Proposal]) -> Proposal:
     return result
 
 
+def _key(text: str) -> SingleKey:
+    """A key in double quotes, as the export spells it ("Zaaknummer", also where TOML would
+    allow it bare): the analyst recognises the export's own header."""
+    return SingleKey(text, KeyType.Basic)
+
+
+def _noted(item: Item, note: str, space: str = "    ") -> Item:
+    """`item` with a comment after it; `space` before the '#' lines the comments up."""
+    item.comment(note)
+    item.trivia.comment_ws = space
+    return item
+
+
+def _inline(meaning: dict[str, str]) -> InlineTable:
+    """`{ status = "afgehandeld", behandeling = "formeel" }`; `{ }` for nothing."""
+    table = tomlkit.inline_table()
+    table.update(meaning)
+    if meaning:
+        table[next(iter(meaning))].trivia.indent = " "
+    table.add(tomlkit.ws(" "))
+    return table
+
+
+def _line(key: str | Key, value: object) -> str:
+    """One `key = value` line as tomlkit writes it, for a line the draft shows commented out."""
+    line = tomlkit.document()
+    line.add(key if isinstance(key, Key) else _key(key), _value(value))
+    return line.as_string().rstrip("\n")
+
+
+def _value(value: object) -> Item:
+    """A TOML value; a dict as an inline table."""
+    return _inline(value) if isinstance(value, dict) else tomlkit.item(value)
+
+
+def _add(table: Table, key: str, value: object, note: str = "", space: str = "    ") -> None:
+    """`"key" = value` (with its comment); a key the table has already is shown commented out
+    (two columns of the same name: TOML allows a key once)."""
+    if key in table:
+        table.add(tomlkit.comment(f"{_line(key, value)}    # ??? staat hierboven al"))
+        return
+    item = _value(value)
+    table.add(_key(key), _noted(item, note, space) if note else item)
+
+
+def _section(
+    doc: TOMLDocument, name: str, table: Table, sub: Key | None = None, *, blank: bool = True
+) -> None:
+    """Add `[name]` (or `[name.sub]`), followed by a blank line unless it is the last."""
+    if blank:
+        table.add(tomlkit.nl())
+    if sub is None:
+        doc.add(name, table)
+        return
+    holder = tomlkit.table(is_super_table=True)
+    holder.add(sub, table)
+    if name in doc and sub.key in doc[name]:
+        # The same section twice (two columns or sheets of one name): TOML allows it once, so
+        # the second is shown commented out, for the analyst to merge into the first.
+        again = tomlkit.document()
+        again.add(name, holder)
+        for line in again.as_string().splitlines():
+            doc.add(tomlkit.comment(f"??? nog eens: {line}") if line else tomlkit.nl())
+        return
+    doc.add(name, holder)
+
+
+def _headed(note: str, space: str) -> Table:
+    """An empty table whose header line carries `note` (`space` before the '#')."""
+    return _noted(tomlkit.table(), note, space)
+
+
 def draft_toml(proposals: list[Proposal], settings: Settings) -> str:
-    """The commented draft klachten.toml for these tables (Dutch comments for the analyst)."""
-    lines = [
-        "# Voorstel van 'klachten koppel'. Controleer elke regel, vul in wat met ??? is gemarkeerd",
-        f"# en sla het bestand op als {SETTINGS_FILE} (dit voorstel wordt zelf nooit gelezen).",
-        "# Daarna: klachten validate, en vergelijk de cijfers met uw eigen telling.",
-        "",
-    ]
+    """The commented draft klachten.toml for these tables (Dutch comments for the analyst),
+    built with tomlkit: every key and value is written as TOML writes it."""
+    doc = tomlkit.document()
+    for line in (
+        "Voorstel van 'klachten koppel'. Controleer elke regel, vul in wat met ??? is gemarkeerd",
+        f"en sla het bestand op als {SETTINGS_FILE} (dit voorstel wordt zelf nooit gelezen).",
+        "Daarna: klachten validate, en vergelijk de cijfers met uw eigen telling.",
+    ):
+        doc.add(tomlkit.comment(line))
+    doc.add(tomlkit.nl())
     first = merged(proposals)
-    lines += ["[bestand]"]
+    bestand = tomlkit.table()
     if first.guessed:
-        lines.append(
-            f"kopregel = {first.header_row}          # ??? geen bekende kopnaam: deze rij lijkt de kopregel"
-        )
+        note = "??? geen bekende kopnaam: deze rij lijkt de kopregel"
+        bestand.add("kopregel", _noted(tomlkit.integer(first.header_row), note, " " * 10))
     elif first.header_row > 1:
-        lines.append(
-            f"kopregel = {first.header_row}                  # de rijen erboven zijn titel of toelichting"
-        )
+        note = "de rijen erboven zijn titel of toelichting"
+        bestand.add("kopregel", _noted(tomlkit.integer(first.header_row), note, " " * 18))
     else:
-        lines.append("# kopregel = 1                # de kopregel is de eerste rij")
+        line = _line(tomlkit.key("kopregel"), 1)
+        bestand.add(tomlkit.comment(f"{line}                # de kopregel is de eerste rij"))
     if first.history:
-        lines.append(
-            f'regels = "{HISTORY}"       # een regel per statuswijziging: per kolom telt de laatste waarde'
-        )
+        note = "een regel per statuswijziging: per kolom telt de laatste waarde"
+        bestand.add("regels", _noted(tomlkit.string(HISTORY), note, " " * 7))
     overlap = _overlapping_ids(proposals)
     if overlap:
-        lines.append(
-            f'dubbel = "{KEEP_LAST}"    # {overlap} kenmerken staan in meer dan één bestand of tabblad; '
-            "de regel uit het laatste telt"
-        )
+        note = f"{overlap} kenmerken staan in meer dan één bestand of tabblad; de regel uit het laatste telt"
+        bestand.add("dubbel", _noted(tomlkit.string(KEEP_LAST), note))
     sheets = {p.sheet.sheet for p in proposals if p.sheet.sheet}
     if len(sheets) > 1:
-        lines.append(
-            'tabbladen = "alle"             # elk tabblad met deze kopregel (bijvoorbeeld één per jaar)'
-        )
+        note = "elk tabblad met deze kopregel (bijvoorbeeld één per jaar)"
+        bestand.add("tabbladen", _noted(tomlkit.string("alle"), note, " " * 13))
     received = first.filled("datum_ontvangst")
     if received is not None and _date_order(received.values):
-        lines.append('datumvolgorde = "maand-dag"    # data als 4/13/2024: maand eerst')
+        bestand.add("datumvolgorde", _noted(tomlkit.string("maand-dag"), "data als 4/13/2024: maand eerst"))
     if first.filled("klacht_id") is None:
-        lines.append(
-            'klacht_id = "regelnummer"      # geen kolom met een kenmerk gevonden: bestandsnaam + rijnummer'
-        )
-    lines.append("")
+        note = "geen kolom met een kenmerk gevonden: bestandsnaam + rijnummer"
+        bestand.add("klacht_id", _noted(tomlkit.string(LINE_NUMBER_ID), note, " " * 6))
+    _section(doc, "bestand", bestand)
 
-    lines.append("[kolommen]                      # kopnaam in de export = standaardkolom")
-    mapped = [c for c in first.columns if c.how == "voorstel" and not c.occurrence]
-    for column in mapped:
-        lines.append(f"{_toml(column.header)} = {_toml(column.canonical)}")
+    columns = _headed("kopnaam in de export = standaardkolom", " " * 22)
+    for column in (c for c in first.columns if c.how == "voorstel" and not c.occurrence):
+        _add(columns, column.header, column.canonical)
     for header, targets in first.lists.items():
-        entries = ", ".join(_toml(t) for t in targets)
         note = "elke keer dat de kopnaam voorkomt, in volgorde"
         if not any(targets):
-            lines.append(f"# {_toml(header)} = [{entries}]    # ??? {note}; vul in wat elke kolom is")
+            line = _line(header, list(targets))
+            columns.add(tomlkit.comment(f"{line}    # ??? {note}; vul in wat elke kolom is"))
         else:
-            lines.append(f'{_toml(header)} = [{entries}]    # {note} ("": niet lezen)')
-    recognised = [c for c in first.columns if c.how in ("herkend", "klachten.toml")]
-    for column in recognised:
-        lines.append(f"# {_toml(column.header)} wordt al herkend als {column.canonical}")
+            _add(columns, header, list(targets), f'{note} ("": niet lezen)')
+    for column in (c for c in first.columns if c.how in ("herkend", "klachten.toml")):
+        header = _key(column.header).as_string()
+        columns.add(tomlkit.comment(f"{header} wordt al herkend als {column.canonical}"))
     for canonical in ("klacht_id", "datum_ontvangst", "status", "team", "reden"):
         derived = {t for _, targets in first.more_derived for t in targets}
         derived |= set(first.derive_targets) if first.derived else set()
         if first.filled(canonical) is None and canonical not in derived:
-            lines.append(f'# ??? geen kolom gevonden voor {canonical}: "<kopnaam>" = {_toml(canonical)}')
-    lines.append("")
+            line = _line("<kopnaam>", canonical)
+            columns.add(tomlkit.comment(f"??? geen kolom gevonden voor {canonical}: {line}"))
+    _section(doc, "kolommen", columns)
 
     for column in first.columns:
         if column.canonical in vocab.ALLOWED_VALUES:
-            lines += _value_section(column)
+            _value_section(doc, column)
     reasons = first.filled("reden")
     if reasons is not None and 0 < len([v for v in reasons.values if v]) <= FEW_VALUES:
-        lines.append(
-            "[redenen]                       # de redenen uit de export; de volgorde breekt gelijke aantallen"
-        )
-        ordered = [v for v, _ in reasons.values.most_common() if v]
-        lines.append("catalogus = [")
-        lines += [f"    {_toml(v)}," for v in ordered]
-        lines += ["]", ""]
+        catalogue = tomlkit.array()
+        catalogue.extend(v for v, _ in reasons.values.most_common() if v)
+        table = _headed("de redenen uit de export; de volgorde breekt gelijke aantallen", " " * 23)
+        table.add("catalogus", catalogue.multiline(True))
+        _section(doc, "redenen", table)
 
     if first.derived is not None:
-        lines += _derive_section(first)
+        _derive_section(doc, first)
     for column, targets in first.more_derived:
-        lines += _derive_section(first, column, targets)
+        _derive_section(doc, first, column, targets)
     for column, canonical in _pattern_columns(first):
-        lines += _pattern_section(column, canonical)
+        _pattern_section(doc, column, canonical)
     if first.defaults:
-        lines.append("[standaard]                     # een lege cel betekent dit (dus: wel vastgelegd)")
-        lines += [f"{c} = {_toml(v)}" for c, v in first.defaults.items()]
-        lines.append("")
-    for canonical, headers in first.priority.items():
-        lines += [
-            "[voorrang]                      # twee kolommen vullen dezelfde standaardkolom; de eerste die "
-            "een waarde geeft, telt",
-            f"{canonical} = [{', '.join(_toml(h) for h in headers)}]",
-            "",
-        ]
-    lines += _second_candidates(first)
-    lines += _source_sections(proposals)
-    lines += _team_sections(first)
+        table = _headed("een lege cel betekent dit (dus: wel vastgelegd)", " " * 21)
+        for canonical, value in first.defaults.items():
+            table.add(canonical, value)
+        _section(doc, "standaard", table)
+    if first.priority:
+        note = "twee kolommen vullen dezelfde standaardkolom; de eerste die een waarde geeft, telt"
+        table = _headed(note, " " * 22)
+        for canonical, headers in first.priority.items():
+            table.add(canonical, list(headers))
+        _section(doc, "voorrang", table)
+    _second_candidates(doc, first)
+    _source_sections(doc, proposals)
+    _team_sections(doc, first)
 
-    skip = []
+    skip: list[tuple[str, list[str]] | str] = []
     summary_ids = first.filled("klacht_id")
     if summary_ids is not None:
         totals = sorted({v for v in summary_ids.values if SUMMARY_ROWS.match(v)})
         if totals:
-            skip.append(f"{_toml(summary_ids.header)} = [{', '.join(_toml(v) for v in totals)}]")
+            skip.append((summary_ids.header, totals))
     for column in first.columns:
         if not column.read and header_key(column.header) in TYPE_HEADERS:
             skip.append(
-                f'# {_toml(column.header)} = ["???"]    # waarden van rijen die geen klacht zijn, '
+                f"{_line(column.header, ['???'])}    # waarden van rijen die geen klacht zijn, "
                 "bijvoorbeeld complimenten"
             )
     if skip:
-        lines += ["[overslaan]                      # rijen die geen klacht zijn", *skip, ""]
+        table = _headed("rijen die geen klacht zijn", " " * 22)
+        for entry in skip:
+            if isinstance(entry, str):
+                table.add(tomlkit.comment(entry))
+            else:
+                _add(table, *entry)
+        _section(doc, "overslaan", table)
 
-    lines += [
-        "[termijnen]                     # Awb 9:11; pas aan als uw regeling andere termijnen kent",
-        f"behandeltermijn_weken = {settings.term_weeks}",
-        f"verdaging_weken = {settings.extension_weeks}",
-        "",
-    ]
-    return "\n".join(lines)
+    terms = _headed("Awb 9:11; pas aan als uw regeling andere termijnen kent", " " * 21)
+    terms.add("behandeltermijn_weken", settings.term_weeks)
+    terms.add("verdaging_weken", settings.extension_weeks)
+    _section(doc, "termijnen", terms, blank=False)
+    return doc.as_string()
 
 
 def _overlapping_ids(proposals: list[Proposal]) -> int:
@@ -943,82 +1008,123 @@ def _overlapping_ids(proposals: list[Proposal]) -> int:
     return sum(1 for count in seen.values() if count > 1)
 
 
-def _second_candidates(proposal: Proposal) -> list[str]:
+def _second_candidates(doc: TOMLDocument, proposal: Proposal) -> None:
     """Two columns that both look like one canonical column: `[voorrang]`, commented, to enable
     when the second should fill what the first leaves empty."""
     if not proposal.second:
-        return []
-    lines = ["# [voorrang]                    # twee kolommen lijken dezelfde standaardkolom te vullen"]
+        return
+    note = "twee kolommen lijken dezelfde standaardkolom te vullen"
+    doc.add(tomlkit.comment(f"[voorrang]                    # {note}"))
     for column, read, other in proposal.second:
-        lines.append(
-            f"# {column} = [{_toml(read)}, {_toml(other)}]    # koppel ook {_toml(other)} onder [kolommen] "
-            "als die waarden aanvult; de eerste die een waarde geeft, telt"
+        doc.add(
+            tomlkit.comment(
+                f"{_line(tomlkit.key(column), [read, other])}    # koppel ook "
+                f"{_key(other).as_string()} onder "
+                "[kolommen] als die waarden aanvult; de eerste die een waarde geeft, telt"
+            )
         )
-    return [*lines, ""]
+    doc.add(tomlkit.nl())
 
 
-def _source_sections(proposals: list[Proposal]) -> list[str]:
+def _source_sections(doc: TOMLDocument, proposals: list[Proposal]) -> None:
     """`[tabblad."…"]` / `[bestand."…"]` for a sheet or file that differs from the first: its own
     header row, no identifier of its own, or a sheet of prevented complaints without a status."""
     first = proposals[0]
-    lines: list[str] = []
     for proposal in proposals[1:]:
         sheet = proposal.sheet
-        section = f"tabblad.{_toml(sheet.sheet)}" if sheet.sheet else f"bestand.{_toml(sheet.file.name)}"
-        own = []
+        own = tomlkit.table()
         if proposal.header_row != first.header_row:
-            own.append(f"kopregel = {proposal.header_row}")
+            own.add("kopregel", proposal.header_row)
         if proposal.filled("klacht_id") is None and first.filled("klacht_id") is not None:
             where = "tabblad" if sheet.sheet else "bestand"
-            own.append(f'klacht_id = "{LINE_NUMBER_ID}"    # geen kenmerk op dit {where}')
+            own.add("klacht_id", _noted(tomlkit.string(LINE_NUMBER_ID), f"geen kenmerk op dit {where}"))
         name = header_key(sheet.sheet or sheet.file.stem)
         if "voorkomen" in name and proposal.filled("status") is None and proposal.derived is None:
-            own.append('vast = { status = "voorkomen" }    # elke rij is een voorkomen klacht')
+            own.add("vast", _noted(_inline({"status": "voorkomen"}), "elke rij is een voorkomen klacht"))
         if own:
-            lines += [f"[{section}]", *own, ""]
-    return lines
+            parent = "tabblad" if sheet.sheet else "bestand"
+            _section(doc, parent, own, _key(sheet.sheet or sheet.file.name))
 
 
-def _team_sections(proposal: Proposal) -> list[str]:
+def _team_sections(doc: TOMLDocument, proposal: Proposal) -> None:
     """Team values to check before publishing ([waarden.team], commented), and the organisation's
     team list to confirm ([organisatie] teams, commented): then every other team is an error."""
-    lines = []
     flagged = [
         (h, v, why)
         for h, v, why in proposal.flags
         if proposal.filled("team") and h == proposal.filled("team").header
     ]
     if flagged:
-        lines.append("# [waarden.team]                # ??? deze teamwaarden komen in het openbare verslag")
-        lines += [f'# {_toml(value)} = "???"    # {why}' for _, value, why in flagged]
-        lines.append("")
+        note = "??? deze teamwaarden komen in het openbare verslag"
+        doc.add(tomlkit.comment(f"[waarden.team]                # {note}"))
+        for _, value, why in flagged:
+            doc.add(tomlkit.comment(f"{_line(value, '???')}    # {why}"))
+        doc.add(tomlkit.nl())
     team = proposal.filled("team")
     if team is not None:
         names = [v for v, _ in sorted(team.values.items(), key=lambda vc: (-vc[1], vc[0])) if v]
         names = [v for v in names if v not in {value for _, value, _ in flagged}][:TEAMS_SHOWN]
         if names:
-            lines.append("# [organisatie]    # de teams van de organisatie; elk ander team is dan een fout")
-            lines.append("# teams = [" + ", ".join(_toml(n) for n in names) + "]")
-            lines.append("")
-    return lines
+            note = "de teams van de organisatie; elk ander team is dan een fout"
+            doc.add(tomlkit.comment(f"[organisatie]    # {note}"))
+            doc.add(tomlkit.comment(_line(tomlkit.key("teams"), names)))
+            doc.add(tomlkit.nl())
 
 
-def _value_section(column: Column) -> list[str]:
+def _value_section(doc: TOMLDocument, column: Column) -> None:
     """[waarden.<kolom>] for spellings the reader does not know: a proposal or a ??? to fill in."""
     canonical = column.canonical or ""
     allowed = vocab.ALLOWED_VALUES[canonical]
-    body = []
+    table = _headed("waarde in de export = standaardwaarde", " " * 12)
     for value, count in sorted(column.values.items(), key=lambda vc: (-vc[1], vc[0])):
         if not value or known_value(canonical, value):
             continue
         target = suggested_value(canonical, value)
         if target is not None:
-            body.append(f"{_toml(value)} = {_toml(target)}    # {count}x")
+            _add(table, value, target, f"{count}x")
         else:
-            body.append(f'# {_toml(value)} = "???"    # {count}x; kies uit: {", ".join(allowed)}')
-    if not body:
-        return []
-    return [f"[waarden.{canonical}]            # waarde in de export = standaardwaarde", *body, ""]
+            table.add(tomlkit.comment(f"{_line(value, '???')}    # {count}x; kies uit: {', '.join(allowed)}"))
+    if table.value.body:
+        _section(doc, "waarden", table, tomlkit.key(canonical))
+
+
+def _pattern_section(doc: TOMLDocument, column: Column, canonical: str) -> None:
+    note = f"een ingevulde cel (een datum, een vinkje) betekent: {canonical} ja"
+    table = _headed(note, " " * 4)
+    table.add(_key("(ingevuld)"), _inline({canonical: "ja"}))
+    table.add(_key("(leeg)"), _inline({canonical: "nee"}))
+    _section(doc, "afleiden", table, _key(column.header))
+
+
+def _derive_section(
+    doc: TOMLDocument, proposal: Proposal, column: Column | None = None, targets: tuple[str, ...] = ()
+) -> None:
+    column, targets = (column, targets) if column is not None else (proposal.derived, proposal.derive_targets)
+    assert column is not None
+    table = _headed(f"deze kolom vult {', '.join(targets)}, per waarde", " " * 4)
+    for value, count in sorted(column.values.items(), key=lambda vc: (-vc[1], vc[0])):
+        if not value and proposal.history:
+            _add(table, "", {}, f"{count}x een lege cel: geeft niets (de andere regels van de klacht wel)")
+            continue
+        if not value and "status" in proposal.priority:
+            _add(table, "", {}, f"{count}x een lege cel: geeft niets; de status komt uit de andere kolom")
+            continue
+        meaning = derived_meaning(value)
+        if meaning is not None:
+            kept = {k: v for k, v in meaning.items() if k in targets}
+            if not value and not kept:
+                _add(table, "", {}, f"{count}x een lege cel: geeft niets")
+                continue
+            if kept:
+                note = f"{count}x een lege cel" if not value else f"{count}x"
+                if kept.get("status") in vocab.NOT_HANDLED and proposal.filled("reden") is None:
+                    note += '; voeg eventueel reden = "..." toe (anders: Reden niet vastgelegd)'
+                _add(table, value, kept, note)
+                continue
+        line = _line(value, _inline({"status": "???"}))
+        what = f"{count}x; wat betekent deze waarde? vul {', '.join(targets)} in"
+        table.add(tomlkit.comment(f"{line}    # {what}"))
+    _section(doc, "afleiden", table, _key(column.header))
 
 
 def derived_meaning(value: str) -> dict[str, str] | None:
@@ -1055,16 +1161,6 @@ def _pattern_columns(proposal: Proposal) -> list[tuple[Column, str]]:
     return found
 
 
-def _pattern_section(column: Column, canonical: str) -> list[str]:
-    return [
-        f"[afleiden.{_toml(column.header)}]    # een ingevulde cel (een datum, een vinkje) betekent: "
-        f"{canonical} ja",
-        f'"(ingevuld)" = {{ {canonical} = "ja" }}',
-        f'"(leeg)" = {{ {canonical} = "nee" }}',
-        "",
-    ]
-
-
 def _checkbox_defaults(proposal: Proposal, counted: dict[int, Counter]) -> None:
     """A ja/nee column whose filled cells all say ja (a checkbox: "J" or empty): an empty cell
     means nee, so the draft says so with [standaard]."""
@@ -1074,45 +1170,6 @@ def _checkbox_defaults(proposal: Proposal, counted: dict[int, Counter]) -> None:
             meant = {suggested_value(column.canonical, v) or normalise_key(v) for v in filled}
             if filled and meant == {"ja"} and sum(filled.values()) < proposal.data_rows:
                 proposal.defaults[column.canonical] = "nee"
-
-
-def _derive_section(
-    proposal: Proposal, column: Column | None = None, targets: tuple[str, ...] = ()
-) -> list[str]:
-    column, targets = (column, targets) if column is not None else (proposal.derived, proposal.derive_targets)
-    assert column is not None
-    lines = [
-        f"[afleiden.{_toml(column.header)}]    # deze kolom vult {', '.join(targets)}, per waarde",
-    ]
-    for value, count in sorted(column.values.items(), key=lambda vc: (-vc[1], vc[0])):
-        if not value and proposal.history:
-            lines.append(
-                f'"" = {{ }}    # {count}x een lege cel: geeft niets (de andere regels van de klacht wel)'
-            )
-            continue
-        if not value and "status" in proposal.priority:
-            lines.append(
-                f'"" = {{ }}    # {count}x een lege cel: geeft niets; de status komt uit de andere kolom'
-            )
-            continue
-        meaning = derived_meaning(value)
-        if meaning is not None:
-            kept = {k: v for k, v in meaning.items() if k in targets}
-            if not value and not kept:
-                lines.append(f'"" = {{ }}    # {count}x een lege cel: geeft niets')
-                continue
-            if kept:
-                shown = '""' if not value else _toml(value)
-                note = f"{count}x een lege cel" if not value else f"{count}x"
-                if kept.get("status") in vocab.NOT_HANDLED and proposal.filled("reden") is None:
-                    note += '; voeg eventueel reden = "..." toe (anders: Reden niet vastgelegd)'
-                lines.append(f"{shown} = {_inline(kept)}    # {note}")
-                continue
-        lines.append(
-            f'# {_toml(value)} = {{ status = "???" }}    # {count}x; wat betekent deze waarde? '
-            f"vul {', '.join(targets)} in"
-        )
-    return [*lines, ""]
 
 
 # --------------------------------------------------------------------------- the command

@@ -31,11 +31,10 @@ import shutil
 import socket
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from klachtlib.render import RenderError
+from klachtlib.errors import Problem, RenderError
 
 PREFIX = ".klachten-"
 STALE_ELSEWHERE = 3600  # seconds: leftovers of another machine's process count as abandoned after this
@@ -55,10 +54,17 @@ _REASONS: dict[int, str] = {
 }
 
 
+@dataclass(frozen=True)
+class Written:
+    """What a command wrote: the path to print last, and warnings to show the coordinator."""
+
+    path: Path
+    warnings: list[Problem] = field(default_factory=list)
+    also: list[Path] = field(default_factory=list)  # further files (the PDF), printed before `path`
+
+
 def write_error(path: Path, error: OSError) -> RenderError:
     """A Dutch RenderError for an error writing `path` (exit 3 in the CLI, no traceback)."""
-    from klachtlib.render import RenderError
-
     reason = _REASONS.get(error.errno or 0) or f"het besturingssysteem meldt: {error.strerror or error}"
     return RenderError(
         f"Het rapport is niet geschreven: {path} kan niet worden geschreven, want {reason}. "

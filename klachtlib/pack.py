@@ -14,126 +14,34 @@ report's tables and charts as files. Beside `<out>/<jaar>/jaarverslag-klachten-<
 - every chart as SVG and PNG under the same name. The PNG is the image in the page; the SVG
   is drawn the same way (fixed `svg.hashsalt`, no date), so it too is byte-identical.
 
-The year report ends with a section linking every file (`section_html`); the same list of
-`PackItem`s makes both the files and the links, so they always agree.
+Which tables and charts, in which order and under which names, is the report's
+(`report.pack_items`, in the order of `report.SECTIONS`); its last section links every file
+(`report.downloads_section_html`). The same list of `PackItem`s makes both the files here and
+the links there, so they always agree.
 """
 
 from __future__ import annotations
 
 import csv
-import html
 import io
 import re
-import unicodedata
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from klachtlib import keyfigures, text
-from klachtlib.charts import Chart
 from klachtlib.output import write_all_atomic
-from klachtlib.tables import format_cell, heading_html, paragraph_html
+from klachtlib.report import PACK_DIR, PackItem, YearReport, pack_items, workbook_name
+from klachtlib.tables import format_cell
 
-if TYPE_CHECKING:
-    from klachtlib.report import YearReport
-
-PACK_DIR = "cijfers"
-HEADING = "Tabellen en grafieken als bestand"
-SECTION_CLASS = "bestanden"
 CSV_DELIMITER = ";"
 CSV_ENCODING = "utf-8-sig"  # the BOM tells Excel the file is UTF-8
 # Fixed workbook and zip entry times: the file depends on the figures only.
 FIXED_TIME = datetime(2000, 1, 1)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 WORKBOOK_CREATOR = "klachtlib"
-
-
-@dataclass(frozen=True, eq=False)
-class PackItem:
-    """One table of the report (and its chart, if it has one), as files."""
-
-    section: str  # the report section it belongs to (its heading)
-    name: str  # file stem, after the section: "cijfers-klachtenbehandeling-2024"
-    sheet: str  # worksheet name in the workbook (at most 31 characters)
-    caption: str
-    table: pd.DataFrame
-    chart: Chart | None = None
-
-    @property
-    def files(self) -> list[str]:
-        """The file names of this item, CSV first."""
-        return [f"{self.name}.csv", *((f"{self.name}.svg", f"{self.name}.png") if self.chart else ())]
-
-
-def slug(value: str) -> str:
-    """A file-name part: 'Verloop over de jaren' -> 'verloop-over-de-jaren'."""
-    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
-def workbook_name(year: int | str) -> str:
-    return f"tabellen-klachten-{year}.xlsx"
-
-
-def items(report: YearReport) -> list[PackItem]:
-    """Every table of the year report in page order, with its chart where it has one."""
-    from klachtlib.report import BALANCE_HEADING, INHABITANTS_HEADING, NORMS_HEADING, balance_table
-
-    f, suffix = report.figures, report.slug  # "2024", or a period's "2025-H1"
-    rows = report.key_figure_rows
-    labels = keyfigures.column_labels(f, rows)
-
-    def name_of(section: str) -> str:
-        return slug(section) if slug(section).endswith(suffix) else f"{slug(section)}-{suffix}"
-
-    def item(section: str, sheet: str, chart: Chart | None, what: str = "") -> PackItem | None:
-        if chart is None:
-            return None
-        name = name_of(f"{section} {what}" if what else section)
-        return PackItem(section, name, sheet, chart.caption, chart.table, chart)
-
-    learning = f.learning_points_per_team
-    found = [
-        PackItem(
-            keyfigures.HEADING,
-            f"kerncijfers-{suffix}",
-            "Kerncijfers",
-            keyfigures.caption(f.year, labels),
-            keyfigures.key_figures_table(rows, f.year, labels),
-        ),
-        item(f"Cijfers klachtenbehandeling {f.name}", "Afgehandeld per team", report.team_chart),
-        None
-        if f.balance is None
-        else PackItem(
-            BALANCE_HEADING,
-            name_of(BALANCE_HEADING),
-            "Open en afgesloten",
-            f"Openstaande, ontvangen en afgesloten klachten, {f.name}",
-            balance_table(f),
-        ),
-        item(text.WAYS, "Oordeel", report.verdict_chart),
-        item(NORMS_HEADING, "Normen per cluster", report.norm_cluster_chart, "clusters"),
-        item(NORMS_HEADING, "Normen", report.norm_chart, "per norm"),
-        item(text.GENERAL, "Aard", report.nature_chart),
-        None
-        if learning.empty
-        else PackItem(
-            text.REFLECTION,
-            name_of(text.REFLECTION),
-            "Leerpunten per team",
-            f"Aantal vastgelegde leerpunten per team, {f.name}",
-            learning.rename(columns={"team": "Team", "aantal": "Aantal leerpunten"}),
-        ),
-        item("Klachten afgezet tegen het aantal klantcontacten", "Klantcontacten", report.contacts_chart),
-        item(INHABITANTS_HEADING, "Per 10.000 inwoners", report.peers_chart),
-        item("Verloop over de jaren", "Verloop", report.trend_chart),
-    ]
-    return [i for i in found if i is not None]
 
 
 # --------------------------------------------------------------------------- file contents
@@ -216,7 +124,7 @@ def _stable_zip(data: bytes) -> bytes:
 def pack_files(report: YearReport, directory: Path) -> list[tuple[Path, bytes]]:
     """Every file of the pack for `report`, in memory, to be written into `directory`/cijfers."""
     folder = Path(directory) / PACK_DIR
-    pack = items(report)
+    pack = pack_items(report)
     files: list[tuple[Path, bytes]] = []
     for entry in pack:
         files.append((folder / f"{entry.name}.csv", csv_bytes(entry.table)))
@@ -241,31 +149,3 @@ def write_pack(files: list[tuple[Path, bytes]], directory: Path, year: int | str
     write_all_atomic(files)
     for path in stale_files(directory, year, (p for p, _ in files)):
         path.unlink(missing_ok=True)
-
-
-# --------------------------------------------------------------------------- the page section
-
-
-def section_html(report: YearReport) -> str:
-    """The report's last section: a link to every file of its figures pack (screen only)."""
-    workbook = workbook_name(report.slug)
-    bullets = []
-    for entry in items(report):
-        links = ", ".join(
-            f'<a href="{html.escape(f"{PACK_DIR}/{name}")}">{name.rsplit(".", 1)[1].upper()}</a>'
-            for name in entry.files
-        )
-        what = html.escape(f"{entry.caption} (onderdeel {entry.section})")
-        bullets.append(f"<li>{what}: {links}</li>")
-    intro = paragraph_html(
-        "De tabellen en grafieken van dit verslag, om over te nemen in bijvoorbeeld een "
-        "raadsinformatiebrief of de jaarstukken. CSV-bestanden openen in Excel; SVG is een "
-        "grafiek die scherp blijft bij elke grootte."
-    )
-    workbook_link = (
-        f'<p>Alle tabellen in één Excel-bestand: <a href="{PACK_DIR}/{html.escape(workbook)}">'
-        f"{html.escape(workbook)}</a>.</p>\n"
-    )
-    body = heading_html(HEADING) + intro + workbook_link + "<ul>\n" + "\n".join(bullets) + "\n</ul>\n"
-    # Not printed: on paper and in the PDF these links would be file paths of this machine.
-    return f'<div class="{SECTION_CLASS}">\n{body}</div>\n'

@@ -28,10 +28,10 @@ if TYPE_CHECKING:
 from klachtlib import config, indexes, opendata, pack
 from klachtlib.classify import rows_between, years_in
 from klachtlib.errors import DataError, Problem
-from klachtlib.output import write_all_atomic, write_atomic, write_error
+from klachtlib.output import Written, write_all_atomic, write_atomic, write_error
 from klachtlib.pdf import write_pdf
 from klachtlib.periods import Period, PeriodError, parse_named
-from klachtlib.register import DataFolder
+from klachtlib.register import DataFolder, cached_data_folder
 from klachtlib.render import (
     RenderError,
     WarmKernel,
@@ -40,8 +40,9 @@ from klachtlib.render import (
     kernel_or_new,
     render_html,
 )
-from klachtlib.report import YearReport, cached_data_folder, resolve_year
+from klachtlib.report import YearReport, resolve_year
 from klachtlib.teams import index_html, overview_teams, overview_title, team_slugs
+from klachtlib.woo import make_woo_overview, year_period
 
 _PACK_POOL = ThreadPoolExecutor(1, thread_name_prefix="klachten-pack")
 
@@ -57,15 +58,6 @@ def period_report_path(output_dir: Path, slug: str) -> Path:
 
 def _parameters(data_dir: Path, **extra: object) -> dict[str, object]:
     return {**extra, "data_dir": os.fspath(Path(data_dir).resolve())}
-
-
-@dataclass(frozen=True)
-class Written:
-    """What a command wrote: the path to print last, and warnings to show the coordinator."""
-
-    path: Path
-    warnings: list[Problem] = field(default_factory=list)
-    also: list[Path] = field(default_factory=list)  # further files (the PDF), printed before `path`
 
 
 def make_year_report(
@@ -361,8 +353,6 @@ def _make_page(task: Task) -> Outcome:
     assert _worker_data_dir is not None and _worker_output_dir is not None
     try:
         if task.woo:
-            from klachtlib.woo import make_woo_overview, year_period
-
             return Outcome(
                 task,
                 path=make_woo_overview(_worker_data_dir, _worker_output_dir, year_period(task.year)).path,

@@ -6,7 +6,8 @@ fetch something, so escaped text such as a team "Vergunningen (data=//intranet)"
 fails a page, while `<table background>`, `<svg><image href>`, CSS `u\\72l(...)`, `http:<TAB>//`,
 `javascript:` links, `<meta http-equiv=refresh>`, `<base href>`, UNC paths and `srcset` do.
 
-`findings(html)` lists what is wrong; `klachtlib.render` refuses a page with any.
+`findings(html)` lists what is wrong; `check_publishable(html)` refuses a page with any (a
+Dutch `RenderError`), which the exporter does for every page it renders.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 import tinycss2
+
+from klachtlib.errors import RenderError
 
 # nbconvert's own alt text for an <img> without one (it adds it after the template ran).
 NBCONVERT_PLACEHOLDER_ALT = "No description has been provided for this image"
@@ -57,6 +60,34 @@ def findings(html: str) -> list[Finding]:
     parser.feed(html)
     parser.close()
     return parser.findings
+
+
+def check_publishable(html: str) -> None:
+    """Refuse a page that would run code, load something from elsewhere, or has an image
+    without alt text (`findings`, on the parsed page: escaped text never fails).
+
+    The template and the preprocessor already prevent this for outputs; this catches what an
+    author writes as raw HTML or Markdown in a text cell (e.g. an image from a website).
+    """
+    found = findings(html)
+    if not found:
+        return
+    first = found[0]
+    if first.kind == "alt":
+        raise RenderError(
+            "Het rapport is niet gemaakt: een tekstcel bevat een afbeelding zonder tekstalternatief "
+            "(alt). Geef de afbeelding een beschrijving, bijvoorbeeld ![Beschrijving](...) "
+            'of <img alt="...">.'
+        )
+    what = (
+        "iets laden (script, stijl of afbeelding) van buiten het bestand"
+        if first.kind == "loads"
+        else "code uitvoeren (script, event-handler of javascript:-link)"
+    )
+    raise RenderError(
+        f"Het rapport is niet gemaakt: de pagina zou {what}, bij: {first.where!r}. "
+        "Neem het op in het notebook of laat het weg."
+    )
 
 
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))  # what browsers strip from both ends of a URL

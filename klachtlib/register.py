@@ -22,6 +22,7 @@ used it, and running it would have been a second, slower check of the same rules
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections import Counter
@@ -33,7 +34,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from klachtlib import behoorlijkheid, vocab
+from klachtlib import behoorlijkheid, config, vocab
 from klachtlib.comparison import COMPARISON_FILE, empty_comparison, load_comparison
 from klachtlib.contacts import CONTACT_COLUMNS, CONTACTS_FILE, load_contacts
 from klachtlib.dates import parse_dates, show_date
@@ -215,7 +216,7 @@ def read_register(
     data_dir: Path, settings: Settings | None = None, today: date | None = None
 ) -> pd.DataFrame:
     """All register files of `data_dir` as one checked frame; DataError with every problem."""
-    data_dir = _existing_folder(data_dir)
+    data_dir = existing_folder(data_dir)
     if settings is None:
         settings = load_settings(data_dir)
     register, problems, _ = _load_register(data_dir, settings, today or date.today())
@@ -225,7 +226,7 @@ def read_register(
 
 def read_contacts(data_dir: Path, settings: Settings | None = None) -> pd.DataFrame:
     """`klantcontacten.csv` as jaar/kanaal/aantal (aantal NA = no data known); empty when absent."""
-    data_dir = _existing_folder(data_dir)
+    data_dir = existing_folder(data_dir)
     if settings is None:
         settings = load_settings(data_dir)
     contacts, problems = load_contacts(data_dir / CONTACTS_FILE, settings)
@@ -235,7 +236,7 @@ def read_contacts(data_dir: Path, settings: Settings | None = None) -> pd.DataFr
 
 def load_data_folder(data_dir: Path, today: date | None = None) -> DataFolder:
     """Settings, register and contacts; one DataError listing the problems of every file."""
-    data_dir = _existing_folder(data_dir)
+    data_dir = existing_folder(data_dir)
     problems: list[Problem] = []
     try:
         settings = load_settings(data_dir)
@@ -266,6 +267,29 @@ def load_data_folder(data_dir: Path, today: date | None = None) -> DataFolder:
     )
 
 
+def _folder_signature(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    """Name, size and mtime of every file in the folder: changes when any input changes."""
+    files = sorted(p for p in data_dir.rglob("*") if p.is_file())
+    return tuple((p.relative_to(data_dir).as_posix(), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_cached(data_dir: Path, signature: tuple, today: date) -> DataFolder:
+    return load_data_folder(data_dir, today=today)
+
+
+def cached_data_folder(data_dir: str | Path | None) -> DataFolder:
+    """`load_data_folder`, parsed once per process while the files stay the same.
+
+    A batch worker's kernel runs many notebooks over the same register: this keeps it from
+    parsing the register again for each of them. Callers must not modify the frames.
+    """
+    folder = Path(data_dir).resolve() if data_dir else config.DATA_DIR
+    if not folder.is_dir():
+        return load_data_folder(folder)  # the reader says, in Dutch, what is missing
+    return _load_cached(folder, _folder_signature(folder), date.today())
+
+
 def register_files(data_dir: Path) -> list[Path]:
     """Register files in name order: `klachtenregister*.csv` / `.xlsx`, case-insensitive.
 
@@ -293,7 +317,7 @@ def export_headers(data_dir: Path, settings: Settings | None = None) -> list[Exp
     """The header row of every register file (and sheet) with the role of each column, using
     the same header search and mapping as the reader; reads no value below the header.
     (`klachten validate` has them from its reading: `DataFolder.export_headers`.)"""
-    data_dir = _existing_folder(data_dir)
+    data_dir = existing_folder(data_dir)
     settings = settings if settings is not None else load_settings(data_dir)
     also = tuple(s.name for s in settings.sheet_settings.values())
     found: list[ExportHeader] = []
@@ -336,7 +360,7 @@ def _export_header(name: str, first: list, own: Settings) -> ExportHeader:
 # ----------------------------------------------------------------------------- the folder
 
 
-def _existing_folder(data_dir: Path) -> Path:
+def existing_folder(data_dir: Path) -> Path:
     """The data folder as a Path; a DataError in words when it is not there."""
     data_dir = Path(data_dir)
     if not data_dir.is_dir():

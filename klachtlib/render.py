@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from nbformat import NotebookNode
 
+from klachtlib.errors import RenderError
 from klachtlib.output import write_all_atomic, write_atomic  # noqa: F401  (part of this module's API)
 
 KERNEL_NAME = "klachten"
@@ -46,35 +47,6 @@ _KERNEL_HINT = (
     "uit (dat installeert de omgeving en de kernel opnieuw)."
 )
 _KERNEL_TMP = re.compile(r"ipykernel_\d+")
-
-
-class RenderError(Exception):
-    """The report could not be made; the message is Dutch and holds no Python traceback.
-
-    For a failing notebook cell, `ename` and `evalue` are the exception's name and message
-    as the kernel reported them, and `cell` the 1-based position of the cell in the notebook.
-    """
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        ename: str | None = None,
-        evalue: str | None = None,
-        cell: int | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.ename = ename
-        self.evalue = evalue
-        self.cell = cell
-
-    def __str__(self) -> str:
-        return self.message
-
-    def _render_traceback_(self) -> list[str]:
-        """IPython's documented hook: in a notebook, the Dutch message instead of a traceback."""
-        return self.message.splitlines()
 
 
 # --------------------------------------------------------------------------- kernel
@@ -338,36 +310,6 @@ def render_html(nb: NotebookNode, title: str, *, internal: bool = False) -> str:
     resources = {"klachten": {"title": title, "internal": internal}}
     html, _ = _exporter().from_notebook_node(nb, resources=resources)
     return html
-
-
-def _check_publishable(html: str) -> None:
-    """Refuse a page that would run code, load something from elsewhere, or has an image
-    without alt text (`klachtlib.publishable`, on the parsed page: escaped text never fails).
-
-    The template and the preprocessor already prevent this for outputs; this catches what an
-    author writes as raw HTML or Markdown in a text cell (e.g. an image from a website).
-    """
-    from klachtlib.publishable import findings
-
-    found = findings(html)
-    if not found:
-        return
-    first = found[0]
-    if first.kind == "alt":
-        raise RenderError(
-            "Het rapport is niet gemaakt: een tekstcel bevat een afbeelding zonder tekstalternatief "
-            "(alt). Geef de afbeelding een beschrijving, bijvoorbeeld ![Beschrijving](...) "
-            'of <img alt="...">.'
-        )
-    what = (
-        "iets laden (script, stijl of afbeelding) van buiten het bestand"
-        if first.kind == "loads"
-        else "code uitvoeren (script, event-handler of javascript:-link)"
-    )
-    raise RenderError(
-        f"Het rapport is niet gemaakt: de pagina zou {what}, bij: {first.where!r}. "
-        "Neem het op in het notebook of laat het weg."
-    )
 
 
 # --------------------------------------------------------------------------- writing

@@ -10,8 +10,10 @@ data-derived string goes through `tables`/`charts`, which escape it.
 from __future__ import annotations
 
 import functools
+import html
+import re
+import unicodedata
 from dataclasses import dataclass, replace
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -22,7 +24,7 @@ from klachtlib.counts import YearFigures, year_figures
 from klachtlib.errors import DataError, Problem
 from klachtlib.measure_counts import MeasureFigures, measure_figures
 from klachtlib.periods import PERIOD_EXAMPLES, Period, PeriodError, parse_named
-from klachtlib.register import DataFolder, load_data_folder
+from klachtlib.register import DataFolder, cached_data_folder
 from klachtlib.tables import bullets_html, heading_html, paragraph_html, table_html
 
 NO_NARRATIVE = "Voor deze paragraaf is geen toelichting aangeleverd."
@@ -30,10 +32,15 @@ BALANCE_HEADING = "Ontvangen, afgesloten en openstaande klachten"
 NORMS_HEADING = "Getoetst aan de behoorlijkheidsnormen"
 INHABITANTS_HEADING = "Klachten per 10.000 inwoners"
 OWN_MUNICIPALITY = "Eigen gemeente"
+# The figures pack beside the page (`klachtlib.pack` writes it): its folder and last section.
+PACK_DIR = "cijfers"
+PACK_HEADING = "Tabellen en grafieken als bestand"
+PACK_SECTION_CLASS = "bestanden"
 
 # The report's sections in page order, the one list of them: (code cell id in
 # notebooks/jaarverslag.ipynb, the YearReport method that cell shows). The notebook has one
-# code cell per entry in this order (a test checks it); the figures pack follows the same order.
+# code cell per entry in this order (a test checks it); `sections_html` and the figures pack
+# (`pack_items`) follow it.
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("inlezen", "title_html"),
     ("kerncijfers", "key_figures_html"),
@@ -51,29 +58,6 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("rekenregels", "rules_html"),
     ("downloads", "downloads_html"),
 )
-
-
-def _folder_signature(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
-    """Name, size and mtime of every file in the folder: changes when any input changes."""
-    files = sorted(p for p in data_dir.rglob("*") if p.is_file())
-    return tuple((p.relative_to(data_dir).as_posix(), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
-
-
-@functools.lru_cache(maxsize=4)
-def _load_cached(data_dir: Path, signature: tuple, today: date) -> DataFolder:
-    return load_data_folder(data_dir, today=today)
-
-
-def cached_data_folder(data_dir: str | Path | None) -> DataFolder:
-    """`load_data_folder`, parsed once per process while the files stay the same.
-
-    A batch worker's kernel runs many notebooks over the same register: this keeps it from
-    parsing the register again for each of them. Callers must not modify the frames.
-    """
-    folder = Path(data_dir).resolve() if data_dir else config.DATA_DIR
-    if not folder.is_dir():
-        return load_data_folder(folder)  # the reader says, in Dutch, what is missing
-    return _load_cached(folder, _folder_signature(folder), date.today())
 
 
 def report_title(year: int, period: Period | None = None) -> str:
@@ -455,9 +439,7 @@ class YearReport:
 
     def downloads_html(self) -> str:
         """Last: links to the figures pack beside the report (`pack`: CSV, XLSX, SVG, PNG)."""
-        from klachtlib import pack
-
-        return pack.section_html(self)
+        return downloads_section_html(self)
 
     def sections_html(self) -> list[str]:
         """Every section's fragment, in the order of the notebook (title first)."""
@@ -545,3 +527,126 @@ def comparison_warnings(report: YearReport) -> list[Problem]:
             )
         ]
     return []
+
+
+# --------------------------------------------------------------------------- the figures pack
+
+
+@dataclass(frozen=True, eq=False)
+class PackItem:
+    """One table of the report (and its chart, if it has one), as files (`klachtlib.pack`)."""
+
+    section: str  # the report section it belongs to (its heading)
+    name: str  # file stem, after the section: "cijfers-klachtenbehandeling-2024"
+    sheet: str  # worksheet name in the workbook (at most 31 characters)
+    caption: str
+    table: pd.DataFrame
+    chart: charts.Chart | None = None
+
+    @property
+    def files(self) -> list[str]:
+        """The file names of this item, CSV first."""
+        return [f"{self.name}.csv", *((f"{self.name}.svg", f"{self.name}.png") if self.chart else ())]
+
+
+def slug(value: str) -> str:
+    """A file-name part: 'Verloop over de jaren' -> 'verloop-over-de-jaren'."""
+    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def workbook_name(year: int | str) -> str:
+    return f"tabellen-klachten-{year}.xlsx"
+
+
+def pack_items(report: YearReport) -> list[PackItem]:
+    """Every table of the year report with its chart where it has one, in the page order of
+    `SECTIONS`; `klachtlib.pack` makes the files, `downloads_html` the links, so they agree."""
+    f, suffix = report.figures, report.slug  # "2024", or a period's "2025-H1"
+    rows = report.key_figure_rows
+    labels = keyfigures.column_labels(f, rows)
+
+    def name_of(section: str) -> str:
+        return slug(section) if slug(section).endswith(suffix) else f"{slug(section)}-{suffix}"
+
+    def item(section: str, sheet: str, chart: charts.Chart | None, what: str = "") -> PackItem | None:
+        if chart is None:
+            return None
+        name = name_of(f"{section} {what}" if what else section)
+        return PackItem(section, name, sheet, chart.caption, chart.table, chart)
+
+    learning = f.learning_points_per_team
+    per_section: dict[str, list[PackItem | None]] = {
+        "key_figures_html": [
+            PackItem(
+                keyfigures.HEADING,
+                f"kerncijfers-{suffix}",
+                "Kerncijfers",
+                keyfigures.caption(f.year, labels),
+                keyfigures.key_figures_table(rows, f.year, labels),
+            )
+        ],
+        "figures_html": [
+            item(f"Cijfers klachtenbehandeling {f.name}", "Afgehandeld per team", report.team_chart)
+        ],
+        "balance_html": [
+            None
+            if f.balance is None
+            else PackItem(
+                BALANCE_HEADING,
+                name_of(BALANCE_HEADING),
+                "Open en afgesloten",
+                f"Openstaande, ontvangen en afgesloten klachten, {f.name}",
+                balance_table(f),
+            )
+        ],
+        "handling_html": [item(text.WAYS, "Oordeel", report.verdict_chart)],
+        "norms_html": [
+            item(NORMS_HEADING, "Normen per cluster", report.norm_cluster_chart, "clusters"),
+            item(NORMS_HEADING, "Normen", report.norm_chart, "per norm"),
+        ],
+        "general_picture_html": [item(text.GENERAL, "Aard", report.nature_chart)],
+        "reflection_html": [
+            None
+            if learning.empty
+            else PackItem(
+                text.REFLECTION,
+                name_of(text.REFLECTION),
+                "Leerpunten per team",
+                f"Aantal vastgelegde leerpunten per team, {f.name}",
+                learning.rename(columns={"team": "Team", "aantal": "Aantal leerpunten"}),
+            )
+        ],
+        "contacts_html": [
+            item("Klachten afgezet tegen het aantal klantcontacten", "Klantcontacten", report.contacts_chart)
+        ],
+        "inhabitants_html": [item(INHABITANTS_HEADING, "Per 10.000 inwoners", report.peers_chart)],
+        "over_the_years_html": [item("Verloop over de jaren", "Verloop", report.trend_chart)],
+    }
+    found = [entry for _, method in SECTIONS for entry in per_section.get(method, [])]
+    return [entry for entry in found if entry is not None]
+
+
+def downloads_section_html(report: YearReport) -> str:
+    """The report's last section: a link to every file of its figures pack (screen only)."""
+    workbook = workbook_name(report.slug)
+    bullets = []
+    for entry in pack_items(report):
+        links = ", ".join(
+            f'<a href="{html.escape(f"{PACK_DIR}/{name}")}">{name.rsplit(".", 1)[1].upper()}</a>'
+            for name in entry.files
+        )
+        what = html.escape(f"{entry.caption} (onderdeel {entry.section})")
+        bullets.append(f"<li>{what}: {links}</li>")
+    intro = paragraph_html(
+        "De tabellen en grafieken van dit verslag, om over te nemen in bijvoorbeeld een "
+        "raadsinformatiebrief of de jaarstukken. CSV-bestanden openen in Excel; SVG is een "
+        "grafiek die scherp blijft bij elke grootte."
+    )
+    workbook_link = (
+        f'<p>Alle tabellen in één Excel-bestand: <a href="{PACK_DIR}/{html.escape(workbook)}">'
+        f"{html.escape(workbook)}</a>.</p>\n"
+    )
+    body = heading_html(PACK_HEADING) + intro + workbook_link + "<ul>\n" + "\n".join(bullets) + "\n</ul>\n"
+    # Not printed: on paper and in the PDF these links would be file paths of this machine.
+    return f'<div class="{PACK_SECTION_CLASS}">\n{body}</div>\n'

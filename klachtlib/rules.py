@@ -15,7 +15,7 @@ from klachtlib import behoorlijkheid, vocab
 from klachtlib.counts import PREVENTED_NOT_RECORDED, TREND_YEARS, UPHELD, YearFigures
 from klachtlib.settings import SETTINGS_FILE, Settings
 from klachtlib.tables import bullets_html, heading_html, paragraph_html
-from klachtlib.text import counted, format_date, format_number
+from klachtlib.text import counted, format_date, format_number, listed
 
 HEADING = "Rekenregels"
 INTRO = (
@@ -26,7 +26,7 @@ INTRO = (
 
 def _listed(values: tuple[str, ...]) -> str:
     quoted = [f"'{v}'" for v in values]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " of " + quoted[-1]
+    return listed(quoted, "or")
 
 
 def _setting_counts(settings: Settings, skipped: dict[str, int]) -> list[str]:

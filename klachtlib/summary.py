@@ -17,11 +17,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from klachtlib import classify, counts, text, vocab
+from klachtlib import classify, counts, koppel, text, vocab
 from klachtlib.counts import YearFigures
 from klachtlib.errors import DataError, Problem
 from klachtlib.measure_counts import MeasureFigures, measure_figures
 from klachtlib.measures import MEASURES_FILE
+from klachtlib.narrative_source import NARRATIVE_DIR
 from klachtlib.register import DataFolder, load_data_folder
 from klachtlib.settings import SETTINGS_FILE, Settings
 from klachtlib.vocab import STATUSES, normalise_key
@@ -290,8 +291,6 @@ def export_facts(folder: DataFolder) -> ExportFacts:
 
 def _suggestive_unread(headers: list) -> list[Problem]:
     """Warnings for columns the reader does not read whose name suggests a canonical one."""
-    from klachtlib import koppel
-
     warnings = []
     for header in headers:
         for name, role in header.columns:
@@ -332,7 +331,7 @@ def narrative_problems(data_dir: Path, figures: Mapping[int, YearFigures]) -> li
 
     The latest year is checked also when it has no file: its report is the one about to be made.
     """
-    folder = Path(data_dir) / text.NARRATIVE_DIR
+    folder = Path(data_dir) / NARRATIVE_DIR
     files = sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
     years: list[int] = []
     problems: list[Problem] = []

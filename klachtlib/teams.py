@@ -22,9 +22,10 @@ import pandas as pd
 from klachtlib import config, text
 from klachtlib.counts import Counts, TeamFigures, team_figures, teams_of_year
 from klachtlib.errors import DataError, Problem
+from klachtlib.indexes import Group, Link, page_html
 from klachtlib.measure_counts import listed_measures, measures_per_team, team_measures
-from klachtlib.register import DataFolder
-from klachtlib.report import cached_data_folder, resolve_year
+from klachtlib.register import DataFolder, cached_data_folder
+from klachtlib.report import resolve_year
 from klachtlib.tables import bullets_html, heading_html, paragraph_html, table_html
 
 NOT_APPLICABLE = "n.v.t."
@@ -237,8 +238,6 @@ def comparison_table(team: Counts, municipality: Counts, team_name: str) -> pd.D
 def index_html(year: int, slugs: dict[str, str], measures: pd.DataFrame | None = None) -> str:
     """The page linking every team overview of a year (team names escaped); with the measures
     of `maatregelen.csv`, also per team how many are open and how many were completed in `year`."""
-    from klachtlib.indexes import Group, Link, page_html
-
     ordered = sorted(slugs.items(), key=lambda kv: kv[0].casefold())
     links = [Link(team, f"{slug}.html") for team, slug in ordered]
     return page_html(

@@ -17,30 +17,36 @@ import difflib
 import numbers
 import re
 import time
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Literal
 
 import jinja2
 import numpy as np
 import pandas as pd
+from babel import Locale
 from babel.dates import format_date as babel_format_date
+from babel.lists import format_list
 from babel.numbers import format_decimal as babel_format_decimal
 from babel.numbers import format_percent as babel_format_percent
+from babel.units import format_unit
 from jinja2 import meta, nodes
 
 from klachtlib import config, counts, narrative
 from klachtlib.counts import Counts, TeamFigures, YearFigures
 from klachtlib.errors import DataError, Problem
-from klachtlib.files import read_input_bytes
 from klachtlib.measure_counts import MeasureFigures
 from klachtlib.narrative import NarrativeEnvironment, NarrativeError
+from klachtlib.narrative_source import NARRATIVE_DIR, narrative_path, read_narrative_source
 from klachtlib.vocab import CHANNELS, normalise_key
 
 LOCALE = config.LOCALE
 PERCENT_PATTERN = "#,##0.#%"  # 12,5% and 94% (no ",0" for whole percentages)
 UNKNOWN = "onbekend"  # value of a placeholder whose figure does not exist (e.g. no previous year)
+_PLURAL = Locale.parse(LOCALE).plural_form  # 1 -> "one", anything else -> "other" (Dutch)
 
 
 # --- formatting -------------------------------------------------------------------------
@@ -94,18 +100,18 @@ def format_days(days: float | None) -> str:
     if days is None or pd.isna(days):
         return ""
     with _half_up():
-        number = babel_format_decimal(days, format="#,##0.#", locale=LOCALE)
-    return f"{number} {'dag' if days == 1 else 'dagen'}"
+        return format_unit(days, "duration-day", locale=LOCALE, format="#,##0.#")
 
 
 def counted(count: int, singular: str, plural: str) -> str:
-    """'1 klacht' / '3 klachten', the number formatted the Dutch way."""
-    return f"{format_number(count)} {singular if count == 1 else plural}"
+    """'1 klacht' / '3 klachten', the number formatted the Dutch way; the noun chosen by CLDR's
+    Dutch plural rule (babel)."""
+    return f"{format_number(count)} {singular if _PLURAL(count) == 'one' else plural}"
 
 
-def _join(parts: list[str]) -> str:
-    """['a', 'b', 'c'] -> 'a, b en c'."""
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
+def listed(parts: Sequence[str], style: Literal["standard", "or"] = "standard") -> str:
+    """['a', 'b', 'c'] -> 'a, b en c' ("or": 'a, b of c'): CLDR's Dutch list patterns (babel)."""
+    return format_list(list(parts), style=style, locale=LOCALE)
 
 
 # --- sentences of "Cijfers klachtenbehandeling" -----------------------------------------
@@ -173,7 +179,7 @@ def left_out_years_sentence(figures: YearFigures) -> str | None:
     years = figures.left_out_years
     if not years:
         return None
-    named = _join([str(y) for y in years])
+    named = listed([str(y) for y in years])
     verb = "staat" if len(years) == 1 else "staan"
     if figures.complete_from is not None:
         start = format_date(figures.complete_from)
@@ -267,7 +273,7 @@ def contacts_without_data_sentence(figures: YearFigures) -> str | None:
         return None
     ordered = [c for c in CHANNEL_PHRASE_ORDER if c in missing] + sorted(missing - set(CHANNEL_PHRASE_ORDER))
     phrases = [CHANNEL_PHRASES.get(c, f"contacten via {c}") for c in ordered]
-    return f"Over de {_join(phrases)} zijn geen gegevens bekend."
+    return f"Over de {listed(phrases)} zijn geen gegevens bekend."
 
 
 # --- sentences of "Wijze van klachtbehandeling" -----------------------------------------
@@ -295,7 +301,7 @@ def treatment_sentence(figures: YearFigures) -> str | None:
     counts = [(informal, "informeel"), (formal, "formeel")]
     parts = [f"{format_number(c)} {label}" for c, label in counts if c]
     verb = "is" if next(c for c, _ in counts if c) == 1 else "zijn"
-    sentence = f"Van de {format_number(n)} afgehandelde klachten {verb} er {_join(parts)} behandeld."
+    sentence = f"Van de {format_number(n)} afgehandelde klachten {verb} er {listed(parts)} behandeld."
     if unknown:
         complaints = counted(unknown, "klacht", "klachten")
         sentence += f" Bij {complaints} is de wijze van behandeling niet vastgelegd."
@@ -328,7 +334,7 @@ def verdicts_sentence(figures: YearFigures) -> str | None:
         return f"Bij de {format_number(m)} formeel behandelde klachten is het oordeel niet vastgelegd."
     parts = [f"{format_number(c)} {VERDICT_PHRASES.get(v, v)}" for v, c in counts]
     verb = "was" if counts[0][1] == 1 else "waren"
-    sentence = f"Van de {format_number(m)} formeel behandelde klachten {verb} er {_join(parts)}."
+    sentence = f"Van de {format_number(m)} formeel behandelde klachten {verb} er {listed(parts)}."
     if unknown:
         sentence += f" Bij {counted(unknown, 'klacht', 'klachten')} is het oordeel niet vastgelegd."
     return sentence
@@ -500,7 +506,6 @@ PLACEHOLDERS: dict[str, str] = {
     "[inwoners] in klachten.toml)",
 }
 
-NARRATIVE_DIR = "toelichting"
 WAYS = "Wijze van klachtbehandeling"
 GENERAL = "Algemeen beeld klachten"
 REFLECTION = "Reflectie op klachten"
@@ -691,22 +696,21 @@ def _sanitised_html(name: str, text: str, offset: int) -> tuple[str, list[Proble
 
 
 def render_narrative(data_dir: Path, year: int, figures: YearFigures) -> Narrative:
-    """Read `<data_dir>/toelichting/<year>.md`, split it on `## ` headings, fill the placeholders.
+    """Read `<data_dir>/toelichting/<year>.md` (`narrative_source`), split it on `## ` headings,
+    fill the placeholders.
 
     A missing file, a missing section, an unknown heading or text before the first heading
     is a warning (the report then shows the computed part only); an unknown placeholder or
     a template syntax error is a DataError naming the file, line and placeholder.
     """
     stem = figures.slug if figures.period else str(year)  # a period's is toelichting/2025-H1.md
-    path = Path(data_dir) / NARRATIVE_DIR / f"{stem}.md"
+    path = narrative_path(data_dir, stem)
     name = str(path)
     wanted = narrative_sections(figures)
     sections = dict.fromkeys(wanted, "")
     headings_hint = "Gebruik deze kopjes: " + ", ".join(f"'## {h}'" for h in wanted) + "."
-    data, unreadable = read_input_bytes(path, optional=True)  # only a regular file; never waits on a pipe
-    if unreadable is not None:
-        raise DataError([unreadable])
-    if data is None:
+    source = read_narrative_source(path)
+    if source is None:
         warning = Problem(
             name,
             f"er is geen toelichting voor {figures.name if figures.period else year}; het rapport toont "
@@ -715,19 +719,6 @@ def render_narrative(data_dir: Path, year: int, figures: YearFigures) -> Narrati
             severity="waarschuwing",
         )
         return Narrative(sections=sections, warnings=[warning])
-
-    try:
-        source = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DataError(
-            [
-                Problem(
-                    name,
-                    f"de toelichting is niet te lezen ({exc}).",
-                    "Sla het bestand op als UTF-8-tekst (Markdown).",
-                )
-            ]
-        ) from None
 
     preamble, parts = _split_sections(source)
     warnings: list[Problem] = []
@@ -918,7 +909,7 @@ def team_not_recorded_sentence(figures: TeamFigures) -> str | None:
     missing = [phrase for column, phrase in TEAM_COLUMN_PHRASES.items() if column in figures.not_recorded]
     if not missing:
         return None
-    sentence = f"In het register over {figures.year} is {_join(missing)} niet vastgelegd"
+    sentence = f"In het register over {figures.year} is {listed(missing)} niet vastgelegd"
     if "verdaagd" in figures.not_recorded and "datum_afgehandeld" not in figures.not_recorded:
         sentence += (
             "; 'onbekend' bij 'Binnen termijn' betekent: afgehandeld na de gewone termijn, "
@@ -1056,7 +1047,7 @@ def ombudsman_outcome_sentence(figures: YearFigures) -> str | None:
     verb = "is" if counts[0][1] == 1 else "zijn"
     sentence = (
         f"Van de klachten uit {figures.when} die aan de Nationale ombudsman zijn voorgelegd, {verb} er "
-        f"{_join(parts)}."
+        f"{listed(parts)}."
     )
     if unknown:
         sentence += f" Bij {counted(unknown, 'klacht', 'klachten')} is de uitkomst (nog) niet vastgelegd."
@@ -1111,8 +1102,8 @@ def trend_in_words(figures: YearFigures) -> str | None:
     high_years = [str(y) for y, t in zip(years, totals, strict=True) if t == high]
     low_years = [str(y) for y, t in zip(years, totals, strict=True) if t == low]
     return (
-        sentence + f" Het hoogste aantal was {format_number(high)} ({_join(high_years)}), het laagste "
-        f"{format_number(low)} ({_join(low_years)})."
+        sentence + f" Het hoogste aantal was {format_number(high)} ({listed(high_years)}), het laagste "
+        f"{format_number(low)} ({listed(low_years)})."
     )
 
 

@@ -29,13 +29,14 @@ from pathlib import Path
 import pandas as pd
 
 from klachtlib import opendata, text, vocab
+from klachtlib.dates import parse_dates
 from klachtlib.errors import DataError, Problem
 from klachtlib.opendata import NOT_RECORDED, Column
+from klachtlib.output import Written, write_all_atomic
 from klachtlib.periods import Period, PeriodError, parse_named
 from klachtlib.periods import year_period as year_period  # the period of `batch --woo`
-from klachtlib.pipeline import Written
-from klachtlib.render import render_html, write_all_atomic
-from klachtlib.report import cached_data_folder
+from klachtlib.register import cached_data_folder
+from klachtlib.render import render_html
 from klachtlib.settings import Settings
 from klachtlib.tables import heading_html, paragraph_html, table_html
 
@@ -47,8 +48,6 @@ LEGAL_BASIS = "Wet open overheid, artikel 3.3, tweede lid, onder l"
 
 
 def _parse_day(value: str, option: str) -> date:
-    from klachtlib.dates import parse_dates
-
     parsed = parse_dates(pd.Series([value.strip()], dtype=object)).iloc[0]
     if pd.isna(parsed):
         raise PeriodError(f"{option} '{value}' is geen datum. Schrijf bijvoorbeeld 2024-03-01 of 1-3-2024.")
@@ -250,7 +249,7 @@ def count_sentence(rows: pd.DataFrame) -> str:
         detail.append(
             f"{text.format_number(int(counts[NOT_RECORDED]))} zonder vastgelegde wijze van afhandeling"
         )
-    joined = detail[0] if len(detail) == 1 else ", ".join(detail[:-1]) + " en " + detail[-1]
+    joined = text.listed(detail)
     verb = "is" if len(rows) == 1 else "zijn"
     return f"In deze periode {verb} {text.counted(len(rows), 'klacht', 'klachten')} afgehandeld: {joined}."
 

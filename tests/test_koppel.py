@@ -8,6 +8,7 @@ does not read never appear in what it prints or writes.
 from __future__ import annotations
 
 import os
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -138,6 +139,13 @@ def test_koppel_never_overwrites_klachten_toml_or_an_earlier_draft(tmp_path):
     assert (first.name, second.name) == ("klachten.voorstel.toml", "klachten.voorstel-2.toml")
     assert (tmp_path / "klachten.toml").read_text(encoding="utf-8") == "# mijn instellingen\n"
     assert first.read_text(encoding="utf-8") == "# bewerkt\n"
+
+
+def test_the_draft_is_toml_also_with_quotes_and_backslashes_in_headers_and_values(tmp_path):
+    write(tmp_path, 'Zaak "nr";Registratiedatum;Status;Afdeling\nZ-1;05-03-2024;Lopend;Team \\ "Noord"\n')
+    text = koppel(tmp_path).draft.read_text(encoding="utf-8")
+    assert tomllib.loads(text)["kolommen"]['Zaak "nr"'] == "klacht_id"
+    assert '# teams = ["Team \\\\ \\"Noord\\""]' in text  # the commented line is TOML too
 
 
 def test_koppel_without_export_is_a_dutch_error_exit_1(tmp_path):

@@ -48,6 +48,12 @@ def test_the_wheel_installs_the_klachten_nbconvert_template(wheel):
             assert f"{template}/{relative}" in names
 
 
+def test_the_wheel_ships_the_chart_style_beside_the_charts(wheel):
+    from klachtlib import charts
+
+    assert wheel.read(f"klachtlib/{charts.STYLE_FILE.name}") == charts.STYLE_FILE.read_bytes()
+
+
 def test_the_klachten_exporter_is_registered_for_nbconvert():
     (found,) = entry_points(group="nbconvert.exporters", name="klachten")
     assert found.value == "klachtlib.exporter:KlachtenExporter"
