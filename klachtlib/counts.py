@@ -711,7 +711,7 @@ def teams_of_year(register: pd.DataFrame, year: int) -> list[str]:
 def team_table_columns(unrecorded: frozenset[str]) -> list[str]:
     """The team table's columns, without those the year does not record (a column of 'onbekend'
     says nothing; the overview says in a sentence what is not recorded)."""
-    dropped = {c for c in ("behandeling", "oordeel", "datum_afgehandeld") if c in unrecorded}
+    dropped: set[str] = {c for c in ("behandeling", "oordeel", "datum_afgehandeld") if c in unrecorded}
     if "datum_afgehandeld" in unrecorded:
         dropped |= {"dagen", "binnen_termijn"}
     return [c for c in TEAM_TABLE_COLUMNS if c not in dropped]

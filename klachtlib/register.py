@@ -539,7 +539,8 @@ def _load_source(
     source: Source, path: Path, settings: Settings, today: date, problems: list[Problem], notes: _Notes
 ) -> pd.DataFrame | None:
     """One file or sheet, typed and checked; problems are appended, None when unusable."""
-    name, found, plan = source.name, [], _Plan()
+    name, plan = source.name, _Plan()
+    found: list[Problem] = []
 
     def locate(src: Source, rows: list) -> Selection | None:
         notes.export_headers.append(_export_header(src.name, rows, settings))
@@ -826,10 +827,10 @@ def _header_roles(headers: list[str], settings: Settings) -> _Roles:
     }
     automatic: set[str] = set()
     for position, key in enumerate(folded):
-        column = canonical.get(key)
-        if column and column not in filled_otherwise and key not in configured:
-            direct.setdefault(column, []).append(position)
-            automatic.add(column)
+        named = canonical.get(key)
+        if named and named not in filled_otherwise and key not in configured:
+            direct.setdefault(named, []).append(position)
+            automatic.add(named)
     return _Roles(direct, automatic, derive, issues)
 
 

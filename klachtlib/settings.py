@@ -606,7 +606,7 @@ class _SettingsReader:
     def defaults(self, not_recorded: tuple[str, ...]) -> dict[str, str]:
         """`[standaard]`: a column's value where nothing fills it."""
         table = self.table("standaard")
-        result = {}
+        result: dict[str, str] = {}
         for column, value in table.items():
             line = self.lines.key(column, "standaard")
             checked = self.fixed_values({column: value}, "[standaard]", line, "standaard")

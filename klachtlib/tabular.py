@@ -150,8 +150,9 @@ def _empty_file(name: str) -> Problem:
 # ----------------------------------------------------------------------------- CSV
 
 
-def _stray_as_cp1252(error: UnicodeDecodeError) -> tuple[str, int]:
+def _stray_as_cp1252(error: UnicodeError) -> tuple[str, int]:
     """Decoding error handler: one byte that is not UTF-8, read as Windows-1252 and noted."""
+    assert isinstance(error, UnicodeDecodeError)  # registered for decoding only
     _STRAY.get().append(error.start)
     return error.object[error.start : error.start + 1].decode("cp1252", "replace"), error.start + 1
 
@@ -199,8 +200,8 @@ def csv_source(path: Path, problems: list[Problem]) -> Source | None:
     """A CSV file as numbered records; None, with a problem, when it cannot be read as text."""
     name = str(path)
     data, problem = read_input_bytes(path)
-    if problem is not None:
-        problems.append(problem)
+    if data is None:
+        problems += [problem] if problem is not None else []
         return None
     resave = "Open het in Excel en kies Opslaan als 'CSV UTF-8' of 'Excel-werkmap (.xlsx)'."
     if data.startswith(b"PK\x03\x04"):
@@ -391,8 +392,8 @@ def xlsx_sources(
     name = str(path)
     hint = "Open het in Excel en sla het opnieuw op als 'Excel-werkmap (.xlsx)'."
     data, problem = read_input_bytes(path)
-    if problem is not None:
-        problems.append(problem)
+    if data is None:
+        problems += [problem] if problem is not None else []
         return []
     try:
         with _quiet_openpyxl():
@@ -479,8 +480,8 @@ def ods_sources(
     name = str(path)
     hint = "Open het in LibreOffice en sla het opnieuw op als 'ODF-rekenblad (.ods)' of als .xlsx."
     data, problem = read_input_bytes(path)
-    if problem is not None:
-        problems.append(problem)
+    if data is None:
+        problems += [problem] if problem is not None else []
         return []
     try:
         from python_calamine import CalamineWorkbook, SheetVisibleEnum

@@ -13,6 +13,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -133,7 +134,7 @@ def from_distinct(
     return pd.Series(text.take(codes, allow_fill=True), index=index), known[codes]
 
 
-def map_distinct(values: pd.Series, mapping: Callable[[object], object]) -> pd.Series:
+def map_distinct(values: pd.Series, mapping: Callable[[Any], object]) -> pd.Series:
     """`values.map(mapping)` as text, computed once per distinct value; NA stays NA."""
     codes, uniques = distinct(values)
     convert = lambda distinct: np.array([mapping(v) for v in distinct], dtype=object)  # noqa: E731
@@ -159,7 +160,7 @@ def reason_key(text: str) -> str:
 
 def _canonical_map(
     uniques, allowed: tuple[str, ...], aliases: dict[str, str], key=normalise_key
-) -> dict[str, str]:
+) -> dict[str, object]:
     """Each distinct spelling -> its canonical value; unknown spellings map to themselves.
 
     Matching folds case, spaces, `-` and `_` (and also ignores spaces, so `email` finds
@@ -169,7 +170,7 @@ def _canonical_map(
     for value in allowed:
         lookup.setdefault(_compact(key(value)), value)
         lookup[key(value)] = value
-    mapping = {}
+    mapping: dict[str, object] = {}  # NaN: not recorded
     for value in uniques:
         folded = normalise_key(value)
         if aliases.get(folded) == "":  # mapped to "": not recorded
@@ -218,7 +219,7 @@ def renamed_teams(teams: pd.Series, renames: dict[str, str]) -> pd.Series:
     return map_distinct(teams, renamed)
 
 
-def team_key(team: str) -> str:
+def team_key(team: object) -> str:
     """How team names are compared: Unicode NFC, case folded, spaces collapsed (`Café` in either
     Unicode form, `Zorg` and `ZORG` are one team)."""
     return " ".join(unicodedata.normalize("NFC", str(team)).casefold().split())
