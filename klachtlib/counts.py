@@ -444,16 +444,17 @@ class RegisterWide:
     def of(cls, register: pd.DataFrame, contacts: pd.DataFrame, settings: Settings) -> RegisterWide:
         received = classify.receipt_year(register)
         rows = {int(year): frame for year, frame in register.groupby(received, sort=True)}
-        channel_years = years_recording(register, "kanaal")
-        complaints = register.loc[classify.is_complaint(register), list(BALANCE_COLUMNS)]
+        # The complaints once, with the columns these read (each selects complaints itself).
+        complaints = register.loc[classify.is_complaint(register), [*BALANCE_COLUMNS, "kanaal"]]
+        channel_years = years_recording(complaints, "kanaal")
         return cls(
             rows=rows,
             complaints=complaints,
             trend=trend(register),
             years=sorted(rows),
-            incomplete=incomplete_first_year(register, settings),
+            incomplete=incomplete_first_year(complaints, settings),
             channel_years=channel_years,
-            contacts_per_1000=_contacts_per_1000(register, contacts, sorted(channel_years)),
+            contacts_per_1000=_contacts_per_1000(complaints, contacts, sorted(channel_years)),
             prevented_anywhere=bool(register["status"].isin([vocab.PREVENTED]).any()),
         )
 
