@@ -2,20 +2,43 @@
 
 Every municipality's case system spells things its own way; the toml file lets the
 coordinator describe the export as it comes (shared/spec/register.md, "Exports as they
-come") without touching it. Every section and key is checked: an unknown one, or a mapping to
-a column that does not exist, is an error naming the line of `klachten.toml` (tomllib gives no
-line numbers, so `_TomlLines` finds them by searching the text for the key).
+come") without touching it. The file is described by pydantic models, one per section
+(`extra="forbid"`, strict types, `Literal` vocabularies, `Field` bounds, validators for what
+a type cannot say), so a typo is never silently ignored. `MESSAGES` turns each of pydantic's
+errors into one Dutch line naming the line of `klachten.toml` (tomllib gives no line numbers,
+so `_TomlLines` finds them by searching the text for the section and key); `_settings` turns
+the checked file into the `Settings` the rest of the workbook reads.
 """
 
 from __future__ import annotations
 
-import contextlib
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from types import UnionType
+from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origin
+from zoneinfo import ZoneInfo
+
+from babel.lists import format_list
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    ValidationError,
+    ValidationInfo,
+    create_model,
+    field_validator,
+    model_validator,
+)
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticCustomError
 
 from klachtlib import behoorlijkheid
 from klachtlib.errors import DataError, Problem
@@ -42,60 +65,23 @@ LABELS = "labels"  # [kolommen] "Tags" = "labels": a cell holds several labels
 FILLED = "(ingevuld)"  # [afleiden]: any non-empty value not listed otherwise
 EMPTY = "(leeg)"  # [afleiden]: the empty cell (same as "")
 PREVENTED = "voorkomen"  # what niet_vastgelegd / vastgelegd may name besides optional columns
-SOURCE_KEYS = ("kopregel", "klacht_id", "vast", "kolommen")  # [tabblad."…"] and [bestand."…"]
 NORM_KEYS = ("binnen_termijn_procent", "informeel_procent", "gegrond_procent_max")
-MAX_INHABITANTS = 100_000_000  # a typo, not a municipality
-
-EXAMPLE_TOML = """\
-[kolommen]                     # kopnaam in de export = canonieke kolom
-"Zaaknummer" = "klacht_id"
-
-[waarden.status]               # waarde in de export = canonieke waarde
-"Ingetrokken door klager" = "ingetrokken"
-
-[redenen]
-catalogus = ["De klacht betrof een melding"]
-
-[teams]                        # oude teamnaam = nieuwe teamnaam
-"Burgerzaken" = "Publiekszaken"
-
-[termijnen]
-behandeltermijn_weken = 6
-verdaging_weken = 4
-"""
-
-# Section -> its keys (None: free keys, checked by the section's own rules).
-KNOWN_SECTIONS: dict[str, tuple[str, ...] | None] = {
-    "bestand": (
-        "kopregel",
-        "tabbladen",
-        "datumvolgorde",
-        "tijdzone",
-        "klacht_id",
-        "regels",
-        "dubbel",
-        "vanaf",
-        "niet_vastgelegd",
-        "vastgelegd",
-    ),  # and [bestand."<file name>"] tables
-    "tabblad": None,
-    "kolommen": None,
-    "afleiden": None,
-    "overslaan": None,
-    "waarden": None,
-    "redenen": ("catalogus",),
-    "teams": None,
-    "termijnen": ("behandeltermijn_weken", "verdaging_weken"),
-    "normen": NORM_KEYS,
-    "woo": ("kenmerk_tonen", "minimum"),
-    "voorrang": None,
-    "standaard": None,
-    "organisatie": ("teams",),
-    "inwoners": None,  # year = number of inhabitants
-    "maatregelen": ("kolommen", "status"),
-}
-# Columns [standaard] cannot fill: an identifier or a date is never the same for every row.
+# Columns [standaard] and vast cannot fill: an identifier or a date is never the same for every row.
 NO_DEFAULT = ("klacht_id", "datum_ontvangst", "datum_afgehandeld")
+
+# Bounds (issue 18): a value outside them is a typo, never a reason for a traceback or a hang.
+# Awb 9:11: a complaint is handled within 6 weeks, or 10 with an advisory body (afdeling 9.3); an
+# organisation may promise less, never more. Extension ("verdaging"): at most 4 weeks; more only
+# with the complainant's written consent, per complaint (9:11 lid 3), which is no setting.
+MAX_TERM_WEEKS = 10
+MAX_EXTENSION_WEEKS = 4
+MAX_INHABITANTS = 20_000_000  # more than live in the Netherlands: a typo, not a municipality
+FIRST_YEAR, LAST_YEAR = 1900, 2100  # as for periods and dates on the command line
+MAX_HEADER_ROW = 1_048_576  # the last row of an Excel sheet
+MAX_WOO_MINIMUM = 1_000  # a larger minimum leaves nothing of the overview
+MAX_DEPTH = 6  # tables and lists within each other; the deepest setting needs 5
+MAX_SHOWN = 60  # characters of a value quoted in a message
+MAX_NAME = 100  # [organisatie] naam: characters
 
 
 @dataclass(frozen=True)
@@ -211,6 +197,10 @@ class Settings:
     sheet_settings: dict[str, SourceSettings] = field(default_factory=dict)  # folded sheet name
     file_settings: dict[str, SourceSettings] = field(default_factory=dict)  # folded file name
     teams: tuple[str, ...] = ()  # [organisatie] teams: the organisation's own team list
+    # [organisatie] naam and contact, [publicatie] datum: who publishes, and the date on every page
+    organisation_name: str | None = None
+    organisation_contact: str | None = None
+    publication_date: date | None = None
 
     column_lines: dict[str, tuple[str, int | None]] = field(default_factory=dict)  # [kolommen] as written
 
@@ -254,42 +244,877 @@ class Settings:
 
 
 class _TomlLines:
-    """Line numbers of sections and keys in the toml text, found by searching for them."""
+    """Line numbers of sections and keys in the toml text, found by searching for them (names
+    compared folded). Indexed once: a file with thousands of keys is searched in linear time."""
+
+    _HEADER = re.compile(r"\s*\[\s*([^\[\]]+?)\s*\]")
+    _KEY = re.compile(r"\s*(?:\"((?:[^\"\\]|\\.)*)\"|'([^']*)'|([A-Za-z0-9_-]+))\s*=")
 
     def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
+        self.exact: dict[tuple[str, ...], int] = {}  # [a.b] -> its line
+        self.prefixed: dict[tuple[str, ...], int] = {}  # [a] -> the line of the first [a…]
+        self.keys: dict[int, dict[str, int]] = {0: {}}  # section line (0: above all) -> key -> line
+        self.anywhere: dict[str, int] = {}  # key -> its first line in the file
+        block = 0
+        for number, line in enumerate(text.splitlines(), start=1):
+            header = self._HEADER.match(line)
+            if header or line.lstrip().startswith("["):  # [[…]] too ends the section above
+                path = tuple(normalise_key(p) for p in _split_dotted(header.group(1))) if header else ()
+                self.exact.setdefault(path, number)
+                for length in range(1, len(path) + 1):
+                    self.prefixed.setdefault(path[:length], number)
+                block = number
+                self.keys[block] = {}
+                continue
+            key = self._KEY.match(line)
+            if key:
+                folded = normalise_key(next(g for g in key.groups() if g is not None))
+                self.keys[block].setdefault(folded, number)
+                self.anywhere.setdefault(folded, number)
 
-    def section(self, *path: str) -> int | None:
-        """The line of `[a]`, `[a.b]` or `[a."b"]` (names compared folded)."""
-        wanted = [normalise_key(p) for p in path]
-        prefixed = None
-        for number, line in enumerate(self.lines, start=1):
-            match = re.match(r"\s*\[\s*([^\[\]]+?)\s*\]", line)
-            found = [normalise_key(p) for p in _split_dotted(match.group(1))] if match else []
-            if found == wanted:
-                return number
-            if prefixed is None and found[: len(wanted)] == wanted:
-                prefixed = number  # [waarden.status] for the section waarden
-        return prefixed
+    def section(self, *path: str, exact: bool = False) -> int | None:
+        """The line of `[a]`, `[a.b]` or `[a."b"]`; unless `exact`, else the first section below
+        it (`[waarden.status]` for the section waarden)."""
+        wanted = tuple(normalise_key(p) for p in path)
+        return self.exact.get(wanted) or (None if exact else self.prefixed.get(wanted))
 
     def key(self, key: str, *section: str) -> int | None:
         """The line of `key = ...` within `section` (else anywhere), falling back to the section."""
-        start = (self.section(*section) or 0) if section else 0
-        pattern = re.compile(r"\s*(?:\"((?:[^\"\\]|\\.)*)\"|'([^']*)'|([A-Za-z0-9_-]+))\s*=")
-        for number in range(start + 1, len(self.lines) + 1):
-            line = self.lines[number - 1]
-            if section and number > start + 1 and re.match(r"\s*\[", line):
-                break
-            match = pattern.match(line)
-            if match:
-                found = next(g for g in match.groups() if g is not None)
-                if normalise_key(found) == normalise_key(key) or found == key:
-                    return number
-        return start or None
+        if not section:
+            return self.anywhere.get(normalise_key(key))
+        start = self.section(*section) or 0
+        return self.keys.get(start, {}).get(normalise_key(key)) or start or None
+
+    def sections_of(self, path: tuple[str, ...]) -> int:
+        """How many leading names of `path` form a `[section]` written in the file (0: none)."""
+        return next((n for n in range(len(path), 0, -1) if self.section(*path[:n], exact=True)), 0)
+
+    def of(self, path: tuple[str, ...]) -> int | None:
+        """The line of the setting at `path`: the first key below the deepest section written."""
+        if not path:
+            return None
+        depth = self.sections_of(path)
+        if depth == len(path):
+            return self.section(*path)
+        if depth:
+            return self.key(path[depth], *path[:depth])
+        return self.section(path[0]) or self.key(path[0])  # [waardes.status]; or a top-level key
 
 
 def _split_dotted(name: str) -> list[str]:
     return [part.strip().strip('"').strip("'") for part in re.findall(r'"[^"]*"|\'[^\']*\'|[^.]+', name)]
+
+
+# ----------------------------------------------------------------------------- klachten.toml as models
+
+
+def _setting(default: Any, wat: str, hint: str, **bounds: Any) -> Any:
+    """A setting's default, what it must be and how to fix it (Dutch, for `MESSAGES`), its bounds."""
+    if isinstance(default, type) or default is dict or default is list:
+        return Field(default_factory=default, description=wat, json_schema_extra={"hint": hint}, **bounds)
+    return Field(default, description=wat, json_schema_extra={"hint": hint}, **bounds)
+
+
+def _about(wat: str, hint: str, **bounds: Any) -> Any:
+    """What a key or a value inside a table or list must be, and how to fix it."""
+    return Field(description=wat, json_schema_extra={"hint": hint}, **bounds)
+
+
+def _number(value: object) -> str:
+    """A bound as the coordinator writes numbers: 20.000.000 (and 100 for 100.0)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return (
+        f"{value:_}".replace("_", ".")
+        if isinstance(value, int) and not isinstance(value, bool)
+        else str(value)
+    )
+
+
+def _or(values: tuple[str, ...]) -> str:
+    """'"a", "b" of "c"'."""
+    return format_list([f'"{v}"' for v in values], style="or", locale="nl")
+
+
+def _one_or_list(value: object) -> str:
+    """Which of two shapes a setting takes (a name, or a list): only that shape's errors count."""
+    return "lijst" if isinstance(value, list) else "een"
+
+
+def _listed(value: object) -> object:
+    return [value] if isinstance(value, str) else value
+
+
+def _in_years(day: date) -> date:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(day)
+    return day
+
+
+def _iso_date(value: object) -> object:
+    """`vanaf = "2023-01-01"` reads like the toml date `vanaf = 2023-01-01`."""
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return value
+    return value
+
+
+def _time_zone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (KeyError, ValueError, OSError):  # not found; a folder such as "Europe"; a name too long
+        raise ValueError(name) from None
+    return name
+
+
+def _distinct(names: list[str]) -> list[str]:
+    folded = [normalise_key(n) for n in names]
+    if not all(folded) or len(set(folded)) < len(folded):
+        raise ValueError(names)
+    return names
+
+
+def _reads_one(columns: list[str]) -> list[str]:
+    if not any(columns):
+        raise ValueError(columns)
+    return columns
+
+
+def _name_on_one_line(name: str) -> str:
+    """A name printed on every page: one line, at most MAX_NAME characters, spaces collapsed."""
+    if "\n" in name or len(name) > MAX_NAME:
+        raise ValueError(name)
+    return " ".join(name.split())
+
+
+_EMAIL = re.compile(r"[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"'.]+")
+_WEB_ADDRESS = re.compile(r"https?://[^\s<>\"']+\.[^\s<>\"']+")
+
+
+def _contact(address: str) -> str:
+    """An e-mail address or an http(s) address: where a reader of the report can ask (never
+    `javascript:` or markup: it is printed on every page)."""
+    if not (_EMAIL.fullmatch(address) or _WEB_ADDRESS.fullmatch(address)):
+        raise ValueError(address)
+    return address
+
+
+def _wrong(message: str, hint: str, *key: str) -> PydanticCustomError:
+    """An error of our own check, already in Dutch; `key` points at the line below the setting."""
+    return PydanticCustomError("instelling", "{bericht}", {"bericht": message, "hint": hint, "sleutel": key})
+
+
+_COLUMNS_TEXT = ", ".join(CANONICAL_COLUMNS)
+_Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+_Date = Annotated[date, BeforeValidator(_iso_date), AfterValidator(_in_years)]
+_Header = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1),
+    _about(
+        "kopnaam uit de export",
+        'Schrijf de kopnaam uit de export links van het =-teken, bijvoorbeeld "Zaaknummer" = "klacht_id".',
+    ),
+]
+_ColumnKey = Annotated[
+    Literal[CANONICAL_COLUMNS],  # type: ignore[valid-type]
+    _about("standaardkolom", f"Toegestane kolommen: {_COLUMNS_TEXT}."),
+]
+_OneColumn = Annotated[
+    Literal[(*CANONICAL_COLUMNS, LABELS)],  # type: ignore[valid-type]
+    _about('een standaardkolom of "labels"', f'Toegestane kolommen: {_COLUMNS_TEXT}, of "{LABELS}".'),
+    Tag("een"),
+]
+_Occurrences = Annotated[
+    list[Literal[(*CANONICAL_COLUMNS, "")]],  # type: ignore[valid-type]
+    AfterValidator(_reads_one),
+    _about(
+        'een lijst met een kolom per keer dat de kopnaam voorkomt ("" voor: niet lezen), minstens twee',
+        'Bijvoorbeeld: "Datum" = ["datum_ontvangst", "datum_afgehandeld"]. Toegestane kolommen: '
+        f"{_COLUMNS_TEXT}.",
+        min_length=2,
+    ),
+    Tag("lijst"),
+]
+_ColumnTarget = Annotated[_OneColumn | _Occurrences, Discriminator(_one_or_list)]
+
+
+class _Model(BaseModel):
+    """A table of klachten.toml: every key known, every value of the right type."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    kind: ClassVar[str] = "instelling"  # what an unknown key in it is called
+
+
+class _Columns(_Model):
+    """A table keyed by canonical column (`[waarden]`, `[standaard]`, `vast`, an `[afleiden]` line)."""
+
+    kind: ClassVar[str] = "kolom"
+
+
+def _per_column(name: str, columns: tuple[str, ...], value: Any) -> type[_Model]:
+    """A `_Columns` model with one optional field per column; `value(column)` gives its type,
+    what it must be and the hint."""
+    fields: dict[str, Any] = {}
+    for column in columns:
+        kind, wat, hint = value(column)
+        fields[column] = (kind | None, _setting(None, wat, hint))
+    return create_model(name, __base__=_Columns, **fields)
+
+
+def _fixed_value(column: str) -> tuple[Any, str, str]:
+    """`[standaard]` and `vast`: one value for every row, spelled as in the vocabulary."""
+    if column in ALLOWED_VALUES:
+        allowed = ALLOWED_VALUES[column]
+        return Literal[allowed], _or(allowed), f"Toegestaan: {', '.join(allowed)}."
+    return _Text, "tekst", f'Zet de waarde tussen aanhalingstekens, bijvoorbeeld {column} = "..."'
+
+
+def _derived_value(column: str) -> tuple[Any, str, str]:
+    """`[afleiden]`: what a value of the export fills; "" fills nothing."""
+    if column in ALLOWED_VALUES:
+        allowed = ALLOWED_VALUES[column]
+        return (
+            Literal[(*allowed, "")],
+            f"een toegestane waarde voor {column}",
+            f"Toegestaan: {', '.join(allowed)}.",
+        )
+    return str, "tekst", f'Zet de waarde tussen aanhalingstekens, bijvoorbeeld {column} = "..."'
+
+
+def _norms_only(column: str) -> Any:
+    """A behoorlijkheidsnorm alias names norms (by name or number), as the register's cells do."""
+
+    def checked(target: str) -> str:
+        if target and behoorlijkheid.read_cell(target)[1]:
+            raise _wrong(
+                f"in [waarden.{column}] is '{target}' geen behoorlijkheidsnorm.",
+                "Verwijs naar de naam of het nummer van een of meer van de 22 normen (gescheiden "
+                f'door ;), of "" voor: niet vastgelegd. De normen: {behoorlijkheid.allowed_text()}.',
+            )
+        return target
+
+    return checked
+
+
+def _an_allowed_value(column: str) -> Any:
+    """A value alias names an allowed value, in any case and spacing (as the register's cells)."""
+    allowed = {normalise_key(a) for a in ALLOWED_VALUES[column]}
+
+    def checked(target: str) -> str:
+        if target and normalise_key(target) not in allowed:
+            raise ValueError(target)
+        return target
+
+    return checked
+
+
+def _value_alias(column: str) -> tuple[Any, str, str]:
+    """`[waarden.<kolom>]`: spelling in the export = canonical value ("" for: not recorded)."""
+    key = Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1),
+        _about("waarde uit de export", "Een lege cel betekent al 'niet vastgelegd'; haal de regel weg."),
+    ]
+    example = f'Bijvoorbeeld:\n[waarden.{column}]\n"Oude spelling" = "..."'
+    if column == NORM_COLUMN:
+        target: Any = Annotated[str, AfterValidator(_norms_only(column))]
+    elif column in ALLOWED_VALUES:
+        target = Annotated[
+            str,
+            AfterValidator(_an_allowed_value(column)),
+            _about(
+                f"een toegestane waarde voor {column}",
+                f'Toegestaan: {", ".join(ALLOWED_VALUES[column])}, of "" voor: niet vastgelegd.',
+            ),
+        ]
+    else:
+        target = Annotated[
+            str, _about("tekst", 'Bijvoorbeeld: "Oude spelling" = "..." (of "" voor: niet vastgelegd).')
+        ]
+    return dict[key, target], "een tabel: waarde in de export = standaardwaarde", example  # type: ignore[valid-type]
+
+
+_FIXABLE = tuple(c for c in CANONICAL_COLUMNS if c not in NO_DEFAULT)
+_Fixed = _per_column("Vast", _FIXABLE, _fixed_value)
+_Targets = _per_column("Afleiding", CANONICAL_COLUMNS, _derived_value)
+_Waarden = _per_column("Waarden", CANONICAL_COLUMNS, _value_alias)
+_DERIVE_EXAMPLE = '"Gegrond" = { status = "afgehandeld", oordeel = "gegrond" }'
+
+
+def _each_value_once(values: dict[str, Any]) -> dict[str, Any]:
+    """A value listed twice (compared folded; `""` and `"(leeg)"` are both the empty cell)."""
+    seen: set[str] = set()
+    for value in values:
+        folded = "" if value.strip() == EMPTY else normalise_key(value)
+        if folded in seen:
+            empty = f' ("" en "{EMPTY}" zijn allebei de lege cel)' if not folded else ""
+            raise _wrong(f"in {{sectie}} staat '{value}' twee keer{empty}.", "Houd één van beide.", value)
+        seen.add(folded)
+    return values
+
+
+class _Source(_Model):
+    """`[tabblad."<naam>"]` or `[bestand."<bestandsnaam>"]`: settings for one sheet or file."""
+
+    kopregel: int | None = _setting(
+        None, "een regelnummer", "Bijvoorbeeld: kopregel = 3", ge=1, le=MAX_HEADER_ROW
+    )
+    klacht_id: Literal["regelnummer"] | None = _setting(
+        None,
+        f'"{LINE_NUMBER_ID}"',
+        "Koppel een kolom met een kenmerk onder kolommen, bijvoorbeeld "
+        'kolommen = { "Nummer" = "klacht_id" }.',
+    )
+    vast: _Fixed = _setting(_Fixed, "per kolom één waarde", 'Bijvoorbeeld: vast = { status = "voorkomen" }')  # type: ignore[valid-type]
+    kolommen: dict[_Header, _ColumnTarget] = _setting(
+        dict, "per kopnaam een kolom", 'Bijvoorbeeld: kolommen = { "Afdeling" = "team" }'
+    )
+
+
+_OPTIONAL = tuple(c for c in CANONICAL_COLUMNS if c not in ("klacht_id", "datum_ontvangst", "status"))
+FILES = "per_bestand"  # where `_Bestand` keeps its [bestand."<bestandsnaam>"] tables
+_FileName = Annotated[_Text, _about("bestandsnaam", "")]
+_FileSettings = Annotated[
+    _Source, _about("een tabel met instellingen", 'Bijvoorbeeld: [bestand."oud.csv"]\nkopregel = 3')
+]
+_Sheets = Annotated[
+    Annotated[_Text, Tag("een")] | Annotated[list[_Text], Field(min_length=1), Tag("lijst")],
+    Discriminator(_one_or_list),
+]
+_NotRecorded = Annotated[list[Literal[(PREVENTED, *_OPTIONAL)]], BeforeValidator(_listed)]  # type: ignore[valid-type]
+_Recorded = Annotated[list[Literal["voorkomen"]], BeforeValidator(_listed)]
+
+
+class _Bestand(_Model):
+    """`[bestand]`: how the export is read."""
+
+    kopregel: int | None = _setting(
+        None,
+        "een regelnummer",
+        "Bijvoorbeeld: kopregel = 4 (de kopregel staat op regel 4), of laat de regel weg: dan wordt de "
+        f"kopregel in de eerste {HEADER_SEARCH_ROWS} regels gezocht.",
+        ge=1,
+        le=MAX_HEADER_ROW,
+    )
+    tabbladen: _Sheets | None = _setting(
+        None,
+        'een naam, een lijst met namen of "alle"',
+        'Bijvoorbeeld: tabbladen = "Klachten", tabbladen = ["2023", "2024"] of tabbladen = "alle"',
+    )
+    datumvolgorde: Literal["dag-maand", "maand-dag"] = _setting(
+        "dag-maand",
+        '"dag-maand" of "maand-dag"',
+        'Gebruik datumvolgorde = "maand-dag" als 4/2/2024 in de export 2 april betekent.',
+    )
+    tijdzone: Annotated[str, AfterValidator(_time_zone)] = _setting(
+        DEFAULT_TIMEZONE,
+        "een bekende tijdzone",
+        f'Gebruik een naam uit de tijdzonedatabase, bijvoorbeeld tijdzone = "{DEFAULT_TIMEZONE}".',
+    )
+    klacht_id: Literal["regelnummer"] | None = _setting(
+        None,
+        f'"{LINE_NUMBER_ID}"',
+        f'Gebruik klacht_id = "{LINE_NUMBER_ID}" voor een export zonder kenmerk; koppel een kolom met een '
+        'kenmerk onder [kolommen], bijvoorbeeld "Zaaknummer" = "klacht_id".',
+    )
+    regels: Literal["statushistorie"] | None = _setting(
+        None,
+        f'"{HISTORY}"',
+        f'Gebruik regels = "{HISTORY}" voor een export met een regel per statuswijziging; laat de regel weg '
+        "als elke klacht één regel heeft.",
+    )
+    dubbel: Literal["fout", "laatste"] = _setting(
+        "fout",
+        f'"fout" of "{KEEP_LAST}"',
+        f'Gebruik dubbel = "{KEEP_LAST}" als exports elkaar overlappen: dan telt de regel uit het bestand '
+        "dat in naamvolgorde het laatst komt.",
+    )
+    vanaf: _Date | None = _setting(
+        None,
+        f"een datum van {FIRST_YEAR} tot en met {LAST_YEAR}",
+        "Bijvoorbeeld: vanaf = 2023-01-01 (het register is volledig vanaf die datum).",
+    )
+    niet_vastgelegd: _NotRecorded = _setting(
+        list,
+        "een lijst met voorkomen of optionele kolommen",
+        f"Toegestaan: {', '.join((PREVENTED, *_OPTIONAL))}.",
+    )
+    vastgelegd: _Recorded = _setting(
+        list,
+        "een lijst met voorkomen",
+        f"Toegestaan: {PREVENTED}. Dat een kolom is vastgelegd, zegt u met [standaard], bijvoorbeeld "
+        'ombudsman = "nee".',
+    )
+    per_bestand: dict[_FileName, _FileSettings] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _files_apart(cls, data: Any) -> Any:
+        """`[bestand."<bestandsnaam>"]` tables sit among the keys of [bestand]: set them apart."""
+        if not isinstance(data, dict) or FILES in data:
+            return data
+        files = {k: v for k, v in data.items() if isinstance(v, dict)}
+        return {k: v for k, v in data.items() if k not in files} | {FILES: files}
+
+    @field_validator("regels")
+    @classmethod
+    def _history_has_ids(cls, rows: str | None, info: ValidationInfo) -> str | None:
+        if rows == HISTORY and info.data.get("klacht_id") == LINE_NUMBER_ID:
+            raise _wrong(
+                f'[bestand] regels = "{HISTORY}" kan niet samen met klacht_id = "{LINE_NUMBER_ID}": de '
+                "regels van een klacht horen bij elkaar door hun kenmerk.",
+                'Koppel de kolom met het kenmerk onder [kolommen], bijvoorbeeld "Zaaknummer" = "klacht_id".',
+            )
+        return rows
+
+    @field_validator("vastgelegd")
+    @classmethod
+    def _recorded_or_not(cls, recorded: list[str], info: ValidationInfo) -> list[str]:
+        if set(recorded) & set(info.data.get("niet_vastgelegd", ())):
+            raise _wrong(
+                "[bestand] noemt voorkomen zowel onder niet_vastgelegd als onder vastgelegd.",
+                "Kies één van beide.",
+            )
+        return recorded
+
+
+class _Redenen(_Model):
+    catalogus: list[_Text] = _setting(
+        list, "een lijst met zinnen", 'Voorbeeld: catalogus = ["De klacht betrof een melding"]'
+    )
+
+
+class _Termijnen(_Model):
+    """Awb 9:11: handled within 6 weeks (10 with an advisory body), extended by at most 4."""
+
+    behandeltermijn_weken: int = _setting(
+        DEFAULT_TERM_WEEKS,
+        "een heel aantal weken",
+        f"De Awb (artikel 9:11) geeft 6 weken, of {MAX_TERM_WEEKS} weken met een klachtadviesinstantie "
+        "(afdeling 9.3); een eigen regeling mag korter zijn, niet langer. Bijvoorbeeld: "
+        "behandeltermijn_weken = 6",
+        ge=1,
+        le=MAX_TERM_WEEKS,
+    )
+    verdaging_weken: int = _setting(
+        DEFAULT_EXTENSION_WEEKS,
+        "een heel aantal weken",
+        f"De Awb (artikel 9:11) staat verdaging met hoogstens {MAX_EXTENSION_WEEKS} weken toe. "
+        "Bijvoorbeeld: verdaging_weken = 4",
+        ge=0,
+        le=MAX_EXTENSION_WEEKS,
+    )
+
+
+def _percentage(key: str) -> Any:
+    return _setting(None, "een percentage", f"Bijvoorbeeld: {key} = 90", ge=0, le=100, allow_inf_nan=False)
+
+
+class _Normen(_Model):
+    binnen_termijn_procent: float | None = _percentage("binnen_termijn_procent")
+    informeel_procent: float | None = _percentage("informeel_procent")
+    gegrond_procent_max: float | None = _percentage("gegrond_procent_max")
+
+
+class _Woo(_Model):
+    kenmerk_tonen: bool = _setting(False, "true of false", "Bijvoorbeeld: kenmerk_tonen = false")
+    minimum: int = _setting(1, "een heel getal", "Bijvoorbeeld: minimum = 5", ge=1, le=MAX_WOO_MINIMUM)
+
+
+class _Organisatie(_Model):
+    """Who publishes: name and contact on every page; the team list the register is checked against."""
+
+    naam: Annotated[_Text, AfterValidator(_name_on_one_line)] | None = _setting(
+        None,
+        f"de naam van de organisatie (tekst op één regel, hoogstens {MAX_NAME} tekens)",
+        'Bijvoorbeeld: naam = "Gemeente Meppel"',
+    )
+    contact: Annotated[_Text, AfterValidator(_contact)] | None = _setting(
+        None,
+        "een e-mailadres of een webadres (https://...)",
+        'Bijvoorbeeld: contact = "klachten@meppel.nl" of contact = "https://www.meppel.nl/klacht-indienen"',
+    )
+    teams: Annotated[list[str], AfterValidator(_distinct)] = _setting(
+        list,
+        "een lijst met verschillende teamnamen",
+        'Bijvoorbeeld: teams = ["Publiekszaken", "Belastingen", "Openbare ruimte"]',
+    )
+
+
+class _Publicatie(_Model):
+    datum: _Date | None = _setting(
+        None,
+        f"een datum van {FIRST_YEAR} tot en met {LAST_YEAR}",
+        "Bijvoorbeeld: datum = 2025-04-01 (de publicatiedatum op elke pagina; nooit de datum van vandaag).",
+    )
+
+
+_MeasureHeader = Annotated[
+    _Text, _about("kopnaam", "Schrijf de kopnaam uit maatregelen.csv links van het =-teken.")
+]
+_MeasureColumn = Annotated[
+    Literal[MEASURE_COLUMNS],  # type: ignore[valid-type]
+    _about(
+        "een kolom van maatregelen.csv",
+        f'Toegestaan: {", ".join(MEASURE_COLUMNS)}. Bijvoorbeeld: "Verbetermaatregel" = "maatregel"',
+    ),
+]
+_MeasureSpelling = Annotated[
+    _Text, _about("spelling", 'Schrijf de spelling links van het =-teken, bijvoorbeeld "Gereed".')
+]
+_MeasureStatus = Annotated[
+    Literal[MEASURE_STATUSES],  # type: ignore[valid-type]
+    _about(
+        "een status van een maatregel",
+        f'Toegestaan: {", ".join(MEASURE_STATUSES)}. Bijvoorbeeld: "Gereed" = "afgerond"',
+    ),
+]
+
+
+class _Maatregelen(_Model):
+    """`maatregelen.csv` as the coordinator keeps it: its headers and its spellings of the status."""
+
+    kolommen: dict[_MeasureHeader, _MeasureColumn] = _setting(
+        dict, "een tabel", 'Bijvoorbeeld:\n[maatregelen.kolommen]\n"Verbetermaatregel" = "maatregel"'
+    )
+    status: dict[_MeasureSpelling, _MeasureStatus] = _setting(
+        dict, "een tabel", 'Bijvoorbeeld:\n[maatregelen.status]\n"Gereed" = "afgerond"'
+    )
+
+
+EXAMPLE_TOML = """\
+[kolommen]                     # kopnaam in de export = canonieke kolom
+"Zaaknummer" = "klacht_id"
+
+[waarden.status]               # waarde in de export = canonieke waarde
+"Ingetrokken door klager" = "ingetrokken"
+
+[teams]                        # oude teamnaam = nieuwe teamnaam
+"Burgerzaken" = "Publiekszaken"
+"""
+
+
+def _table() -> Any:
+    return _setting(dict, "een tabel", f"Voorbeeld:\n{EXAMPLE_TOML}")
+
+
+def _section(model: type[_Model]) -> Any:
+    return _setting(model, "een tabel", f"Voorbeeld:\n{EXAMPLE_TOML}")
+
+
+_DerivedTargets = Annotated[
+    _Targets,  # type: ignore[valid-type]
+    _about("een tabel met kolommen en waarden", f"Bijvoorbeeld: {_DERIVE_EXAMPLE}"),
+]
+_DerivedValues = Annotated[
+    dict[str, _DerivedTargets],
+    AfterValidator(_each_value_once),
+    _about("per waarde een tabel met kolommen", f'Bijvoorbeeld:\n[afleiden."Resultaat"]\n{_DERIVE_EXAMPLE}'),
+]
+_SheetName = Annotated[_Text, _about("naam van een tabblad", "")]
+_SheetSettings = Annotated[
+    _Source,
+    _about(
+        "een tabel met instellingen",
+        'Bijvoorbeeld:\n[tabblad."Voorkomen klachten"]\nkopregel = 3\nvast = { status = "voorkomen" }',
+    ),
+]
+_SkipValues = Annotated[
+    list[str],
+    BeforeValidator(_listed),
+    _about(
+        "een lijst met waarden",
+        'Bijvoorbeeld: "Zaaktype" = ["Compliment", "Melding openbare ruimte"]',
+        min_length=1,
+    ),
+]
+_RENAME_HINT = 'Bijvoorbeeld: "Burgerzaken" = "Publiekszaken" (oude naam = nieuwe naam).'
+_OldTeam = Annotated[_Text, _about("teamnaam", _RENAME_HINT)]
+_NewTeam = Annotated[_Text, _about("een teamnaam", _RENAME_HINT)]
+_PriorityHeaders = Annotated[
+    list[_Text],
+    AfterValidator(_distinct),
+    _about(
+        "een lijst van minstens twee verschillende kopnamen uit de export",
+        'Bijvoorbeeld: status = ["Subcategorie", "Afhandeling"] (de eerste die een waarde geeft, telt).',
+        min_length=2,
+    ),
+]
+_Year = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, pattern=r"^(19\d\d|20\d\d|2100)$"),
+    _about(
+        f"jaartal van {FIRST_YEAR} tot en met {LAST_YEAR}",
+        "Schrijf per jaar het aantal inwoners, bijvoorbeeld: 2024 = 34512",
+    ),
+]
+_Inhabitants = Annotated[
+    int,
+    _about(
+        "een aantal inwoners",
+        f"Een heel getal van 1 tot en met {_number(MAX_INHABITANTS)}, zonder punt of spatie tussen de "
+        "cijfers, bijvoorbeeld: 2024 = 34512",
+        ge=1,
+        le=MAX_INHABITANTS,
+    ),
+]
+
+
+class KlachtenToml(_Model):
+    """The whole file. `afleiden` comes first: the labels check of `kolommen` needs it."""
+
+    afleiden: dict[_Header, _DerivedValues] = _table()
+    bestand: _Bestand = _section(_Bestand)
+    tabblad: dict[_SheetName, _SheetSettings] = _table()
+    kolommen: dict[_Header, _ColumnTarget] = _table()
+    overslaan: dict[_Header, _SkipValues] = _table()
+    waarden: _Waarden = _section(_Waarden)  # type: ignore[valid-type]
+    redenen: _Redenen = _section(_Redenen)
+    teams: dict[_OldTeam, _NewTeam] = _table()
+    termijnen: _Termijnen = _section(_Termijnen)
+    normen: _Normen = _section(_Normen)
+    woo: _Woo = _section(_Woo)
+    voorrang: dict[_ColumnKey, _PriorityHeaders] = _table()
+    standaard: _Fixed = _section(_Fixed)  # type: ignore[valid-type]
+    organisatie: _Organisatie = _section(_Organisatie)
+    publicatie: _Publicatie = _section(_Publicatie)
+    inwoners: dict[_Year, _Inhabitants] = _table()
+    maatregelen: _Maatregelen = _section(_Maatregelen)
+
+    @field_validator("kolommen")
+    @classmethod
+    def _labels_are_derived(cls, columns: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+        _check_labels(columns, info)
+        return columns
+
+    @field_validator("tabblad")
+    @classmethod
+    def _sheet_labels_are_derived(
+        cls, sheets: dict[str, _Source], info: ValidationInfo
+    ) -> dict[str, _Source]:
+        for name, own in sheets.items():
+            _check_labels(own.kolommen, info, name, "kolommen")
+        return sheets
+
+    @field_validator("bestand")
+    @classmethod
+    def _file_labels_are_derived(cls, section: _Bestand, info: ValidationInfo) -> _Bestand:
+        for name, own in section.per_bestand.items():
+            _check_labels(own.kolommen, info, name, "kolommen")
+        return section
+
+    @field_validator("standaard")
+    @classmethod
+    def _default_is_recorded(cls, defaults: _Columns, info: ValidationInfo) -> _Columns:
+        section = info.data.get("bestand")
+        for column in defaults.model_fields_set & set(section.niet_vastgelegd if section else ()):
+            raise _wrong(
+                f"[standaard] geeft {column} een waarde, maar [bestand] niet_vastgelegd noemt {column}.",
+                "Kies één van beide.",
+                column,
+            )
+        return defaults
+
+
+def _check_labels(columns: dict[str, Any], info: ValidationInfo, *where: str) -> None:
+    """A labels column means nothing without `[afleiden."<kopnaam>"]` saying what each label fills."""
+    if "afleiden" not in info.data:  # wrong itself: reported there
+        return
+    derived = {normalise_key(h) for h in info.data["afleiden"]}
+    for header, target in columns.items():
+        if target == LABELS and normalise_key(header) not in derived:
+            raise _wrong(
+                f"de kolom '{header}' is een labelkolom, maar [afleiden.\"{header}\"] ontbreekt.",
+                f'Zeg per label wat het vult, bijvoorbeeld:\n[afleiden."{header}"]\n'
+                '"formeel" = { behandeling = "formeel" }',
+                *where,
+                header,
+            )
+
+
+# ----------------------------------------------------------------------------- pydantic's errors in Dutch
+
+# Every error pydantic reports, as one Dutch line: its type -> message and hint. Besides
+# pydantic's own types: "sleutel" (any error on the name left of the =-sign), "onbekend_onderdeel"
+# (an unknown [section]) and "instelling" (our own checks, worded where they are made).
+# {plaats}: where in klachten.toml, as written ("[termijnen] verdaging_weken"); {wat} and {hint}:
+# what the setting must be and how to fix it, from the model's Field; {waarde}: the value given.
+_WRONG_VALUE = ("{plaats} moet {wat} zijn, niet {waarde}.", "{hint}")
+MESSAGES: dict[str, tuple[str, str]] = {
+    "extra_forbidden": (
+        "onbekende {soort} '{sleutel}' in {sectie}.",
+        "Toegestaan in {sectie}: {toegestaan}. Controleer de spelling.",
+    ),
+    "onbekend_onderdeel": (
+        "onbekend onderdeel [{sleutel}].",
+        "Toegestane onderdelen: {toegestaan}. Controleer de spelling.",
+    ),
+    "sleutel": ("{plaats}: {waarde} is geen {wat}.", "{hint}"),
+    "greater_than_equal": ("{plaats} moet {wat} zijn, niet {waarde}: minstens {ge}.", "{hint}"),
+    "less_than_equal": ("{plaats} moet {wat} zijn, niet {waarde}: hoogstens {le}.", "{hint}"),
+    "instelling": ("{bericht}", "{hint}"),
+}
+# Any other type (int_type, bool_type, literal_error, too_short, finite_number, the value_error of a
+# validator, ...) is a value that is not what the setting must be: _WRONG_VALUE.
+_PLAIN_SECTIONS = ("bestand", "redenen", "termijnen", "normen", "woo", "organisatie", "publicatie")
+
+
+def _problems(error: ValidationError, raw: dict, lines: _TomlLines, name: str) -> list[Problem]:
+    """Each of pydantic's errors as a Dutch problem naming the line of klachten.toml."""
+    found: dict[tuple, Problem] = {}
+    for detail in error.errors(include_url=False):
+        kind, context = detail["type"], detail.get("ctx") or {}
+        path, on_key = _in_file(raw, detail["loc"])
+        given = _at(raw, path) if path and isinstance(path[-1], int) else detail["input"]  # a whole list
+        path = (*tuple(p for p in path if isinstance(p, str)), *context.get("sleutel", ()))
+        wat, hint, owner = _described(detail["loc"])
+        if on_key:
+            kind = "sleutel"
+        elif kind == "extra_forbidden" and len(path) == 1:
+            kind, owner = "onbekend_onderdeel", KlachtenToml
+        message, hint_template = MESSAGES.get(kind, _WRONG_VALUE)
+        allowed = [f for f in (owner.model_fields if owner else ()) if f != FILES]
+        words = {
+            "plaats": _where(path[:-1] if on_key else path, lines),
+            "sectie": _where(path[:-1], lines),
+            "sleutel": path[-1] if path else "",
+            "soort": getattr(owner, "kind", "instelling"),
+            "toegestaan": ", ".join(f"[{f}]" for f in allowed)
+            if kind == "onbekend_onderdeel"
+            else ", ".join(allowed),
+            "waarde": _shown(path[-1] if on_key else given),
+            "wat": wat,
+            "hint": context.get("hint", hint),
+            "bericht": context.get("bericht", ""),
+            **{k: _number(v) for k, v in context.items() if k in ("ge", "le")},
+        }
+        # The section is named as a column, as for a register, except for a plain setting's value.
+        plain = len(path) == 2 and path[0] in _PLAIN_SECTIONS and kind != "extra_forbidden"
+        problem = Problem(
+            name,
+            _one_line(message.format_map(words).replace("{sectie}", words["sectie"])),  # ours: {sectie}
+            hint_template.format_map(words),
+            row=lines.of(path),
+            column=path[0] if len(path) > 1 and not plain else None,
+        )
+        found.setdefault((problem.row, problem.column, problem.message), problem)
+    return sorted(found.values(), key=lambda p: p.row or 0)
+
+
+def _in_file(raw: dict, loc: tuple) -> tuple[tuple, bool]:
+    """The keys (and list positions) of `loc` that are in the file, without pydantic's own parts
+    (union tags, `per_bestand`); and whether the error is about the last key itself."""
+    path: list[str | int] = []
+    node: Any = raw
+    for part in loc:
+        if part == "[key]":
+            return tuple(path), True
+        in_dict = isinstance(node, dict) and isinstance(part, str) and part in node
+        if in_dict or (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
+            path.append(part)
+            node = node[part]
+    return tuple(path), False
+
+
+def _at(raw: dict, path: tuple) -> object:
+    """The value in the file at `path` without its list positions: the list an item is in."""
+    node: Any = raw
+    for part in path:
+        if isinstance(part, int):
+            break
+        node = node[part]
+    return node
+
+
+def _described(loc: tuple) -> tuple[str, str, type[BaseModel] | None]:
+    """What the setting at `loc` must be and how to fix it (the deepest Field on the way that
+    says so), and the model an unknown key was found in."""
+    wat, hint, owner = "", "", None
+    kind: Any = KlachtenToml
+    parts = list(loc)
+
+    def note(info: Any) -> None:
+        nonlocal wat, hint
+        if isinstance(info, FieldInfo) and info.description:
+            wat = info.description
+            extra = info.json_schema_extra
+            hint = str(extra.get("hint", "")) if isinstance(extra, dict) else ""
+
+    while True:
+        while True:  # Annotated[...] and Optional[...] unwrapped, their Fields noted
+            if get_origin(kind) is Annotated:
+                for extra in get_args(kind)[1:]:
+                    note(extra)
+                kind = get_args(kind)[0]
+            elif get_origin(kind) in (Union, UnionType) and type(None) in get_args(kind):
+                kind = next(a for a in get_args(kind) if a is not type(None))
+            else:
+                break
+        if not parts:
+            return wat, hint, owner
+        part = parts.pop(0)
+        if get_origin(kind) in (Union, UnionType):  # a shape picked by `_one_or_list`: its tag
+            kind = next(
+                (m for m in get_args(kind) if any(getattr(t, "tag", None) == part for t in get_args(m)[1:])),
+                None,
+            )
+        elif isinstance(kind, type) and issubclass(kind, BaseModel):
+            if part not in kind.model_fields:
+                return wat, hint, kind
+            note(kind.model_fields[part])
+            kind = kind.model_fields[part].annotation
+        elif get_origin(kind) is dict:
+            key_type, value_type = get_args(kind)
+            kind = value_type
+            if parts and parts[0] == "[key]":
+                parts.pop(0)
+                kind = key_type
+        elif get_origin(kind) is list:
+            kind = get_args(kind)[0]
+        else:
+            return wat, hint, owner
+
+
+def _where(path: tuple, lines: _TomlLines) -> str:
+    """`[afleiden."Resultaat"] "Gegrond"`: the section as written in the file, then the keys."""
+    keys = tuple(p for p in path if isinstance(p, str))
+    if not keys:
+        return "klachten.toml"
+    depth = max(lines.sections_of(keys), 1)
+    name = lambda part: part if re.fullmatch(r"[a-z0-9_]+", part) else f'"{part}"'  # noqa: E731
+    section = "[" + ".".join(name(p) for p in keys[:depth]) + "]"
+    return " ".join([section, ".".join(name(p) for p in keys[depth:])]).strip()
+
+
+def _one_line(text: str) -> str:
+    """A message stays one line: a line break or tab in a name or value is shown as \\n, \\t."""
+    return re.sub(r"[\x00-\x1f\x7f]", lambda c: repr(c.group())[1:-1], text)
+
+
+def _shown(value: object) -> str:
+    """A value as the coordinator wrote it, cut short (a 100 MB value must not fill the screen)."""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, str):
+        text = f"'{value[: MAX_SHOWN * 2]}'"
+    elif isinstance(value, dict):
+        return "een tabel"
+    elif isinstance(value, list):
+        shown = [_shown(v) if not isinstance(v, list | dict) else "[...]" for v in value[:10]]
+        text = "[" + ", ".join(shown + (["..."] if len(value) > 10 else [])) + "]"
+    else:
+        text = str(value)
+    return (
+        text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 4] + "...'"[: 4 if text.startswith("'") else 3]
+    )
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+_SAVE_AS_UTF8 = "Sla het bestand op als UTF-8 (in Kladblok: Opslaan als, codering UTF-8)."
 
 
 def load_settings(data_dir: Path) -> Settings:
@@ -301,765 +1126,178 @@ def load_settings(data_dir: Path) -> Settings:
     if data is None:
         return Settings()
     name = str(path)
+    too_deep = Problem(
+        name,
+        f"de instellingen zijn te diep genest: meer dan {MAX_DEPTH} lagen [ ] of {{ }} in elkaar.",
+        "Geen instelling gaat zo diep; zie de README voor de onderdelen en een voorbeeld.",
+    )
     try:
         text = data.decode("utf-8-sig")
         raw = tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError:
+        raise DataError([Problem(name, "het bestand is geen UTF-8-tekst.", _SAVE_AS_UTF8)]) from None
+    except tomllib.TOMLDecodeError as exc:  # "Invalid value (at line 2, column 5)"
+        at = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        reason = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))
         raise DataError(
             [
                 Problem(
                     name,
-                    f"het bestand is geen geldige TOML ({exc}).",
+                    "het bestand is geen geldige TOML"
+                    + (f" (teken {at.group(2)} van de regel)" if at else "")
+                    + f"; de TOML-lezer meldt: '{reason}'.",
                     "Controleer aanhalingstekens en [kopjes]; zie de README voor een voorbeeld.",
+                    row=int(at.group(1)) if at else None,
                 )
             ]
         ) from None
-    reader = _SettingsReader(name, raw, _TomlLines(text))
-    settings = reader.settings()
-    if reader.problems:
-        raise DataError(sorted(reader.problems, key=lambda p: p.row or 0))
-    return settings
+    except RecursionError:  # tomllib reads nested lists and tables recursively
+        raise DataError([too_deep]) from None
+    except ValueError:  # an integer of thousands of digits (Python refuses to read it)
+        too_long = "een getal in het bestand is te lang."
+        raise DataError([Problem(name, too_long, "Geen instelling heeft zo'n groot getal nodig.")]) from None
+    lines = _TomlLines(text)
+    deepest = _too_deep(raw)
+    if deepest is not None:
+        raise DataError([replace(too_deep, row=lines.of(deepest[:2]))])
+    try:
+        checked = KlachtenToml.model_validate(raw)
+    except ValidationError as error:
+        raise DataError(_problems(error, raw, lines, name)) from None
+    return _settings(checked, raw, lines)
 
 
-class _SettingsReader:
-    """Checks every section and key of the parsed toml, collecting problems with their lines."""
+def _too_deep(raw: dict) -> tuple[str, ...] | None:
+    """The keys to the first value nested deeper than MAX_DEPTH (without recursion)."""
+    stack: list[tuple[object, tuple[str, ...], int]] = [(raw, (), 0)]
+    while stack:
+        node, keys, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return keys
+        if isinstance(node, dict):
+            stack.extend((v, (*keys, str(k)), depth + 1) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, keys, depth + 1) for v in node)
+    return None
 
-    def __init__(self, name: str, raw: dict, lines: _TomlLines) -> None:
-        self.name, self.raw, self.lines = name, raw, lines
-        self.problems: list[Problem] = []
 
-    def problem(self, message: str, hint: str, line: int | None, column: str | None = None) -> None:
-        self.problems.append(Problem(self.name, message, hint, row=line, column=column))
+def _given(table: BaseModel, raw: object) -> dict[str, Any]:
+    """The keys of a `_Columns` table that the file gives, in the file's order."""
+    return {
+        k: getattr(table, k) for k in (raw if isinstance(raw, dict) else ()) if k in table.model_fields_set
+    }
 
-    def table(self, key: str) -> dict:
-        value = self.raw.get(key, {})
-        if not isinstance(value, dict):
-            self.problem(f"[{key}] moet een tabel zijn.", f"Voorbeeld:\n{EXAMPLE_TOML}", self.lines.key(key))
-            return {}
-        known = KNOWN_SECTIONS[key]
-        if known is not None:
-            # [bestand."<file name>"] is a table inside [bestand]: checked by `source_settings`
-            files = {k for k, v in value.items() if isinstance(v, dict)} if key == "bestand" else set()
-            for unknown in (k for k in value if k not in known and k not in files):
-                self.problem(
-                    f"onbekende instelling '{unknown}' in [{key}].",
-                    f"Toegestaan in [{key}]: {', '.join(known)}. Controleer de spelling.",
-                    self.lines.key(unknown, key),
-                    column=key,
-                )
-        return value
 
-    def settings(self) -> Settings:
-        for unknown in (k for k in self.raw if k not in KNOWN_SECTIONS):
-            self.problem(
-                f"onbekend onderdeel [{unknown}].",
-                "Toegestane onderdelen: "
-                + ", ".join(f"[{s}]" for s in KNOWN_SECTIONS)
-                + ". Controleer de spelling.",
-                self.lines.section(unknown) or self.lines.key(unknown),
-            )
-        header_row, sheets, month_first, timezone, id_from_line = self.file_settings()
-        structure = self.structure(id_from_line)
-        derivations = self.derivations()
-        columns = self.column_map(self.table("kolommen"), "kolommen")
-        self.check_labels(self.table("kolommen"), columns, derivations, "kolommen")
-        term_weeks, extension_weeks = self.terms()
-        woo_show_id, woo_minimum = self.woo()
-        sheet_settings = self.source_settings("tabblad", self.table("tabblad"), derivations)
-        files = {k: v for k, v in self.raw.get("bestand", {}).items() if isinstance(v, dict)}
-        file_settings = self.source_settings("bestand", files, derivations)
-        measure_headers, measure_statuses = self.measures()
-        return Settings(
-            header_aliases=columns.aliases,
-            header_lists=columns.lists,
-            label_headers=columns.labels,
-            column_lines=columns.written,
-            priority=self.priority(),
-            defaults=self.defaults(structure["not_recorded"]),
-            sheet_settings=sheet_settings,
-            file_settings=file_settings,
-            teams=self.organisation_teams(),
-            **structure,
-            value_aliases=self.value_aliases(),
-            reason_catalogue=self.catalogue(),
-            team_renames=self.team_renames(),
-            term_weeks=term_weeks,
-            extension_weeks=extension_weeks,
-            header_row=header_row,
-            sheets=sheets,
-            month_first=month_first,
-            timezone=timezone,
-            id_from_line=id_from_line,
-            derivations=derivations,
-            skip_rules=self.skip_rules(),
-            norms=self.norms(),
-            woo_show_id=woo_show_id,
-            woo_minimum=woo_minimum,
-            inhabitants=self.inhabitants(),
-            measure_header_aliases=measure_headers,
-            measure_status_aliases=measure_statuses,
+def _column_map(table: dict[str, Any], lines: _TomlLines, *where: str) -> ColumnMap:
+    """`[kolommen]` (or a sheet's `kolommen`): a header to a canonical column, to a list of
+    canonical columns (a header that occurs more than once; "" leaves one unread), or "labels"."""
+    aliases: dict[str, str] = {}
+    lists: dict[str, tuple[str, ...]] = {}
+    labels: set[str] = set()
+    written: dict[str, tuple[str, int | None]] = {}
+    for header, target in table.items():
+        key = normalise_key(header)
+        written[key] = (header, lines.key(header, *where))
+        if isinstance(target, list):
+            lists[key] = tuple(target)
+        elif target == LABELS:
+            labels.add(key)
+        else:
+            aliases[key] = target
+    return ColumnMap(aliases, lists, frozenset(labels), written)
+
+
+def _derivation(header: str, mapping: dict[str, BaseModel], raw: dict, lines: _TomlLines) -> Derivation:
+    values: dict[str, dict[str, str]] = {}
+    otherwise: dict[str, str] | None = None
+    for value, targets in mapping.items():
+        filled = _given(targets, raw.get(value))
+        if value.strip() == FILLED:
+            otherwise = filled
+        else:
+            values["" if value.strip() == EMPTY else normalise_key(value)] = filled
+    return Derivation(
+        header=header, values=values, line=lines.section("afleiden", header), otherwise=otherwise
+    )
+
+
+def _sources(
+    section: str, tables: dict[str, _Source], raw: dict, lines: _TomlLines
+) -> dict[str, SourceSettings]:
+    return {
+        normalise_key(name): SourceSettings(
+            name=name,
+            header_row=own.kopregel,
+            id_from_line=True if own.klacht_id == LINE_NUMBER_ID else None,
+            fixed={k: v.strip() for k, v in _given(own.vast, _raw_of(raw, name).get("vast")).items()},
+            columns=_column_map(own.kolommen, lines, section, name),
+            line=lines.section(section, name),
         )
+        for name, own in tables.items()
+    }
 
-    # --- [bestand]
 
-    def file_settings(self) -> tuple[int | None, tuple[str, ...] | None, bool, str, bool]:
-        section = self.table("bestand")
-        where = lambda key: self.lines.key(key, "bestand")  # noqa: E731
-        header_row = section.get("kopregel")
-        if header_row is not None and (
-            not isinstance(header_row, int) or isinstance(header_row, bool) or header_row < 1
-        ):
-            self.problem(
-                f"[bestand] kopregel moet een regelnummer zijn (1 of hoger), niet '{header_row}'.",
-                "Bijvoorbeeld: kopregel = 4 (de kopregel staat op regel 4), of laat de regel weg: "
-                f"dan wordt de kopregel in de eerste {HEADER_SEARCH_ROWS} regels gezocht.",
-                where("kopregel"),
+def _raw_of(raw: dict, name: str) -> dict:
+    """The raw table of a sheet or file, found by its (stripped) name."""
+    return next((v for k, v in raw.items() if k.strip() == name and isinstance(v, dict)), {})
+
+
+def _settings(checked: KlachtenToml, raw: dict, lines: _TomlLines) -> Settings:
+    """The checked file as the `Settings` the reader and the report use."""
+    file, columns = checked.bestand, _column_map(checked.kolommen, lines, "kolommen")
+    raw_derivations = raw.get("afleiden", {})
+    sheets = file.tabbladen
+    return Settings(
+        header_aliases=columns.aliases,
+        header_lists=columns.lists,
+        label_headers=columns.labels,
+        column_lines=columns.written,
+        value_aliases={
+            column: {normalise_key(k): v for k, v in aliases.items()}
+            for column, aliases in _given(checked.waarden, raw.get("waarden")).items()
+        },
+        reason_catalogue=tuple(checked.redenen.catalogus),
+        team_renames=dict(checked.teams),
+        term_weeks=checked.termijnen.behandeltermijn_weken,
+        extension_weeks=checked.termijnen.verdaging_weken,
+        header_row=file.kopregel,
+        sheets=(
+            None
+            if sheets is None
+            else (() if normalise_key(sheets) == ALL_SHEETS else (sheets,))
+            if isinstance(sheets, str)
+            else tuple(sheets)
+        ),
+        month_first=file.datumvolgorde == "maand-dag",
+        timezone=file.tijdzone,
+        id_from_line=file.klacht_id == LINE_NUMBER_ID,
+        derivations={
+            normalise_key(header): _derivation(header, mapping, _raw_of(raw_derivations, header), lines)
+            for header, mapping in checked.afleiden.items()
+        },
+        skip_rules={
+            normalise_key(header): SkipRule(
+                header=header, values=tuple(values), line=lines.key(header, "overslaan")
             )
-            header_row = None
-        sheets_value = section.get("tabbladen")
-        sheets: tuple[str, ...] | None = None
-        if isinstance(sheets_value, str) and normalise_key(sheets_value) == ALL_SHEETS:
-            sheets = ()
-        elif isinstance(sheets_value, str) and sheets_value.strip():
-            sheets = (sheets_value.strip(),)
-        elif (
-            isinstance(sheets_value, list)
-            and sheets_value
-            and all(isinstance(s, str) and s.strip() for s in sheets_value)
-        ):
-            sheets = tuple(s.strip() for s in sheets_value)
-        elif sheets_value is not None:
-            self.problem(
-                '[bestand] tabbladen moet een naam, een lijst met namen of "alle" zijn.',
-                'Bijvoorbeeld: tabbladen = "Klachten", tabbladen = ["2023", "2024"] of tabbladen = "alle"',
-                where("tabbladen"),
-            )
-        order = section.get("datumvolgorde", "dag-maand")
-        if order not in ("dag-maand", "maand-dag"):
-            self.problem(
-                f'[bestand] datumvolgorde moet "dag-maand" of "maand-dag" zijn, niet \'{order}\'.',
-                'Gebruik datumvolgorde = "maand-dag" als 4/2/2024 in de export 2 april betekent.',
-                where("datumvolgorde"),
-            )
-            order = "dag-maand"
-        timezone = section.get("tijdzone", DEFAULT_TIMEZONE)
-        try:
-            if not isinstance(timezone, str) or not timezone:
-                raise ValueError
-            ZoneInfo(timezone)
-        except (ValueError, ZoneInfoNotFoundError):
-            self.problem(
-                f"[bestand] tijdzone '{timezone}' is geen bekende tijdzone.",
-                f'Gebruik een naam uit de tijdzonedatabase, bijvoorbeeld tijdzone = "{DEFAULT_TIMEZONE}".',
-                where("tijdzone"),
-            )
-            timezone = DEFAULT_TIMEZONE
-        id_value = section.get("klacht_id")
-        if id_value is not None and id_value != LINE_NUMBER_ID:
-            self.problem(
-                f"[bestand] klacht_id kan alleen \"{LINE_NUMBER_ID}\" zijn, niet '{id_value}'.",
-                f'Gebruik klacht_id = "{LINE_NUMBER_ID}" voor een export zonder kenmerk; koppel een kolom '
-                'met een kenmerk onder [kolommen], bijvoorbeeld "Zaaknummer" = "klacht_id".',
-                where("klacht_id"),
-            )
-        return header_row, sheets, order == "maand-dag", timezone, id_value == LINE_NUMBER_ID
-
-    def structure(self, id_from_line: bool) -> dict:
-        """`regels`, `dubbel`, `vanaf`, `niet_vastgelegd` and `vastgelegd` of [bestand]."""
-        section = self.raw.get("bestand", {})
-        section = section if isinstance(section, dict) else {}
-        where = lambda key: self.lines.key(key, "bestand")  # noqa: E731
-        rows = section.get("regels")
-        if rows is not None and rows != HISTORY:
-            self.problem(
-                f"[bestand] regels kan alleen \"{HISTORY}\" zijn, niet '{rows}'.",
-                f'Gebruik regels = "{HISTORY}" voor een export met een regel per statuswijziging; '
-                "laat de regel weg als elke klacht één regel heeft.",
-                where("regels"),
-            )
-        elif rows == HISTORY and id_from_line:
-            self.problem(
-                f'[bestand] regels = "{HISTORY}" kan niet samen met klacht_id = "{LINE_NUMBER_ID}": de '
-                "regels van een klacht horen bij elkaar door hun kenmerk.",
-                'Koppel de kolom met het kenmerk onder [kolommen], bijvoorbeeld "Zaaknummer" = "klacht_id".',
-                where("regels"),
-            )
-        duplicates = section.get("dubbel", "fout")
-        if duplicates not in ("fout", KEEP_LAST):
-            self.problem(
-                f'[bestand] dubbel moet "fout" of "{KEEP_LAST}" zijn, niet \'{duplicates}\'.',
-                f'Gebruik dubbel = "{KEEP_LAST}" als exports elkaar overlappen: dan telt de regel uit het '
-                "bestand dat in naamvolgorde het laatst komt.",
-                where("dubbel"),
-            )
-        start = section.get("vanaf")
-        if isinstance(start, str):
-            with contextlib.suppress(ValueError):
-                start = date.fromisoformat(start.strip())
-        if start is not None and (not isinstance(start, date) or not 1900 <= start.year <= 2100):
-            self.problem(
-                f"[bestand] vanaf moet een datum zijn, niet '{start}'.",
-                "Bijvoorbeeld: vanaf = 2023-01-01 (het register is volledig vanaf die datum).",
-                where("vanaf"),
-            )
-            start = None
-        optional = [c for c in CANONICAL_COLUMNS if c not in ("klacht_id", "datum_ontvangst", "status")]
-        lists = {}
-        for key, allowed in (("niet_vastgelegd", (PREVENTED, *optional)), ("vastgelegd", (PREVENTED,))):
-            value = section.get(key, [])
-            value = [value] if isinstance(value, str) else value
-            if not isinstance(value, list) or not all(isinstance(v, str) and v in allowed for v in value):
-                hint = f"Toegestaan: {', '.join(allowed)}."
-                if key == "vastgelegd":
-                    hint += " Dat een kolom is vastgelegd, zegt u met [standaard], bijvoorbeeld "
-                    hint += 'ombudsman = "nee".'
-                what = "voorkomen of optionele kolommen" if len(allowed) > 1 else "voorkomen"
-                self.problem(
-                    f"[bestand] {key} moet een lijst zijn met {what}.",
-                    hint,
-                    where(key),
-                )
-                value = []
-            lists[key] = tuple(value)
-        if set(lists["niet_vastgelegd"]) & set(lists["vastgelegd"]):
-            self.problem(
-                "[bestand] noemt voorkomen zowel onder niet_vastgelegd als onder vastgelegd.",
-                "Kies één van beide.",
-                where("vastgelegd"),
-            )
-        return {
-            "history": rows == HISTORY,
-            "keep_last": duplicates == KEEP_LAST,
-            "complete_from": start if isinstance(start, date) else None,
-            "not_recorded": lists["niet_vastgelegd"],
-            "recorded": lists["vastgelegd"],
-        }
-
-    def priority(self) -> dict[str, tuple[str, ...]]:
-        """`[voorrang]`: per canonical column, the export columns in the order they win."""
-        result = {}
-        for column, headers in self.table("voorrang").items():
-            line = self.lines.key(column, "voorrang")
-            if column not in CANONICAL_COLUMNS:
-                self.problem(
-                    f"[voorrang] noemt onbekende kolom '{column}'.",
-                    f"Toegestane kolommen: {', '.join(CANONICAL_COLUMNS)}.",
-                    line,
-                    column="voorrang",
-                )
-            elif (
-                not isinstance(headers, list)
-                or len(headers) < 2
-                or not all(isinstance(h, str) and h.strip() for h in headers)
-                or len({normalise_key(h) for h in headers}) < len(headers)
-            ):
-                self.problem(
-                    f"[voorrang] {column} moet een lijst van minstens twee verschillende kopnamen uit de "
-                    "export zijn.",
-                    f'Bijvoorbeeld: {column} = ["Subcategorie", "Afhandeling"] (de eerste die een waarde '
-                    "geeft, telt).",
-                    line,
-                    column="voorrang",
-                )
-            else:
-                result[column] = tuple(h.strip() for h in headers)
-        return result
-
-    def fixed_values(self, table: object, what: str, line: int | None, section: str) -> dict[str, str]:
-        """Canonical column -> one value, checked against the vocabulary ([standaard], vast)."""
-        if not isinstance(table, dict):
-            self.problem(
-                f"{what} moet per kolom een waarde geven.",
-                'Bijvoorbeeld: { ombudsman = "nee" }',
-                line,
-                column=section,
-            )
-            return {}
-        result = {}
-        for column, value in table.items():
-            if column not in CANONICAL_COLUMNS or column in NO_DEFAULT:
-                usable = [c for c in CANONICAL_COLUMNS if c not in NO_DEFAULT]
-                self.problem(
-                    f"{what}: '{column}' kan geen vaste waarde krijgen.",
-                    f"Mogelijk: {', '.join(usable)}.",
-                    line,
-                    column=section,
-                )
-            elif not isinstance(value, str) or not value.strip():
-                self.problem(
-                    f"{what}: de waarde voor {column} moet tekst zijn.",
-                    f'Zet de waarde tussen aanhalingstekens, bijvoorbeeld {column} = "..."',
-                    line,
-                    column=section,
-                )
-            elif column in ALLOWED_VALUES and value not in ALLOWED_VALUES[column]:
-                self.problem(
-                    f"{what}: '{value}' is geen toegestane waarde voor {column}.",
-                    f"Toegestaan: {', '.join(ALLOWED_VALUES[column])}.",
-                    line,
-                    column=section,
-                )
-            else:
-                result[column] = value.strip()
-        return result
-
-    def defaults(self, not_recorded: tuple[str, ...]) -> dict[str, str]:
-        """`[standaard]`: a column's value where nothing fills it."""
-        table = self.table("standaard")
-        result: dict[str, str] = {}
-        for column, value in table.items():
-            line = self.lines.key(column, "standaard")
-            checked = self.fixed_values({column: value}, "[standaard]", line, "standaard")
-            if column in not_recorded and checked:
-                self.problem(
-                    f"[standaard] geeft {column} een waarde, maar [bestand] niet_vastgelegd noemt {column}.",
-                    "Kies één van beide.",
-                    self.lines.key(column, "standaard"),
-                    column="standaard",
-                )
-                continue
-            result |= checked
-        return result
-
-    def source_settings(
-        self, section: str, tables: dict, derivations: dict[str, Derivation]
-    ) -> dict[str, SourceSettings]:
-        """`[tabblad."<naam>"]` or `[bestand."<bestandsnaam>"]`: kopregel, klacht_id, vast, kolommen."""
-        result = {}
-        what = "tabblad" if section == "tabblad" else "bestand"
-        for name, table in tables.items():
-            line = self.lines.section(section, name)
-            label = f'[{section}."{name}"]'
-            if not isinstance(table, dict) or not str(name).strip():
-                self.problem(
-                    f"{label} moet een tabel met instellingen zijn.",
-                    f'Bijvoorbeeld:\n[{section}."Voorkomen klachten"]\nkopregel = 3\n'
-                    'vast = { status = "voorkomen" }',
-                    line,
-                    column=section,
-                )
-                continue
-            for unknown in (k for k in table if k not in SOURCE_KEYS):
-                self.problem(
-                    f"onbekende instelling '{unknown}' in {label}.",
-                    f"Toegestaan per {what}: {', '.join(SOURCE_KEYS)}. Controleer de spelling.",
-                    self.lines.key(unknown, section, name),
-                    column=section,
-                )
-            header_row = table.get("kopregel")
-            if header_row is not None and (
-                not isinstance(header_row, int) or isinstance(header_row, bool) or header_row < 1
-            ):
-                self.problem(
-                    f"{label} kopregel moet een regelnummer zijn (1 of hoger), niet '{header_row}'.",
-                    "Bijvoorbeeld: kopregel = 3",
-                    self.lines.key("kopregel", section, name),
-                    column=section,
-                )
-                header_row = None
-            id_value = table.get("klacht_id")
-            if id_value is not None and id_value != LINE_NUMBER_ID:
-                self.problem(
-                    f"{label} klacht_id kan alleen \"{LINE_NUMBER_ID}\" zijn, niet '{id_value}'.",
-                    "Koppel een kolom met een kenmerk onder kolommen, bijvoorbeeld "
-                    'kolommen = { "Nummer" = "klacht_id" }.',
-                    self.lines.key("klacht_id", section, name),
-                    column=section,
-                )
-                id_value = None
-            columns_table = table.get("kolommen", {})
-            if not isinstance(columns_table, dict):
-                self.problem(
-                    f"{label} kolommen moet per kopnaam een kolom geven.",
-                    'Bijvoorbeeld: kolommen = { "Afdeling" = "team" }',
-                    self.lines.key("kolommen", section, name),
-                    column=section,
-                )
-                columns_table = {}
-            columns = self.column_map(columns_table, section, (section, name))
-            self.check_labels(columns_table, columns, derivations, section, name)
-            fixed = self.fixed_values(
-                table.get("vast", {}), f"{label} vast", self.lines.key("vast", section, name), section
-            )
-            result[normalise_key(name)] = SourceSettings(
-                name=str(name).strip(),
-                header_row=header_row,
-                id_from_line=True if id_value == LINE_NUMBER_ID else None,
-                fixed=fixed,
-                columns=columns,
-                line=line,
-            )
-        return result
-
-    def organisation_teams(self) -> tuple[str, ...]:
-        """`[organisatie] teams`: the organisation's own team list (optional)."""
-        teams = self.table("organisatie").get("teams", [])
-        folded = (
-            [normalise_key(t) for t in teams]
-            if isinstance(teams, list) and all(isinstance(t, str) for t in teams)
-            else None
-        )
-        if folded is None or not all(folded) or len(set(folded)) < len(folded):
-            self.problem(
-                "[organisatie] teams moet een lijst met verschillende teamnamen zijn.",
-                'Bijvoorbeeld: teams = ["Publiekszaken", "Belastingen", "Openbare ruimte"]',
-                self.lines.key("teams", "organisatie"),
-                column="organisatie",
-            )
-            return ()
-        return tuple(t.strip() for t in teams)
-
-    # --- [kolommen], [afleiden], [overslaan]
-
-    def column_map(self, table: dict, section: str, where: tuple[str, ...] = ()) -> ColumnMap:
-        """`[kolommen]` (or a sheet's `kolommen`): a header to a canonical column, to a list of
-        canonical columns (a header that occurs more than once; "" leaves one unread), or "labels"."""
-        where = where or (section,)
-        aliases: dict[str, str] = {}
-        lists: dict[str, tuple[str, ...]] = {}
-        labels: set[str] = set()
-        written: dict[str, tuple[str, int | None]] = {}
-        allowed = f'Toegestane kolommen: {", ".join(CANONICAL_COLUMNS)}, of "{LABELS}".'
-        for alias, canonical in table.items():
-            line = self.lines.key(alias, *where)
-            if not str(alias).strip():
-                self.problem(
-                    f"een lege kopnaam in [{section}] heeft geen betekenis.",
-                    "Schrijf de kopnaam uit de export links van het =-teken, bijvoorbeeld "
-                    '"Zaaknummer" = "klacht_id".',
-                    line,
-                    column=section,
-                )
-                continue
-            key = normalise_key(alias)
-            written[key] = (str(alias).strip(), line)
-            if isinstance(canonical, list):
-                if (
-                    len(canonical) < 2
-                    or not all(c == "" or c in CANONICAL_COLUMNS for c in canonical)
-                    or not any(canonical)
-                ):
-                    self.problem(
-                        f"de lijst bij '{alias}' in [{section}] moet per keer dat de kopnaam voorkomt een "
-                        'kolom noemen ("" voor: niet lezen), en minstens twee keer.',
-                        f'Bijvoorbeeld: "{alias}" = ["datum_ontvangst", "datum_afgehandeld"]. {allowed}',
-                        line,
-                        column=section,
-                    )
-                    continue
-                lists[key] = tuple(canonical)
-            elif canonical == LABELS:
-                labels.add(key)
-            elif canonical not in CANONICAL_COLUMNS:
-                self.problem(
-                    f"alias '{alias}' verwijst naar onbekende kolom '{canonical}'.",
-                    allowed,
-                    line,
-                    column=section,
-                )
-            else:
-                aliases[key] = canonical
-        return ColumnMap(aliases, lists, frozenset(labels), written)
-
-    def check_labels(
-        self, table: dict, columns: ColumnMap, derivations: dict[str, Derivation], *where: str
-    ) -> None:
-        """A labels column means nothing without `[afleiden."<kopnaam>"]` saying what each label fills."""
-        for header in (h for h in table if normalise_key(h) in columns.labels - set(derivations)):
-            self.problem(
-                f"de kolom '{header}' is een labelkolom, maar [afleiden.\"{header}\"] ontbreekt.",
-                f'Zeg per label wat het vult, bijvoorbeeld:\n[afleiden."{header}"]\n'
-                '"formeel" = { behandeling = "formeel" }',
-                self.lines.key(header, *where),
-                column=where[0],
-            )
-
-    def derivations(self) -> dict[str, Derivation]:
-        result: dict[str, Derivation] = {}
-        for header, mapping in self.table("afleiden").items():
-            line = self.lines.section("afleiden", header)
-            example = f'[afleiden."{header}"]\n"Gegrond" = {{ status = "afgehandeld", oordeel = "gegrond" }}'
-            if not isinstance(mapping, dict) or not str(header).strip():
-                self.problem(
-                    f'[afleiden."{header}"] moet per waarde een tabel met kolommen geven.',
-                    f"Voorbeeld:\n{example}",
-                    line,
-                    column="afleiden",
-                )
-                continue
-            values: dict[str, dict[str, str]] = {}
-            otherwise: dict[str, str] | None = None
-            for value, targets in mapping.items():
-                value_line = self.lines.key(value, "afleiden", header)
-                if not isinstance(targets, dict):  # { } is allowed: the value fills nothing
-                    self.problem(
-                        f"in [afleiden.\"{header}\"] moet '{value}' een tabel met kolommen en waarden zijn.",
-                        f"Voorbeeld:\n{example}",
-                        value_line,
-                        column="afleiden",
-                    )
-                    continue
-                checked = {}
-                for column, target in targets.items():
-                    if column not in CANONICAL_COLUMNS:
-                        self.problem(
-                            f"[afleiden.\"{header}\"] '{value}' vult onbekende kolom '{column}'.",
-                            f"Toegestane kolommen: {', '.join(CANONICAL_COLUMNS)}.",
-                            value_line,
-                            column="afleiden",
-                        )
-                    elif not isinstance(target, str):
-                        self.problem(
-                            f"[afleiden.\"{header}\"] '{value}': de waarde voor {column} moet tekst zijn.",
-                            f'Zet de waarde tussen aanhalingstekens, bijvoorbeeld {column} = "..."',
-                            value_line,
-                            column="afleiden",
-                        )
-                    elif column in ALLOWED_VALUES and target and target not in ALLOWED_VALUES[column]:
-                        self.problem(
-                            f"[afleiden.\"{header}\"] '{value}': '{target}' is geen toegestane waarde "
-                            f"voor {column}.",
-                            f"Toegestaan: {', '.join(ALLOWED_VALUES[column])}.",
-                            value_line,
-                            column="afleiden",
-                        )
-                    else:
-                        checked[column] = target
-                folded = "" if value.strip() == EMPTY else normalise_key(value)
-                if value.strip() == FILLED:
-                    otherwise = checked
-                elif folded in values:
-                    self.problem(
-                        f'in [afleiden."{header}"] staat \'{value}\' twee keer ("" en "{EMPTY}" zijn '
-                        "allebei de lege cel).",
-                        "Houd één van beide regels.",
-                        value_line,
-                        column="afleiden",
-                    )
-                else:
-                    values[folded] = checked
-            result[normalise_key(header)] = Derivation(
-                header=str(header).strip(), values=values, line=line, otherwise=otherwise
-            )
-        return result
-
-    def skip_rules(self) -> dict[str, SkipRule]:
-        rules: dict[str, SkipRule] = {}
-        for header, values in self.table("overslaan").items():
-            line = self.lines.key(header, "overslaan")
-            if isinstance(values, str):
-                values = [values]
-            if (
-                not str(header).strip()
-                or not isinstance(values, list)
-                or not values
-                or not all(isinstance(v, str) for v in values)
-            ):
-                self.problem(
-                    f"[overslaan] '{header}' moet een kopnaam uit de export met een lijst waarden zijn.",
-                    'Bijvoorbeeld: "Zaaktype" = ["Compliment", "Melding openbare ruimte"]',
-                    line,
-                    column="overslaan",
-                )
-                continue
-            rules[normalise_key(header)] = SkipRule(
-                header=str(header).strip(), values=tuple(values), line=line
-            )
-        return rules
-
-    # --- [waarden], [redenen], [teams]
-
-    def value_aliases(self) -> dict[str, dict[str, str]]:
-        aliases: dict[str, dict[str, str]] = {}
-        for column, mapping in self.table("waarden").items():
-            line = self.lines.section("waarden", column) or self.lines.key(column, "waarden")
-            if column not in CANONICAL_COLUMNS or not isinstance(mapping, dict):
-                self.problem(
-                    f"[waarden.{column}] hoort bij geen canonieke kolom.",
-                    f"Gebruik een van: {', '.join(CANONICAL_COLUMNS)}.",
-                    line,
-                    column="waarden",
-                )
-                continue
-            checked = {}
-            for value, target in mapping.items():
-                value_line = self.lines.key(value, "waarden", column)
-                if not str(value).strip():
-                    self.problem(
-                        f'in [waarden.{column}] heeft "" links van het =-teken geen betekenis: een lege '
-                        "cel is geen waarde.",
-                        "Haal de regel weg; een lege cel betekent al 'niet vastgelegd'.",
-                        value_line,
-                        column="waarden",
-                    )
-                elif not isinstance(target, str):
-                    self.problem(
-                        f"in [waarden.{column}] moet '{value}' naar tekst verwijzen.",
-                        f'Bijvoorbeeld: "{value}" = "..." (of "" voor: niet vastgelegd).',
-                        value_line,
-                        column="waarden",
-                    )
-                elif column == NORM_COLUMN and target and behoorlijkheid.read_cell(target)[1]:
-                    self.problem(
-                        f"in [waarden.{column}] is '{target}' geen behoorlijkheidsnorm.",
-                        "Verwijs naar de naam of het nummer van een of meer van de 22 normen (gescheiden "
-                        f'door ;), of "" voor: niet vastgelegd. De normen: {behoorlijkheid.allowed_text()}.',
-                        value_line,
-                        column="waarden",
-                    )
-                elif (
-                    column in ALLOWED_VALUES
-                    and target
-                    and normalise_key(target) not in {normalise_key(a) for a in ALLOWED_VALUES[column]}
-                ):
-                    self.problem(
-                        f"in [waarden.{column}] is '{target}' geen toegestane waarde voor {column}.",
-                        f'Toegestaan: {", ".join(ALLOWED_VALUES[column])}, of "" voor: niet vastgelegd.',
-                        value_line,
-                        column="waarden",
-                    )
-                else:
-                    checked[normalise_key(value)] = target
-            aliases[column] = checked
-        return aliases
-
-    def catalogue(self) -> tuple[str, ...]:
-        catalogue = self.table("redenen").get("catalogus", [])
-        if not isinstance(catalogue, list) or not all(isinstance(r, str) and r.strip() for r in catalogue):
-            self.problem(
-                "[redenen] catalogus moet een lijst met zinnen zijn.",
-                'Voorbeeld: catalogus = ["De klacht betrof een melding"]',
-                self.lines.key("catalogus", "redenen"),
-            )
-            return ()
-        return tuple(r.strip() for r in catalogue)
-
-    def team_renames(self) -> dict[str, str]:
-        renames = {}
-        for old, new in self.table("teams").items():
-            if not str(old).strip() or not isinstance(new, str) or not new.strip():
-                self.problem(
-                    f"in [teams] moet '{old}' = '{new}' twee teamnamen geven; een lege naam heeft "
-                    "geen betekenis.",
-                    'Bijvoorbeeld: "Burgerzaken" = "Publiekszaken" (oude naam = nieuwe naam).',
-                    self.lines.key(old, "teams"),
-                    column="teams",
-                )
-                continue
-            renames[str(old).strip()] = new.strip()
-        return renames
-
-    # --- [termijnen], [normen], [woo]
-
-    def terms(self) -> tuple[int, int]:
-        terms = self.table("termijnen")
-        found = []
-        for key, default in (
-            ("behandeltermijn_weken", DEFAULT_TERM_WEEKS),
-            ("verdaging_weken", DEFAULT_EXTENSION_WEEKS),
-        ):
-            value = terms.get(key, default)
-            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                self.problem(
-                    f"[termijnen] {key} moet een heel aantal weken zijn, niet '{value}'.",
-                    f"Bijvoorbeeld: {key} = {default}",
-                    self.lines.key(key, "termijnen"),
-                )
-                value = default
-            found.append(value)
-        return found[0], found[1]
-
-    def norms(self) -> dict[str, float]:
-        norms = {}
-        for key, value in self.table("normen").items():
-            if key not in NORM_KEYS:
-                continue  # reported by `table`
-            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
-                self.problem(
-                    f"[normen] {key} moet een percentage van 0 tot en met 100 zijn, niet '{value}'.",
-                    f"Bijvoorbeeld: {key} = 90",
-                    self.lines.key(key, "normen"),
-                )
-                continue
-            norms[key] = float(value)
-        return norms
-
-    def woo(self) -> tuple[bool, int]:
-        section = self.table("woo")
-        show = section.get("kenmerk_tonen", False)
-        if not isinstance(show, bool):
-            self.problem(
-                f"[woo] kenmerk_tonen moet true of false zijn, niet '{show}'.",
-                "Bijvoorbeeld: kenmerk_tonen = false",
-                self.lines.key("kenmerk_tonen", "woo"),
-            )
-            show = False
-        minimum = section.get("minimum", 1)
-        if not isinstance(minimum, int) or isinstance(minimum, bool) or minimum < 1:
-            self.problem(
-                f"[woo] minimum moet een heel getal van 1 of meer zijn, niet '{minimum}'.",
-                "Bijvoorbeeld: minimum = 5",
-                self.lines.key("minimum", "woo"),
-            )
-            minimum = 1
-        return show, minimum
-
-    # --- [inwoners]
-
-    def inhabitants(self) -> dict[int, int]:
-        found = {}
-        for year, count in self.table("inwoners").items():
-            line = self.lines.key(str(year), "inwoners")
-            if not re.fullmatch(r"\d{4}", str(year).strip(), re.ASCII):
-                self.problem(
-                    f"[inwoners] '{year}' is geen jaartal.",
-                    "Schrijf per jaar het aantal inwoners, bijvoorbeeld: 2024 = 34512",
-                    line,
-                    column="inwoners",
-                )
-            elif isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_INHABITANTS:
-                self.problem(
-                    f"[inwoners] {year} moet een aantal inwoners zijn (een heel getal groter dan 0), "
-                    f"niet '{count}'.",
-                    f"Bijvoorbeeld: {year} = 34512 (zonder punt of spatie tussen de cijfers).",
-                    line,
-                    column="inwoners",
-                )
-            else:
-                found[int(year)] = count
-        return dict(sorted(found.items()))
-
-    # --- [maatregelen]
-
-    def measures(self) -> tuple[dict[str, str], dict[str, str]]:
-        """`[maatregelen.kolommen]` (header in maatregelen.csv = column) and `[maatregelen.status]`
-        (a spelling = open, in uitvoering or afgerond); keys folded like every alias."""
-        section = self.table("maatregelen")
-        found: list[dict[str, str]] = []
-        for key, allowed, example, what in (
-            ("kolommen", MEASURE_COLUMNS, '"Verbetermaatregel" = "maatregel"', "kolom van maatregelen.csv"),
-            ("status", MEASURE_STATUSES, '"Gereed" = "afgerond"', "status van een maatregel"),
-        ):
-            mapping = section.get(key, {})
-            checked: dict[str, str] = {}
-            if not isinstance(mapping, dict):
-                self.problem(
-                    f"[maatregelen.{key}] moet een tabel zijn.",
-                    f"Bijvoorbeeld:\n[maatregelen.{key}]\n{example}",
-                    self.lines.section("maatregelen", key) or self.lines.key(key, "maatregelen"),
-                    column="maatregelen",
-                )
-                mapping = {}
-            for name, target in mapping.items():
-                line = self.lines.key(name, "maatregelen", key)
-                if not str(name).strip() or not isinstance(target, str) or target not in allowed:
-                    self.problem(
-                        f"in [maatregelen.{key}] verwijst '{name}' naar '{target}'; dat is geen {what}.",
-                        f"Toegestaan: {', '.join(allowed)}. Bijvoorbeeld: {example}",
-                        line,
-                        column="maatregelen",
-                    )
-                    continue
-                checked[normalise_key(name)] = target
-            found.append(checked)
-        return found[0], found[1]
+            for header, values in checked.overslaan.items()
+        },
+        norms={k: float(v) for k, v in _given(checked.normen, raw.get("normen")).items()},
+        woo_show_id=checked.woo.kenmerk_tonen,
+        woo_minimum=checked.woo.minimum,
+        inhabitants=dict(sorted((int(year), count) for year, count in checked.inwoners.items())),
+        measure_header_aliases={normalise_key(k): v for k, v in checked.maatregelen.kolommen.items()},
+        measure_status_aliases={normalise_key(k): v for k, v in checked.maatregelen.status.items()},
+        history=file.regels == HISTORY,
+        keep_last=file.dubbel == KEEP_LAST,
+        complete_from=file.vanaf,
+        not_recorded=tuple(file.niet_vastgelegd),
+        recorded=tuple(file.vastgelegd),
+        priority={column: tuple(headers) for column, headers in checked.voorrang.items()},
+        defaults={k: v.strip() for k, v in _given(checked.standaard, raw.get("standaard")).items()},
+        sheet_settings=_sources("tabblad", checked.tabblad, raw.get("tabblad", {}), lines),
+        file_settings=_sources("bestand", file.per_bestand, raw.get("bestand", {}), lines),
+        teams=tuple(t.strip() for t in checked.organisatie.teams),
+        organisation_name=checked.organisatie.naam,
+        organisation_contact=checked.organisatie.contact,
+        publication_date=checked.publicatie.datum,
+    )

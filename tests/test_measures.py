@@ -97,8 +97,8 @@ def test_an_unknown_mapping_in_maatregelen_kolommen_is_an_error_with_its_line(tm
         tmp_path, "Belastingen;;K-3;;Uitleg;;open;", toml='[maatregelen.kolommen]\n"Actie" = "actie"\n'
     )
     assert found == [
-        "Fout in klachten.toml, regel 4, kolom 'maatregelen': in [maatregelen.kolommen] verwijst "
-        "'Actie' naar 'actie'; dat is geen kolom van maatregelen.csv. Toegestaan: team, leerpunt, klacht_id, "
+        "Fout in klachten.toml, regel 4, kolom 'maatregelen': [maatregelen.kolommen] \"Actie\" moet een "
+        "kolom van maatregelen.csv zijn, niet 'actie'. Toegestaan: team, leerpunt, klacht_id, "
         'jaar, maatregel, eigenaar, status, datum_afgerond. Bijvoorbeeld: "Verbetermaatregel" = "maatregel"'
     ]
 

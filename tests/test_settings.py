@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import time
+from datetime import date
+
 import pytest
 
 from klachtlib.errors import DataError, Problem, grouped_lines
@@ -158,8 +162,6 @@ def test_at_most_fifty_lines_then_en_nog(tmp_path):
 
 
 def test_every_toml_example_in_the_readme_is_accepted(tmp_path):
-    import re
-
     from klachtlib import config
 
     readme = (config.PROJECT_DIR / "README.md").read_text(encoding="utf-8")
@@ -167,3 +169,168 @@ def test_every_toml_example_in_the_readme_is_accepted(tmp_path):
     assert len(examples) >= 6
     for example in examples:
         settings_of(tmp_path, example)  # raises DataError, naming the line, when a key is wrong
+
+
+# ----------------------------------------------------------------------------- who publishes
+
+
+def test_organisatie_naam_contact_and_publicatie_datum_are_read(tmp_path):
+    settings = settings_of(
+        tmp_path,
+        '[organisatie]\nnaam = "Gemeente Meppel"\ncontact = "klachten@meppel.nl"\n'
+        "[publicatie]\ndatum = 2025-04-01\n",
+    )
+    assert settings.organisation_name == "Gemeente Meppel"
+    assert settings.organisation_contact == "klachten@meppel.nl"
+    assert settings.publication_date == date(2025, 4, 1)
+    web = settings_of(tmp_path, '[organisatie]\ncontact = "https://www.meppel.nl/klacht"\n')
+    assert web.organisation_contact == "https://www.meppel.nl/klacht"
+    defaults = settings_of(tmp_path, "")
+    assert defaults.organisation_name is defaults.organisation_contact is defaults.publication_date is None
+
+
+def test_organisatie_and_publicatie_are_checked(tmp_path):
+    problems = problems_of(
+        tmp_path,
+        '[organisatie]\nnaam = " "\ncontact = "javascript:alert(1)"\n[publicatie]\ndatum = "gisteren"\n',
+    )
+    assert [(p.row, p.message.split(" moet ")[0]) for p in problems] == [
+        (2, "[organisatie] naam"),
+        (3, "[organisatie] contact"),
+        (5, "[publicatie] datum"),
+    ]
+    assert "'javascript:alert(1)'" in problems[1].message and "'gisteren'" in problems[2].message
+
+
+def test_the_organisation_name_is_one_line_of_at_most_a_hundred_characters(tmp_path):
+    assert settings_of(tmp_path, '[organisatie]\nnaam = " Gemeente   Meppel "\n').organisation_name == (
+        "Gemeente Meppel"
+    )
+    for name in ('"""Gemeente\nMeppel"""', '"' + "x" * 101 + '"'):
+        (problem,) = problems_of(tmp_path, f"[organisatie]\nnaam = {name}\n")
+        assert problem.row == 2 and "\n" not in problem.message  # the message stays one line
+
+
+# ----------------------------------------------------------------------------- bounds (issue 18)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x = " + "[" * 3000 + "]" * 3000,
+        "x = " + "{ a = " * 3000 + "1" + " }" * 3000,
+        "a" + ".a" * 3000 + " = 1\n",
+        "[" + ".".join(["a"] * 3000) + "]\nb = 1\n",
+    ],
+    ids=["lists", "inline-tables", "dotted-keys", "table-header"],
+)
+def test_a_file_nested_thousands_deep_is_one_dutch_line(tmp_path, text):
+    (problem,) = problems_of(tmp_path, text)  # never a RecursionError
+    assert "te diep genest" in problem.message
+
+
+def test_a_setting_nested_deeper_than_any_setting_goes_names_its_line(tmp_path):
+    (problem,) = problems_of(tmp_path, '[kolommen]\n"Datum" = [[[[[["team"]]]]]]\n')
+    assert problem.row == 2 and "te diep genest" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("line", "row", "bound"),
+    [
+        ("[termijnen]\nverdaging_weken = 9223372036854775807", 2, "hoogstens 4"),
+        ("[termijnen]\nbehandeltermijn_weken = -9223372036854775808", 2, "minstens 1"),
+        ("[bestand]\nkopregel = 99999999999999999999999", 2, "hoogstens 1.048.576"),
+        ("[woo]\nminimum = 9223372036854775807", 2, "hoogstens 1.000"),
+        ("[inwoners]\n2024 = 9223372036854775807", 2, "hoogstens 20.000.000"),
+        ('[tabblad."Blad1"]\nkopregel = 9223372036854775807', 2, "hoogstens 1.048.576"),
+        ("[normen]\ninformeel_procent = inf", 2, "percentage"),
+    ],
+)
+def test_a_huge_number_is_a_dutch_error_naming_its_line(tmp_path, line, row, bound):
+    (problem,) = problems_of(tmp_path, line + "\n")  # never an OverflowError further on
+    assert problem.row == row and bound in problem.message
+
+
+def test_the_handling_terms_stay_within_what_the_awb_allows(tmp_path):
+    widest = settings_of(tmp_path, "[termijnen]\nbehandeltermijn_weken = 10\nverdaging_weken = 0\n")
+    assert (widest.term_weeks, widest.extension_weeks) == (10, 0)
+    problems = problems_of(tmp_path, "[termijnen]\nbehandeltermijn_weken = 11\nverdaging_weken = 5\n")
+    assert [(p.row, p.column) for p in problems] == [(2, None), (3, None)]
+    assert "hoogstens 10" in problems[0].message and "hoogstens 4" in problems[1].message
+    assert all("Awb (artikel 9:11)" in p.hint for p in problems)
+    (never,) = problems_of(tmp_path, "[termijnen]\nbehandeltermijn_weken = 0\n")
+    assert "minstens 1" in never.message
+
+
+def test_inhabitants_are_bounded_by_more_than_live_in_the_netherlands(tmp_path):
+    assert settings_of(tmp_path, "[inwoners]\n2024 = 20_000_000\n").inhabitants == {2024: 20_000_000}
+    problems = problems_of(tmp_path, "[inwoners]\n2024 = 20_000_001\n1899 = 5000\n")
+    assert [p.row for p in problems] == [2, 3]
+    assert "hoogstens 20.000.000" in problems[0].message and "'1899' is geen jaartal" in problems[1].message
+
+
+@pytest.mark.parametrize("zone", ["Europe", "Europe/", "a" * 5000, "Europe/Amsterdam "])
+def test_a_time_zone_that_is_a_folder_or_too_long_is_a_dutch_error(tmp_path, zone):
+    (problem,) = problems_of(tmp_path, f'[bestand]\ntijdzone = "{zone}"\n')  # "Europe" was a traceback
+    assert problem.row == 2 and "tijdzone" in problem.message
+
+
+def test_an_integer_of_thousands_of_digits_is_a_dutch_error(tmp_path):
+    (problem,) = problems_of(tmp_path, "[termijnen]\nverdaging_weken = 1" + "0" * 5000 + "\n")
+    assert "te lang" in problem.message  # Python refuses to read it: no ValueError traceback
+
+
+def test_a_file_that_is_no_toml_names_the_line_and_one_that_is_no_utf8_says_so(tmp_path):
+    (problem,) = problems_of(tmp_path, '[kolommen]\n"Zaaknummer" = klacht_id\n')
+    assert problem.row == 2 and "geen geldige TOML" in problem.message
+    (tmp_path / "klachten.toml").write_bytes(b'[teams]\n"Burgerzaken" = "Caf\xe9"\n')
+    with pytest.raises(DataError) as caught:
+        load_settings(tmp_path)
+    assert "UTF-8" in caught.value.problems[0].message
+
+
+def test_dates_in_settings_lie_between_1900_and_2100(tmp_path):
+    (problem,) = problems_of(tmp_path, "[bestand]\nvanaf = 0001-01-01\n")
+    assert problem.row == 2 and "1900 tot en met 2100" in problem.message
+
+
+def test_thousands_of_wrong_lines_are_reported_in_linear_time(tmp_path):
+    text = "[kolommen]\n" + "".join(f'"Kop {n}" = "geen kolom"\n' for n in range(20_000))
+    started = time.monotonic()
+    problems = problems_of(tmp_path, text)
+    assert len(problems) == 20_000 and problems[-1].row == 20_001
+    assert time.monotonic() - started < 30  # it took 30 s for 2,000 lines when every line was searched
+
+
+# ----------------------------------------------------------------------------- every message Dutch
+
+
+def every_setting():
+    """(section, key) of every fixed setting, and each free section on its own."""
+    from klachtlib.settings import FILES, KlachtenToml
+
+    for section, info in KlachtenToml.model_fields.items():
+        fields = getattr(info.annotation, "model_fields", None)
+        if fields is None or section in ("waarden", "standaard"):
+            yield section, None
+        else:
+            yield from ((section, key) for key in fields if key != FILES)
+
+
+@pytest.mark.parametrize(("section", "key"), list(every_setting()))
+def test_every_setting_given_a_wrong_value_is_a_dutch_line_naming_it(tmp_path, section, key):
+    text = f"[{section}]\n{key} = {{ x = [1, 2] }}\n" if key else f'{section} = "geen tabel"\n'
+    problems = problems_of(tmp_path, text)
+    assert problems and all(p.row == (2 if key else 1) for p in problems)
+    for problem in problems:
+        assert f"[{section}]" in problem.message and (key or "") in problem.message
+        assert not re.search(r"\b(Input|should|valid|Value error)\b", str(problem))  # no pydantic English
+
+
+def test_an_afleiden_value_listed_twice_is_an_error_naming_its_section(tmp_path):
+    text = '[afleiden."Resultaat"]\n"" = { }\n"(leeg)" = { status = "afgehandeld" }\n'
+    (problem,) = problems_of(tmp_path, text)
+    assert (problem.row, problem.column) == (3, "afleiden")
+    assert problem.message == (
+        'in [afleiden."Resultaat"] staat \'(leeg)\' twee keer ("" en "(leeg)" zijn allebei de lege cel).'
+    )
