@@ -45,7 +45,7 @@ def main() -> None:
     args.output.write_text(page, encoding="utf-8")
     # The other files `klachten report` writes beside the page: open data and the figures pack.
     write_all_atomic(opendata.year_files(report.figures, args.output.parent))
-    pack.write_pack(pack.pack_files(report, args.output.parent), args.output.parent, report.year)
+    write_all_atomic(pack.pack_files(report, args.output.parent))
     indexes.write_indexes(args.output.parent.parent)
     print(args.output)
 

@@ -277,13 +277,35 @@ def _order(data: pd.DataFrame, order: Sequence[str] | None) -> pd.DataFrame:
 # ---------------------------------------------------------------- the report's count charts
 
 
+MAX_TEAM_BARS = 25  # a chart of more bars is not readable: the largest 24 and one "overige teams"
+
+
+def largest_and_rest(counts: pd.DataFrame, label_column: str, most: int = MAX_TEAM_BARS) -> pd.DataFrame:
+    """At most `most` rows: the largest `most - 1` (ties by name) and the rest summed as one row
+    "Overige teams (n)"; `counts` as it is when it has no more than `most` rows."""
+    data = _order(_clean_counts(counts, label_column, "aantal"), None)
+    if len(data) <= most:
+        return counts
+    kept, rest = data.iloc[: most - 1], data.iloc[most - 1 :]
+    other = pd.DataFrame(
+        {"label": [f"Overige teams ({format_number(len(rest))})"], "aantal": [int(rest["aantal"].sum())]}
+    )
+    return pd.concat([kept, other], ignore_index=True).rename(columns={"label": label_column})
+
+
 def handled_per_team_chart(handled_per_team: pd.DataFrame, year: int | str) -> Chart | None:
-    """Handled complaints per team (`team`, `aantal`), most first; None when there are none."""
+    """Handled complaints per team (`team`, `aantal`), most first; None when there are none.
+
+    With more than MAX_TEAM_BARS teams the chart shows the largest and one bar for the others
+    (the table beside it still lists every team), so it stays readable and small."""
     title = f"Afgehandelde klachten per team, {year}"
+    shown = largest_and_rest(handled_per_team, "team")
+    order = list(shown["team"]) if len(shown) < len(handled_per_team) else None
     return count_chart(
-        handled_per_team,
+        shown,
         "team",
         title,
+        order=order,
         label_header="Team",
         alt_intro=f"Staafdiagram van de afgehandelde klachten per team in {year}",
         caption=f"Afgehandelde klachten per team in {year}",

@@ -12,7 +12,7 @@ import typer.core
 import typer.main
 
 from klachtlib import config
-from klachtlib.errors import DataError
+from klachtlib.errors import DataError, RenderError
 
 if TYPE_CHECKING:
     from klachtlib.periods import Period
@@ -109,10 +109,14 @@ OutputDir = Annotated[
 
 def parse_year_option(value: str) -> int:
     """`--year`: a year in digits; otherwise a Dutch usage error (typer's own text is English)."""
+    from klachtlib.periods import FIRST_YEAR, LAST_YEAR
+
     if not (value.strip().isascii() and value.strip().isdigit()):
         raise typer.BadParameter(
             f"'{value}' is geen jaartal. Geef het jaar met vier cijfers, bijvoorbeeld 2024."
         )
+    if len(value.strip()) > 2 and not FIRST_YEAR <= int(value) <= LAST_YEAR:  # '24' gets a hint later
+        raise typer.BadParameter(f"'{value}' is geen jaartal tussen {FIRST_YEAR} en {LAST_YEAR}.")
     return int(value)
 
 
@@ -141,6 +145,7 @@ YearOption = Annotated[
 EXIT_DATA_ERROR = 1
 EXIT_BATCH_FAILED = 2
 EXIT_RENDER_ERROR = 3
+EXIT_INTERRUPTED = 130  # stopped with Ctrl+C or SIGTERM (128 + SIGINT, as shells report it)
 
 
 @app.callback()
@@ -155,8 +160,6 @@ def _fail(message: str, code: int) -> NoReturn:
 
 def _run(make: Callable[[], Written]) -> None:
     """Run one command's work: warnings and errors to stderr in Dutch, the path as the last line."""
-    from klachtlib.render import RenderError
-
     try:
         written = make()
     except DataError as error:
@@ -367,15 +370,9 @@ def woo(
         period = parse_period(jaar, periode, van, tot)
     except PeriodError as error:
         raise typer.BadParameter(str(error), ctx=ctx, param_hint="periode") from None
-    from klachtlib.indexes import write_indexes
     from klachtlib.woo import make_woo_overview
 
-    def make() -> Written:
-        written = make_woo_overview(data_dir, output_dir, period)
-        write_indexes(output_dir)  # <out>/index.html lists the Woo overviews too
-        return written
-
-    _run(make)
+    _run(lambda: make_woo_overview(data_dir, output_dir, period))  # the index is written with it
 
 
 @app.command(cls=DutchCommand)
@@ -463,6 +460,8 @@ def batch(
             )
         except DataError as error:
             _fail(str(error), EXIT_DATA_ERROR)
+        except RenderError as error:  # the indexes could not be written (read-only or full folder, ...)
+            _fail(str(error), EXIT_RENDER_ERROR)
     typer.echo(result.summary())
     if result.failed:
         raise typer.Exit(EXIT_BATCH_FAILED)
@@ -476,8 +475,19 @@ def progress_bar(total: int):
     return tqdm(total=total, desc="Pagina's", unit="pagina", file=sys.stderr, disable=not sys.stderr.isatty())
 
 
+def _stop(signum: int, frame: object) -> None:
+    """SIGTERM (`kill`, a scheduler that stops a run) as Ctrl+C: every `with` block on the way
+    out still runs, so the kernel is shut down (its connection file removed), Chromium closed
+    (its temporary profile removed) and a half-done write rolled back. A SIGKILL cannot be
+    caught; what it leaves holds no register data (README)."""
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     """Console-script entry point: Dutch usage errors (exit 2), no traceback."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _stop)
     command = typer.main.get_command(app)
     try:
         code = command.main(prog_name="klachten", standalone_mode=False)
@@ -493,6 +503,8 @@ def main() -> None:
     except typer.Abort:
         typer.echo("Afgebroken.", err=True)
         sys.exit(1)
+    if code == EXIT_INTERRUPTED:  # Ctrl+C or SIGTERM: click returns 130 without a word
+        typer.echo("Afgebroken.", err=True)
     sys.exit(code if isinstance(code, int) else 0)
 
 

@@ -21,6 +21,7 @@ from klachtlib.vocab import normalise_key
 
 CONTACTS_FILE = "klantcontacten.csv"
 CONTACT_COLUMNS = ("jaar", "kanaal", "aantal")
+MAX_DIGITS = 12  # contacts in a year: at most 999,999,999,999 (the reader's bound, said in the README)
 
 
 def _empty_contacts() -> pd.DataFrame:
@@ -113,6 +114,16 @@ def load_contacts(path: Path, settings: Settings) -> tuple[pd.DataFrame, list[Pr
         "'{value}' is geen geldig aantal: een heel getal, 0 of meer.",
         "Vul een aantal in zonder decimalen (bv. 1250), of laat het leeg als het aantal niet bekend is.",
     )
+
+    # Bounded before it becomes an Int64: 99999999999999999999999 would overflow it.
+    too_many = amount_ok & amount_text.str.lstrip("0").str.len().gt(MAX_DIGITS).fillna(False).astype(bool)
+    problems += bad(
+        too_many,
+        "aantal",
+        "'{value}' is geen aannemelijk aantal klantcontacten: meer dan " + f"{MAX_DIGITS} cijfers.",
+        "Controleer het getal; een aantal heeft hoogstens 12 cijfers (bv. 1250).",
+    )
+    amount_ok &= ~too_many
 
     valid = year_ok & channel_ok & amount_ok
     contacts = pd.DataFrame(

@@ -228,6 +228,20 @@ def _counted(values: pd.Series, column: str) -> pd.DataFrame:
     return frame.drop(columns="_key").reset_index(drop=True)
 
 
+SMALL_GROUPS = "overig"  # what a kind of complaint too rare to show is published as
+
+
+def small_groups_together(counts: pd.DataFrame, column: str, minimum: int) -> pd.DataFrame:
+    """Counts of fewer than `minimum` (the `[woo] minimum` of klachten.toml) summed as one last
+    row "overig": a kind of complaint that occurred once ("discriminatie door medewerker 1")
+    must not be published beside a Woo overview that hides it for that reason."""
+    small = counts["aantal"].lt(max(1, int(minimum))) | counts[column].eq(SMALL_GROUPS)
+    if not small.any():
+        return counts
+    rest = pd.DataFrame({column: [SMALL_GROUPS], "aantal": [int(counts.loc[small, "aantal"].sum())]})
+    return pd.concat([counts[~small], rest], ignore_index=True).astype({"aantal": "int64"})
+
+
 def not_recorded(complaints: pd.DataFrame) -> frozenset[str]:
     """Optional columns with no value in any of these complaints: not recorded, never "none".
 
@@ -565,7 +579,7 @@ def _year_figures(
         term_weeks=settings.term_weeks,
         extended_term_weeks=settings.term_weeks + settings.extension_weeks,
         ombudsman=int(complaints["ombudsman"].astype("boolean").fillna(False).astype(bool).sum()),
-        per_nature=_counted(complaints["aard"], "aard"),
+        per_nature=small_groups_together(_counted(complaints["aard"], "aard"), "aard", settings.woo_minimum),
         learning_points_per_team=_counted(
             complaints.loc[_learning_points(complaints), "team"].astype(object).fillna(NO_TEAM), "team"
         ),

@@ -9,6 +9,7 @@ module may raise them without importing upwards.
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -134,3 +135,26 @@ class RenderError(Exception):
     def _render_traceback_(self) -> list[str]:
         """IPython's documented hook: in a notebook, the Dutch message instead of a traceback."""
         return self.message.splitlines()
+
+
+_SYSTEM_REASONS: dict[int, str] = {
+    errno.ENOENT: "het bestand of de map bestaat niet",
+    errno.EACCES: "u hebt geen toestemming (rechten)",
+    errno.EPERM: "u hebt geen toestemming (rechten)",
+    errno.EROFS: "de schijf is alleen-lezen",
+    errno.ENOSPC: "de schijf is vol",
+    errno.EISDIR: "dit is een map",
+    errno.ENOTDIR: "een deel van het pad is een bestand in plaats van een map",
+    errno.ENAMETOOLONG: "de naam is te lang",
+    errno.ELOOP: "de koppeling (symlink) verwijst naar zichzelf",
+    errno.EIO: "de schijf gaf een lees- of schrijffout",
+}
+
+
+def system_reason(error: OSError) -> str:
+    """An operating-system error in Dutch where we know it, else its own (English) text quoted
+    as such: a Dutch message never carries bare English."""
+    known = _SYSTEM_REASONS.get(error.errno or 0)
+    if known:
+        return known
+    return f'het besturingssysteem meldt (in het Engels): "{error.strerror or error}"'

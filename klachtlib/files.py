@@ -13,7 +13,7 @@ import os
 import stat
 from pathlib import Path
 
-from klachtlib.errors import Problem
+from klachtlib.errors import Problem, system_reason
 
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
@@ -31,10 +31,9 @@ def not_regular(path: Path, mode: int) -> Problem | None:
 
 
 def _unreadable(path: Path, error: OSError) -> Problem:
-    reason = error.strerror or str(error)
     return Problem(
         str(path),
-        f"het bestand kan niet worden gelezen: {reason}.",
+        f"het bestand kan niet worden gelezen: {system_reason(error)}.",
         "Controleer of het bestand bestaat en of u het mag lezen (rechten).",
     )
 

@@ -20,17 +20,21 @@ them after writing and they always list exactly the pages that exist. Same files
 
 from __future__ import annotations
 
+import contextlib
 import html
+import os
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+import stat
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment
 from markupsafe import Markup
 
 from klachtlib.errors import Problem
-from klachtlib.output import write_all_atomic
+from klachtlib.files import read_input_bytes
+from klachtlib.output import write_set
 from klachtlib.periods import Period, PeriodError, parse_named
 
 INTERNAL_DIR = "intern"
@@ -148,35 +152,100 @@ def page_html(
 # --------------------------------------------------------------------------- what is on disk
 
 
-def _years(directory: Path) -> list[int]:
-    if not directory.is_dir():
-        return []
-    years = (int(p.name) for p in directory.iterdir() if p.is_dir() and _YEAR_DIR.fullmatch(p.name))
+def _key(path: Path) -> str:
+    return os.path.abspath(path)
+
+
+@dataclass(frozen=True)
+class Tree:
+    """The output tree as it will be once `written` is written and `removed` removed: the
+    indexes of a year's set are made before the set is written, and written with it.
+
+    Only regular files count as pages (a folder named `x.html`, a FIFO or a dangling link is
+    skipped, and a FIFO is never opened); an entry that cannot be read is skipped too."""
+
+    written: Mapping[str, str | bytes] = field(default_factory=dict)
+    removed: frozenset[str] = frozenset()
+
+    @classmethod
+    def after(cls, written: Iterable[tuple[Path, str | bytes]] = (), removed: Iterable[Path] = ()) -> Tree:
+        return cls({_key(p): data for p, data in written}, frozenset(_key(p) for p in removed))
+
+    def is_file(self, path: Path) -> bool:
+        key = _key(path)
+        if key in self.written:
+            return True
+        if key in self.removed:
+            return False
+        try:
+            return stat.S_ISREG(os.stat(path).st_mode)
+        except (OSError, ValueError):
+            return False
+
+    def _names(self, folder: Path) -> set[str]:
+        """Names of the entries of `folder` on disk and to be written (one level)."""
+        names = set()
+        with contextlib.suppress(OSError), os.scandir(folder) as entries:
+            names |= {entry.name for entry in entries}
+        prefix = _key(folder) + os.sep
+        names |= {k[len(prefix) :].split(os.sep, 1)[0] for k in self.written if k.startswith(prefix)}
+        return names
+
+    def folders(self, folder: Path) -> list[Path]:
+        """The sub-folders of `folder` on disk and to be made."""
+        prefix = _key(folder) + os.sep
+        rests = (k[len(prefix) :] for k in self.written if k.startswith(prefix))
+        found = {rest.split(os.sep, 1)[0] for rest in rests if os.sep in rest}
+        with contextlib.suppress(OSError), os.scandir(folder) as entries:
+            found |= {entry.name for entry in entries if entry.is_dir()}
+        return [Path(folder) / name for name in sorted(found)]
+
+    def pages(self, folder: Path) -> list[Path]:
+        """The `*.html` files in `folder`, by name."""
+        return sorted(
+            Path(folder) / name
+            for name in self._names(folder)
+            if name.endswith(".html") and self.is_file(Path(folder) / name)
+        )
+
+    def text(self, path: Path) -> str:
+        data = self.written.get(_key(path))
+        if data is None:
+            data, _ = read_input_bytes(path)
+        if isinstance(data, bytes):
+            return data.decode("utf-8", errors="replace")
+        return data or ""
+
+
+def _years(directory: Path, tree: Tree | None = None) -> list[int]:
+    tree = tree or Tree()
+    years = (int(p.name) for p in tree.folders(Path(directory)) if _YEAR_DIR.fullmatch(p.name))
     return sorted(years, reverse=True)
 
 
-def public_groups(output_dir: Path) -> list[Group]:
+def public_groups(output_dir: Path, tree: Tree | None = None) -> list[Group]:
     """One group per year with a report, newest first: the HTML, and the PDF and workbook if made;
     then the year's period reports (half-years, quarters, ...: `<out>/2025-H1/`), in order."""
+    tree = tree or Tree()
     groups = []
-    periods = _period_dirs(Path(output_dir))
-    for year in sorted(set(_years(Path(output_dir))) | set(periods), reverse=True):
+    periods = _period_dirs(Path(output_dir), tree)
+    for year in sorted(set(_years(Path(output_dir), tree)) | set(periods), reverse=True):
         folder = Path(output_dir) / str(year)
         report = folder / year_report_name(year)
         links = []
-        if report.is_file():
+        if tree.is_file(report):
             title = f"Jaarverslag klachtenbehandeling {year}"
             links.append(Link(title, f"{year}/{report.name}"))
-            if report.with_suffix(".pdf").is_file():
+            if tree.is_file(report.with_suffix(".pdf")):
                 links.append(Link(f"{title} (PDF)", f"{year}/{report.stem}.pdf"))
             workbook = folder / "cijfers" / f"tabellen-klachten-{year}.xlsx"
-            if workbook.is_file():
+            if tree.is_file(workbook):
                 links.append(Link(f"Tabellen {year} (Excel)", f"{year}/cijfers/{workbook.name}"))
         for slug in periods.get(year, []):
             page = Path(output_dir) / slug / f"{PERIOD_REPORT_PREFIX}{slug}.html"
-            title = _title_of(page) or slug
+            title = _title_of(page, tree) or slug
             links.append(Link(title, f"{slug}/{page.name}"))
-            if page.with_suffix(".pdf").is_file():
+            if tree.is_file(page.with_suffix(".pdf")):
                 links.append(Link(f"{title} (PDF)", f"{slug}/{page.stem}.pdf"))
         if links:
             groups.append(Group(str(year), links))
@@ -187,13 +256,12 @@ PERIOD_REPORT_PREFIX = "verslag-klachten-"  # the page of a period report (pipel
 _PERIOD_DIR = re.compile(r"(\d{4})-(?:[HQT]\d|\d{2})")
 
 
-def _period_dirs(directory: Path) -> dict[int, list[str]]:
+def _period_dirs(directory: Path, tree: Tree | None = None) -> dict[int, list[str]]:
     """Period report folders with their page, per year, by first day (then the shorter first)."""
-    if not directory.is_dir():
-        return {}
+    tree = tree or Tree()
     found: dict[int, list[Period]] = {}
-    for folder in (p for p in directory.iterdir() if p.is_dir() and _PERIOD_DIR.fullmatch(p.name)):
-        if (folder / f"{PERIOD_REPORT_PREFIX}{folder.name}.html").is_file():
+    for folder in (p for p in tree.folders(directory) if _PERIOD_DIR.fullmatch(p.name)):
+        if tree.is_file(folder / f"{PERIOD_REPORT_PREFIX}{folder.name}.html"):
             try:
                 period = parse_named(folder.name)
             except PeriodError:  # 2025-13: not a folder the workbook wrote
@@ -205,54 +273,64 @@ def _period_dirs(directory: Path) -> dict[int, list[str]]:
 WOO_DIR = "woo"
 
 
-def _title_of(page: Path) -> str:
-    found = _TITLE.search(page.read_text(encoding="utf-8", errors="replace"))
+def _title_of(page: Path, tree: Tree | None = None) -> str:
+    found = _TITLE.search((tree or Tree()).text(page))
     return html.unescape(found[1]).strip() if found else ""
 
 
-def woo_group(output_dir: Path) -> Group:
+def woo_group(output_dir: Path, tree: Tree | None = None) -> Group:
     """The Woo overviews of complaint judgments (`klachten woo`, public), newest first."""
-    folder = Path(output_dir) / WOO_DIR
-    pages = sorted(folder.glob("*.html"), reverse=True) if folder.is_dir() else []
-    links = [Link(_title_of(p) or p.stem, f"{WOO_DIR}/{p.name}") for p in pages]
+    tree = tree or Tree()
+    pages = sorted(tree.pages(Path(output_dir) / WOO_DIR), reverse=True)
+    links = [Link(_title_of(p, tree) or p.stem, f"{WOO_DIR}/{p.name}") for p in pages]
     return Group("Woo-overzichten klachtoordelen", links)
 
 
-def team_name(page: Path, year: int) -> str:
+def team_name(page: Path, year: int, tree: Tree | None = None) -> str:
     """The team a written overview is about, from its <title> ('Klachtenoverzicht <team> <jaar>')."""
-    title = _title_of(page) or page.stem
+    title = _title_of(page, tree) or page.stem
     title = title.removeprefix("Klachtenoverzicht ").removesuffix(f" {year}")
     return title or page.stem
 
 
-def internal_groups(output_dir: Path) -> list[Group]:
+def internal_groups(output_dir: Path, tree: Tree | None = None) -> list[Group]:
     """One group per year with team overviews, newest first: the year's index, then every team."""
+    tree = tree or Tree()
     groups = []
-    for year in _years(internal_dir(output_dir)):
-        folder = teams_dir(output_dir, year)
-        pages = sorted(p for p in folder.glob("*.html") if p.name != INDEX) if folder.is_dir() else []
+    for year in _years(internal_dir(output_dir), tree):
+        pages = [p for p in tree.pages(teams_dir(output_dir, year)) if p.name != INDEX]
         if not pages:
             continue
-        teams = sorted(((team_name(p, year), p.name) for p in pages), key=lambda t: t[0].casefold())
+        teams = sorted(((team_name(p, year, tree), p.name) for p in pages), key=lambda t: t[0].casefold())
         links = [Link(name, f"{year}/teams/{file}") for name, file in teams]
         groups.append(Group(str(year), links))
     return groups
 
 
-def write_indexes(output_dir: Path) -> list[Path]:
-    """(Re)write `<out>/index.html` and `<out>/intern/index.html` from what exists; their paths."""
+def index_files(
+    output_dir: Path, written: Iterable[tuple[Path, str | bytes]] = (), removed: Iterable[Path] = ()
+) -> list[tuple[Path, str]]:
+    """`<out>/index.html` and `<out>/intern/index.html` as they will be once `written` is written
+    and `removed` removed (both from what is on disk when nothing is given)."""
     output_dir = Path(output_dir)
+    tree = Tree.after(written, removed)
     files: list[tuple[Path, str]] = []
-    public = [*public_groups(output_dir), woo_group(output_dir)]
-    if any(g.links for g in public) or (output_dir / INDEX).exists():
+    public = [*public_groups(output_dir, tree), woo_group(output_dir, tree)]
+    if any(g.links for g in public) or os.path.lexists(output_dir / INDEX):
         intro = "De jaarverslagen over de klachtenbehandeling van de gemeente (Awb artikel 9:12a)."
         files.append((output_dir / INDEX, page_html(PUBLIC_TITLE, public, internal=False, intro=intro)))
-    internal = internal_groups(output_dir)
-    if internal or (internal_dir(output_dir) / INDEX).exists():
+    internal = internal_groups(output_dir, tree)
+    if internal or os.path.lexists(internal_dir(output_dir) / INDEX):
         intro = "De overzichten per team en jaar, met de leerpunten."
         page = page_html(INTERNAL_TITLE, internal, internal=True, intro=intro)
         files.append((internal_dir(output_dir) / INDEX, page))
-    write_all_atomic(files)
+    return files
+
+
+def write_indexes(output_dir: Path) -> list[Path]:
+    """(Re)write `<out>/index.html` and `<out>/intern/index.html` from what exists; their paths."""
+    files = index_files(output_dir)
+    write_set(files)
     return [path for path, _ in files]
 
 

@@ -25,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-from klachtlib import classify
+from klachtlib import cells, classify
 from klachtlib.counts import PREVENTED_NOT_RECORDED, YearFigures
 from klachtlib.measure_counts import MeasureFigures
 
@@ -79,13 +79,18 @@ def cell_text(value: object) -> str:
 
 
 def csv_text(rows: pd.DataFrame, columns: Sequence[Column]) -> str:
-    """The CSV of `rows` (columns named by `Column.name`), headers the Dutch titles."""
+    """The CSV of `rows` (columns named by `Column.name`), headers the Dutch titles; text that
+    would start a formula prefixed (`cells`, said in the metadata)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([c.title for c in columns])
+    writer.writerow([cells.text_cell(c.title) for c in columns])
     for row in rows[[c.name for c in columns]].itertuples(index=False, name=None):
-        writer.writerow([cell_text(v) for v in row])
+        writer.writerow([cells.csv_cell(_plain(v), cell_text(v)) for v in row])
     return buffer.getvalue()
+
+
+def _plain(value: object) -> object:
+    return value.item() if hasattr(value, "item") and not isinstance(value, str) else value
 
 
 def metadata_text(
@@ -104,7 +109,7 @@ def metadata_text(
         "@context": CSVW_CONTEXT,
         "url": csv_name,
         "dc:title": title,
-        "dc:description": description,
+        "dc:description": f"{description} {cells.CSV_NOTE}",
         "dc:language": "nl",
         **(extra or {}),
         "dialect": DIALECT,

@@ -29,12 +29,14 @@ import os
 import secrets
 import shutil
 import socket
+import stat
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from klachtlib.errors import Problem, RenderError
+from klachtlib.errors import Problem, RenderError, system_reason
+from klachtlib.files import read_input_bytes
 
 PREFIX = ".klachten-"
 STALE_ELSEWHERE = 3600  # seconds: leftovers of another machine's process count as abandoned after this
@@ -65,7 +67,7 @@ class Written:
 
 def write_error(path: Path, error: OSError) -> RenderError:
     """A Dutch RenderError for an error writing `path` (exit 3 in the CLI, no traceback)."""
-    reason = _REASONS.get(error.errno or 0) or f"het besturingssysteem meldt: {error.strerror or error}"
+    reason = _REASONS.get(error.errno or 0) or system_reason(error)
     return RenderError(
         f"Het rapport is niet geschreven: {path} kan niet worden geschreven, want {reason}. "
         "Eerder gemaakte bestanden zijn ongewijzigd gebleven. Kies met --output-dir een map waarin u "
@@ -130,26 +132,30 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def write_all_atomic(files: Iterable[tuple[Path, str | bytes]]) -> None:
-    """Replace every file, or none: see the module's docstring. RenderError (Dutch) on failure."""
+def write_all_atomic(files: Iterable[tuple[Path, str | bytes]], remove: Iterable[Path] = ()) -> None:
+    """Replace every file and remove every file in `remove`, or change nothing: see the module's
+    docstring. RenderError (Dutch) on failure. A path in `remove` that does not exist is skipped."""
     items = [(Path(path), data) for path, data in files]
-    if not items:
+    removals = [Path(path) for path in remove if os.path.lexists(path)]
+    if not items and not removals:
         return
     write = _Write()
-    current: Path = items[0][0]
+    current: Path = (items or [(removals[0], "")])[0][0]
     try:
-        for directory in dict.fromkeys(path.parent for path, _ in items):
+        for path, _ in items:  # before any folder is made
+            current = path
+            if path.is_dir():
+                raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
+        for directory in dict.fromkeys([*(path.parent for path, _ in items), *(p.parent for p in removals)]):
             current = directory
             directory.mkdir(parents=True, exist_ok=True)
             recover(directory)
-        for path, _ in items:
-            if path.is_dir():
-                raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
     except OSError as error:
         raise write_error(current, error) from None
 
     staged: list[tuple[Path, Path, Path | None]] = []  # (target, temp, backup)
-    journal = write.journal(items[0][0].parent)
+    moved = [(path, write.temp(path, "del")) for path in removals]  # (removed file, where it waits)
+    journal = write.journal(current if not items else items[0][0].parent)
     replaced: list[tuple[Path, Path | None]] = []
     try:
         for path, data in items:
@@ -158,7 +164,7 @@ def write_all_atomic(files: Iterable[tuple[Path, str | bytes]]) -> None:
             staged.append((path, temp, write.temp(path, "bak") if path.exists() else None))
             _stage(path, data, temp)
         current = journal
-        _write_journal(journal, [(path, backup) for path, _, backup in staged])
+        _write_journal(journal, [*((path, backup) for path, _, backup in staged), *moved])
         for path, _, backup in staged:
             current = path
             if backup is not None:
@@ -167,7 +173,11 @@ def write_all_atomic(files: Iterable[tuple[Path, str | bytes]]) -> None:
             current = path
             os.replace(temp, path)
             replaced.append((path, backup))
-        for directory in dict.fromkeys(path.parent for path, _ in items):
+        for path, waiting in moved:  # removed by a rename, so a roll-back can put it back
+            current = path
+            os.replace(path, waiting)
+            replaced.append((path, waiting))
+        for directory in dict.fromkeys([*(path.parent for path, _ in items), *(p.parent for p in removals)]):
             _fsync_dir(directory)
         journal.unlink()  # the commit: from here on, the new files stand
     except BaseException as error:
@@ -183,6 +193,8 @@ def write_all_atomic(files: Iterable[tuple[Path, str | bytes]]) -> None:
     for _, _, backup in staged:
         if backup is not None:
             _remove(backup)
+    for _, waiting in moved:
+        _remove(waiting)
 
 
 def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
@@ -258,3 +270,113 @@ def recover(directory: Path) -> None:
     for path in abandoned:
         if not path.name.endswith(".journal") and path.is_file():
             _remove(path)
+
+
+# --------------------------------------------------------------------------- what the workbook wrote
+
+# In every folder of the output tree, the list of files the workbook wrote there: the only files
+# it ever replaces or removes. A file it did not write is never touched (a name clash is an error).
+MANIFEST = ".bestanden-klachten.json"
+_LEGACY_MANIFESTS = (".teampaginas-klachten.json",)  # the teams folder's list before 2026
+
+
+def _listed(manifest: Path) -> set[str] | None:
+    """The plain file names in one manifest (nothing outside its folder); None without one."""
+    if not os.path.lexists(manifest):
+        return None
+    data, problem = read_input_bytes(manifest)  # never opens a FIFO put there
+    try:
+        listed = json.loads(data or b"").get("bestanden", []) if problem is None else []
+    except (ValueError, AttributeError):
+        listed = []
+    if not isinstance(listed, list):
+        return set()
+    return {
+        name
+        for name in listed
+        if isinstance(name, str)
+        and name == Path(name).name
+        and name not in ("", ".", "..", MANIFEST)
+        and not name.startswith(PREFIX)
+        and "\\" not in name
+        and "/" not in name
+    }
+
+
+def owned_names(directory: Path) -> set[str] | None:
+    """The names of the files the workbook wrote in `directory`; None when the folder has no list
+    (a folder an earlier version wrote, or a new one)."""
+    found: set[str] | None = None
+    for name in (MANIFEST, *_LEGACY_MANIFESTS):
+        listed = _listed(Path(directory) / name)
+        if listed is not None and name != MANIFEST:  # the teams folder's old list held pages only
+            listed = {n for n in listed if n.endswith(".html")}
+        if listed is not None:
+            found = (found or set()) | listed
+    return found
+
+
+def stale_in(directory: Path, keep: Iterable[str]) -> list[Path]:
+    """The files the workbook wrote in `directory` earlier that are not in `keep` (and still there,
+    and not a folder someone put there since)."""
+    keep = set(keep)
+    stale = []
+    for name in sorted((owned_names(directory) or set()) - keep):
+        path = Path(directory) / name
+        try:
+            if not stat.S_ISDIR(os.lstat(path).st_mode):
+                stale.append(path)
+        except OSError:
+            continue
+    return stale
+
+
+def clash_error(path: Path) -> RenderError:
+    """A Dutch RenderError for a file of the user's where the workbook wants to write."""
+    return RenderError(
+        f"Er is niets geschreven: {path} bestaat al en is niet door de werkmap gemaakt, en de "
+        "werkmap overschrijft nooit een bestand van u. Eerder gemaakte bestanden zijn ongewijzigd "
+        "gebleven. Geef uw bestand een andere naam of verplaats het, of kies met --output-dir een "
+        "andere map."
+    )
+
+
+def planned_removals(remove: Iterable[Path], earlier: Iterable[Path] = ()) -> list[Path]:
+    """What `write_set(..., remove, earlier)` will remove: the paths of `remove` on their folder's
+    list, and those of `earlier` that exist in a folder without a list (never a folder)."""
+    removals = [Path(p) for p in remove if Path(p).name in (owned_names(Path(p).parent) or set())]
+    for path in map(Path, earlier):
+        unlisted = owned_names(path.parent) is None and os.path.lexists(path) and not path.is_dir()
+        if unlisted and path not in removals:
+            removals.append(path)
+    return removals
+
+
+def write_set(
+    files: Iterable[tuple[Path, str | bytes]], remove: Iterable[Path] = (), earlier: Iterable[Path] = ()
+) -> None:
+    """`write_all_atomic` in the output tree: each folder's list of the workbook's files
+    (MANIFEST) is updated in the same change, and a file that is not on a folder's list is
+    never replaced (`clash_error`) or removed. A folder without a list yet (written by an
+    earlier version) gets one; there a file of the same name counts as the workbook's own, and
+    `earlier` (exact names earlier versions wrote, such as the executed notebook beside the page)
+    is removed too."""
+    items = [(Path(path), data) for path, data in files]
+    removals = planned_removals(remove, earlier)
+    directories = dict.fromkeys([*(p.parent for p, _ in items), *(p.parent for p in removals)])
+    manifests: list[tuple[Path, str | bytes]] = []
+    legacy: list[Path] = []
+    for directory in directories:
+        owned = owned_names(directory)
+        written = {p.name for p, _ in items if p.parent == directory}
+        gone = {p.name for p in removals if p.parent == directory}
+        if owned is not None:
+            for path, _ in items:
+                if path.parent == directory and path.name not in owned and os.path.lexists(path):
+                    raise clash_error(path)
+        names = sorted(((owned or set()) | written) - gone)
+        manifests.append(
+            (directory / MANIFEST, json.dumps({"bestanden": names}, ensure_ascii=False, indent=1) + "\n")
+        )
+        legacy += [directory / name for name in _LEGACY_MANIFESTS if os.path.lexists(directory / name)]
+    write_all_atomic([*manifests, *items], [*removals, *legacy])

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from klachtlib.output import write_all_atomic
+from klachtlib import cells
 from klachtlib.report import PACK_DIR, PackItem, YearReport, pack_items, workbook_name
 from klachtlib.tables import format_cell
 
@@ -48,13 +48,19 @@ WORKBOOK_CREATOR = "klachtlib"
 
 
 def csv_bytes(table: pd.DataFrame) -> bytes:
-    """The table as the page shows it: Dutch headers and values, `;`, UTF-8 with BOM, CRLF."""
+    """The table as the page shows it: Dutch headers and values, `;`, UTF-8 with BOM, CRLF;
+    text that would start a formula prefixed (`cells`)."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=CSV_DELIMITER, lineterminator="\r\n")
-    writer.writerow([str(c) for c in table.columns])
+    writer.writerow([cells.text_cell(str(c)) for c in table.columns])
     for row in table.itertuples(index=False, name=None):
-        writer.writerow([format_cell(v, grouping=False) for v in row])
+        writer.writerow([cells.csv_cell(_plain(v), format_cell(v, grouping=False)) for v in row])
     return buffer.getvalue().encode(CSV_ENCODING)
+
+
+def _plain(value: object) -> object:
+    """A numpy scalar as the Python value it holds (so `cells` sees a number as a number)."""
+    return value.item() if hasattr(value, "item") and not isinstance(value, str) else value
 
 
 def _cell(value: object) -> object:
@@ -84,6 +90,10 @@ def xlsx_bytes(pack: Iterable[PackItem]) -> bytes:
             cell.font = Font(bold=True)
         for row in entry.table.itertuples(index=False, name=None):
             sheet.append([_cell(v) for v in row])
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cells.starts_formula(cell.value):
+                    cell.data_type = "s"  # a string cell: openpyxl would write `=...` as a formula
         for column in sheet.columns:
             width = max(len(str(c.value)) for c in column[1:]) if len(column) > 1 else 10
             sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)
@@ -135,17 +145,3 @@ def pack_files(report: YearReport, directory: Path) -> list[tuple[Path, bytes]]:
     return files
 
 
-def stale_files(directory: Path, year: int | str, current: Iterable[Path]) -> list[Path]:
-    """Pack files of `year` (or a period: "2025-H1") in `directory`/cijfers that this run did not
-    write (a section gone)."""
-    keep = {Path(p).name for p in current}
-    folder = Path(directory) / PACK_DIR
-    pattern = re.compile(rf".+-{re.escape(str(year))}\.(csv|svg|png|xlsx)")
-    return sorted(p for p in folder.glob(f"*-{year}.*") if pattern.fullmatch(p.name) and p.name not in keep)
-
-
-def write_pack(files: list[tuple[Path, bytes]], directory: Path, year: int | str) -> None:
-    """Write the pack atomically, then remove that year's pack files this run did not make."""
-    write_all_atomic(files)
-    for path in stale_files(directory, year, (p for p, _ in files)):
-        path.unlink(missing_ok=True)

@@ -100,6 +100,9 @@ def year_period(year: int) -> Period:
     return Period(date(year, 1, 1), date(year, 12, 31), str(year), str(year))
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2100  # the years a period or date argument may name
+
+
 def _month_end(year: int, month: int) -> date:
     return (date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)
 
@@ -113,6 +116,8 @@ def parse_named(spec: str) -> Period:
             f"of maand: {PERIOD_EXAMPLES}."
         )
     year = int(match["year"])
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise PeriodError(f"'{spec}': het jaar {year} ligt niet tussen {FIRST_YEAR} en {LAST_YEAR}.")
     for kind, group in (("Q", "quarter"), ("H", "half"), ("T", "third")):
         if match[group]:
             number = int(match[group])

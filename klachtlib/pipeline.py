@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import re
 import signal
+import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
@@ -27,17 +28,17 @@ if TYPE_CHECKING:
 
 from klachtlib import config, indexes, opendata, pack
 from klachtlib.classify import rows_between, years_in
-from klachtlib.errors import DataError, Problem
-from klachtlib.output import Written, write_all_atomic, write_atomic, write_error
-from klachtlib.pdf import write_pdf
-from klachtlib.periods import Period, PeriodError, parse_named
+from klachtlib.errors import DataError, Problem, system_reason
+from klachtlib.output import MANIFEST, Written, planned_removals, stale_in, write_all_atomic, write_set
+from klachtlib.pdf import PdfError, pdf_path_for, print_pdf, stable_dates
+from klachtlib.periods import FIRST_YEAR, LAST_YEAR, Period, PeriodError, parse_named
 from klachtlib.register import DataFolder, cached_data_folder
 from klachtlib.render import (
     RenderError,
     WarmKernel,
-    build_report,
     execute_notebook,
     kernel_or_new,
+    notebook_text,
     render_html,
 )
 from klachtlib.report import YearReport, resolve_year
@@ -60,6 +61,12 @@ def _parameters(data_dir: Path, **extra: object) -> dict[str, object]:
     return {**extra, "data_dir": os.fspath(Path(data_dir).resolve())}
 
 
+def internal_notebook_path(output_dir: Path, html: Path) -> Path:
+    """Where a report's executed notebook goes: the internal tree (`<out>/intern/2024/...ipynb`),
+    never beside the public page (its parameters hold this machine's paths)."""
+    return indexes.internal_dir(output_dir) / html.parent.name / html.with_suffix(".ipynb").name
+
+
 def make_year_report(
     data_dir: Path,
     output_dir: Path,
@@ -72,8 +79,15 @@ def make_year_report(
 
     With `period` (a half-year, quarter, ...) the same report over that period, compared with
     the same period a year earlier, in `<out>/<periode>/`; it has no open-data file (that holds
-    a whole year's figures). With `pdf` also print the written page to a tagged PDF beside it
-    (`klachtlib.pdf`); a PdfError (a RenderError) then leaves the HTML in place and says so.
+    a whole year's figures). With `pdf` also print the page to a tagged PDF beside it
+    (`klachtlib.pdf`).
+
+    A year's files are one set, written together or not at all (`output.write_set`): the page,
+    its open data, its figures pack, the PDF, the indexes that link them and the executed
+    notebook (in the internal tree). The files of the set an earlier run wrote and this one did
+    not make (a section gone, the PDF of a run with --pdf) are removed in the same change, so
+    the index never links a PDF of other figures. A PdfError (a RenderError) comes after the
+    rest of the set is written, and says so.
     """
     with kernel_or_new(kernel, config.NOTEBOOKS_DIR) as warm:
         # Checked here, while the kernel starts: a data error is a Dutch message before any cell runs.
@@ -90,20 +104,56 @@ def make_year_report(
             open_data = []
         # The figures pack (CSV/XLSX/SVG/PNG) is drawn here while the kernel runs the notebook.
         drawing = _PACK_POOL.submit(pack.pack_files, report, html.parent)
-        build_report(
-            config.YEAR_NOTEBOOK,
-            parameters,
-            html,
-            report.title,
-            html.with_suffix(".ipynb"),
-            cwd=config.NOTEBOOKS_DIR,
-            kernel=warm,
-        )
-    write_all_atomic(open_data)
-    pack.write_pack(drawing.result(), html.parent, report.slug)
-    indexes.write_indexes(output_dir)
-    also = [write_pdf(html)] if pdf else []
-    return Written(html, report.warnings, also)
+        nb = execute_notebook(config.YEAR_NOTEBOOK, parameters, config.NOTEBOOKS_DIR, kernel=warm)
+    page = render_html(nb, report.title)
+    pack_files = drawing.result()
+    printed, pdf_error = None, None
+    if pdf:
+        try:
+            printed = print_page(html, page)
+        except PdfError as error:
+            pdf_error = error
+    files: list[tuple[Path, str | bytes]] = [
+        (internal_notebook_path(output_dir, html), notebook_text(nb)),
+        *open_data,
+        *pack_files,
+        *([(pdf_path_for(html), printed)] if printed is not None else []),
+        (html, page),
+    ]
+    public, pack_dir = html.parent, html.parent / pack.PACK_DIR
+    stale = [
+        *stale_in(public, (p.name for p, _ in files if p.parent == public)),
+        *stale_in(pack_dir, (p.name for p, _ in files if p.parent == pack_dir)),
+    ]
+    # What earlier versions wrote beside the page: the notebook, and a PDF this run does not make.
+    earlier = [html.with_suffix(".ipynb"), *([] if printed is not None else [pdf_path_for(html)])]
+    removed = planned_removals(stale, earlier)
+    write_set([*files, *indexes.index_files(output_dir, files, removed)], stale, earlier)
+    old_pdf = [p for p in removed if p == pdf_path_for(html)]
+    if pdf_error is not None:
+        gone = " De PDF van een eerdere keer is verwijderd: die hoorde bij eerdere cijfers." * bool(old_pdf)
+        raise PdfError(f"{pdf_error} Het HTML-bestand is wel gemaakt: {html}.{gone}")
+    warnings = [*report.warnings, *(_pdf_removed(p) for p in old_pdf)]
+    return Written(html, warnings, [pdf_path_for(html)] if printed is not None else [])
+
+
+def _pdf_removed(path: Path) -> Problem:
+    return Problem(
+        str(path),
+        "de PDF van een eerdere keer is verwijderd: die hoorde bij eerdere cijfers en zou naast het "
+        "nieuwe verslag iets anders zeggen.",
+        "Maak de PDF opnieuw met --pdf als u hem wilt publiceren.",
+        severity="waarschuwing",
+    )
+
+
+def print_page(html: Path, page: str) -> bytes:
+    """The PDF of `page` (not yet written to `html`), printed from a copy in a temporary folder
+    under the same name, so the PDF can be part of the year's set."""
+    with tempfile.TemporaryDirectory(prefix="klachten-pdf-") as folder:
+        copy = Path(folder) / html.name
+        copy.write_text(page, encoding="utf-8")
+        return stable_dates(print_pdf(copy))
 
 
 def _team_notebook(data_dir: Path, year: int, team: str, kernel: WarmKernel | None) -> NotebookNode:
@@ -132,19 +182,17 @@ def make_team_overviews(
         pages = [(slug, _team_page(data_dir, year, team, warm)) for team, slug in slugs.items()]
     directory = indexes.teams_dir(output_dir, year)
     index = directory / "index.html"
-    write_all_atomic(
-        [
-            *((directory / f"{slug}.html", html) for slug, html in pages),
-            (index, index_html(year, slugs, folder.measures)),
-        ]
-    )
-    remove_stale_team_pages(directory, slugs.values())
-    indexes.write_indexes(output_dir)
+    files: list[tuple[Path, str | bytes]] = [
+        *((directory / f"{slug}.html", html) for slug, html in pages),
+        (index, index_html(year, slugs, folder.measures)),
+    ]
+    stale = stale_in(directory, (p.name for p, _ in files))
+    write_set([*files, *indexes.index_files(output_dir, files, stale)], stale)
     return Written(index, [*folder.warnings, *indexes.old_team_pages_warning(output_dir, year)])
 
 
-# What `remove_stale_team_pages` wrote in a teams folder: the only files it may ever remove.
-TEAM_MANIFEST = ".teampaginas-klachten.json"
+# What the workbook wrote in a teams folder (as in every output folder): the only files it may remove.
+TEAM_MANIFEST = MANIFEST
 
 
 def remove_stale_team_pages(directory: Path, current_slugs: Iterable[str]) -> None:
@@ -157,34 +205,9 @@ def remove_stale_team_pages(directory: Path, current_slugs: Iterable[str]) -> No
     """
     directory = Path(directory)
     current = sorted({f"{slug}.html" for slug in current_slugs} | {"index.html"})
-    manifest = directory / TEAM_MANIFEST
-    for name in sorted(_pages_written_before(manifest) - set(current)):
-        try:
-            (directory / name).unlink(missing_ok=True)
-        except IsADirectoryError:
-            pass  # someone put a folder there since: not a page of ours any more
-        except OSError as error:
-            raise write_error(directory / name, error) from None
-    write_atomic(manifest, json.dumps({"bestanden": current}, ensure_ascii=False, indent=1) + "\n")
-
-
-def _pages_written_before(manifest: Path) -> set[str]:
-    """The page names in the folder's manifest: plain `*.html` names only, nothing outside it."""
-    try:
-        listed = json.loads(manifest.read_text(encoding="utf-8")).get("bestanden", [])
-    except (OSError, ValueError, AttributeError):
-        return set()
-    if not isinstance(listed, list):
-        return set()
-    return {
-        name
-        for name in listed
-        if isinstance(name, str)
-        and name == Path(name).name
-        and name.endswith(".html")
-        and not name.startswith(".")
-        and "\\" not in name
-    }
+    manifest = json.dumps({"bestanden": current}, ensure_ascii=False, indent=1) + "\n"
+    pages = [p for p in stale_in(directory, current) if p.suffix == ".html"]  # a teams folder holds pages
+    write_all_atomic([(directory / MANIFEST, manifest)], pages)
 
 
 # --------------------------------------------------------------------------- batch
@@ -270,7 +293,7 @@ def parse_years(spec: str, available: list[int]) -> list[int]:
         if not match:
             raise invalid
         start, end = int(match[1]), int(match[2] or match[1])
-        if end < start:
+        if end < start or start < FIRST_YEAR or end > LAST_YEAR:
             raise invalid
         years.update(range(start, end + 1))
     return sorted(years)
@@ -368,6 +391,8 @@ def _make_page(task: Task) -> Outcome:
         return Outcome(task, notebook=_team_notebook(_worker_data_dir, task.year, task.team, _worker_kernel))
     except (DataError, RenderError) as error:
         return Outcome(task, error=str(error).strip())
+    except OSError as error:
+        return Outcome(task, error=f"de pagina kon niet worden gemaakt: {system_reason(error)}.")
     except Exception as error:  # a batch reports every page; one bug must not stop the rest
         return Outcome(task, error=f"onverwachte fout ({type(error).__name__}: {error})")
 
@@ -495,11 +520,13 @@ def _write_team_pages(outcomes: list[Outcome], output_dir: Path, folder: DataFol
             (directory / f"{slugs[team]}.html", html) for _, team, html in pages
         ]
         made = {team: slugs[team] for _, team, _ in pages}
+        files.append((directory / "index.html", index_html(year, made, folder.measures)))
+        # a failed team keeps its old page
+        stale = stale_in(directory, [*(f"{slug}.html" for slug in slugs.values()), "index.html"])
         try:
-            write_all_atomic([*files, (directory / "index.html", index_html(year, made, folder.measures))])
-            remove_stale_team_pages(directory, slugs.values())  # a failed team keeps its old page
+            write_set(files, stale)
         except RenderError as error:  # e.g. the folder is read-only: these pages fail, in Dutch
             result += [Outcome(p.task, error=str(error)) for p, _, _ in pages]
             continue
-        result += [Outcome(p.task, path=path) for (p, _, _), (path, _) in zip(pages, files, strict=True)]
+        result += [Outcome(p.task, path=path) for (p, _, _), (path, _) in zip(pages, files[:-1], strict=True)]
     return sorted(result, key=_order)

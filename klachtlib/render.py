@@ -22,9 +22,11 @@ from __future__ import annotations
 import functools
 import os
 import re
+import signal
 import subprocess
-from collections.abc import Mapping
-from contextlib import AbstractContextManager, nullcontext
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -72,6 +74,26 @@ def ensure_kernel(kernel_name: str = KERNEL_NAME) -> str:
 # --------------------------------------------------------------------------- execution
 
 
+@contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """Ctrl+C or SIGTERM during the block takes effect right after it (standard `signal`):
+    jupyter_client cannot clean up a kernel interrupted half-way through its start (its
+    connection file would stay in the temporary folder)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    stops = (signal.SIGINT, signal.SIGTERM)
+    previous = {stop: signal.signal(stop, lambda number, frame: caught.append(number)) for stop in stops}
+    try:
+        yield
+    finally:
+        for stop, handler in previous.items():
+            signal.signal(stop, handler)
+        if caught:
+            signal.raise_signal(caught[0])
+
+
 class WarmKernel:
     """A `klachten` kernel started ahead of time and reused for several notebooks.
 
@@ -88,6 +110,15 @@ class WarmKernel:
 
         ensure_kernel(KERNEL_NAME)
         self.km = KernelManager(kernel_name=KERNEL_NAME)
+        try:
+            with _uninterrupted():  # a half-started kernel could not be stopped or cleaned up
+                self._start(cwd, preload)
+        except BaseException:  # stopped right after starting (Ctrl+C, SIGTERM): stop it again
+            self.close()
+            raise
+        self.used = False  # whether a notebook has run in it (the next one resets first)
+
+    def _start(self, cwd: str | os.PathLike[str], preload: str) -> None:
         self.km.start_kernel(
             cwd=os.fspath(Path(cwd).resolve()),
             stderr=subprocess.DEVNULL,
@@ -97,7 +128,6 @@ class WarmKernel:
                 *([f"--IPKernelApp.exec_lines={preload}"] if preload else []),
             ],
         )
-        self.used = False  # whether a notebook has run in it (the next one resets first)
 
     def close(self) -> None:
         """Stop the kernel: it has nothing left to save."""

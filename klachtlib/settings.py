@@ -177,7 +177,7 @@ class Settings:
     # [woo] (issue 15): show klacht_id in the Woo overview, and the minimum number of rows a
     # (team, aard) combination needs before its aard is shown.
     woo_show_id: bool = False
-    woo_minimum: int = 1
+    woo_minimum: int = 5  # small numbers: see README, "Kleine aantallen"
     # [inwoners] (issue 22): inhabitants per year, for complaints per 10,000 inhabitants
     inhabitants: dict[int, int] = field(default_factory=dict)
     # [maatregelen] (issue 23): headers of maatregelen.csv and spellings of its status, folded keys
@@ -720,7 +720,9 @@ class _Normen(_Model):
 
 class _Woo(_Model):
     kenmerk_tonen: bool = _setting(False, "true of false", "Bijvoorbeeld: kenmerk_tonen = false")
-    minimum: int = _setting(1, "een heel getal", "Bijvoorbeeld: minimum = 5", ge=1, le=MAX_WOO_MINIMUM)
+    minimum: int = _setting(
+        Settings.woo_minimum, "een heel getal", "Bijvoorbeeld: minimum = 5", ge=1, le=MAX_WOO_MINIMUM
+    )
 
 
 class _Organisatie(_Model):

@@ -22,6 +22,7 @@ Decisions:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -31,9 +32,10 @@ import pandas as pd
 from klachtlib import opendata, text, vocab
 from klachtlib.dates import parse_dates
 from klachtlib.errors import DataError, Problem
+from klachtlib.indexes import index_files
 from klachtlib.opendata import NOT_RECORDED, Column
-from klachtlib.output import Written, write_all_atomic
-from klachtlib.periods import Period, PeriodError, parse_named
+from klachtlib.output import Written, write_set
+from klachtlib.periods import FIRST_YEAR, LAST_YEAR, Period, PeriodError, parse_named
 from klachtlib.periods import year_period as year_period  # the period of `batch --woo`
 from klachtlib.register import cached_data_folder
 from klachtlib.render import render_html
@@ -48,9 +50,19 @@ LEGAL_BASIS = "Wet open overheid, artikel 3.3, tweede lid, onder l"
 
 
 def _parse_day(value: str, option: str) -> date:
+    """A date argument; a year written with three or more digits must be 1900-2100 as written
+    (`0001-01-01` is not read as 2001)."""
+    outside = PeriodError(
+        f"{option} '{value}': het jaar ligt niet tussen {FIRST_YEAR} en {LAST_YEAR}. "
+        "Schrijf bijvoorbeeld 2024-03-01 of 1-3-2024."
+    )
+    if any(not FIRST_YEAR <= int(y) <= LAST_YEAR for y in re.findall(r"\d{3,}", value)):
+        raise outside
     parsed = parse_dates(pd.Series([value.strip()], dtype=object)).iloc[0]
     if pd.isna(parsed):
         raise PeriodError(f"{option} '{value}' is geen datum. Schrijf bijvoorbeeld 2024-03-01 of 1-3-2024.")
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        raise outside
     return parsed.date()
 
 
@@ -77,8 +89,11 @@ def parse_period(
     if len(given) > 1:
         raise PeriodError(f"geef de periode op één manier op, niet met {' en '.join(given)} tegelijk.")
     if jaar is not None:
-        if not 1000 <= jaar <= 9999:
-            raise PeriodError(f"--jaar {jaar} is geen jaartal. Bijvoorbeeld: --jaar 2024.")
+        if not FIRST_YEAR <= jaar <= LAST_YEAR:
+            raise PeriodError(
+                f"--jaar {jaar} is geen jaartal tussen {FIRST_YEAR} en {LAST_YEAR}. "
+                "Bijvoorbeeld: --jaar 2024."
+            )
         period = year_period(jaar)
     elif periode is not None:
         period = parse_named(periode)
@@ -389,5 +404,5 @@ def make_woo_overview(data_dir: Path, output_dir: Path, period: Period) -> Writt
     folder = cached_data_folder(data_dir)
     overview = woo_overview(folder.register, folder.settings, period)
     files = overview_files(overview, output_dir)
-    write_all_atomic(files)
+    write_set([*files, *index_files(output_dir, files)])  # <out>/index.html lists it, in the same change
     return Written(files[-1][0], folder.warnings)

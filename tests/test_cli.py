@@ -140,7 +140,8 @@ def test_report_with_defaults_renders_the_latest_year(tmp_path):
     assert result.returncode == 0, result.stderr
     html = out / "2024" / "jaarverslag-klachten-2024.html"
     assert result.stdout.splitlines()[-1] == os.fspath(html)
-    assert html.is_file() and html.with_suffix(".ipynb").is_file()
+    assert html.is_file() and (out / "intern" / "2024" / "jaarverslag-klachten-2024.ipynb").is_file()
+    assert not html.with_suffix(".ipynb").exists()  # the executed notebook is not public (issue 20)
     assert "Het aantal klachten is gedaald t.o.v. 2023 van 83 naar 64." in html.read_text("utf-8")
     assert "Traceback" not in result.stderr
 

@@ -57,6 +57,7 @@ LAYER: dict[str, str] = {
     "explore": PRESENTATION,
     # delivery: pages and files written, and the commands that write them
     "output": DELIVERY,
+    "cells": DELIVERY,  # CSV/XLSX cells that never start a formula
     "publishable": DELIVERY,
     "exporter": DELIVERY,
     "render": DELIVERY,
@@ -78,7 +79,7 @@ LAZY: dict[tuple[str, str], str] = {
     # pandas, matplotlib and nbconvert, so the two overlap.
     **{
         ("cli", target): "the command line imports what a command needs when it runs"
-        for target in ("classify", "errors", "indexes", "koppel", "periods", "pipeline", "register")
+        for target in ("classify", "errors", "koppel", "periods", "pipeline", "register")
     },
     **{("cli", target): "see above" for target in ("render", "summary", "woo")},
     # nbconvert takes about half a second to import; `WarmKernel` must not wait for it.

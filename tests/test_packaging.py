@@ -61,7 +61,7 @@ def test_the_klachten_exporter_is_registered_for_nbconvert():
 
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory) -> Path:
-    """The 2024 sample report as `klachten report` writes it: HTML with the notebook beside it."""
+    """The 2024 sample report as `klachten report` writes it: HTML, its notebook in the internal tree."""
     return make_year_report(config.DATA_DIR, tmp_path_factory.mktemp("rapport"), 2024).path
 
 
@@ -69,7 +69,7 @@ def executed(tmp_path_factory) -> Path:
     "how", [["--to", "klachten"], ["--to", "html", "--template", "klachten"]], ids=" ".join
 )
 def test_jupyter_nbconvert_gives_the_same_page_as_klachten_report(executed, tmp_path, how):
-    notebook = executed.with_suffix(".ipynb")
+    notebook = executed.parent.parent / "intern" / "2024" / executed.with_suffix(".ipynb").name
     subprocess.run(
         [sys.executable, "-m", "jupyter", "nbconvert", *how, str(notebook), "--output-dir", str(tmp_path)],
         check=True, capture_output=True, timeout=300,

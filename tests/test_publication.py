@@ -20,6 +20,7 @@ from seed import NO_CONTACT_DATA, SEED_BULLETS, SEED_NOT_HANDLED, SEED_PER_TEAM,
 from test_cli import run_klachten
 
 from klachtlib import config
+from klachtlib.output import MANIFEST
 from klachtlib.pipeline import make_team_overviews, make_year_report
 from klachtlib.render import WarmKernel
 
@@ -294,7 +295,7 @@ def test_the_workbook_has_one_sheet_per_table_with_numbers_as_numbers(published)
 
 def test_the_page_links_every_file_of_the_pack(published):
     hrefs = {a["href"] for a in downloads_section(published)("a")}
-    files = {f"cijfers/{p.name}" for p in pack_dir(published).iterdir()}
+    files = {f"cijfers/{p.name}" for p in pack_dir(published).iterdir() if p.name != MANIFEST}
     assert hrefs == files
 
 
@@ -308,16 +309,25 @@ def test_same_inputs_give_byte_identical_html_csv_svg_png_and_xlsx(published, tm
     assert [name for name in first if first[name] != second[name]] == []
 
 
-def test_pack_files_of_a_section_that_is_gone_are_removed(tmp_path):
-    from klachtlib.pack import PACK_DIR, stale_files
+def test_pack_files_of_a_section_that_is_gone_are_removed_and_only_those(tmp_path):
+    """Stale pack files are found by the folder's list of what the workbook wrote, never by a
+    pattern: the user's own `bewerkte-tabel-voor-raad-2024.xlsx` stays (issue 18)."""
+    from klachtlib.output import stale_in, write_set
+    from klachtlib.pack import PACK_DIR
 
     folder = tmp_path / PACK_DIR
-    folder.mkdir()
-    names = ("verloop-over-de-jaren-2024.csv", "oud-onderdeel-2024.svg", "eigen-notitie.txt", "x-2023.csv")
-    for name in names:
-        (folder / name).write_text("x", encoding="utf-8")
-    current = [folder / "verloop-over-de-jaren-2024.csv"]
-    assert [p.name for p in stale_files(tmp_path, 2024, current)] == ["oud-onderdeel-2024.svg"]
+    write_set([(folder / "verloop-over-de-jaren-2024.csv", "x"), (folder / "oud-onderdeel-2024.svg", "x")])
+    for name in ("bewerkte-tabel-voor-raad-2024.xlsx", "mijn-notities-2024.csv", "x-2023.csv"):
+        (folder / name).write_text("van de gebruiker", encoding="utf-8")
+    stale = stale_in(folder, ["verloop-over-de-jaren-2024.csv"])
+    assert [p.name for p in stale] == ["oud-onderdeel-2024.svg"]
+    write_set([(folder / "verloop-over-de-jaren-2024.csv", "y")], stale)
+    assert sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) == [
+        "bewerkte-tabel-voor-raad-2024.xlsx",
+        "mijn-notities-2024.csv",
+        "verloop-over-de-jaren-2024.csv",
+        "x-2023.csv",
+    ]
 
 
 # --------------------------------------------------------------------------- 6. public and internal

@@ -117,7 +117,7 @@ def test_normen_and_woo_are_parsed(tmp_path):
     assert settings.norms == {"binnen_termijn_procent": 90.0, "informeel_procent": 62.5}
     assert (settings.woo_show_id, settings.woo_minimum) == (True, 5)
     defaults = settings_of(tmp_path, "")
-    assert (defaults.norms, defaults.woo_show_id, defaults.woo_minimum) == ({}, False, 1)
+    assert (defaults.norms, defaults.woo_show_id, defaults.woo_minimum) == ({}, False, 5)  # README: why 5
 
 
 def test_normen_and_woo_are_checked(tmp_path):

@@ -22,6 +22,7 @@ from seed import NO_CONTACT_DATA, SEED_BULLETS, SEED_NOT_HANDLED, SEED_PER_TEAM,
 
 from klachtlib import config
 from klachtlib.errors import DataError
+from klachtlib.output import MANIFEST
 from klachtlib.pipeline import make_year_report, year_report_path
 from klachtlib.render import build_report
 from klachtlib.report import report_title
@@ -100,6 +101,11 @@ SECTION_HEADINGS = [
 # --------------------------------------------------------------------------- helpers
 
 
+
+def notebook_of(html: Path) -> Path:
+    """Where the report's executed notebook is kept: the internal tree (`<out>/intern/2024/`)."""
+    return html.parent.parent / "intern" / html.parent.name / html.with_suffix(".ipynb").name
+
 def normalise(text: str) -> str:
     return " ".join(text.split())
 
@@ -152,13 +158,13 @@ def sample_text(sample_html) -> str:
 def test_sample_report_is_written_with_its_notebook_beside_it(sample_report):
     assert sample_report.name == "jaarverslag-klachten-2024.html"
     assert sample_report.parent.name == "2024"
-    assert sample_report.with_suffix(".ipynb").is_file()
+    assert notebook_of(sample_report).is_file()  # in the internal tree, not beside the page (issue 20)
     assert sorted(p.name for p in sample_report.parent.iterdir()) == [
+        MANIFEST,  # the files the workbook wrote here: the only ones it replaces
         "cijfers",  # the figures pack (tests/test_publication.py)
         "jaarcijfers-klachten-2024.csv",  # the figures as open data (tests/test_opendata.py)
         "jaarcijfers-klachten-2024.csv-metadata.json",
         "jaarverslag-klachten-2024.html",
-        "jaarverslag-klachten-2024.ipynb",
     ]
 
 
@@ -259,7 +265,7 @@ def test_same_inputs_give_byte_identical_html(sample_report, tmp_path):
     again = make_year_report(config.DATA_DIR, tmp_path / "again", 2024).path
     assert again != sample_report
     assert again.read_bytes() == sample_report.read_bytes()
-    assert again.with_suffix(".ipynb").read_bytes() == sample_report.with_suffix(".ipynb").read_bytes()
+    assert notebook_of(again).read_bytes() == notebook_of(sample_report).read_bytes()
 
 
 def test_the_notebook_run_on_its_own_gives_the_same_page(sample_report, tmp_path):
@@ -333,7 +339,7 @@ def test_personal_columns_and_learning_points_never_reach_the_report(hostile_rep
     html_path, markers = hostile_report
     assert len(markers) == 7 * len(PERSONAL_COLUMNS) + 4
     html = html_path.read_text(encoding="utf-8")
-    notebook = html_path.with_suffix(".ipynb").read_text(encoding="utf-8")
+    notebook = notebook_of(html_path).read_text(encoding="utf-8")
     for name, content in (("HTML", html), ("notebook", notebook)):
         leaked = [m for m in markers if m in content]
         assert not leaked, f"{name} bevat gegevens uit het register die er niet in mogen: {leaked}"
