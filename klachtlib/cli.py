@@ -164,8 +164,8 @@ def _run(make: Callable[[], Written]) -> None:
         written = make()
     except DataError as error:
         _fail(str(error), EXIT_DATA_ERROR)
-    except RenderError as error:
-        _fail(str(error), EXIT_RENDER_ERROR)
+    except RenderError as error:  # a DataError the notebook raised is still a data error
+        _fail(str(error), EXIT_DATA_ERROR if error.ename == "DataError" else EXIT_RENDER_ERROR)
     for warning in written.warnings:
         typer.echo(str(warning), err=True)
     for path in written.also:
@@ -272,7 +272,7 @@ def report(
     period = _period_option(ctx, periode, year)
     from klachtlib.render import WarmKernel  # light; the pipeline's imports (pandas, ...) are not
 
-    # Start the kernel first, so its start-up overlaps importing and checking in this process.
+    # Start the kernel first, so its start-up overlaps the imports in this process.
     with WarmKernel(config.NOTEBOOKS_DIR) as kernel:
         from klachtlib.pipeline import make_year_report
 

@@ -1,8 +1,11 @@
 """What a run of `klachten` produces: a year report, a year's team overviews, or a batch.
 
-Data errors are found in this process, before any notebook runs, so they come out as Dutch
-messages with no traceback; the kernel is started first so its start-up overlaps with that
-checking (kernel start-up dominates a report). Every page is rendered in memory and written
+A year report is computed once per run, in the kernel that runs the year notebook: the
+notebook reads the data folder and computes the `YearReport` the page shows, and the same
+kernel then makes the open data and the figures pack from that report (`klachtlib.downloads`);
+this process only passes the parameters (parsed once, by the command line), renders the
+executed notebook and writes the files. A data error stops the notebook's first cell and comes
+out as the same Dutch message, with no traceback. Every page is rendered in memory and written
 atomically: a failed run leaves no new or half-written HTML behind.
 """
 
@@ -16,9 +19,9 @@ import signal
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,7 +29,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from nbformat import NotebookNode
 
-from klachtlib import config, indexes, opendata, pack
+from klachtlib import config, downloads, indexes, pack
 from klachtlib.classify import rows_between, years_in
 from klachtlib.errors import DataError, Problem, system_reason
 from klachtlib.output import MANIFEST, Written, planned_removals, stale_in, write_all_atomic, write_set
@@ -41,11 +44,10 @@ from klachtlib.render import (
     notebook_text,
     render_html,
 )
-from klachtlib.report import YearReport, resolve_year
+from klachtlib.report import resolve_year
 from klachtlib.teams import index_html, overview_teams, overview_title, team_slugs
+from klachtlib.text import NARRATIVE_DIR
 from klachtlib.woo import make_woo_overview, year_period
-
-_PACK_POOL = ThreadPoolExecutor(1, thread_name_prefix="klachten-pack")
 
 
 def year_report_path(output_dir: Path, year: int) -> Path:
@@ -75,7 +77,11 @@ def make_year_report(
     pdf: bool = False,
     period: Period | None = None,
 ) -> Written:
-    """Check the data, then execute and render the year notebook; DataError/RenderError on failure.
+    """Execute and render the year notebook, write the page, its open data and figures pack.
+
+    The notebook computes the report in its kernel, which then also makes the open data and
+    the pack from it (`klachtlib.downloads`). A data error the notebook finds is a RenderError
+    whose `ename` is "DataError" (the command exits 1 for it); RenderError otherwise.
 
     With `period` (a half-year, quarter, ...) the same report over that period, compared with
     the same period a year earlier, in `<out>/<periode>/`; it has no open-data file (that holds
@@ -89,24 +95,29 @@ def make_year_report(
     the index never links a PDF of other figures. A PdfError (a RenderError) comes after the
     rest of the set is written, and says so.
     """
-    with kernel_or_new(kernel, config.NOTEBOOKS_DIR) as warm:
-        # Checked here, while the kernel starts: a data error is a Dutch message before any cell runs.
-        report = YearReport.from_folder(cached_data_folder(data_dir), Path(data_dir), year, period)
-        whole_year = report.figures.period is None
-        if whole_year:
-            html = year_report_path(output_dir, report.year)
-            parameters = _parameters(data_dir, year=report.year)
-            # the page's figures (and the measures' counts), as CSV + CSVW
-            open_data = opendata.year_files(report.figures, html.parent, report.measure_figures)
-        else:
-            html = period_report_path(output_dir, report.slug)
-            parameters = _parameters(data_dir, period=report.slug)
-            open_data = []
-        # The figures pack (CSV/XLSX/SVG/PNG) is drawn here while the kernel runs the notebook.
-        drawing = _PACK_POOL.submit(pack.pack_files, report, html.parent)
-        nb = execute_notebook(config.YEAR_NOTEBOOK, parameters, config.NOTEBOOKS_DIR, kernel=warm)
-    page = render_html(nb, report.title)
-    pack_files = drawing.result()
+    parameters = _parameters(data_dir, period=period.slug) if period else _parameters(data_dir, year=year)
+    as_given = _as_given(data_dir, str(parameters["data_dir"]))
+    with (
+        kernel_or_new(kernel, config.NOTEBOOKS_DIR) as warm,
+        tempfile.TemporaryDirectory(prefix="klachten-downloads-") as staging,
+    ):
+        try:
+            nb = execute_notebook(
+                config.YEAR_NOTEBOOK,
+                parameters,
+                cwd=config.NOTEBOOKS_DIR,
+                kernel=warm,
+                then=downloads.stage_code(Path(staging)),
+            )
+        except RenderError as error:
+            message = as_given(error.message)
+            raise RenderError(message, ename=error.ename, evalue=error.evalue, cell=error.cell) from None
+        made = downloads.read_staged(staging)
+    if made.whole_year:
+        html = year_report_path(output_dir, made.year)
+    else:
+        html = period_report_path(output_dir, made.slug)
+    page = render_html(nb, made.title)
     printed, pdf_error = None, None
     if pdf:
         try:
@@ -115,8 +126,8 @@ def make_year_report(
             pdf_error = error
     files: list[tuple[Path, str | bytes]] = [
         (internal_notebook_path(output_dir, html), notebook_text(nb)),
-        *open_data,
-        *pack_files,
+        *((html.parent / path, data) for path, data in made.open_data),
+        *((html.parent / path, data) for path, data in made.pack),
         *([(pdf_path_for(html), printed)] if printed is not None else []),
         (html, page),
     ]
@@ -133,8 +144,18 @@ def make_year_report(
     if pdf_error is not None:
         gone = " De PDF van een eerdere keer is verwijderd: die hoorde bij eerdere cijfers." * bool(old_pdf)
         raise PdfError(f"{pdf_error} Het HTML-bestand is wel gemaakt: {html}.{gone}")
-    warnings = [*report.warnings, *(_pdf_removed(p) for p in old_pdf)]
+    warnings = [replace(w, file=as_given(w.file)) for w in made.warnings]
+    warnings += [_pdf_removed(p) for p in old_pdf]
     return Written(html, warnings, [pdf_path_for(html)] if printed is not None else [])
+
+
+def _as_given(data_dir: Path, resolved: str) -> Callable[[str], str]:
+    """Messages name the narrative as the coordinator gave the data folder (`--data-dir data`:
+    `data/toelichting/2024.md`), as they always did, though the notebook gets it resolved."""
+    narratives = Path(data_dir) / NARRATIVE_DIR
+    return lambda message: message.replace(
+        os.fspath(Path(resolved) / NARRATIVE_DIR) + os.sep, os.fspath(narratives) + os.sep
+    )
 
 
 def _pdf_removed(path: Path) -> Problem:

@@ -8,7 +8,7 @@ The pipeline, each step usable on its own:
 
 `build_report` does all of it. Every notebook runs in a `WarmKernel`, handed to papermill
 with its documented `km=` argument (papermill's standard engine): a caller that wants to
-overlap kernel start-up with its own data checks starts one first and passes it in
+overlap kernel start-up with its own imports starts one first and passes it in
 (`klachten report` does); batch workers reuse one for all their pages. Nothing here changes
 this process's working directory (the kernel gets `cwd` as its own).
 
@@ -39,6 +39,7 @@ from klachtlib.output import write_all_atomic, write_atomic  # noqa: F401  (part
 KERNEL_NAME = "klachten"
 INJECTED_CELL_ID = "injected-parameters"
 RESET_CELL_ID = "klachten-reset"
+THEN_CELL_ID = "klachten-then"
 KERNEL_START_TIMEOUT = 120  # seconds until the kernel answers (its imports run first)
 CELL_TIMEOUT = 600  # seconds per cell: a hung cell fails the page instead of hanging a batch
 PRELOAD = "import klachtlib.report, klachtlib.teams"  # what the notebooks import, run at kernel start
@@ -98,7 +99,7 @@ class WarmKernel:
     """A `klachten` kernel started ahead of time and reused for several notebooks.
 
     Starting a kernel and importing pandas/matplotlib in it dominates a report's run time.
-    `klachten report` starts one before checking the data (the two overlap on two cores);
+    `klachten report` starts one before importing the pipeline (the two overlap on two cores);
     each batch worker keeps one for all its pages. `preload` is the kernel's own start-up
     code (IPython's `exec_lines`), so the imports are done by the time the first cell
     arrives. Notebooks run in it through papermill's `km=` argument with papermill's
@@ -244,6 +245,7 @@ def execute_notebook(
     *,
     timeout: int | None = CELL_TIMEOUT,
     kernel: WarmKernel | None = None,
+    then: str | None = None,
 ) -> NotebookNode:
     """Execute the notebook with papermill (in this process) and return the executed notebook.
 
@@ -257,6 +259,10 @@ def execute_notebook(
     With `kernel`, the notebook runs in that already started (and possibly warmed-up) kernel
     instead of a new one: batch runs reuse one kernel per worker.
 
+    `then` is code run in the same kernel right after the notebook's cells, with their
+    variables (`klachten report` has it write the downloads of the report the notebook
+    computed: `klachtlib.downloads`); it is taken out of the result again.
+
     Raises `RenderError` (Dutch message, no traceback) when a cell raises.
     """
     import papermill
@@ -265,7 +271,7 @@ def execute_notebook(
 
     if kernel is None:
         with kernel_or_new(None, cwd) as own:
-            return execute_notebook(notebook_path, parameters, timeout=timeout, kernel=own)
+            return execute_notebook(notebook_path, parameters, timeout=timeout, kernel=own, then=then)
     from nbformat.v4 import new_code_cell
 
     notebook_path = Path(notebook_path)
@@ -276,6 +282,8 @@ def execute_notebook(
     offset = 1 if kernel.used else 0
     if offset:
         nb.cells.insert(0, new_code_cell("%reset -f", id=RESET_CELL_ID))
+    if then is not None:
+        nb.cells.append(new_code_cell(then, id=THEN_CELL_ID))
     kernel.used = True
     try:
         executed = papermill.execute_notebook(
@@ -291,6 +299,13 @@ def execute_notebook(
             km=kernel.km,
         )
     except PapermillExecutionError as exc:
+        if then is not None and exc.source == then:
+            raise RenderError(
+                f"Het rapport is niet gemaakt: na het notebook {notebook_path.name} konden de bestanden "
+                f"naast het verslag niet worden gemaakt: {exc.ename}: {exc.evalue}",
+                ename=str(exc.ename),
+                evalue=str(exc.evalue),
+            ) from None
         raise _error_from_papermill(exc, notebook_path.name, injected, offset) from None
     except CellTimeoutError:
         raise RenderError(
@@ -308,7 +323,7 @@ def execute_notebook(
             f"({error}). {_KERNEL_HINT}"
         ) from None
 
-    executed.cells = [cell for cell in executed.cells if cell.get("id") != RESET_CELL_ID]
+    executed.cells = [cell for cell in executed.cells if cell.get("id") not in (RESET_CELL_ID, THEN_CELL_ID)]
     executed.metadata.papermill["input_path"] = notebook_path.as_posix()
     injected = _injected_index(executed)
     if injected is not None:

@@ -64,6 +64,7 @@ LAYER: dict[str, str] = {
     "pdf": DELIVERY,
     "pack": DELIVERY,
     "opendata": DELIVERY,
+    "downloads": DELIVERY,  # the open data and pack, made in the kernel from the notebook's report
     "indexes": DELIVERY,
     "teams": DELIVERY,
     "woo": DELIVERY,

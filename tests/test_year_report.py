@@ -21,10 +21,9 @@ from conftest import register_row, write_register_file
 from seed import NO_CONTACT_DATA, SEED_BULLETS, SEED_NOT_HANDLED, SEED_PER_TEAM, SEED_TOTAL
 
 from klachtlib import config
-from klachtlib.errors import DataError
 from klachtlib.output import MANIFEST
 from klachtlib.pipeline import make_year_report, year_report_path
-from klachtlib.render import build_report
+from klachtlib.render import RenderError, build_report
 from klachtlib.report import report_title
 
 # --------------------------------------------------------------------------- the seed, verbatim
@@ -269,8 +268,8 @@ def test_same_inputs_give_byte_identical_html(sample_report, tmp_path):
 
 
 def test_the_notebook_run_on_its_own_gives_the_same_page(sample_report, tmp_path):
-    """`klachten report` checks the data in its own process and runs the notebook in a kernel
-    started early; the notebook run on its own in a fresh kernel gives the same bytes."""
+    """`klachten report` runs the notebook in a kernel started early and makes the downloads in
+    it afterwards; the notebook run on its own in a fresh kernel gives the same bytes."""
     html = tmp_path / "alone.html"
     build_report(
         config.YEAR_NOTEBOOK,
@@ -399,13 +398,14 @@ def test_data_error_raises_and_keeps_the_previous_report(tmp_path):
     previous.write_bytes(b"<!DOCTYPE html><html lang='nl'><title>vorig rapport</title></html>")
     before = previous.read_bytes()
 
-    with pytest.raises(DataError) as raised:
+    # The notebook finds it: its DataError's Dutch summary comes out as a RenderError named so.
+    with pytest.raises(RenderError) as raised:
         make_year_report(data, out, 2024)
 
-    [problem] = raised.value.errors
-    assert (problem.row, problem.column, problem.klacht_id) == (3, "status", "K-002")
-    assert problem.file.endswith("klachtenregister.csv")
-    assert "kapot" in problem.message and "afgehandeld" in problem.hint + problem.message
+    assert raised.value.ename == "DataError"
+    [problem] = [line for line in str(raised.value).splitlines() if line.startswith("- Fout in")]
+    assert "klachtenregister.csv, regel 3 (klacht_id K-002), kolom 'status'" in problem
+    assert "kapot" in problem and "afgehandeld" in problem
     assert previous.read_bytes() == before
     assert [p.name for p in previous.parent.iterdir()] == [previous.name]  # no notebook, no temp file
 
@@ -419,12 +419,12 @@ def test_unknown_narrative_placeholder_raises_and_writes_no_html(tmp_path):
         "We ontvingen {{ totaal }} klachten van {{ aantal_klagers }} mensen.\n",
         encoding="utf-8",
     )
-    with pytest.raises(DataError) as raised:
+    with pytest.raises(RenderError) as raised:
         make_year_report(data, out, 2024)
-    [problem] = raised.value.errors
-    assert "aantal_klagers" in problem.message
-    assert Path(problem.file).as_posix().endswith("toelichting/2024.md")
-    assert problem.row == 3
+    assert raised.value.ename == "DataError"
+    [problem] = [line for line in str(raised.value).splitlines() if line.startswith("- Fout in")]
+    assert "aantal_klagers" in problem
+    assert f"{Path('toelichting', '2024.md')}, regel 3" in problem
     assert not list(out.rglob("*.html")) and not list(out.rglob("*.ipynb"))
 
 
