@@ -68,6 +68,12 @@ GRID_COLOUR = "#D9D9D9"  # decoration only
 WIDTH_INCHES = 8.0
 DPI = int(STYLE["figure.dpi"])  # 8 in x 100 dpi = 800 px: the intranet's content width
 LABEL_WRAP = 28  # characters per line for long category labels (team names)
+# The narrow version for small screens (WCAG 1.4.10 reflow: 320 CSS px, 288 px of content): 360 px
+# shown at 288 px keeps 11 pt text at about 12 px, with labels wrapped shorter and titles wrapped.
+NARROW_WIDTH_INCHES = 3.6
+NARROW_LABEL_WRAP = 16
+NARROW_TITLE_WRAP = 26
+NARROW_MEDIA = "screen and (max-width: 42rem)"  # never on paper (A4 content is about 40rem)
 
 
 # DataFrame field: a generated __eq__ would raise, hence eq=False (as in counts.py).
@@ -81,6 +87,7 @@ class Chart:
     table: pd.DataFrame  # the same numbers, Dutch column headers
     caption: str  # Dutch caption for the table
     row_header_columns: int = 1  # leading table columns that together identify a row
+    narrow_png: bytes | None = field(default=None, repr=False)  # the same chart for small screens
     # Draws the same figure again in another format ("svg"); not pickled (a closure), so only
     # the process that drew the chart can redraw it.
     redraw: Callable[[str], bytes] | None = field(default=None, repr=False)
@@ -133,15 +140,28 @@ def _join(items: Sequence[str]) -> str:
     return "; ".join(items)
 
 
-def _wrap(label: str) -> str:
-    return "\n".join(textwrap.wrap(str(label), LABEL_WRAP, break_long_words=True)) or str(label)
+def _wrap(label: str, width: int = LABEL_WRAP) -> str:
+    """`label` in lines of `width` characters; narrower than LABEL_WRAP, whole words stay whole."""
+    lines = textwrap.wrap(str(label), width, break_long_words=width >= LABEL_WRAP)
+    return "\n".join(lines) or str(label)
+
+
+def _narrow(fig: Figure) -> bool:
+    """Whether `fig` is the narrow version (drawn for small screens)."""
+    return fig.get_figwidth() < WIDTH_INCHES
+
+
+def _label_wrap(fig: Figure) -> int:
+    return NARROW_LABEL_WRAP if _narrow(fig) else LABEL_WRAP
 
 
 # Metadata that would make two renderings differ (PNG: software; SVG: the date).
 _METADATA: dict[str, dict[str, None]] = {"png": {"Software": None}, "svg": {"Date": None}}
 
 
-def _render(draw: Callable[[Figure], None], height: float, fmt: str = "png") -> bytes:
+def _render(
+    draw: Callable[[Figure], None], height: float, fmt: str = "png", width: float = WIDTH_INCHES
+) -> bytes:
     """Draw on a fresh Figure in the pinned style; PNG (or SVG) bytes, the same on every run.
 
     SVG ids are fixed by `svg.hashsalt` (the style file) and the date left out, so an SVG too is byte
@@ -149,7 +169,7 @@ def _render(draw: Callable[[Figure], None], height: float, fmt: str = "png") -> 
     """
     # matplotlib's defaults (not a user's matplotlibrc), then the style; undone afterwards.
     with mpl.style.context(STYLE_FILE, after_reset=True):
-        fig = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI, layout="constrained")
+        fig = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
         FigureCanvasAgg(fig)
         draw(fig)
         buf = io.BytesIO()
@@ -157,13 +177,17 @@ def _render(draw: Callable[[Figure], None], height: float, fmt: str = "png") -> 
     return buf.getvalue()
 
 
-def _drawn(draw: Callable[[Figure], None], height: float) -> tuple[bytes, Callable[[str], bytes]]:
-    """The PNG now, and how to draw the same figure again in another format (`Chart.svg`)."""
-    return _render(draw, height), functools.partial(_render, draw, height)
+def _drawn(
+    draw: Callable[[Figure], None], height: float, narrow_height: float | None = None
+) -> tuple[bytes, bytes, Callable[[str], bytes]]:
+    """The PNG and its narrow version now, and how to draw the same figure again in another
+    format (`Chart.svg`)."""
+    narrow = _render(draw, narrow_height or height, width=NARROW_WIDTH_INCHES)
+    return _render(draw, height), narrow, functools.partial(_render, draw, height)
 
 
 def _title(fig: Figure, title: str) -> None:
-    fig.suptitle(title, x=0.01, ha="left")
+    fig.suptitle(_wrap(title, NARROW_TITLE_WRAP) if _narrow(fig) else title, x=0.01, ha="left")
 
 
 def _count_axis(axis, *, integer: bool) -> None:
@@ -205,7 +229,7 @@ def count_chart(
     data = _order(data, order)
     shown = [(labels or {}).get(label, label) for label in data["label"]]
     values = [int(v) for v in data["aantal"]]
-    png, redraw = _horizontal_bars(title, shown, values, _integer, axis_label, integer_axis=True)
+    png, narrow, redraw = _horizontal_bars(title, shown, values, _integer, axis_label, integer_axis=True)
     figures = _join([f"{s} {_integer(v)}" for s, v in zip(shown, values, strict=True)])
     intro = alt_intro or f"Staafdiagram: {title}"
     alt = f"{intro}: {figures}."
@@ -214,7 +238,9 @@ def count_chart(
     table = pd.DataFrame(
         {label_header or label_column.capitalize(): shown, value_header: pd.Series(values, dtype="int64")}
     )
-    return Chart(title=title, alt=alt, png=png, table=table, caption=caption or title, redraw=redraw)
+    return Chart(
+        title=title, alt=alt, png=png, table=table, caption=caption or title, redraw=redraw, narrow_png=narrow
+    )
 
 
 def _horizontal_bars(
@@ -225,14 +251,14 @@ def _horizontal_bars(
     axis_label: str,
     *,
     integer_axis: bool,
-) -> tuple[bytes, Callable[[str], bytes]]:
+) -> tuple[bytes, bytes, Callable[[str], bytes]]:
     """One horizontal bar per category, first on top, each labelled with its value."""
 
     def draw(fig: Figure) -> None:
         ax = fig.add_subplot()
         positions = list(range(len(values)))
         bars = ax.barh(positions, values, color=BAR_COLOUR, height=0.6)
-        ax.set_yticks(positions, [_wrap(s) for s in shown])
+        ax.set_yticks(positions, [_wrap(s, _label_wrap(fig)) for s in shown])
         ax.set_ylim(len(values) - 0.5, -0.5)  # first category on top, no extra margins
         ax.bar_label(bars, labels=[fmt(v) for v in values], padding=4, color=TEXT_COLOUR)
         ax.set_xlim(0, max(values) * 1.12 + 0.5)  # room for the value labels
@@ -245,7 +271,13 @@ def _horizontal_bars(
 
     # Room per bar grows with the lines of its (wrapped) label; fixed room for title and axis.
     height = 1.3 + sum(0.3 + 0.2 * (_wrap(s).count("\n") + 1) for s in shown)
-    return _drawn(draw, height)
+    title_lines = _wrap(title, NARROW_TITLE_WRAP).count("\n")
+    narrow = (
+        1.3
+        + 0.25 * title_lines
+        + sum(0.3 + 0.2 * (_wrap(s, NARROW_LABEL_WRAP).count("\n") + 1) for s in shown)
+    )
+    return _drawn(draw, height, narrow)
 
 
 def _clean_counts(counts: pd.DataFrame, label_column: str, value_column: str) -> pd.DataFrame:
@@ -411,7 +443,7 @@ def per_10000_chart(comparison: pd.DataFrame, year: int) -> Chart | None:
     values = [float(v) for v in data["per_10000"]]
     title = f"Klachten per 10.000 inwoners, {year}"
     axis = "Klachten per 10.000 inwoners"
-    png, redraw = _horizontal_bars(title, shown, values, _one_decimal, axis, integer_axis=False)
+    png, narrow, redraw = _horizontal_bars(title, shown, values, _one_decimal, axis, integer_axis=False)
     figures = _join([f"{g} {_one_decimal(v)}" for g, v in zip(shown, values, strict=True)])
     alt = f"Staafdiagram van het aantal klachten per 10.000 inwoners in {year}, per gemeente: {figures}."
     table = pd.DataFrame(
@@ -424,7 +456,8 @@ def per_10000_chart(comparison: pd.DataFrame, year: int) -> Chart | None:
         }
     )
     caption = f"Klachten per 10.000 inwoners in {year}, met de bron van elk cijfer"
-    return Chart(title=title, alt=alt, png=png, table=table, caption=caption, redraw=redraw)
+    chart = Chart(title=title, alt=alt, png=png, table=table, caption=caption, redraw=redraw)
+    return replace(chart, narrow_png=narrow)
 
 
 def _capitalised(values: Sequence[str]) -> dict[str, str]:
@@ -444,13 +477,14 @@ def _grouped_bars(
     legend_title: str | None,
     fmt: Callable[[float], str],
     integer_axis: bool,
-) -> tuple[bytes, Callable[[str], bytes]]:
+) -> tuple[bytes, bytes, Callable[[str], bytes]]:
     """Vertical bars: one cluster per group, one colour (and hatch) per series."""
     hatches = ("", "//", "..", "xx", "\\\\")
     width = 0.8 / len(series)
-    rotation = 90 if len(groups) * len(series) > 24 else 0  # keep value labels apart
 
     def draw(fig: Figure) -> None:
+        # keep value labels apart (on a narrow chart sooner)
+        rotation = 90 if len(groups) * len(series) > (4 if _narrow(fig) else 24) else 0
         ax = fig.add_subplot()
         top = max((v for v in values.values()), default=0) or 1
         for i, name in enumerate(series):
@@ -469,12 +503,15 @@ def _grouped_bars(
                 hatch=hatches[i % len(hatches)],
                 edgecolor="white",
                 linewidth=0,
-                label=name,
+                label=_wrap(name, 30) if _narrow(fig) else name,
             )
             ax.bar_label(
                 bars, labels=[fmt(h) for _, h in known], padding=3, color=TEXT_COLOUR, rotation=rotation
             )
-        ax.set_xticks(range(len(groups)), [_wrap(g) for g in groups])
+        per_group = max(6, _label_wrap(fig) * 3 // max(len(groups), 3))  # narrow: the room under a cluster
+        ax.set_xticks(
+            range(len(groups)), [_wrap(g, per_group if _narrow(fig) else LABEL_WRAP) for g in groups]
+        )
         pad = max(0, 3 - len(groups)) / 2  # a lone cluster stays a cluster, not three slabs
         ax.set_xlim(-0.5 - pad, len(groups) - 0.5 + pad)
         ax.set_ylim(0, top * (1.25 if rotation else 1.12))
@@ -485,7 +522,7 @@ def _grouped_bars(
         ax.set_ylabel(axis_label)
         _title(fig, title)
         # Legend between title and plot, so it is read first; one row when it fits.
-        long = sum(len(s) for s in series) > 60
+        long = sum(len(s) for s in series) > (20 if _narrow(fig) else 60)
         ax.legend(
             title=legend_title,
             frameon=False,
@@ -496,7 +533,7 @@ def _grouped_bars(
             ncols=1 if long else len(series),
         )
 
-    return _drawn(draw, 4.6)
+    return _drawn(draw, 4.6, 5.2)
 
 
 def contacts_chart(per_1000: pd.DataFrame) -> Chart | None:
@@ -521,7 +558,7 @@ def contacts_chart(per_1000: pd.DataFrame) -> Chart | None:
     values = {(shown[r.kanaal], str(r.jaar)): float(r.per_1000) for r in data.itertuples()}
     period = _period(years)
     title = f"Klachten per 1.000 klantcontacten, {period}"
-    png, redraw = _grouped_bars(
+    png, narrow, redraw = _grouped_bars(
         title,
         [shown[c] for c in channels],
         [str(y) for y in years],
@@ -553,7 +590,14 @@ def contacts_chart(per_1000: pd.DataFrame) -> Chart | None:
     caption = f"Klachten per 1.000 klantcontacten per kanaal, {period}"
     # Channel and year together identify a row: both are row headers.
     return Chart(
-        title=title, alt=alt, png=png, table=table, caption=caption, row_header_columns=2, redraw=redraw
+        title=title,
+        alt=alt,
+        png=png,
+        table=table,
+        caption=caption,
+        row_header_columns=2,
+        redraw=redraw,
+        narrow_png=narrow,
     )
 
 
@@ -602,7 +646,7 @@ def trend_chart(
     part = period.part if period else ""
     title = f"Verloop over de jaren, {part + ' ' if part else ''}{span}"
     values = {(str(r["jaar"]), TREND_SERIES[c]): int(r[c]) for _, r in data.iterrows() for c in columns}
-    png, redraw = _grouped_bars(
+    png, narrow, redraw = _grouped_bars(
         title,
         [str(y) for y in years],
         [TREND_SERIES[c] for c in columns],
@@ -623,7 +667,8 @@ def trend_chart(
     alt = f"Staafdiagram van het verloop van het aantal klachten {per}. {_join(parts)}."
     table = pd.DataFrame({"Jaar": data["jaar"], **{TREND_SERIES[c]: data[c] for c in columns}})
     caption = f"Aantal klachten {per}, {span}"
-    return Chart(title=title, alt=alt, png=png, table=table, caption=caption, redraw=redraw)
+    chart = Chart(title=title, alt=alt, png=png, table=table, caption=caption, redraw=redraw)
+    return replace(chart, narrow_png=narrow)
 
 
 # ---------------------------------------------------------------- HTML fragments
@@ -656,6 +701,13 @@ def figure_html(chart: Chart, downloads: Sequence[tuple[str, str]] = ()) -> str:
         f'<img src="data:image/png;base64,{base64.b64encode(chart.png).decode("ascii")}" '
         f'alt="{html.escape(chart.alt)}" width="{width}" height="{height}">\n'
     )
+    if chart.narrow_png is not None:  # small screens get the narrow version, same alt text
+        narrow_width, narrow_height = struct.unpack(">II", chart.narrow_png[16:24])
+        image = (
+            f'<picture>\n<source media="{NARROW_MEDIA}" '
+            f'srcset="data:image/png;base64,{base64.b64encode(chart.narrow_png).decode("ascii")}" '
+            f'width="{narrow_width}" height="{narrow_height}">\n{image}</picture>\n'
+        )
     parts = [
         f'<div class="{FIGURE_CLASS}">\n',
         scroll_region(image, f"Grafiek: {chart.title}", IMAGE_REGION_CLASS),

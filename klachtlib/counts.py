@@ -710,7 +710,9 @@ def teams_compared(done: pd.DataFrame, previous_done: pd.DataFrame | None) -> pd
         if previous_done is not None
         else pd.Series(pd.NA, index=table.index, dtype="Int64")
     )
-    formal = done[done["behandeling"].isin(["formeel"]) & done["oordeel"].notna()]
+    # 'geen oordeel' is no verdict: not in a team's denominator (as in Kerncijfers)
+    given = done["oordeel"].notna() & done["oordeel"].ne("geen oordeel")
+    formal = done[done["behandeling"].isin(["formeel"]) & given]
     teams = formal["team"].astype(object).fillna(NO_TEAM)
     table["gegrond"] = table["team"].map(teams[formal["oordeel"].isin(list(UPHELD))].value_counts())
     table["oordelen"] = table["team"].map(teams.value_counts())

@@ -25,27 +25,95 @@ from klachtlib.publishable import check_publishable
 TEMPLATE_NAME = "klachten"
 ANALYST_TAG = "analist"  # cells for the analyst in JupyterLab, never in the published HTML
 IMAGE_MIMETYPES = ("image/png", "image/jpeg", "image/svg+xml")
+# `metadata.klachten.pagina` of the notebooks that become a page (jaarverslag.ipynb,
+# teamoverzicht.ipynb; the Woo overview's notebook is made in code). Others, such as the
+# analyst's verkenning.ipynb, are never published.
+PAGE_KINDS = ("jaarverslag", "teamoverzicht", "woo")
+PAPERMILL_ERROR_TAG = "papermill-error-cell-tag"  # the cell papermill adds above a failed one
+PAGE_METADATA_KEY = config.PAGE_METADATA_KEY  # an output's page data: {"titel": ..., "beschrijving": ...}
 _H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
+
+
+class NotebookRefused(RenderError, SystemExit):
+    """A notebook that must not become a page: failed, not executed, or no klachten notebook.
+
+    Also a `SystemExit` whose code is the Dutch message: `jupyter nbconvert` does not catch it,
+    so it ends with that one line on stderr and exit status 1, no traceback and no file written.
+    klachtlib's own callers catch it as the `RenderError` it is.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.code = message
+
+
+def refusal(nb: NotebookNode, name: str = "het notebook") -> str | None:
+    """Why `nb` may not become a page (one Dutch line), or None when it may.
+
+    A page is made only of a klachten notebook (`metadata.klachten.pagina`, PAGE_KINDS) that
+    was executed (every code cell with text has an execution count) without an error.
+    """
+    kind = nb.metadata.get("klachten", {}).get("pagina")
+    if kind not in PAGE_KINDS:
+        return (
+            f"Er is geen pagina gemaakt: {name} is geen notebook van het klachtenverslag; alleen een "
+            "uitgevoerd jaarverslag.ipynb of teamoverzicht.ipynb wordt gepubliceerd (verkenning.ipynb nooit)."
+        )
+    code_cells = [cell for cell in nb.cells if cell.cell_type == "code"]
+    for number, cell in enumerate(nb.cells, start=1):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                evalue = (str(output.get("evalue", "")).strip().splitlines() or [""])[0].rstrip(".")
+                return (
+                    f"Er is geen pagina gemaakt: {name} stopte in cel {number} met de fout "
+                    f"{output.get('ename', '')}: {evalue}. Los de fout op en voer het notebook opnieuw uit."
+                )
+    if nb.metadata.get("papermill", {}).get("exception") or any(
+        PAPERMILL_ERROR_TAG in cell.metadata.get("tags", []) for cell in nb.cells
+    ):
+        return (
+            f"Er is geen pagina gemaakt: {name} stopte met een fout. Los de fout op en voer het "
+            "notebook opnieuw uit."
+        )
+    if any(cell.get("execution_count") is None and str(cell.source).strip() for cell in code_cells):
+        return (
+            f"Er is geen pagina gemaakt: {name} is niet (helemaal) uitgevoerd. Voer eerst alle cellen "
+            "uit (in JupyterLab: Run All; of met papermill), of gebruik 'klachten report'."
+        )
+    return None
 
 
 class ReportPreprocessor(Preprocessor):
     """Keep only what a reader should see; insist on a text alternative for every image.
 
-    Drops stderr streams, error outputs, code cells left without output, raw cells and
+    Refuses (`NotebookRefused`) what `refusal` names: a notebook that failed, was not executed
+    or is not a klachten notebook. Drops stderr streams, code cells left without output, raw cells and
     cells tagged `analist` (instructions and the outline headings for whoever runs the
     notebook in JupyterLab). The page title is the report's own `<h1>` unless the caller
-    gave one (`resources["klachten"]["title"]`); the page is internal when the caller says so
+    gave one (`resources["klachten"]["title"]`), and both give way to the page data an output
+    carries in its metadata (`{"klachten": {"titel": ..., "beschrijving": ...}}`: the title with
+    the organisation, and the meta description); the page is internal when the caller says so
     or the notebook's metadata has `klachten.intern` (teamoverzicht.ipynb). Cell ids stay:
     nbformat requires them; the template leaves them out of the HTML.
     """
 
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        # nbconvert's name for the file it read ("Notebook" when it was given a notebook object)
+        notebook_name = (resources.get("metadata") or {}).get("name")
+        named = notebook_name and notebook_name != "Notebook"
+        refused = refusal(nb, f"{notebook_name}.ipynb" if named else "het notebook")
+        if refused is not None:
+            raise NotebookRefused(refused)
         cells = []
         for number, cell in enumerate(nb.cells, start=1):
             if cell.cell_type == "raw" or ANALYST_TAG in cell.metadata.get("tags", []):
                 continue
             if cell.cell_type == "code":
+                for output in cell.get("outputs", []):
+                    page_only = output.get("data", {}).pop(config.PAGE_ONLY_MIMETYPE, None)
+                    if page_only is not None:  # the page's own HTML, instead of JupyterLab's
+                        output.data["text/html"] = page_only
                 cell.outputs = [o for o in cell.get("outputs", []) if _is_published(o)]
                 if not cell.outputs:
                     continue
@@ -54,6 +122,13 @@ class ReportPreprocessor(Preprocessor):
             cells.append(cell)
         nb.cells = cells
         page = resources.setdefault("klachten", {})
+        # The notebook's own page data (the title cell's output metadata: <title> with the
+        # organisation, meta description) first, so every route gives the same page.
+        own = _page_metadata(nb)
+        if own.get("titel"):
+            page["title"] = str(own["titel"])
+        if own.get("beschrijving"):
+            page["description"] = " ".join(str(own["beschrijving"]).split())
         if not page.get("title"):
             page["title"] = _first_heading(nb) or str(nb.metadata.get("title", ""))
         # Internal pages (team overviews: noindex, "Intern"): the caller says, else the notebook.
@@ -88,6 +163,16 @@ def _alt_text(output: NotebookNode, mimetype: str) -> str | None:
     if metadata.get("alt") is not None:
         return str(metadata["alt"])
     return None
+
+
+def _page_metadata(nb: NotebookNode) -> Mapping:
+    """`metadata.klachten` of the first output that has it (the title cell's), else {}."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            found = output.get("metadata", {}).get(PAGE_METADATA_KEY)
+            if isinstance(found, Mapping):
+                return found
+    return {}
 
 
 def _first_heading(nb: NotebookNode) -> str | None:

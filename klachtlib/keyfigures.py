@@ -8,18 +8,22 @@ that is not in the register, no closing dates, no recorded handling or verdicts)
 
 Optional norms from `klachten.toml` `[normen]` (`Settings.norms`: `binnen_termijn_procent`,
 `informeel_procent`, `gegrond_procent_max`) are stated per figure and judged in words
-("gehaald" / "niet gehaald"), never by colour alone. A share is judged at the precision it
-is shown with (one decimal), so "90%" never reads as below a norm of 90.
+("gehaald" / "niet gehaald"), never by colour alone. Every share in the block has one
+decimal ("94,0%" beside "92,4%": one precision per column), and is judged at that precision,
+so "90,0%" never reads as below a norm of 90. Each share's label names what it is a share of;
+verdicts are the formal verdicts given ("geen oordeel" is none).
 """
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
+from babel.numbers import format_percent as babel_format_percent
 
-from klachtlib import counts
+from klachtlib import config, counts
 from klachtlib.counts import YearFigures, same_period_earlier
 from klachtlib.register import DataFolder
 from klachtlib.tables import bullets_html, heading_html, paragraph_html, table_html
@@ -33,6 +37,8 @@ INFORMAL_NORM = "informeel_procent"
 WELL_FOUNDED_NORM = "gegrond_procent_max"
 NORM_KEYS = (WITHIN_TERM_NORM, INFORMAL_NORM, WELL_FOUNDED_NORM)
 WELL_FOUNDED = ("gegrond", "deels gegrond")
+NO_VERDICT = "geen oordeel"  # a formal complaint closed without a verdict: not in the denominator
+SHARE_PATTERN = "#,##0.0%"  # one decimal for every share in the block
 
 
 @dataclass(frozen=True)
@@ -57,8 +63,9 @@ def informal_share(f: YearFigures) -> float | None:
 
 
 def well_founded_share(f: YearFigures) -> float | None:
-    """(Partly) well-founded among formal verdicts recorded; None when no verdict is recorded."""
-    verdicts = f.verdicts.set_index("oordeel")["aantal"]
+    """(Partly) well-founded among the formal verdicts given ('geen oordeel' is no verdict: 8 of
+    14, not of 15 formal complaints); None when no verdict is given."""
+    verdicts = f.verdicts.set_index("oordeel")["aantal"].drop(NO_VERDICT, errors="ignore")
     recorded = int(verdicts.sum())
     if recorded == 0:
         return None
@@ -69,8 +76,16 @@ def _count(value: int | None) -> str:
     return UNKNOWN if value is None else format_number(value)
 
 
-def _share(value: float | None) -> str:
-    return UNKNOWN if value is None else format_percent(value)
+def share_text(value: float | None) -> str:
+    """0.571428 -> '57,1%', 0.94 -> '94,0%': always one decimal, rounded half up; 'onbekend'."""
+    if value is None:
+        return UNKNOWN
+    with decimal.localcontext() as context:
+        context.rounding = decimal.ROUND_HALF_UP
+        return babel_format_percent(decimal.Decimal(repr(float(value))), SHARE_PATTERN, locale=config.LOCALE)
+
+
+_share = share_text
 
 
 def change_text(total: int, previous: int | None) -> str:
@@ -84,13 +99,13 @@ def change_text(total: int, previous: int | None) -> str:
     if previous == 0:
         return amount
     sign = "+" if difference > 0 else "\u2212"
-    return f"{amount} ({sign}{format_percent(abs(difference) / previous)})"
+    return f"{amount} ({sign}{share_text(abs(difference) / previous)})"
 
 
 def _judge(share: float | None, norm: float, *, at_most: bool) -> str:
     if share is None:
         return UNKNOWN
-    shown = float(format_percent(share).rstrip("%").replace(".", "").replace(",", "."))  # as printed
+    shown = float(share_text(share).rstrip("%").replace(".", "").replace(",", "."))  # as printed
     met = shown <= norm if at_most else shown >= norm
     return "gehaald" if met else "niet gehaald"
 
@@ -106,7 +121,7 @@ def _within_term(f: YearFigures) -> float | None:
 # Share rows: label, how to compute the share, its norm key, and whether the norm is a maximum.
 SHARES = (
     ("Binnen de wettelijke termijn afgehandeld", _within_term, WITHIN_TERM_NORM, False),
-    ("Informeel behandeld", informal_share, INFORMAL_NORM, False),
+    ("Informeel behandeld, van de afgehandelde klachten", informal_share, INFORMAL_NORM, False),
     ("(Deels) gegrond, van de formele oordelen", well_founded_share, WELL_FOUNDED_NORM, True),
 )
 

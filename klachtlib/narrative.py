@@ -326,6 +326,29 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": True}).enable("table")
 
 
+def split_sections(source: str) -> tuple[str, list[tuple[str, int, str]]]:
+    """(text before the first section, [(heading, 1-based line of the heading, body)]).
+
+    A section starts at every top-level `## ` heading as markdown-it reads the file: not inside
+    a fenced code block, a list or an HTML block, and not a setext heading (text underlined
+    with `---`). The bodies are the file's own lines, so the template's lines stay the file's.
+    """
+    lines = source.splitlines()
+    tokens = _markdown().parse(source)
+    starts = [
+        (token.map[0], tokens[index + 1].content.strip())
+        for index, token in enumerate(tokens)
+        if token.type == "heading_open" and token.tag == "h2" and token.level == 0
+        and token.markup == "##" and token.map
+    ]  # fmt: skip
+    ends = [start for start, _ in starts[1:]] + [len(lines)]
+    preamble = "\n".join(lines[: starts[0][0]] if starts else lines)
+    return preamble, [
+        (heading, start + 1, "\n".join(lines[start + 1 : end]))
+        for (start, heading), end in zip(starts, ends, strict=True)
+    ]
+
+
 def sanitise(html: str) -> str:
     """`html` with only the allowed tags, attributes and https: links (nh3, ammonia's allow-list)."""
     return nh3.clean(

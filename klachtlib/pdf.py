@@ -14,6 +14,12 @@ JavaScript off and every request to another host refused, so printing loads noth
 elsewhere. Chromium stamps the print time into the document information (CreationDate,
 ModDate); `stable_dates` replaces it with a fixed time of the same length (so no offset in the
 file moves), which makes two PDFs of the same page identical byte for byte.
+
+Chromium's tagged PDF is not yet PDF/UA-1: `make_accessible` (pikepdf) marks every painted item
+that is not tagged (page backgrounds, the "Pagina n van m" footer) as an artifact, adds XMP
+metadata with the title, the language and the PDF/UA identifier (pdfuaid:part 1), and names
+klachtlib as Creator and Producer; it keeps the file reproducible (fixed dates, an /ID from the
+content). Figures already carry their alt text and table headers their scope (Chromium).
 """
 
 from __future__ import annotations
@@ -42,6 +48,8 @@ CHROMIUM_ARGS = [
 ]
 LOCAL_SCHEMES = ("file:", "data:", "about:")
 PRINT_TIMEOUT_MS = 120_000
+# A Chromium that has not started (answered on its DevTools pipe) by then is broken: give up.
+LAUNCH_TIMEOUT_S = 30
 
 INSTALL_HINT = (
     "Installeer Chromium (Debian/Ubuntu: sudo apt-get install chromium) of geef het pad op in de "
@@ -86,7 +94,130 @@ def write_pdf(html_path: str | os.PathLike[str]) -> Path:
         data = print_pdf(html_path)
     except PdfError as error:
         raise PdfError(f"{error} Het HTML-bestand is wel gemaakt: {html_path}") from None
-    return write_atomic(pdf_path_for(html_path), stable_dates(data))
+    return write_atomic(pdf_path_for(html_path), make_accessible(stable_dates(data)))
+
+
+# --------------------------------------------------------------------------- PDF/UA-1
+
+ARTIFACT = "/Artifact"
+FIXED_XMP_DATE = "2000-01-01T00:00:00+00:00"  # FIXED_DATE, as XMP writes a date
+FIXED_INFO_DATE = "D:" + FIXED_DATE.decode() + "+00'00'"
+# Operators that construct a path, paint it (or only clip: "n"), show text, or paint otherwise.
+PATH_OPERATORS = frozenset({"m", "l", "c", "v", "y", "h", "re", "W", "W*"})
+PAINT_OPERATORS = frozenset({"S", "s", "f", "F", "f*", "B", "B*", "b", "b*"})
+TEXT_SHOWING = frozenset({"Tj", "TJ", "'", '"'})
+OTHER_PAINTING = frozenset({"Do", "sh", "INLINE IMAGE", "BI"})
+
+
+def creator_names() -> tuple[str, str]:
+    """(Creator, Producer) of the PDF: the workbook, with its version."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        own = f"klachtlib {version('klachtlib')}"
+    except PackageNotFoundError:
+        own = "klachtlib"
+    return f"{own} (klachten report --pdf)", f"{own} met Chromium en pikepdf"
+
+
+def artifact_marked(operations: list) -> list:
+    """The page's content with every painted item outside marked content wrapped in
+    `/Artifact BMC ... EMC`: a path with its painting operator, a text object (or, in one that
+    holds tagged text, each text-showing operator), an image or shading. Marked content never
+    splits a path or straddles a text object (ISO 32000-1, 14.6)."""
+    import pikepdf
+
+    def wrapped(items: list) -> list:
+        return [([pikepdf.Name(ARTIFACT)], pikepdf.Operator("BMC")), *items, ([], pikepdf.Operator("EMC"))]
+
+    result: list = []
+    depth = 0  # open marked-content sequences
+    path: list = []  # path construction at depth 0, waiting for its painting operator
+    text: list | None = None  # a text object at depth 0, while it holds no marked content
+    in_text = False
+    for operands, operator in operations:
+        name = str(operator)
+        item = (operands, operator)
+        if name in ("BDC", "BMC"):
+            if text is not None:  # tagged text inside: flush what came before, go item by item
+                result.extend(text)
+                text = None
+            depth += 1
+            result.append(item)
+        elif name == "EMC":
+            depth -= 1
+            result.append(item)
+        elif depth > 0:
+            if name == "BT":
+                in_text = True
+            elif name == "ET":
+                in_text = False
+            result.append(item)
+        elif name == "BT":
+            in_text, text = True, [item]
+        elif name == "ET":
+            in_text = False
+            if text is not None:
+                text.append(item)
+                painted = any(str(op) in TEXT_SHOWING for _, op in text)
+                result.extend(wrapped(text) if painted else text)
+                text = None
+            else:
+                result.append(item)
+        elif text is not None:
+            text.append(item)
+        elif in_text and name in TEXT_SHOWING:
+            result.extend(wrapped([item]))
+        elif name in PATH_OPERATORS:
+            path.append(item)
+        elif name in PAINT_OPERATORS and path:
+            result.extend(wrapped([*path, item]))
+            path = []
+        elif name == "n" and path:  # a clipping path: nothing painted
+            result.extend([*path, item])
+            path = []
+        elif name in OTHER_PAINTING:
+            result.extend(wrapped([item]))
+        else:
+            result.extend(path)
+            path = []
+            result.append(item)
+    return result + path + (text or [])
+
+
+def make_accessible(data: bytes) -> bytes:
+    """Chromium's tagged PDF made PDF/UA-1 as far as its structure allows (see the module doc)."""
+    import io
+
+    import pikepdf
+
+    creator, producer = creator_names()
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            marked = artifact_marked(pikepdf.parse_content_stream(page))
+            page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(marked))
+            if "/Annots" in page.obj:
+                page.obj.Tabs = pikepdf.Name.S  # links in the order of the structure
+        title = str(pdf.docinfo.get("/Title", ""))
+        language = str(pdf.Root.get("/Lang", "nl"))
+        pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+        pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
+        pdf.docinfo["/Creator"] = creator
+        pdf.docinfo["/Producer"] = producer
+        pdf.docinfo["/CreationDate"] = FIXED_INFO_DATE
+        pdf.docinfo["/ModDate"] = FIXED_INFO_DATE
+        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+            meta["dc:title"] = title
+            meta["dc:language"] = {language}
+            meta["pdfuaid:part"] = "1"
+            meta["xmp:CreatorTool"] = creator
+            meta["pdf:Producer"] = producer
+            meta["xmp:CreateDate"] = FIXED_XMP_DATE
+            meta["xmp:ModifyDate"] = FIXED_XMP_DATE
+            meta["xmp:MetadataDate"] = FIXED_XMP_DATE
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True, fix_metadata_version=False)
+    return out.getvalue()
 
 
 def print_pdf(html_path: str | os.PathLike[str]) -> bytes:
@@ -111,9 +242,19 @@ def _print_pdf(html_path: Path) -> bytes:
             "De PDF is niet gemaakt: het Python-pakket playwright ontbreekt. Installeer het met "
             "pip install -e . (of conda env update -f environment.yml)."
         ) from None
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
+            try:
+                browser = playwright.chromium.launch(
+                    executable_path=str(executable), args=CHROMIUM_ARGS, timeout=LAUNCH_TIMEOUT_S * 1000
+                )
+            except PlaywrightTimeout:
+                raise PdfError(
+                    f"De PDF is niet gemaakt: Chromium ({executable}) startte niet binnen "
+                    f"{LAUNCH_TIMEOUT_S} seconden. {INSTALL_HINT}"
+                ) from None
             try:
                 context = browser.new_context(java_script_enabled=False)
                 page = context.new_page()

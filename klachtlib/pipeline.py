@@ -33,7 +33,7 @@ from klachtlib import config, downloads, indexes, pack
 from klachtlib.classify import rows_between, years_in
 from klachtlib.errors import DataError, Problem, system_reason
 from klachtlib.output import MANIFEST, Written, planned_removals, stale_in, write_all_atomic, write_set
-from klachtlib.pdf import PdfError, pdf_path_for, print_pdf, stable_dates
+from klachtlib.pdf import PdfError, make_accessible, pdf_path_for, print_pdf, stable_dates
 from klachtlib.periods import FIRST_YEAR, LAST_YEAR, Period, PeriodError, parse_named
 from klachtlib.register import DataFolder, cached_data_folder
 from klachtlib.render import (
@@ -174,7 +174,7 @@ def print_page(html: Path, page: str) -> bytes:
     with tempfile.TemporaryDirectory(prefix="klachten-pdf-") as folder:
         copy = Path(folder) / html.name
         copy.write_text(page, encoding="utf-8")
-        return stable_dates(print_pdf(copy))
+        return make_accessible(stable_dates(print_pdf(copy)))  # PDF/UA-1 (issue 20)
 
 
 def _team_notebook(data_dir: Path, year: int, team: str, kernel: WarmKernel | None) -> NotebookNode:

@@ -100,6 +100,32 @@ def _url(value: str | None) -> str:
     return text.replace("\\", "/")
 
 
+def srcset_urls(value: str | None) -> list[str]:
+    """The URLs of a srcset as a browser splits it (HTML's "parse a srcset attribute"): a URL runs
+    to the next whitespace (so the comma inside a data: URL is part of it), trailing commas end a
+    candidate, and a descriptor runs to the next comma. No candidate at all counts as a URL ""
+    that is not embedded, so an odd srcset is never waved through."""
+    text, urls, position = value or "", [], 0
+    while position < len(text):
+        while position < len(text) and (text[position].isspace() or text[position] == ","):
+            position += 1
+        start = position
+        while position < len(text) and not text[position].isspace():
+            position += 1
+        url = text[start:position]
+        if not url:
+            break
+        if url.endswith(","):
+            urls.append(url.rstrip(","))
+            continue
+        urls.append(url)
+        depth = 0  # skip the descriptors ("1x", "360w") up to the next comma outside parentheses
+        while position < len(text) and (text[position] != "," or depth):
+            depth += {"(": 1, ")": -1}.get(text[position], 0)
+            position += 1
+    return urls or ["-"]
+
+
 def _is_embedded(value: str | None) -> bool:
     url = _url(value)
     return url == "" or url.startswith("#") or url.lower().startswith(EMBEDDED_IMAGE_PREFIXES)
@@ -175,7 +201,10 @@ class _PageParser(HTMLParser):
             elif tag in LINK_TAGS and name == "href":
                 if not _link_allowed(value):
                     self._add("runs", tag, name, value)
-            elif name in LOADING_ATTRIBUTES and (name == "srcset" or not _is_embedded(value)):
+            elif name in ("srcset", "imagesrcset"):
+                if not all(_is_embedded(url) for url in srcset_urls(value)):
+                    self._add("loads", tag, name, value)
+            elif name in LOADING_ATTRIBUTES and not _is_embedded(value):
                 self._add("loads", tag, name, value)
         if tag == "img" and values.get("alt", NBCONVERT_PLACEHOLDER_ALT) == NBCONVERT_PLACEHOLDER_ALT:
             self._add("alt", tag)

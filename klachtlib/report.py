@@ -25,9 +25,9 @@ from klachtlib.errors import DataError, Problem
 from klachtlib.measure_counts import MeasureFigures, measure_figures
 from klachtlib.periods import PERIOD_EXAMPLES, Period, PeriodError, parse_named
 from klachtlib.register import DataFolder, cached_data_folder
+from klachtlib.settings import Settings
 from klachtlib.tables import bullets_html, heading_html, paragraph_html, table_html
 
-NO_NARRATIVE = "Voor deze paragraaf is geen toelichting aangeleverd."
 BALANCE_HEADING = "Ontvangen, afgesloten en openstaande klachten"
 NORMS_HEADING = "Getoetst aan de behoorlijkheidsnormen"
 INHABITANTS_HEADING = "Klachten per 10.000 inwoners"
@@ -58,6 +58,59 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("rekenregels", "rules_html"),
     ("downloads", "downloads_html"),
 )
+
+
+# --------------------------------------------------------------------------- who publishes (issue 20)
+
+PAGE_METADATA_KEY = config.PAGE_METADATA_KEY  # output metadata the page template reads (exporter)
+
+
+@dataclass(frozen=True)
+class PageOnly:
+    """HTML for the published page only, with what JupyterLab shows instead (`note`): the
+    figures pack's links are relative to the published page and would answer 404 next to the
+    notebook. Shown through Jupyter's display protocol, so no tool needs to know the difference."""
+
+    html: str
+    note: str
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
+        return {"text/html": self.note, config.PAGE_ONLY_MIMETYPE: self.html}
+
+
+def page_title(title: str, settings: Settings) -> str:
+    """The page's <title>: the report's title and, when klachten.toml names it, the organisation."""
+    name = settings.organisation_name
+    return f"{title} \u2013 {name}" if name else title
+
+
+def colophon_html(settings: Settings, about: str = "dit verslag") -> str:
+    """A short colophon under the title: who publishes, when, whom to ask; only what
+    `[organisatie]` and `[publicatie]` say (nothing at all without them), never the clock."""
+    name, day, contact = settings.organisation_name, settings.publication_date, settings.organisation_contact
+    sentences = []
+    if name or day:
+        who = f"Een uitgave van {html.escape(name)}" if name else "Gepubliceerd"
+        when = f"{', gepubliceerd' if name else ''} op {text.format_date(day)}" if day else ""
+        sentences.append(f"{who}{when}.")
+    if contact:
+        href = contact if contact.startswith(("https://", "http://")) else f"mailto:{contact}"
+        sentences.append(f'Vragen over {about}: <a href="{html.escape(href)}">{html.escape(contact)}</a>.')
+    return f'<p class="colofon">{" ".join(sentences)}</p>\n' if sentences else ""
+
+
+def page_metadata(title: str, description: str, settings: Settings) -> dict[str, dict[str, str]]:
+    """Output metadata for the title cell: the page's <title> and meta description."""
+    return {PAGE_METADATA_KEY: {"titel": page_title(title, settings), "beschrijving": description}}
+
+
+def count_basis_sentence(f: YearFigures) -> str:
+    """What every figure of the report counts by, in one sentence (a journalist will compare it
+    with the Woo overview, which counts by date closed)."""
+    return (
+        f"Alle cijfers in dit verslag gaan over de klachten die in {f.when} zijn ontvangen (datum van "
+        "ontvangst); het Woo-overzicht van klachtoordelen telt de klachten naar de datum van afhandeling."
+    )
 
 
 def report_title(year: int, period: Period | None = None) -> str:
@@ -284,18 +337,37 @@ class YearReport:
         return keyfigures.report_rows(self.folder, self.figures, self.years_before)
 
     def _narrative_html(self, section: str) -> str:
-        """The coordinator's Markdown as sanitised HTML (klachtlib.narrative), or the note that
-        none was given."""
-        return self.narrative.section_html(section) or paragraph_html(NO_NARRATIVE)
+        """The coordinator's Markdown as sanitised HTML (klachtlib.narrative); "" where there is
+        none: the section then shows the computed part only (the warning told the coordinator,
+        a published page carries no note for the analyst)."""
+        return self.narrative.section_html(section)
 
     # --- sections, in the order of shared/spec/report.md; each returns an HTML fragment ---
 
     def title_html(self) -> str:
-        return heading_html(self.title, level=1)
+        """The title and the colophon (who publishes, when, whom to ask: only what is set)."""
+        return heading_html(self.title, level=1) + colophon_html(self.folder.settings)
+
+    @property
+    def description(self) -> str:
+        """The page's meta description: what it is, by whom (when known), its main figures."""
+        f, name = self.figures, self.folder.settings.organisation_name
+        return (
+            f"{self.title}{f' van {name}' if name else ''}: {text.counted(f.total, 'klacht', 'klachten')} "
+            f"ontvangen in {f.when}, waarvan {text.format_number(f.handled)} inhoudelijk afgehandeld."
+        )
+
+    @property
+    def page_metadata(self) -> dict[str, dict[str, str]]:
+        """What the notebook's title cell hands the page template: <title> and meta description."""
+        return page_metadata(self.title, self.description, self.folder.settings)
 
     def key_figures_html(self) -> str:
-        """0. Kerncijfers: the key figures against last year and the norms (`keyfigures`)."""
-        return keyfigures.section_html(self.folder, self.figures, self.key_figure_rows)
+        """0. Kerncijfers: the key figures against last year and the norms (`keyfigures`), and what
+        the report counts by (the Woo overview of the same period counts otherwise)."""
+        return keyfigures.section_html(self.folder, self.figures, self.key_figure_rows) + paragraph_html(
+            count_basis_sentence(self.figures)
+        )
 
     def figures_html(self) -> str:
         """1. Totals, the not-handled group with its reasons, handled complaints per team."""
@@ -358,11 +430,8 @@ class YearReport:
         """4. Fewer / more / equal: the heading follows the data; prevented complaints."""
         heading = text.trend_heading(self.figures)
         prevented = text.prevented_sentence(self.figures)  # None: the export does not record them
-        return (
-            heading_html(heading)
-            + self._narrative_html(heading)
-            + (paragraph_html(prevented) if prevented else "")
-        )
+        body = self._narrative_html(heading) + (paragraph_html(prevented) if prevented else "")
+        return heading_html(heading) + body if body else ""
 
     def reflection_html(self) -> str:
         """5. Reflection: narrative, the number of learning points per team (never the points) and,
@@ -385,8 +454,9 @@ class YearReport:
         return "".join(parts)
 
     def experiences_html(self) -> str:
-        """6. Experiences of complainants: narrative only."""
-        return heading_html(text.EXPERIENCES) + self._narrative_html(text.EXPERIENCES)
+        """6. Experiences of complainants: narrative only, so nothing at all without it."""
+        body = self._narrative_html(text.EXPERIENCES)
+        return heading_html(text.EXPERIENCES) + body if body else ""
 
     def contacts_html(self) -> str:
         """7. Complaints per 1,000 contacts per channel, and the channels without data."""
@@ -440,6 +510,16 @@ class YearReport:
     def downloads_html(self) -> str:
         """Last: links to the figures pack beside the report (`pack`: CSV, XLSX, SVG, PNG)."""
         return downloads_section_html(self)
+
+    @property
+    def downloads(self) -> PageOnly:
+        """The downloads section for the notebook: the links on the published page; in JupyterLab
+        a sentence saying where the files will be (they are written beside the page)."""
+        note = paragraph_html(
+            "De tabellen en grafieken om te downloaden staan in het gepubliceerde verslag; 'klachten "
+            f"report' zet ze naast de pagina, in de map cijfers (bijvoorbeeld reports/{self.slug}/cijfers/)."
+        )
+        return PageOnly(self.downloads_html(), note)
 
     def sections_html(self) -> list[str]:
         """Every section's fragment, in the order of the notebook (title first)."""

@@ -138,8 +138,9 @@ def rules(f: YearFigures, settings: Settings, skipped: dict[str, int] | None = N
     if "oordeel" not in missing:
         found.append(
             "Oordeel: alleen formeel behandelde klachten krijgen een oordeel. Het deel (deels) gegrond is "
-            f"het aantal met oordeel {' of '.join(UPHELD)}, gedeeld door alle vastgelegde formele oordelen "
-            "(ook 'geen oordeel'); per team net zo, over de formele oordelen van dat team."
+            f"het aantal met oordeel {' of '.join(UPHELD)}, gedeeld door de gegeven formele oordelen "
+            "(zonder 'geen oordeel': dat is geen oordeel); per team net zo, over de formele oordelen van "
+            "dat team."
         )
     if f.closed_count:
         found += [_term_rule(f, settings), _duration_rule()]

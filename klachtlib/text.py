@@ -15,7 +15,6 @@ from __future__ import annotations
 import decimal
 import difflib
 import numbers
-import re
 import time
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
@@ -511,7 +510,6 @@ WAYS = "Wijze van klachtbehandeling"
 GENERAL = "Algemeen beeld klachten"
 REFLECTION = "Reflectie op klachten"
 EXPERIENCES = "Ervaringen klachtbehandeling"
-_HEADING = re.compile(r"^##[ \t]+(?P<title>.*?)[ \t#]*$")
 
 
 def narrative_context(figures: YearFigures) -> dict[str, str]:
@@ -619,21 +617,6 @@ def _placeholder_list() -> str:
     return ", ".join("{{ " + name + " }}" for name in PLACEHOLDERS)
 
 
-def _split_sections(source: str) -> tuple[str, list[tuple[str, int, str]]]:
-    """(text before the first heading, [(heading, line number of heading, body)])."""
-    preamble: list[str] = []
-    sections: list[tuple[str, int, list[str]]] = []
-    for number, line in enumerate(source.splitlines(), start=1):
-        match = _HEADING.match(line)
-        if match:
-            sections.append((match.group("title").strip(), number, []))
-        elif sections:
-            sections[-1][2].append(line)
-        else:
-            preamble.append(line)
-    return "\n".join(preamble), [(h, n, "\n".join(body)) for h, n, body in sections]
-
-
 def _render_body(
     env: NarrativeEnvironment,
     name: str,
@@ -721,7 +704,7 @@ def render_narrative(data_dir: Path, year: int, figures: YearFigures) -> Narrati
         )
         return Narrative(sections=sections, warnings=[warning])
 
-    preamble, parts = _split_sections(source)
+    preamble, parts = narrative.split_sections(source)
     warnings: list[Problem] = []
     errors: list[Problem] = []
     if any(line.strip() and not line.startswith("# ") for line in preamble.splitlines()):

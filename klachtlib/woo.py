@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from klachtlib import opendata, text, vocab
+from klachtlib import classify, opendata, text, vocab
 from klachtlib.dates import parse_dates
 from klachtlib.errors import DataError, Problem
 from klachtlib.indexes import index_files
@@ -39,6 +39,7 @@ from klachtlib.periods import FIRST_YEAR, LAST_YEAR, Period, PeriodError, parse_
 from klachtlib.periods import year_period as year_period  # the period of `batch --woo`
 from klachtlib.register import cached_data_folder
 from klachtlib.render import render_html
+from klachtlib.report import colophon_html, page_metadata
 from klachtlib.settings import Settings
 from klachtlib.tables import heading_html, paragraph_html, table_html
 
@@ -170,6 +171,10 @@ class WooOverview:
     generalised: int  # rows whose soort klacht became "overig"
     undated: int  # handled complaints received by period.end without datum_afgehandeld: left out
     ongoing: bool  # the period has not ended yet
+    # The year (or period) report's count of the same period, by date RECEIVED: handled, and per
+    # way of handling; None for a period without a report of its own (--van/--tot).
+    report_counts: dict[str, int] | None = None
+    settings: Settings = Settings()  # who publishes ([organisatie], [publicatie]) for the colophon
 
     @property
     def title(self) -> str:
@@ -243,6 +248,8 @@ def woo_overview(
 
     columns = (ID_COLUMN, *COLUMNS) if settings.woo_show_id else COLUMNS
     return WooOverview(
+        report_counts=report_counts(register, period),
+        settings=settings,
         period=period,
         rows=rows[[c.name for c in columns]],
         columns=columns,
@@ -253,18 +260,65 @@ def woo_overview(
     )
 
 
+def report_counts(register: pd.DataFrame, period: Period) -> dict[str, int] | None:
+    """What the year or period report says of the same period: its complaints handled on their
+    merits, counted by date RECEIVED ('afgehandeld', then per way of handling); None for a period
+    that has no report of its own (--van/--tot)."""
+    if "-tot-" in period.slug:
+        return None
+    rows = classify.rows_between(register, period.start, period.end)
+    done = classify.handled(rows[classify.is_complaint(rows)])
+    ways = done["behandeling"].astype(object).where(done["behandeling"].notna(), NOT_RECORDED)
+    return {"afgehandeld": len(done), **{str(k): int(v) for k, v in ways.value_counts().items()}}
+
+
 # --------------------------------------------------------------------------- the page
 
+COUNT_BASIS = (
+    "Dit overzicht telt de klachten naar de datum van afhandeling: een klacht staat in de periode "
+    "waarin ze is afgehandeld, ook als ze eerder is ontvangen."
+)
 
-def count_sentence(rows: pd.DataFrame) -> str:
-    """'In deze periode zijn 17 klachten afgehandeld: 12 informeel en 5 formeel.'"""
-    counts = rows["wijze_van_afhandeling"].value_counts()
+
+def report_title_of(period: Period) -> str:
+    """The title of the report over the same period (as `klachten report` names it)."""
+    if period.is_year:
+        return f"Jaarverslag klachtenbehandeling {period.start.year}"
+    return f"Verslag klachtenbehandeling {period.name}"
+
+
+def _ways(counts: dict[str, int] | pd.Series) -> str:
+    """'12 informeel en 5 formeel' (and those without a recorded way), in vocabulary order."""
     detail = [f"{text.format_number(int(counts[way]))} {way}" for way in vocab.TREATMENTS if counts.get(way)]
     if counts.get(NOT_RECORDED):
         detail.append(
             f"{text.format_number(int(counts[NOT_RECORDED]))} zonder vastgelegde wijze van afhandeling"
         )
-    joined = text.listed(detail)
+    return text.listed(detail)
+
+
+def report_difference_sentence(overview: WooOverview) -> str | None:
+    """The report's own figure for the period when it differs from this overview's (it counts by
+    date received), so a reader comparing the two pages sees why; None when they agree."""
+    counts = overview.report_counts
+    if counts is None:
+        return None
+    ways = overview.rows["wijze_van_afhandeling"].value_counts()
+    here = {"afgehandeld": len(overview.rows), **{str(k): int(v) for k, v in ways.items()}}
+    if here == counts:
+        return None
+    handled = counts["afgehandeld"]
+    sentence = (
+        f"Het {report_title_of(overview.period)} telt naar de datum van ontvangst en noemt daarom "
+        f"{text.format_number(handled)} inhoudelijk afgehandelde "
+        f"{'klacht' if handled == 1 else 'klachten'}"
+    )
+    return sentence + (f": {_ways(counts)}." if handled else ".")
+
+
+def count_sentence(rows: pd.DataFrame) -> str:
+    """'In deze periode zijn 17 klachten afgehandeld: 12 informeel en 5 formeel.'"""
+    joined = _ways(rows["wijze_van_afhandeling"].value_counts())
     verb = "is" if len(rows) == 1 else "zijn"
     return f"In deze periode {verb} {text.counted(len(rows), 'klacht', 'klachten')} afgehandeld: {joined}."
 
@@ -289,6 +343,7 @@ def page_fragments(overview: WooOverview, csv_name: str) -> list[str]:
     o, rows = overview, overview.rows
     parts = [
         heading_html(o.title, level=1),
+        colophon_html(o.settings, "dit overzicht"),
         paragraph_html(
             f"Dit overzicht bevat de klachten die de gemeente van {o.period.span} inhoudelijk heeft "
             "afgehandeld, met per klacht de soort klacht, de datum van ontvangst, het "
@@ -312,6 +367,9 @@ def page_fragments(overview: WooOverview, csv_name: str) -> list[str]:
         parts.append(paragraph_html(f"Van {o.period.span} is geen klacht inhoudelijk afgehandeld."))
     else:
         parts.append(paragraph_html(count_sentence(rows)))
+    parts.append(paragraph_html(COUNT_BASIS))
+    if difference := report_difference_sentence(o):
+        parts.append(paragraph_html(difference))
     if o.minimum > 1:
         parts.append(
             paragraph_html(
@@ -353,8 +411,16 @@ def page_html(overview: WooOverview, csv_name: str) -> str:
     from nbformat.v4 import new_code_cell, new_notebook, new_output
 
     page = "".join(page_fragments(overview, csv_name))
-    cell = new_code_cell(source="", id="woo", outputs=[new_output("display_data", data={"text/html": page})])
-    return render_html(new_notebook(cells=[cell]), overview.title)
+    name = overview.settings.organisation_name
+    description = (
+        f"{overview.title}{f' van {name}' if name else ''}: de klachten die van {overview.period.span} "
+        "inhoudelijk zijn afgehandeld, met soort klacht, data, organisatieonderdeel, wijze van "
+        "afhandeling en oordeel."
+    )
+    metadata = page_metadata(overview.title, description, overview.settings)
+    output = new_output("display_data", data={"text/html": page}, metadata=metadata)
+    cell = new_code_cell(source="", id="woo", outputs=[output])
+    return render_html(new_notebook(cells=[cell], metadata={"klachten": {"pagina": "woo"}}), overview.title)
 
 
 # --------------------------------------------------------------------------- files

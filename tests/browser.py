@@ -224,6 +224,25 @@ def rendered_image_widths(html_path: str | os.PathLike[str], width: int = 320) -
         context.close()
 
 
+def chart_views(html_path: str | os.PathLike[str], width: int = 320) -> list[dict[str, Any]]:
+    """Per chart (`.grafiek`) in a `width` px viewport: the image's shown and natural width, whether
+    the browser picked the narrow source, its alt text, whether its region scrolls sideways, and
+    whether its table is there."""
+    require_browser()
+    context, page, _ = _open(Path(html_path), width=width, height=640)
+    try:
+        return page.evaluate(
+            """() => Array.from(document.querySelectorAll('.grafiek')).map(g => {
+                const img = g.querySelector('img'), region = g.querySelector('.grafiek-beeld');
+                return {shown: img.getBoundingClientRect().width, natural: img.naturalWidth,
+                        narrow: img.currentSrc !== img.src, alt: img.alt,
+                        scrolls: region.scrollWidth > region.clientWidth, table: !!g.querySelector('table')};
+            })"""
+        )
+    finally:
+        context.close()
+
+
 @pytest.fixture
 def browser_audit():
     """Fixture form of `audit_html`, skipping (or failing in CI) when the browser is missing."""

@@ -66,6 +66,7 @@ def report(tmp_path_factory) -> Path:
         ]
     )
     nb.metadata["kernelspec"] = {"name": "klachten", "display_name": "Klachten", "language": "python"}
+    nb.metadata["klachten"] = {"pagina": "jaarverslag"}
     source = directory / "jaar.ipynb"
     nbformat.write(nb, source)
     return render.build_report(

@@ -205,6 +205,10 @@ def test_bounded_template_features_still_work(tmp_path):
         '<a href="\x01 javascript:alert(1)">x</a>',
         '<a href="javascript&colon;alert(1)">x</a>',
         '<img alt="x" src="x.png">',  # relative: fetched from beside the page, not self-contained
+        '<picture><source srcset="data:image/png;base64,AA 1x, https://evil.example/b.png 2x">'
+        '<img alt="x" src="data:image/png;base64,AA"></picture>',  # one candidate from elsewhere
+        '<picture><source srcset="data:image/png;base64,AA 1x,https://evil.example/b.png 2x">'
+        '<img alt="x" src="data:image/png;base64,AA"></picture>',
     ],
 )
 def test_page_check_finds_every_payload_in_a_parsed_page(payload):
@@ -238,9 +242,21 @@ def test_page_check_allows_embedded_images_and_ordinary_links():
     assert publishable.findings(page) == []
 
 
+def test_page_check_allows_a_picture_whose_sources_are_embedded():
+    """A chart's narrow version (<picture><source srcset="data:...">): nothing is fetched."""
+    page = (
+        '<!DOCTYPE html><html lang="nl"><head><title>t</title></head><body><picture>'
+        '<source media="screen and (max-width: 42rem)" srcset="data:image/png;base64,iVBORw0KGgo=" '
+        'width="360" height="200"><img alt="x" src="data:image/png;base64,iVBORw0KGgo="></picture>'
+        "</body></html>"
+    )
+    assert publishable.findings(page) == []
+
+
 def test_escaped_team_name_with_data_equals_does_not_fail_the_render():
     nb = new_notebook(cells=[new_markdown_cell("Team Vergunningen (data=//intranet)", id="c1")])
     nb.metadata["kernelspec"] = {"name": "klachten", "display_name": "k", "language": "python"}
+    nb.metadata["klachten"] = {"pagina": "jaarverslag"}
     html = render.render_html(nb, "Titel")
     assert "Vergunningen (data=//intranet)" in html
 
@@ -253,7 +269,8 @@ def test_escaped_team_name_with_data_equals_does_not_fail_the_render():
     ],
 )
 def test_render_refuses_a_text_cell_that_runs_or_loads(markdown):
-    nb = new_notebook(cells=[new_markdown_cell(markdown, id="c1")])
+    page = {"klachten": {"pagina": "jaarverslag"}}
+    nb = new_notebook(cells=[new_markdown_cell(markdown, id="c1")], metadata=page)
     with pytest.raises(render.RenderError, match="Het rapport is niet gemaakt: de pagina zou"):
         render.render_html(nb, "Titel")
 
@@ -282,3 +299,24 @@ def test_rendered_report_has_no_narrative_payload_and_warns(hostile_narrative_re
     assert '<a href="https://www.nationaleombudsman.nl" rel="noopener noreferrer">ombudsman</a>' in html
     removed = [w for w in hostile_narrative_report.warnings if "weggelaten" in w.message]
     assert [w.row for w in removed] == [4, 6, 8, 10, 12]
+
+
+# --------------------------------------------------------------------------- sections (markdown-it)
+
+
+def test_sections_start_at_level_two_headings_as_markdown_reads_them():
+    from klachtlib.narrative import split_sections
+
+    source = (
+        "# Toelichting 2024\n\nvooraf\n\n## Wijze van klachtbehandeling ##\n\nTekst.\n\n"
+        "```\n## geen kop: code\n```\n\nOnderstreept\n---\n\n- ## geen kop: in een lijst\n\n"
+        "## Algemeen beeld klachten\nMeer {{ totaal }}.\n"
+    )
+    preamble, sections = split_sections(source)
+    assert preamble == "# Toelichting 2024\n\nvooraf\n"
+    assert [(heading, line) for heading, line, _ in sections] == [
+        ("Wijze van klachtbehandeling", 5),
+        ("Algemeen beeld klachten", 18),
+    ]
+    assert "## geen kop: code" in sections[0][2] and "Onderstreept\n---" in sections[0][2]
+    assert sections[1][2] == "Meer {{ totaal }}."

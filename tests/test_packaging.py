@@ -75,3 +75,58 @@ def test_jupyter_nbconvert_gives_the_same_page_as_klachten_report(executed, tmp_
         check=True, capture_output=True, timeout=300,
     )  # fmt: skip
     assert (tmp_path / executed.name).read_bytes() == executed.read_bytes()
+
+
+def _nbconvert(notebook: Path, out: Path, *how: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "jupyter", "nbconvert", *how, str(notebook), "--output-dir", str(out)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+
+
+def _refused_in_one_dutch_line(result: subprocess.CompletedProcess, out: Path, reason: str) -> None:
+    # nbconvert's own log line ("[NbConvertApp] Converting notebook ...") comes first; then ours.
+    lines = [line for line in result.stderr.splitlines() if not line.startswith("[NbConvertApp]")]
+    assert result.returncode == 1, result.stderr
+    assert len(lines) == 1 and lines[0].startswith("Er is geen pagina gemaakt: "), result.stderr
+    assert reason in lines[0]
+    assert "Traceback" not in result.stderr
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+@pytest.fixture(scope="module")
+def failed_notebook(tmp_path_factory) -> Path:
+    """What `papermill notebooks/jaarverslag.ipynb uit.ipynb -p data_dir <map met een fout>` leaves."""
+    work = tmp_path_factory.mktemp("mislukt")
+    (work / "leeg").mkdir()
+    executed = work / "uit.ipynb"
+    result = subprocess.run(
+        [sys.executable, "-m", "papermill", str(config.PROJECT_DIR / "notebooks" / "jaarverslag.ipynb"),
+         str(executed), "-p", "data_dir", str(work / "leeg"), "-k", "klachten", "--cwd", str(work)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode != 0 and executed.is_file()
+    return executed
+
+
+HOW = [["--to", "klachten"], ["--to", "html", "--template", "klachten"]]
+
+
+@pytest.mark.parametrize("how", HOW, ids=" ".join)
+def test_nbconvert_refuses_a_notebook_that_failed(failed_notebook, tmp_path, how):
+    out = tmp_path / "uit"
+    _refused_in_one_dutch_line(_nbconvert(failed_notebook, out, *how), out, "uit.ipynb stopte in cel")
+
+
+@pytest.mark.parametrize("how", HOW, ids=" ".join)
+def test_nbconvert_refuses_a_notebook_that_was_not_executed(tmp_path, how):
+    out = tmp_path / "uit"
+    notebook = config.PROJECT_DIR / "notebooks" / "jaarverslag.ipynb"
+    _refused_in_one_dutch_line(_nbconvert(notebook, out, *how), out, "niet (helemaal) uitgevoerd")
+
+
+def test_nbconvert_refuses_the_exploration_notebook(tmp_path):
+    out = tmp_path / "uit"
+    notebook = config.PROJECT_DIR / "notebooks" / "verkenning.ipynb"
+    result = _nbconvert(notebook, out, "--to", "klachten")
+    _refused_in_one_dutch_line(result, out, "verkenning.ipynb is geen notebook van het klachtenverslag")

@@ -103,12 +103,23 @@ def test_no_page_scrolls_sideways_at_320_css_px(published):
 
 
 @pytest.mark.browser
-def test_charts_keep_a_legible_size_at_320_css_px(published):
-    """11 pt chart text on an 800 px image stays at least 12 px: the image keeps >= 40rem (640 px)
-    and scrolls sideways in its own region instead of shrinking to 288 px (text about 5 px)."""
-    widths = rendered_image_widths(year_report(published), 320)
-    assert len(widths) >= 4
-    assert all(w >= 640 for w in widths), widths
+def test_at_320_css_px_every_chart_is_its_narrow_version_readable_without_scrolling(published):
+    """Each chart shows its narrow version (360 px drawn, so 11 pt text stays about 12 px at the
+    288 px the page has), fits its region (nothing scrolls sideways), with its alt text and table."""
+    from browser import chart_views
+
+    charts = chart_views(year_report(published), 320)
+    assert len(charts) >= 5
+    for chart in charts:
+        assert chart["narrow"] and chart["natural"] == 360, chart
+        assert chart["shown"] <= 288 and chart["shown"] / chart["natural"] >= 0.78, chart  # text >= 12 px
+        assert not chart["scrolls"] and chart["alt"] and chart["table"], chart
+
+
+@pytest.mark.browser
+def test_on_a_wide_screen_and_on_paper_charts_are_the_full_version(published):
+    widths = rendered_image_widths(year_report(published), 1280)
+    assert len(widths) >= 5 and all(w >= 640 for w in widths), widths
 
 
 def test_every_table_scrolls_in_its_own_labelled_focusable_region(published):
@@ -237,7 +248,7 @@ def test_sample_report_opens_with_the_key_figures_against_last_year(published):
     assert rows["Klachten ontvangen"] == ["64", "83"]
     assert rows["Verschil met het jaar ervoor"][0] == "19 minder (\u221222,9%)"
     assert rows["Inhoudelijk afgehandeld"][0] == "50"
-    assert rows["Binnen de wettelijke termijn afgehandeld"][0] == "94%"
+    assert rows["Binnen de wettelijke termijn afgehandeld"][0] == "94,0%"
 
 
 # --------------------------------------------------------------------------- 5. figures pack
@@ -518,3 +529,225 @@ def test_klachten_woo_regenerates_the_public_index(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     hrefs = [a["href"] for a in soup_of(out / "index.html")("a")]
     assert hrefs == [f"woo/klachtoordelen-{YEAR}.html"]
+
+
+def test_pdf_gives_up_on_a_chromium_that_does_not_start_within_its_time(tmp_path, monkeypatch):
+    """A broken Chromium (here: one that never answers) ends `--pdf` in one Dutch line, exit 3,
+    within the launch time (30 s; shortened here), the HTML kept."""
+    import time
+
+    from klachtlib import pdf
+
+    hanging = tmp_path / "chromium"
+    hanging.write_text("#!/bin/sh\nexec sleep 600\n", encoding="utf-8")
+    hanging.chmod(0o755)
+    monkeypatch.setenv("KLACHTEN_CHROMIUM", str(hanging))
+    monkeypatch.setattr(pdf, "LAUNCH_TIMEOUT_S", 2)
+    page = tmp_path / "r.html"
+    page.write_text("<!DOCTYPE html><html lang='nl'><title>t</title><p>x</p></html>", encoding="utf-8")
+    started = time.monotonic()
+    with pytest.raises(pdf.PdfError) as info:
+        pdf.write_pdf(page)
+    assert time.monotonic() - started < 20
+    assert str(info.value).splitlines() == [str(info.value)]
+    expected = f"De PDF is niet gemaakt: Chromium ({hanging}) startte niet binnen 2 seconden."
+    assert str(info.value).startswith(expected)
+    assert not page.with_suffix(".pdf").exists()
+
+
+def test_report_pdf_with_a_chromium_that_never_starts_exits_3_in_one_dutch_line(tmp_path, monkeypatch):
+    hanging = tmp_path / "chromium"
+    hanging.write_text("#!/bin/sh\nexec sleep 600\n", encoding="utf-8")
+    hanging.chmod(0o755)
+    monkeypatch.setenv("KLACHTEN_CHROMIUM", str(hanging))
+    result = run_klachten(
+        "report", "--year", str(YEAR), "--output-dir", str(tmp_path / "uit"), "--pdf", cwd=tmp_path
+    )
+    assert result.returncode == 3, result.stderr
+    assert "startte niet binnen 30 seconden" in result.stderr and "Traceback" not in result.stderr
+
+
+# --------------------------------------------------------------------------- who publishes, and when
+
+PUBLISHER_TOML = (
+    '\n[organisatie]\nnaam = "Gemeente Meppel"\ncontact = "klachten@meppel.nl"\n\n'
+    "[publicatie]\ndatum = 2025-03-15\n"
+)
+
+
+@pytest.fixture(scope="module")
+def published_by_meppel(tmp_path_factory) -> Path:
+    """The sample with [organisatie] naam/contact and [publicatie] datum: year report and Woo page."""
+    from klachtlib.woo import make_woo_overview, year_period
+
+    work = tmp_path_factory.mktemp("meppel")
+    data = work / "data"
+    shutil.copytree(config.DATA_DIR, data)
+    toml = data / "klachten.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + PUBLISHER_TOML, encoding="utf-8")
+    out = work / "uit"
+    make_year_report(data, out, YEAR)
+    make_woo_overview(data, out, year_period(YEAR))
+    return out
+
+
+def test_page_title_colophon_and_description_name_the_publisher(published_by_meppel):
+    soup = soup_of(year_report(published_by_meppel))
+    assert soup.title.get_text() == f"Jaarverslag klachtenbehandeling {YEAR} \u2013 Gemeente Meppel"
+    assert words(soup.find("p", class_="colofon").get_text()) == (
+        "Een uitgave van Gemeente Meppel, gepubliceerd op 15 maart 2025. "
+        "Vragen over dit verslag: klachten@meppel.nl."
+    )
+    assert soup.find("p", class_="colofon").a["href"] == "mailto:klachten@meppel.nl"
+    assert soup.find("meta", attrs={"name": "description"})["content"] == (
+        f"Jaarverslag klachtenbehandeling {YEAR} van Gemeente Meppel: 64 klachten ontvangen in {YEAR}, "
+        "waarvan 50 inhoudelijk afgehandeld."
+    )
+
+
+def test_the_woo_page_names_the_publisher_too(published_by_meppel):
+    soup = soup_of(published_by_meppel / "woo" / f"klachtoordelen-{YEAR}.html")
+    assert soup.title.get_text() == f"Overzicht klachtoordelen {YEAR} \u2013 Gemeente Meppel"
+    colophon = words(soup.find("p", class_="colofon").get_text())
+    assert "Vragen over dit overzicht: klachten@meppel.nl." in colophon
+    assert soup.find("meta", attrs={"name": "description"})["content"].startswith(
+        f"Overzicht klachtoordelen {YEAR} van Gemeente Meppel: de klachten die van 1 januari {YEAR}"
+    )
+
+
+def test_without_publisher_settings_a_page_says_nothing_it_does_not_know(published):
+    soup = soup_of(year_report(published))
+    assert soup.title.get_text() == f"Jaarverslag klachtenbehandeling {YEAR}"
+    assert soup.find(class_="colofon") is None
+    assert soup.find("meta", attrs={"name": "description"})["content"] == (
+        f"Jaarverslag klachtenbehandeling {YEAR}: 64 klachten ontvangen in {YEAR}, "
+        "waarvan 50 inhoudelijk afgehandeld."
+    )
+    assert "gepubliceerd op" not in words(soup.get_text()).lower()
+
+
+def test_a_publication_date_gives_the_same_bytes_on_every_run(published_by_meppel, tmp_path):
+    """[publicatie] datum, never the clock: the page made again is the same page."""
+    data = tmp_path / "data"
+    shutil.copytree(config.DATA_DIR, data)
+    toml = data / "klachten.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + PUBLISHER_TOML, encoding="utf-8")
+    again = make_year_report(data, tmp_path / "uit", YEAR).path
+    assert again.read_bytes() == year_report(published_by_meppel).read_bytes()
+
+
+# --------------------------------------------------------------------------- PDF/UA-1 and print layout
+
+
+@pytest.fixture(scope="session")
+def printed_2023(tmp_path_factory) -> Path:
+    """The sample's 2023 report as a PDF (the year whose layout issue 20 reported)."""
+    require_browser()
+    require_poppler()
+    out = tmp_path_factory.mktemp("publicatie-2023")
+    return make_year_report(config.DATA_DIR, out, 2023, pdf=True).path.with_suffix(".pdf")
+
+
+@pytest.mark.browser
+def test_pdf_meets_pdf_ua_1_as_far_as_pikepdf_can_check(printed, printed_2023):
+    from pdfua import findings
+
+    for pdf in (printed, printed_2023):
+        assert findings(pdf.read_bytes()) == [], pdf.name
+
+
+@pytest.mark.browser
+def test_the_pdf_ua_check_finds_what_chromium_alone_leaves(published):
+    """The check itself: Chromium's own tagged PDF has an untagged footer and no PDF/UA XMP."""
+    from pdfua import findings
+
+    from klachtlib.pdf import print_pdf
+
+    require_browser()
+    found = findings(print_pdf(year_report(published)))
+    assert any("neither tagged nor an artifact" in f for f in found), found
+    assert "no pdfuaid:part = 1 in the XMP metadata" in found
+
+
+@pytest.mark.browser
+def test_the_printed_footer_is_an_artifact(printed):
+    import pikepdf
+
+    with pikepdf.open(printed) as pdf:
+        operations = pikepdf.parse_content_stream(pdf.pages[0])
+    names = [str(op) for _, op in operations]
+    first_text = names.index("Tj")  # the footer is drawn first
+    opened = [i for i, (operands, op) in enumerate(operations[:first_text]) if str(op) == "BMC"]
+    assert opened and str(operations[opened[-1]][0][0]) == "/Artifact"
+
+
+def _printed_and_html(request, year: int):
+    if year == YEAR:
+        return request.getfixturevalue("printed"), year_report(request.getfixturevalue("published"))
+    pdf = request.getfixturevalue("printed_2023")
+    return pdf, pdf.with_suffix(".html")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("year", [2023, YEAR])
+def test_a_printed_tables_caption_and_header_row_stay_with_its_rows(request, year):
+    pdf, page = _printed_and_html(request, year)
+    texts = [words(t) for t in page_texts(pdf)]
+    soup = soup_of(page)
+    tables = [t for t in soup("table") if t.caption and t.tbody and not t.find_parent(class_="bestanden")]
+    assert len(tables) >= 8
+    for table in tables:
+        caption = words(table.caption.get_text())
+        first_row = words(table.tbody.tr.find(["th", "td"]).get_text()).split()[0]  # a cell may wrap
+        pages = [n for n, text in enumerate(texts) if caption in text]
+        assert pages, caption
+        text = texts[pages[0]]
+        assert first_row in text[text.index(caption) :], f"{caption!r}: eerste rij op een andere pagina"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("year", [2023, YEAR])
+def test_a_sentence_introducing_a_chart_is_printed_on_the_page_of_the_chart(request, year):
+    pdf, page = _printed_and_html(request, year)
+    texts = [words(t) for t in page_texts(pdf)]
+    charts = soup_of(page).select("div.grafiek")
+    images = image_pages(pdf)
+    assert len(images) == len(charts)
+    introduced = 0
+    for chart, image_page in zip(charts, images, strict=True):
+        before = chart.find_previous_sibling()
+        if before is not None and before.name == "p":
+            introduced += 1
+            assert words(before.get_text()) in texts[image_page - 1], words(before.get_text())
+    assert introduced >= 1  # "De 50 afgehandelde klachten hadden betrekking op de volgende teams:"
+
+
+def page_fill(pdf: Path) -> list[float]:
+    """How far down each page's printed area holds anything (0 to 1), from the page drawn at 30 dpi;
+    the footer in the bottom margin does not count."""
+    import tempfile
+
+    from PIL import Image
+
+    fills = []
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run(["pdftoppm", "-r", "30", "-gray", "-png", str(pdf), f"{folder}/p"], check=True)
+        for image_path in sorted(Path(folder).glob("p-*.png")):
+            image = Image.open(image_path).convert("L")
+            width, height = image.size
+            top, bottom = round(height * 57 / 842), round(height * (842 - 71) / 842)  # @page margins
+            rows = [y for y in range(top, bottom) if image.crop((0, y, width, y + 1)).getextrema()[0] < 200]
+            fills.append(((rows[-1] if rows else top) - top) / (bottom - top))
+    return fills
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("year", [2023, YEAR])
+def test_no_printed_page_is_half_empty_except_before_a_section_that_would_not_fit(request, year):
+    pdf, page = _printed_and_html(request, year)
+    headings = {words(h.get_text()) for h in soup_of(page)("h2")}
+    texts = page_texts(pdf)
+    for number, fill in enumerate(page_fill(pdf)[:-1], start=1):
+        if fill < 0.5:
+            next_first = words(next(line for line in texts[number].splitlines() if line.strip()))
+            assert next_first in headings, f"pagina {number}: {fill:.0%} gevuld, daarna {next_first!r}"

@@ -29,6 +29,7 @@ TITLE = "Jaarverslag klachten 2024"
 def executed_notebook(*cells) -> nbformat.NotebookNode:
     nb = new_notebook(cells=list(cells))
     nb.metadata["kernelspec"] = {"name": "klachten", "display_name": "Klachten", "language": "python"}
+    nb.metadata["klachten"] = {"pagina": "jaarverslag"}  # a klachten notebook (exporter.refusal)
     return nb
 
 
@@ -183,17 +184,7 @@ def test_no_code_prompts_stderr_warnings_or_tracebacks():
             new_output("stream", name="stderr", text="UserWarning: STDERR_MARKER\n"),
             execution_count=2,
         ),
-        code_cell(
-            "1 / 0",
-            new_output(
-                "error",
-                ename="ZeroDivisionError",
-                evalue="division by zero",
-                traceback=["Traceback (most recent call last):", "TRACEBACK_MARKER"],
-            ),
-            execution_count=3,
-        ),
-        code_cell("42", new_output("execute_result", data={"text/plain": "42"}, execution_count=4)),
+        code_cell("42", new_output("execute_result", data={"text/plain": "42"}, execution_count=3)),
     )
     html = render.render_html(nb, TITLE)
     assert "zichtbare uitvoer" in html
@@ -216,6 +207,57 @@ def test_no_code_prompts_stderr_warnings_or_tracebacks():
         'data-mime-type="application/vnd.jupyter.stderr"',
     ):
         assert hidden not in html, hidden
+
+
+# --------------------------------------------------------------------------- refused notebooks
+
+
+def test_a_notebook_that_stopped_with_an_error_is_refused_in_one_dutch_line():
+    nb = executed_notebook(
+        new_markdown_cell("# Verslag"),
+        code_cell(
+            "1 / 0",
+            new_output(
+                "error",
+                ename="ZeroDivisionError",
+                evalue="division by zero",
+                traceback=["Traceback (most recent call last):", "TRACEBACK_MARKER"],
+            ),
+        ),
+    )
+    with pytest.raises(exporter.NotebookRefused) as info:
+        render.render_html(nb, TITLE)
+    assert isinstance(info.value, render.RenderError)
+    assert str(info.value) == (
+        "Er is geen pagina gemaakt: het notebook stopte in cel 2 met de fout ZeroDivisionError: "
+        "division by zero. Los de fout op en voer het notebook opnieuw uit."
+    )
+
+
+def test_a_notebook_papermill_marked_as_failed_is_refused():
+    nb = executed_notebook(new_markdown_cell("# Verslag"), code_cell("1", html_output("<p>1</p>")))
+    nb.metadata["papermill"] = {"exception": True}
+    with pytest.raises(exporter.NotebookRefused, match="stopte met een fout"):
+        render.render_html(nb, TITLE)
+
+
+def test_a_notebook_that_was_not_executed_is_refused():
+    nb = executed_notebook(new_markdown_cell("# Verslag"), new_code_cell("HTML(report.title_html())"))
+    with pytest.raises(exporter.NotebookRefused, match=r"is niet \(helemaal\) uitgevoerd"):
+        render.render_html(nb, TITLE)
+
+
+def test_a_notebook_that_is_not_a_klachten_notebook_is_refused():
+    nb = typical_notebook()
+    del nb.metadata["klachten"]
+    with pytest.raises(exporter.NotebookRefused, match="is geen notebook van het klachtenverslag"):
+        render.render_html(nb, TITLE)
+
+
+def test_a_refusal_ends_a_command_line_as_one_line_and_exit_status_1():
+    """`jupyter nbconvert` does not catch it: Python prints the message as is and exits 1."""
+    refused = exporter.NotebookRefused("Er is geen pagina gemaakt: test.")
+    assert isinstance(refused, SystemExit) and refused.code == "Er is geen pagina gemaakt: test."
 
 
 def test_papermill_injected_parameters_cell_is_not_shown():
@@ -446,6 +488,7 @@ def test_a_missing_kernel_is_a_dutch_render_error(monkeypatch):
 def write_source_notebook(path: Path, *cells) -> Path:
     nb = new_notebook(cells=list(cells))
     nb.metadata["kernelspec"] = {"name": "klachten", "display_name": "Klachten", "language": "python"}
+    nb.metadata["klachten"] = {"pagina": "jaarverslag"}  # a klachten notebook (exporter.refusal)
     nbformat.write(nb, path)
     return path
 
@@ -622,3 +665,14 @@ def test_a_kernel_that_dies_at_start_is_a_dutch_render_error(tmp_path, monkeypat
         render.build_report(notebook, {"year": 2024}, tmp_path / "r.html", TITLE, cwd=tmp_path)
     assert "Traceback" not in str(caught.value)
     assert not (tmp_path / "r.html").exists()
+
+
+def test_page_only_html_replaces_what_jupyterlab_shows_on_the_published_page():
+    """JupyterLab does not know the page-only type and shows text/html; the page shows the other."""
+    from klachtlib.report import PageOnly
+
+    bundle = PageOnly('<p><a href="cijfers/x.csv">CSV</a></p>', "<p>IN_JUPYTERLAB</p>")._repr_mimebundle_()
+    output = new_output("display_data", data=bundle)
+    nb = executed_notebook(new_markdown_cell("# Verslag"), code_cell("x", output))
+    html = render.render_html(nb, TITLE)
+    assert 'href="cijfers/x.csv"' in html and "IN_JUPYTERLAB" not in html

@@ -33,6 +33,7 @@ from klachtlib.woo import (
     overview_files,
     overview_paths,
     parse_period,
+    report_difference_sentence,
     woo_overview,
     year_period,
 )
@@ -578,3 +579,37 @@ def test_woo_settings_in_klachten_toml_reach_the_overview(tmp_path):
     pairs = pd.Series([(r["Organisatieonderdeel"], r["Soort klacht"]) for r in rows]).value_counts()
     singles = [pair for pair, n in pairs.items() if n == 1 and pair[1] not in ("overig", "niet vastgelegd")]
     assert singles == [] and "overig" in {r["Soort klacht"] for r in rows}
+
+
+# --------------------------------------------------------------------------- what each page counts by
+
+
+def test_the_woo_page_says_it_counts_by_date_closed(tmp_path):
+    o = overview([{"datum_ontvangst": "2024-03-01", "datum_afgehandeld": "2024-03-10"}])
+    page = visible(files_of(o, tmp_path)["klachtoordelen-2024-Q3.html"])
+    assert "Dit overzicht telt de klachten naar de datum van afhandeling" in page
+
+
+def test_the_sample_2024_woo_page_names_the_year_reports_figure_counted_by_date_received(tmp_path):
+    """Woo 2024: 51 closed in 2024 (34 informal, 17 formal); the year report: 50 received in 2024
+    and handled (35 and 15)."""
+    written = make_woo_overview(config.DATA_DIR, tmp_path, parse_period(jaar=2024))
+    page = visible(written.path.read_text("utf-8"))
+    assert "In deze periode zijn 51 klachten afgehandeld: 34 informeel en 17 formeel." in page
+    assert (
+        "Het Jaarverslag klachtenbehandeling 2024 telt naar de datum van ontvangst en noemt daarom 50 "
+        "inhoudelijk afgehandelde klachten: 35 informeel en 15 formeel." in page
+    )
+
+
+def test_the_woo_page_is_silent_about_the_report_when_both_count_the_same():
+    row = {"datum_ontvangst": "2024-07-02", "datum_afgehandeld": "2024-07-20", "behandeling": "informeel"}
+    o = overview([row])
+    assert len(o.rows) == 1 and o.report_counts == {"afgehandeld": 1, "informeel": 1}
+    assert report_difference_sentence(o) is None
+
+
+def test_a_van_tot_period_has_no_report_to_name():
+    period = parse_period(van="2024-07-01", tot="2024-08-15", today=TODAY)
+    o = overview([{"datum_ontvangst": "2024-07-02", "datum_afgehandeld": "2024-07-20"}], period=period)
+    assert o.report_counts is None and report_difference_sentence(o) is None

@@ -461,3 +461,44 @@ def test_sample_report_headings_start_at_h1_and_skip_no_level(sample_audit):
     levels = sample_audit.headings
     assert levels and levels[0] == 1
     assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+
+
+def test_a_missing_narrative_section_shows_the_computed_part_only_and_no_note(tmp_path):
+    """The warning promises 'alleen de cijfers': no note for the analyst reaches the page."""
+    import shutil
+
+    from klachtlib.report import YearReport
+
+    data = tmp_path / "data"
+    shutil.copytree(config.DATA_DIR, data)
+    (data / "toelichting" / "2024.md").unlink()
+    report = YearReport.load(data, 2024)
+    assert any("het rapport toont alleen de cijfers" in w.message for w in report.warnings)
+    page = "".join(report.sections_html())
+    assert "toelichting" not in page.lower()
+    handling = BeautifulSoup(report.handling_html(), "html.parser")
+    assert [tag.name for tag in handling.find_all(recursive=False)][:3] == ["h2", "h3", "ul"]
+    assert report.experiences_html() == ""  # a section of narrative only: no empty heading
+
+
+def test_the_year_report_says_in_one_sentence_it_counts_by_date_received(sample_text):
+    assert (
+        "Alle cijfers in dit verslag gaan over de klachten die in 2024 zijn ontvangen (datum van "
+        "ontvangst); het Woo-overzicht van klachtoordelen telt de klachten naar de datum van afhandeling."
+    ) in sample_text
+
+
+def test_in_jupyterlab_the_download_links_are_not_shown(sample_report):
+    """The notebook's downloads cell: JupyterLab shows text/html, a sentence without links (the files
+    lie beside the published page, not beside the notebook); the page has the links."""
+    import nbformat
+
+    from klachtlib.report import YearReport
+
+    downloads = YearReport.load(config.DATA_DIR, 2024).downloads._repr_mimebundle_()
+    assert "<a " not in downloads["text/html"] and "reports/2024/cijfers/" in downloads["text/html"]
+    executed = nbformat.read(notebook_of(sample_report), as_version=4)
+    (cell,) = [c for c in executed.cells if c.id == "downloads"]
+    assert "<a " not in cell.outputs[0].data["text/html"]
+    page = BeautifulSoup(sample_report.read_text(encoding="utf-8"), "html.parser")
+    assert page.select(".bestanden a[href^='cijfers/']")
