@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: report test lint strip lab bench lock clean
+.PHONY: report test lint typecheck strip lab bench lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -32,12 +32,16 @@ report: $(STAMP)
 # Notebooks are committed without outputs; the same arguments as .pre-commit-config.yaml.
 NBSTRIPOUT := $(BIN)/nbstripout --keep-id --extra-keys metadata.language_info
 
-test: lint node_modules/axe-core/axe.min.js
+test: lint typecheck node_modules/axe-core/axe.min.js
 	$(BIN)/python -m pytest -n 2
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(NBSTRIPOUT) --verify notebooks/*.ipynb
+
+# mypy on klachtlib ([tool.mypy] in pyproject.toml); `make test` runs it too.
+typecheck: $(STAMP)
+	$(BIN)/python -m mypy
 
 # Strip outputs from the notebooks (what the pre-commit hook does on commit).
 strip: $(STAMP)

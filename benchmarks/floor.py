@@ -2,12 +2,17 @@
 
 Imports the same libraries, reads the same data folder with klachtlib's reader, computes the
 same figures and makes the same charts, tables and sentences (klachtlib.report's sections,
-which use klachtlib.counts/charts/tables/text), and writes one HTML page with klachten.css,
-and beside it the same open-data CSV and figures pack (CSV, XLSX, SVG, PNG) as the report.
-No kernel, no papermill, no nbconvert, no IPython: the sections' HTML fragments are joined
-into the page in this process.
+which use klachtlib.counts/charts/tables/text), and writes the files `klachten report` writes
+(bench.py checks that the names match and that every file but the page is byte for byte the
+same): one HTML page with klachten.css and the 5 charts embedded as PNG, beside it the open
+data (CSV and its metadata) and the figures pack (the 5 charts as PNG and SVG, 8 tables as CSV
+and one XLSX), and the index of the output folder, with each folder's list of the files it
+wrote. Only the executed notebook (in the internal tree), Jupyter's own output, has no
+counterpart. No kernel, no papermill, no nbconvert, no IPython: the sections'
+HTML fragments are joined into the page in this process.
 
-Usage: `python benchmarks/floor.py --year 2024 --data-dir D --output PATH`
+Usage: `python benchmarks/floor.py --year 2024 --data-dir D --output OUT/2024/PAGE.html`
+(the index is written to OUT, two levels up from the page, as the report's is)
 """
 
 from __future__ import annotations
@@ -24,8 +29,8 @@ def main() -> None:
     parser.add_argument("--output", type=Path, required=True)
     args = parser.parse_args()
 
-    from klachtlib import config, opendata, pack
-    from klachtlib.output import write_all_atomic
+    from klachtlib import config, indexes, opendata, pack
+    from klachtlib.output import stale_in, write_set
     from klachtlib.report import YearReport
 
     report = YearReport.load(args.data_dir, args.year)
@@ -37,11 +42,20 @@ def main() -> None:
         + "\n".join(report.sections_html())
         + "\n</main>\n</body>\n</html>\n"
     )
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(page, encoding="utf-8")
-    # The other files `klachten report` writes beside the page: open data and the figures pack.
-    write_all_atomic(opendata.year_files(report.figures, args.output.parent))
-    write_all_atomic(pack.pack_files(report, args.output.parent))
+    # The page with what `klachten report` writes beside it (open data, the figures pack) and the
+    # index, written as one set like the report's (each folder's list of files included).
+    public = args.output.parent
+    files: list[tuple[Path, str | bytes]] = [
+        *opendata.year_files(report.figures, public, report.measure_figures),
+        *pack.pack_files(report, public),
+        (args.output, page),
+    ]
+    stale = [
+        *stale_in(public, (p.name for p, _ in files if p.parent == public)),
+        *stale_in(public / pack.PACK_DIR, (p.name for p, _ in files if p.parent == public / pack.PACK_DIR)),
+    ]
+    index = indexes.index_files(public.parent, files, stale, report.folder.settings)
+    write_set([*files, *index], stale)
     print(args.output)
 
 

@@ -25,7 +25,7 @@ import html
 import io
 import struct
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -471,7 +471,7 @@ def _grouped_bars(
     title: str,
     groups: Sequence[str],
     series: Sequence[str],
-    values: dict[tuple[str, str], float],
+    values: Mapping[tuple[str, str], float],
     *,
     axis_label: str,
     legend_title: str | None,

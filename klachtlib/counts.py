@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from klachtlib import behoorlijkheid, classify, vocab
@@ -344,7 +345,9 @@ def _verdicts(formal: pd.DataFrame) -> pd.DataFrame:
 
 def _learning_points(frame: pd.DataFrame) -> pd.Series:
     """True where `leerpunt` holds text (not NA, not only spaces)."""
-    return frame["leerpunt"].astype(object).fillna("").astype(str).str.strip().ne("")
+    codes, uniques = pd.factorize(frame["leerpunt"])  # each distinct text looked at once
+    filled = np.array([str(u).strip() != "" for u in uniques] + [False], dtype=bool)
+    return pd.Series(filled[codes], index=frame.index)
 
 
 def _contacts_per_1000(register: pd.DataFrame, contacts: pd.DataFrame, years: list[int]) -> pd.DataFrame:
@@ -411,14 +414,18 @@ def incomplete_first_year(register: pd.DataFrame, settings: Settings) -> tuple[i
 
 
 def comparable_years(
-    register: pd.DataFrame, settings: Settings, year: int, earlier_start: date | None = None
+    register: pd.DataFrame,
+    settings: Settings,
+    year: int,
+    earlier_start: date | None = None,
+    wide: RegisterWide | None = None,
 ) -> tuple[list[int], str]:
     """The register's years up to `year` that the report may compare `year` with (and `year`
     itself), and why the period a year earlier (starting `earlier_start`, default 1 January of
     the year before) is not compared ("" when it is, or the register has no rows then).
 
     Never a period that starts before `[bestand] vanaf`, nor one in an incomplete first year."""
-    incomplete = incomplete_first_year(register, settings)
+    incomplete = wide.incomplete if wide is not None else incomplete_first_year(register, settings)
     start = settings.complete_from
 
     def why(y: int, first_day: date | None = None) -> str:
@@ -426,10 +433,53 @@ def comparable_years(
             return BEFORE_START
         return incomplete[1] if incomplete is not None and incomplete[0] == y else ""
 
-    years = [y for y in classify.years_in(register) if y <= year]
+    years = [y for y in (wide.years if wide is not None else classify.years_in(register)) if y <= year]
     kept = [y for y in years if y == year or not why(y)]
     previous = why(year - 1, earlier_start)
     return kept, previous if year - 1 in years or previous == BEFORE_START else ""
+
+
+@dataclass(frozen=True)
+class RegisterWide:
+    """What every year's figures take from the whole register, computed once for all years
+    (`figures_per_year`): each year's rows (grouped once), the trend, the years that may be
+    compared, the years recording the channel, the contact ratios of every year."""
+
+    rows: dict[int, pd.DataFrame]
+    complaints: pd.DataFrame  # every complaint, only the columns `balance` reads
+    trend: pd.DataFrame
+    years: list[int]
+    incomplete: tuple[int, str] | None
+    channel_years: set[int]
+    contacts_per_1000: pd.DataFrame
+    prevented_anywhere: bool
+
+    @classmethod
+    def of(cls, register: pd.DataFrame, contacts: pd.DataFrame, settings: Settings) -> RegisterWide:
+        received = classify.receipt_year(register)
+        rows = {int(year): frame for year, frame in register.groupby(received, sort=True)}
+        # The complaints once, with the columns these read (each selects complaints itself).
+        complaints = register.loc[classify.is_complaint(register), [*BALANCE_COLUMNS, "kanaal"]]
+        channel_years = years_recording(complaints, "kanaal")
+        return cls(
+            rows=rows,
+            complaints=complaints,
+            trend=trend(register),
+            years=sorted(rows),
+            incomplete=incomplete_first_year(complaints, settings),
+            channel_years=channel_years,
+            contacts_per_1000=_contacts_per_1000(complaints, contacts, sorted(channel_years)),
+            prevented_anywhere=bool(register["status"].isin([vocab.PREVENTED]).any()),
+        )
+
+
+def figures_per_year(
+    register: pd.DataFrame, contacts: pd.DataFrame, settings: Settings
+) -> dict[int, YearFigures]:
+    """Every year's figures (`klachten validate`): the same as `year_figures` per year, with the
+    register read through once for what all years share (`RegisterWide`)."""
+    wide = RegisterWide.of(register, contacts, settings)
+    return {year: year_figures(register, contacts, settings, year, wide=wide) for year in wide.years}
 
 
 def year_figures(
@@ -438,6 +488,7 @@ def year_figures(
     settings: Settings,
     year: int,
     period: Period | None = None,
+    wide: RegisterWide | None = None,
 ) -> YearFigures:
     """Compute every figure of the report over `year`, or over `period` (a half-year, quarter,
     ... of one year) compared with the same period a year earlier.
@@ -451,26 +502,58 @@ def year_figures(
         year, period = period.start.year, None
     bounds = period or year_period(year)
     year = bounds.start.year
-    rows = classify.rows_between(register, bounds.start, bounds.end)
+    if wide is not None and period is None:
+        return _year_figures(register, contacts, settings, bounds, None, wide)
+    return _year_figures(register, contacts, settings, bounds, period, None)
+
+
+def _year_figures(
+    register: pd.DataFrame,
+    contacts: pd.DataFrame,
+    settings: Settings,
+    bounds: Period,
+    period: Period | None,
+    wide: RegisterWide | None,
+) -> YearFigures:
+    year = bounds.start.year
+    earlier = bounds.year_earlier()
+    empty = register.iloc[:0]
+    if wide is not None:
+        rows = wide.rows.get(year, empty)
+        previous_rows = wide.rows.get(year - 1, empty)
+        years, no_comparison = comparable_years(register, settings, year, earlier.start, wide)
+        all_years = wide.years
+    else:
+        rows = classify.rows_between(register, bounds.start, bounds.end)
+        previous_rows = classify.rows_between(register, earlier.start, earlier.end)
+        years, no_comparison = comparable_years(register, settings, year, earlier.start)
+        all_years = classify.years_in(register)
     complaints = rows[classify.is_complaint(rows)]
     done = classify.handled(complaints)
     dropped = classify.not_handled(complaints)
     formal = done[done["behandeling"].isin(["formeel"])]
     headline = _counts(complaints, settings, _extension_recorded(complaints, settings))
-    earlier = bounds.year_earlier()
-    years, no_comparison = comparable_years(register, settings, year, earlier.start)
-    left_out = tuple(y for y in classify.years_in(register) if y < year and y not in years)
+    left_out = tuple(y for y in all_years if y < year and y not in years)
     # Complaints per channel only for years that record the channel: never "0 via balie".
-    channel_years = [] if period else sorted(set(years) & years_recording(register, "kanaal"))
-    previous_rows = classify.rows_between(register, earlier.start, earlier.end)
+    recording = wide.channel_years if wide is not None else years_recording(register, "kanaal")
+    channel_years = [] if period else sorted(set(years) & recording)
     previous = (
         previous_rows[classify.is_complaint(previous_rows)]
         if len(previous_rows) and not no_comparison
         else None
     )
-    trend_table = trend(register, period.months() if period else None)
+    trend_table = wide.trend if wide is not None else trend(register, period.months() if period else None)
+    if wide is not None:
+        ratios = wide.contacts_per_1000
+        contact_ratios = ratios[ratios["jaar"].isin(channel_years)].reset_index(drop=True)
+    else:
+        contact_ratios = _contacts_per_1000(register, contacts, channel_years)
+    if wide is not None:
+        prevented_anywhere = wide.prevented_anywhere
+    else:
+        prevented_anywhere = bool(register["status"].isin([vocab.PREVENTED]).any())
     unrecorded = not_recorded(complaints)
-    if not settings.prevented_recorded(bool(register["status"].isin([vocab.PREVENTED]).any())):
+    if not settings.prevented_recorded(prevented_anywhere):
         unrecorded |= {PREVENTED_NOT_RECORDED}
     upheld = done[done["oordeel"].isin(list(UPHELD))]
     return YearFigures(
@@ -500,7 +583,7 @@ def year_figures(
         learning_points_per_team=_counted(
             complaints.loc[_learning_points(complaints), "team"].astype(object).fillna(NO_TEAM), "team"
         ),
-        contacts_per_1000=_contacts_per_1000(register, contacts, channel_years),
+        contacts_per_1000=contact_ratios,
         channels_without_data=() if period else _channels_without_data(contacts, year),
         trend=trend_table[trend_table["jaar"].isin(years)].tail(TREND_YEARS).reset_index(drop=True),
         not_recorded=unrecorded,
@@ -512,7 +595,9 @@ def year_figures(
         complete_from=settings.complete_from,
         left_out_years=left_out,
         period=period,
-        balance=None if "datum_afgehandeld" in unrecorded else balance(register, bounds.start, bounds.end),
+        balance=None
+        if "datum_afgehandeld" in unrecorded
+        else balance(register if wide is None else wide.complaints, bounds.start, bounds.end),
         upheld=len(upheld),
         upheld_without_norm=int(upheld[vocab.NORM_COLUMN].isna().sum()),
         norms_per_cluster=norms_per_cluster(upheld),
@@ -537,6 +622,9 @@ def same_period_earlier(
     if classify.rows_between(register, earlier.start, earlier.end).empty:
         return None
     return year_figures(register, contacts, settings, earlier.start.year, earlier)
+
+
+BALANCE_COLUMNS = ("klacht_id", "datum_ontvangst", "datum_afgehandeld", "status")
 
 
 def balance(register: pd.DataFrame, start: date, end: date) -> Balance:
@@ -640,7 +728,7 @@ def teams_of_year(register: pd.DataFrame, year: int) -> list[str]:
 def team_table_columns(unrecorded: frozenset[str]) -> list[str]:
     """The team table's columns, without those the year does not record (a column of 'onbekend'
     says nothing; the overview says in a sentence what is not recorded)."""
-    dropped = {c for c in ("behandeling", "oordeel", "datum_afgehandeld") if c in unrecorded}
+    dropped: set[str] = {c for c in ("behandeling", "oordeel", "datum_afgehandeld") if c in unrecorded}
     if "datum_afgehandeld" in unrecorded:
         dropped |= {"dagen", "binnen_termijn"}
     return [c for c in TEAM_TABLE_COLUMNS if c not in dropped]

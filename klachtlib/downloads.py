@@ -50,7 +50,10 @@ def stage(report: YearReport, folder: str | Path) -> None:
     whole_year = report.figures.period is None
     # Open data holds a whole year's figures; a period report has none.
     open_data = opendata.year_files(report.figures, Path(), report.measure_figures) if whole_year else []
-    files = {"open_data": open_data, "pack": pack.pack_files(report, Path())}
+    files: dict[str, list[tuple[Path, str | bytes]]] = {
+        "open_data": list(open_data),
+        "pack": list(pack.pack_files(report, Path())),
+    }
     for path, data in (item for items in files.values() for item in items):
         (folder / path).parent.mkdir(parents=True, exist_ok=True)
         (folder / path).write_bytes(data.encode("utf-8") if isinstance(data, str) else data)

@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 import tomlkit
@@ -793,10 +794,9 @@ def merged(proposals: list[Proposal]) -> Proposal:
         defaults={c: v for p in reversed(proposals) for c, v in p.defaults.items()},
     )
     derived = next((p for p in proposals if p.derived is not None), None)
-    if derived is not None:
-        result.derived = next(
-            c for c in result.columns if c.how == "afleiden" and c.header == derived.derived.header
-        )
+    if derived is not None and derived.derived is not None:
+        header = derived.derived.header
+        result.derived = next(c for c in result.columns if c.how == "afleiden" and c.header == header)
         result.derive_targets = derived.derive_targets
     for proposal in proposals:
         for column, targets in proposal.more_derived:
@@ -812,7 +812,10 @@ def _key(text: str) -> SingleKey:
     return SingleKey(text, KeyType.Basic)
 
 
-def _noted(item: Item, note: str, space: str = "    ") -> Item:
+_Noted = TypeVar("_Noted", bound=Item)  # a tomlkit item keeps its own type when noted
+
+
+def _noted(item: _Noted, note: str, space: str = "    ") -> _Noted:
     """`item` with a comment after it; `space` before the '#' lines the comments up."""
     item.comment(note)
     item.trivia.comment_ws = space
@@ -953,8 +956,8 @@ def draft_toml(proposals: list[Proposal], settings: Settings) -> str:
 
     if first.derived is not None:
         _derive_section(doc, first)
-    for column, targets in first.more_derived:
-        _derive_section(doc, first, column, targets)
+    for column, derived_targets in first.more_derived:
+        _derive_section(doc, first, column, derived_targets)
     for column, canonical in _pattern_columns(first):
         _pattern_section(doc, column, canonical)
     if first.defaults:
@@ -1049,11 +1052,8 @@ def _source_sections(doc: TOMLDocument, proposals: list[Proposal]) -> None:
 def _team_sections(doc: TOMLDocument, proposal: Proposal) -> None:
     """Team values to check before publishing ([waarden.team], commented), and the organisation's
     team list to confirm ([organisatie] teams, commented): then every other team is an error."""
-    flagged = [
-        (h, v, why)
-        for h, v, why in proposal.flags
-        if proposal.filled("team") and h == proposal.filled("team").header
-    ]
+    team = proposal.filled("team")
+    flagged = [(h, v, why) for h, v, why in proposal.flags if team is not None and h == team.header]
     if flagged:
         note = "??? deze teamwaarden komen in het openbare verslag"
         doc.add(tomlkit.comment(f"[waarden.team]                # {note}"))
@@ -1202,7 +1202,7 @@ def _column_lines(proposal: Proposal) -> list[str]:
             what = "[afleiden] uit klachten.toml"
         elif column.read:
             what = (
-                column.canonical
+                str(column.canonical)  # a read column fills one
                 + {"herkend": "", "klachten.toml": " (uit klachten.toml)", "voorstel": " (voorstel)"}[
                     column.how
                 ]

@@ -532,22 +532,24 @@ def _render_team_page(outcome: Outcome) -> Outcome:
 def _write_team_pages(outcomes: list[Outcome], output_dir: Path, folder: DataFolder) -> list[Outcome]:
     """Write each year's rendered team pages and their index together, atomically."""
     result = [o for o in outcomes if o.html is None]
-    by_year: dict[int, list[Outcome]] = {}
+    by_year: dict[int, list[tuple[Outcome, str, str]]] = {}  # year -> (outcome, team, page)
     for o in outcomes:
-        if o.html is not None:
-            by_year.setdefault(o.task.year, []).append(o)
+        if o.html is not None and o.task.team is not None:  # every rendered page here is a team's
+            by_year.setdefault(o.task.year, []).append((o, o.task.team, o.html))
     for year, pages in by_year.items():
         slugs = team_slugs(overview_teams(folder, year))
         directory = indexes.teams_dir(output_dir, year)
-        files = [(directory / f"{slugs[p.task.team]}.html", p.html) for p in pages]
-        made = {p.task.team: slugs[p.task.team] for p in pages}
+        files: list[tuple[Path, str | bytes]] = [
+            (directory / f"{slugs[team]}.html", html) for _, team, html in pages
+        ]
+        made = {team: slugs[team] for _, team, _ in pages}
         files.append((directory / "index.html", index_html(year, made, folder.measures, folder.settings)))
         # a failed team keeps its old page
         stale = stale_in(directory, [*(f"{slug}.html" for slug in slugs.values()), "index.html"])
         try:
             write_set(files, stale)
         except RenderError as error:  # e.g. the folder is read-only: these pages fail, in Dutch
-            result += [Outcome(p.task, error=str(error)) for p in pages]
+            result += [Outcome(p.task, error=str(error)) for p, _, _ in pages]
             continue
-        result += [Outcome(p.task, path=path) for p, (path, _) in zip(pages, files[:-1], strict=True)]
+        result += [Outcome(p.task, path=path) for (p, _, _), (path, _) in zip(pages, files[:-1], strict=True)]
     return sorted(result, key=_order)

@@ -15,8 +15,9 @@ are read only to check that no published value (a team, a nature, a reason) equa
 
 Getting text cells out of a file is `tabular`, values one distinct value at a time `values`,
 dates `dates`, contact volumes `contacts`: each a concern of its own, so this module holds the
-register's rules, each in one place (hand-written checks on the distinct values; pandera
-describes the finished register, `REGISTER_SCHEMA`, for every module that relies on it).
+register's rules, each in one place: checks on the distinct values, each problem in Dutch with
+its file, row and column. (A pandera schema of the finished register was dropped: only tests
+used it, and running it would have been a second, slower check of the same rules.)
 """
 
 from __future__ import annotations
@@ -25,10 +26,10 @@ import functools
 import itertools
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -36,7 +37,7 @@ import pandas as pd
 from klachtlib import behoorlijkheid, config, vocab
 from klachtlib.comparison import COMPARISON_FILE, empty_comparison, load_comparison
 from klachtlib.contacts import CONTACT_COLUMNS, CONTACTS_FILE, load_contacts
-from klachtlib.dates import DATE, parse_dates, show_date
+from klachtlib.dates import parse_dates, show_date
 from klachtlib.errors import DataError, Problem
 from klachtlib.measures import load_measures
 from klachtlib.settings import (
@@ -71,11 +72,7 @@ from klachtlib.values import (
 )
 from klachtlib.vocab import normalise_key
 
-if TYPE_CHECKING:
-    import pandera.pandas as pa
-
-# pandera (about 0.3 s to import) and openpyxl (in `tabular`) are imported when first needed:
-# `REGISTER_SCHEMA` is built on first use (module `__getattr__`). `parse_dates` is re-exported.
+# openpyxl (in `tabular`) is imported when first needed. `parse_dates` is re-exported.
 
 __all__ = [
     "CONTACT_COLUMNS",
@@ -89,40 +86,6 @@ __all__ = [
 REGISTER_PREFIX = "klachtenregister"
 REGISTER_SUFFIXES = (".csv", ".xlsx", ".ods")
 DATE_EXAMPLES = "2024-03-05, 5-3-2024 of 5 maart 2024"
-
-
-def _register_schema() -> pa.DataFrameSchema:
-    """The checked register, as every other module may rely on it (`REGISTER_SCHEMA`)."""
-    import pandera.pandas as pa
-
-    return pa.DataFrameSchema(
-        {
-            "klacht_id": pa.Column(str, unique=True),
-            "datum_ontvangst": pa.Column(DATE),
-            "status": pa.Column(str, pa.Check.isin(vocab.STATUSES)),
-            "team": pa.Column(str, nullable=True),
-            "reden": pa.Column(str, nullable=True),
-            "behandeling": pa.Column(str, pa.Check.isin(vocab.TREATMENTS), nullable=True),
-            "oordeel": pa.Column(str, pa.Check.isin(vocab.VERDICTS), nullable=True),
-            "datum_afgehandeld": pa.Column(DATE, nullable=True),
-            "verdaagd": pa.Column("boolean", nullable=True),
-            "kanaal": pa.Column(str, pa.Check.isin(vocab.CHANNELS), nullable=True),
-            "aard": pa.Column(str, nullable=True),
-            "leerpunt": pa.Column(str, nullable=True),
-            "ombudsman": pa.Column("boolean", nullable=True),
-            "ombudsman_uitkomst": pa.Column(str, pa.Check.isin(vocab.OMBUDSMAN_OUTCOMES), nullable=True),
-            "behoorlijkheidsnorm": pa.Column(str, nullable=True),
-        },
-        strict=True,
-        ordered=True,
-    )
-
-
-def __getattr__(name: str):
-    if name == "REGISTER_SCHEMA":  # built once, on first use
-        schema = globals()["REGISTER_SCHEMA"] = _register_schema()
-        return schema
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 _EXAMPLE_HEADERS = {"klacht_id": "Zaaknummer", "datum_ontvangst": "Datum binnenkomst", "status": "Fase"}
@@ -158,6 +121,10 @@ class DataFolder:
     unlisted_labels: dict[str, dict[str, int]] = field(default_factory=dict)
     comparison: pd.DataFrame = field(default_factory=empty_comparison)  # vergelijking.csv (issue 22)
     measures: pd.DataFrame | None = None  # maatregelen.csv (issue 23); None: no such file
+    # For `klachten validate`, from the same reading: each header row and what its columns fill,
+    # and the export's own values of the columns that have [waarden] aliases, with their rows.
+    export_headers: tuple[ExportHeader, ...] = ()
+    raw_values: dict[str, Counter] = field(default_factory=dict)
 
     def reading_notes(self) -> list[str]:
         """What the reader left out, in Dutch, for `klachten validate`."""
@@ -196,6 +163,9 @@ class _Notes:
     unlisted_labels: dict[str, Counter] = field(default_factory=dict)  # labels column -> label -> rows
     sheets: set[str] = field(default_factory=set)  # folded names of the sheets read
     files: set[str] = field(default_factory=set)  # folded names of the files read
+    export_headers: list[ExportHeader] = field(default_factory=list)  # per file or sheet read
+    # canonical column with [waarden] aliases -> the export's own values (trimmed) -> rows
+    raw_values: dict[str, Counter] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -292,6 +262,8 @@ def load_data_folder(data_dir: Path, today: date | None = None) -> DataFolder:
         unlisted_labels={h: dict(c) for h, c in notes.unlisted_labels.items() if c},
         comparison=comparison,
         measures=measures,
+        export_headers=tuple(notes.export_headers),
+        raw_values=notes.raw_values,
     )
 
 
@@ -343,7 +315,8 @@ class ExportHeader:
 
 def export_headers(data_dir: Path, settings: Settings | None = None) -> list[ExportHeader]:
     """The header row of every register file (and sheet) with the role of each column, using
-    the same header search and mapping as the reader; reads no value below the header."""
+    the same header search and mapping as the reader; reads no value below the header.
+    (`klachten validate` has them from its reading: `DataFolder.export_headers`.)"""
     data_dir = existing_folder(data_dir)
     settings = settings if settings is not None else load_settings(data_dir)
     also = tuple(s.name for s in settings.sheet_settings.values())
@@ -352,31 +325,36 @@ def export_headers(data_dir: Path, settings: Settings | None = None) -> list[Exp
         for source in file_sources(path, settings.sheets, [], [], also):
             own = settings.for_source(path.name, source.sheet)
             rows = max(HEADER_SEARCH_ROWS, own.header_row or 0)
-            first = list(itertools.islice(source.rows, rows))
-            filled = [(n, cells) for n, cells in first if "".join(cells).strip()]
-            line, cells = next(
-                (
-                    (n, c)
-                    for n, c in filled
-                    if n == own.header_row or (own.header_row is None and _names_the_header(c, own))
-                ),
-                (None, filled[0][1] if filled else []),
-            )
-            roles: dict[int, str | None] = {}
-            found_roles = _header_roles(cells, own)
-            for column, positions in found_roles.direct.items():
-                roles.update(dict.fromkeys(positions, column))
-            for position, key in found_roles.derive.items():
-                roles[position] = "[afleiden] " + ", ".join(own.derivations[key].columns)
-            for position, header in enumerate(cells):
-                if position not in roles and normalise_key(header) in own.skip_rules:
-                    roles[position] = "[overslaan]"
-            columns = tuple((h.strip(), roles.get(p)) for p, h in enumerate(cells) if h.strip())
-            found.append(ExportHeader(source.name, line, columns))
-            source.width = 0  # the rest is not read: let a workbook's last sheet close it
-            for _ in source.rows:
-                pass
+            found.append(_export_header(source.name, list(itertools.islice(source.rows, rows)), own))
+            if source.data is None:  # a workbook: let its last sheet close it
+                source.width = 0
+                for _ in source.rows:
+                    pass
     return found
+
+
+def _export_header(name: str, first: list, own: Settings) -> ExportHeader:
+    """The header row among the first rows of one file or sheet, and what each column fills."""
+    filled = [(n, cells) for n, cells in first if "".join(cells).strip()]
+    line, cells = next(
+        (
+            (n, c)
+            for n, c in filled
+            if n == own.header_row or (own.header_row is None and _names_the_header(c, own))
+        ),
+        (None, filled[0][1] if filled else []),
+    )
+    roles: dict[int, str | None] = {}
+    found_roles = _header_roles(cells, own)
+    for column, positions in found_roles.direct.items():
+        roles.update(dict.fromkeys(positions, column))
+    for position, key in found_roles.derive.items():
+        roles[position] = "[afleiden] " + ", ".join(own.derivations[key].columns)
+    for position, header in enumerate(cells):
+        if position not in roles and normalise_key(header) in own.skip_rules:
+            roles[position] = "[overslaan]"
+    columns = tuple((h.strip(), roles.get(p)) for p, h in enumerate(cells) if h.strip())
+    return ExportHeader(name, line, columns)
 
 
 # ----------------------------------------------------------------------------- the folder
@@ -561,15 +539,25 @@ def _load_source(
     source: Source, path: Path, settings: Settings, today: date, problems: list[Problem], notes: _Notes
 ) -> pd.DataFrame | None:
     """One file or sheet, typed and checked; problems are appended, None when unusable."""
-    name, found, plan = source.name, [], _Plan()
-    locate = lambda src, rows: _locate(src, rows, settings, found, notes, plan)  # noqa: E731
+    name, plan = source.name, _Plan()
+    found: list[Problem] = []
+
+    def locate(src: Source, rows: list) -> Selection | None:
+        notes.export_headers.append(_export_header(src.name, rows, settings))
+        return _locate(src, rows, settings, found, notes, plan)
+
     collected = collect_cells(
         source, locate, found, search_rows=max(HEADER_SEARCH_ROWS, settings.header_row or 0)
     )
     typed = None
     if collected is not None:
         notes.skipped.update(collected.skipped)
-        dropped = collected.frame[list(plan.dropped)]
+        for key, feed in plan.feeds.items():
+            if feed.column in settings.value_aliases:
+                raw = notes.raw_values.setdefault(feed.column, Counter())
+                for value, rows in collected.frame[key].value_counts(sort=False).items():
+                    if rows:
+                        raw[str(value).strip()] += int(rows)
         cells = _cleaned_cells(name, collected.frame[list(plan.feeds)], plan, found)
         if cells.empty:
             if not collected.skipped and not any(p.file == name and p.severity == "fout" for p in found):
@@ -582,7 +570,9 @@ def _load_source(
                     )
                 )
         else:
-            typed = _checked_rows(name, path, source, cells, dropped, plan, settings, today, found, notes)
+            typed = _checked_rows(
+                name, path, source, cells, collected.dropped, plan, settings, today, found, notes
+            )
     problems += sorted(found, key=lambda p: p.row or 0)  # stable: per line in check order
     return typed
 
@@ -592,7 +582,7 @@ def _checked_rows(
     path: Path,
     source: Source,
     cells: pd.DataFrame,
-    dropped: pd.DataFrame,
+    dropped: Callable[[], pd.DataFrame],
     plan: _Plan,
     settings: Settings,
     today: date,
@@ -622,7 +612,8 @@ def _checked_rows(
         )
         row_problems = [p for p in row_problems if p.row not in skipped_lines]
         text = text.loc[~early]
-        dropped = dropped.loc[~dropped.index.isin(list(skipped_lines))]
+        all_dropped = dropped
+        dropped = lambda: (d := all_dropped()).loc[~d.index.isin(list(skipped_lines))]  # noqa: E731
     found += row_problems
     text = _with_defaults(text, settings)
     read = {c.column for c in candidates} | set(settings.defaults)
@@ -767,13 +758,14 @@ def _select_register_columns(
         for position, key in enumerate(folded)
         if key in settings.skip_rules
     }
+    dropped: dict[int, str] = {}
     for position, header in enumerate(headers):
         if header.strip() and position not in keep and position not in skip:
             notes.unread_columns.setdefault(header.strip())
-            keep[position] = f"weg {position + 1}"
-            plan.dropped[keep[position]] = header.strip()
+            dropped[position] = f"weg {position + 1}"
+            plan.dropped[dropped[position]] = header.strip()
     blank = tuple(p for p, header in enumerate(headers) if not header.strip())
-    return Selection(line, len(headers), keep, skip, blank)
+    return Selection(line, len(headers), keep, skip, blank, dropped)
 
 
 def _header_roles(headers: list[str], settings: Settings) -> _Roles:
@@ -835,10 +827,10 @@ def _header_roles(headers: list[str], settings: Settings) -> _Roles:
     }
     automatic: set[str] = set()
     for position, key in enumerate(folded):
-        column = canonical.get(key)
-        if column and column not in filled_otherwise and key not in configured:
-            direct.setdefault(column, []).append(position)
-            automatic.add(column)
+        named = canonical.get(key)
+        if named and named not in filled_otherwise and key not in configured:
+            direct.setdefault(named, []).append(position)
+            automatic.add(named)
     return _Roles(direct, automatic, derive, issues)
 
 
@@ -1319,7 +1311,7 @@ def reads_like_a_person(value: str) -> bool:
 
 
 def _publication_problems(
-    name: str, text: pd.DataFrame, settings: Settings, dropped: pd.DataFrame, plan: _Plan
+    name: str, text: pd.DataFrame, settings: Settings, dropped: Callable[[], pd.DataFrame], plan: _Plan
 ) -> list[Problem]:
     """No person in a public column. With `[organisatie] teams`, a team that is not on the list is
     an error. A value of `team` (without that list), `aard`, `reden` or `kanaal` that reads like a
@@ -1362,7 +1354,7 @@ def _publication_problems(
                 found.append(None)
                 continue
             if in_dropped is None:
-                in_dropped = _dropped_values(dropped, plan)
+                in_dropped = _dropped_values(dropped(), plan)  # read only now: most registers need none
             header = in_dropped.get(team_key(value))
             found.append(
                 None

@@ -9,7 +9,6 @@ short enough for one screen on the sample data.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -19,13 +18,12 @@ from pathlib import Path
 import pandas as pd
 
 from klachtlib import classify, counts, koppel, text, vocab
-from klachtlib import register as reader
 from klachtlib.counts import YearFigures
 from klachtlib.errors import DataError, Problem
 from klachtlib.measure_counts import MeasureFigures, measure_figures
 from klachtlib.measures import MEASURES_FILE
 from klachtlib.narrative_source import NARRATIVE_DIR
-from klachtlib.register import DataFolder, load_data_folder, register_files
+from klachtlib.register import DataFolder, load_data_folder
 from klachtlib.settings import SETTINGS_FILE, Settings
 from klachtlib.vocab import STATUSES, normalise_key
 
@@ -279,40 +277,15 @@ class ExportFacts:
     raw: dict[str, Counter]
 
 
-def export_column_checks(data_dir: Path, settings: Settings) -> ExportFacts:
-    """Per register file: columns whose name suggests a canonical one but that are not read
-    (warnings), and the export's own values of the columns that have [waarden] aliases.
+def export_facts(folder: DataFolder) -> ExportFacts:
+    """Columns whose name suggests a canonical one but that are not read (warnings), and the
+    export's own values of the columns that have [waarden] aliases: both as the reader found
+    them while reading (`DataFolder.export_headers`, `DataFolder.raw_values`), no second read.
 
     Only header names are shown; values are counted only for columns the reader reads.
     """
-    warnings: list[Problem] = []
-    raw: dict[str, Counter] = {}
-    # The reader's own account of each header: columns it does not read whose name suggests one.
-    warnings += _suggestive_unread(reader.export_headers(Path(data_dir), settings))
-    if not settings.value_aliases:
-        return ExportFacts(warnings, raw)
-    for path in register_files(Path(data_dir)):
-        try:
-            sources = koppel.open_tables(path, settings.sheets)  # the sheets the reader reads
-        except DataError:
-            continue  # the reader has said why
-        for source in sources:
-            sheet = koppel.sheet_of(path, source, koppel.HEADER_SEARCH_ROWS)
-            proposal = koppel.propose(sheet, settings)
-            if proposal is None:
-                continue
-            source.width = len(sheet.rows[sheet.lines.index(proposal.header_row)])  # no cell right of it
-            aliased = [
-                c
-                for c in proposal.columns
-                if c.how in ("herkend", "klachten.toml") and c.canonical in settings.value_aliases
-            ]
-            if aliased:
-                # the first records, then the rest of the same pass over the file
-                records = itertools.chain(zip(sheet.lines, sheet.rows, strict=True), source.rows)
-                values = koppel.count_values(records, proposal.header_row, [c.position for c in aliased])
-                for column in aliased:
-                    raw.setdefault(column.canonical, Counter()).update(values[column.position])
+    warnings = _suggestive_unread(list(folder.export_headers))
+    raw = dict(folder.raw_values) if folder.settings.value_aliases else {}
     return ExportFacts(warnings, raw)
 
 
@@ -441,8 +414,7 @@ def check_folder(data_dir: Path) -> Validation:
     """`klachten validate`: read the whole folder (DataError on errors in the register), then
     the figures, the plausibility warnings, the export's columns and the narratives."""
     folder = load_data_folder(Path(data_dir))
-    facts = export_column_checks(Path(data_dir), folder.settings)
-    return validate_folder(folder, Path(data_dir), facts)
+    return validate_folder(folder, Path(data_dir), export_facts(folder))
 
 
 def validate_folder(
@@ -451,8 +423,8 @@ def validate_folder(
     facts: ExportFacts | None = None,
 ) -> Validation:
     """Figures per year, reader facts and every warning or error about the folder's meaning."""
-    years = classify.years_in(folder.register)
-    figures = {y: counts.year_figures(folder.register, folder.contacts, folder.settings, y) for y in years}
+    figures = counts.figures_per_year(folder.register, folder.contacts, folder.settings)
+    years = list(figures)
     lines = [register_summary(folder.register), *reader_lines(folder), *team_lines(folder.register)]
     if folder.measures is not None:
         read = text.counted(len(folder.measures), "maatregel", "maatregelen")

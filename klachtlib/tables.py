@@ -22,6 +22,7 @@ import numbers
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -48,7 +49,7 @@ def format_cell(
         return format_date(value.date() if isinstance(value, dt.datetime) else value)
     if isinstance(value, numbers.Number):
         fixed = None if isinstance(value, numbers.Integral) else decimals  # integers: no decimals
-        return format_number(value, fixed, grouping=grouping)
+        return format_number(cast(float, value), fixed, grouping=grouping)  # any real number
     return str(value)
 
 

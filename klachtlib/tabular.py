@@ -41,6 +41,10 @@ from klachtlib.vocab import normalise_key
 
 SHEET_NAME = "klachten"
 TEXT = "str"
+# pyarrow is here for its CSV reader (`_columnar_cells`); with it installed pandas would keep all
+# text ("str") in pyarrow arrays, whose row selections are several times slower than the Python
+# storage the workbook's figures are computed (and measured) with. Keep that storage.
+pd.set_option("mode.string_storage", "python")
 Row = tuple[int, list[str]]  # (1-based line or Excel row, cells; "" when empty)
 
 
@@ -57,6 +61,9 @@ class Source:
     # A workbook's rows are read up to this column once it is set (the header's width): what a
     # sheet claims beyond its data (formatting up to column XFD) is never read.
     width: int | None = None
+    # CSV: the file as UTF-8 bytes, for the columnar read of the records after the header
+    # (`_columnar_cells`); `rows` is then only read up to the header.
+    data: bytes | None = None
 
 
 @dataclass
@@ -68,15 +75,23 @@ class Selection:
     keep: dict[int, str]  # position -> name of the column in the result
     skip: dict[int, dict[str, str]] = field(default_factory=dict)  # position -> folded value -> rule
     blank_headers: tuple[int, ...] = ()  # positions without a header: an error when they hold data
+    # position -> name: columns that are not read, only compared with published values (the person
+    # check); they are never part of the cells' frame and are read only when asked (`Cells.dropped`)
+    dropped: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass
 class Cells:
-    """The kept columns as text (None when empty), index = line number; skip counts per rule."""
+    """The kept columns as coded text, index = line number; skip counts per rule.
+
+    `frame` holds only the columns that are read. `dropped()` gives the `Selection.dropped`
+    columns of the same rows, for the person check only, when it is called.
+    """
 
     frame: pd.DataFrame
     header_line: int
     skipped: Counter = field(default_factory=Counter)
+    dropped: Callable[[], pd.DataFrame] = lambda: pd.DataFrame()
 
 
 Locate = Callable[[Source, list[Row]], Selection | None]
@@ -135,8 +150,9 @@ def _empty_file(name: str) -> Problem:
 # ----------------------------------------------------------------------------- CSV
 
 
-def _stray_as_cp1252(error: UnicodeDecodeError) -> tuple[str, int]:
+def _stray_as_cp1252(error: UnicodeError) -> tuple[str, int]:
     """Decoding error handler: one byte that is not UTF-8, read as Windows-1252 and noted."""
+    assert isinstance(error, UnicodeDecodeError)  # registered for decoding only
     _STRAY.get().append(error.start)
     return error.object[error.start : error.start + 1].decode("cp1252", "replace"), error.start + 1
 
@@ -184,8 +200,8 @@ def csv_source(path: Path, problems: list[Problem]) -> Source | None:
     """A CSV file as numbered records; None, with a problem, when it cannot be read as text."""
     name = str(path)
     data, problem = read_input_bytes(path)
-    if problem is not None:
-        problems.append(problem)
+    if data is None:
+        problems += [problem] if problem is not None else []
         return None
     resave = "Open het in Excel en kies Opslaan als 'CSV UTF-8' of 'Excel-werkmap (.xlsx)'."
     if data.startswith(b"PK\x03\x04"):
@@ -213,7 +229,10 @@ def csv_source(path: Path, problems: list[Problem]) -> Source | None:
         problems.append(_empty_file(name))
         return None
     sep = _sniff_separator(text[:65536])
-    return Source(name, _csv_records(name, text, sep, problems), checks_width=True, separator=sep)
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    # read as UTF-8 without a stray byte (fewer characters than bytes, or plain ASCII): the bytes as they are
+    utf8 = data if not stray and (len(text) < len(data) or text.isascii()) else text.encode("utf-8")
+    return Source(name, _csv_records(name, text, sep, problems), checks_width=True, separator=sep, data=utf8)
 
 
 def _lines_text(lines: list[int], most: int = 10) -> str:
@@ -231,14 +250,18 @@ def _physical_lines(text: str, block: int = 1 << 20) -> Iterator[str]:
     `str.splitlines` is fast but also splits on form feeds and Unicode line separators, which
     may sit inside a field: a text holding those is split by a regular expression instead.
     """
-    if _OTHER_LINE_BREAKS.search(text) or "\n" not in text:
+    if "\n" not in text:
         yield from (match.group() for match in _PHYSICAL_LINE.finditer(text))
         return
     start = 0
     while start < len(text):
         end = text.find("\n", start + block)  # blocks end after a "\n": a "\r\n" is never cut
         end = len(text) if end < 0 else end + 1
-        yield from text[start:end].splitlines(keepends=True)
+        part = text[start:end]  # looked at a block at a time: the header search reads one block
+        if _OTHER_LINE_BREAKS.search(part):
+            yield from (match.group() for match in _PHYSICAL_LINE.finditer(part))
+        else:
+            yield from part.splitlines(keepends=True)
         start = end
 
 
@@ -369,8 +392,8 @@ def xlsx_sources(
     name = str(path)
     hint = "Open het in Excel en sla het opnieuw op als 'Excel-werkmap (.xlsx)'."
     data, problem = read_input_bytes(path)
-    if problem is not None:
-        problems.append(problem)
+    if data is None:
+        problems += [problem] if problem is not None else []
         return []
     try:
         with _quiet_openpyxl():
@@ -457,8 +480,8 @@ def ods_sources(
     name = str(path)
     hint = "Open het in LibreOffice en sla het opnieuw op als 'ODF-rekenblad (.ods)' of als .xlsx."
     data, problem = read_input_bytes(path)
-    if problem is not None:
-        problems.append(problem)
+    if data is None:
+        problems += [problem] if problem is not None else []
         return []
     try:
         from python_calamine import CalamineWorkbook, SheetVisibleEnum
@@ -550,6 +573,8 @@ def collect_cells(
 
     `locate` gets the first rows (up to `HEADER_SEARCH_ROWS`, or further when `[bestand]
     kopregel` says so) and returns the header and what to keep, or None after reporting why.
+    A CSV file's records after the header are read by columns (`_columnar_cells`) when its
+    quotes are well-formed; otherwise, and for workbooks, record by record here.
     """
     rows = source.rows
     first: list[Row] = []
@@ -564,13 +589,21 @@ def collect_cells(
             pass
         return None
     source.width = selection.width  # a workbook reads no cell right of the header from here on
+    if source.data is not None:
+        columnar = _columnar_cells(source, selection, problems)
+        if columnar is not None:
+            return columnar
     after = (row for row in first if row[0] > selection.header_line)
     positions = sorted(selection.keep)
+    dropped_positions = sorted(selection.dropped)
     kept = _picker(positions)
+    kept_dropped = _picker(dropped_positions)
     skip = list(selection.skip.items())
     lines: list[int] = []
     records: list[tuple] = []
+    dropped_records: list[tuple] = []
     coded = [_CodedColumn() for _ in positions]
+    coded_dropped = [_CodedColumn() for _ in dropped_positions]
     skipped: Counter = Counter()
     blank_with_data: dict[int, int] = {}
     width = selection.width
@@ -600,24 +633,242 @@ def collect_cells(
                 blank_with_data.setdefault(p, line)
         lines.append(line)
         records.append(kept(cells))
+        dropped_records.append(kept_dropped(cells))
         if len(records) == _CHUNK:
             _add_chunk(coded, records)
-    for p, line in sorted(blank_with_data.items()):
-        problems.append(
-            Problem(
-                source.name,
-                f"kolom {p + 1} heeft geen kopnaam, maar bevat wel gegevens (eerst op regel {line}).",
-                "Geef de kolom in de export een kopnaam (die wordt dan niet gelezen, tenzij u hem koppelt "
-                "onder [kolommen]), of maak de kolom leeg.",
-                row=selection.header_line,
-            )
-        )
+            _add_chunk(coded_dropped, dropped_records)
+    problems += _blank_header_problems(source.name, selection.header_line, blank_with_data)
     _add_chunk(coded, records)
+    _add_chunk(coded_dropped, dropped_records)
+    index = pd.Index(lines, dtype="int64")
     frame = pd.DataFrame(
         {selection.keep[p]: column.categorical() for p, column in zip(positions, coded, strict=True)},
-        index=pd.Index(lines, dtype="int64"),
+        index=index,
     )
-    return Cells(frame=frame, header_line=selection.header_line, skipped=skipped)
+    named = dict(zip((selection.dropped[p] for p in dropped_positions), coded_dropped, strict=True))
+    dropped = pd.DataFrame({name: column.categorical() for name, column in named.items()}, index=index)
+    return Cells(frame=frame, header_line=selection.header_line, skipped=skipped, dropped=lambda: dropped)
+
+
+def _blank_header_problems(name: str, header_line: int, blank_with_data: dict[int, int]) -> list[Problem]:
+    return [
+        Problem(
+            name,
+            f"kolom {p + 1} heeft geen kopnaam, maar bevat wel gegevens (eerst op regel {line}).",
+            "Geef de kolom in de export een kopnaam (die wordt dan niet gelezen, tenzij u hem koppelt "
+            "onder [kolommen]), of maak de kolom leeg.",
+            row=header_line,
+        )
+        for p, line in sorted(blank_with_data.items())
+    ]
+
+
+# ----------------------------------------------------------------------------- CSV by columns
+
+
+@dataclass(frozen=True)
+class _Records:
+    """Where the CSV records of a file are: per record its first and last line (1-based) and
+    its bytes (`start` to `stop`, without the line end)."""
+
+    first_line: np.ndarray
+    last_line: np.ndarray
+    start: np.ndarray
+    stop: np.ndarray
+
+    def select(self, which) -> _Records:
+        return _Records(self.first_line[which], self.last_line[which], self.start[which], self.stop[which])
+
+
+def _positions(data: np.ndarray, byte: int, chunk: int = 1 << 24) -> np.ndarray:
+    """Offsets of `byte` in `data`, a chunk at a time (no boolean copy of the whole file)."""
+    found = [np.flatnonzero(data[i : i + chunk] == byte) + i for i in range(0, len(data), chunk)]
+    return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+
+
+def _record_layout(data: bytes, sep: str) -> _Records | None:
+    """The records of `data`, found from its line ends and quotes; None when a quote is not where
+    CSV puts one (at the start of a field, or closing it before a separator or line end): then
+    the record-by-record reader decides, and names the line."""
+    codes = np.frombuffer(data, dtype=np.uint8)
+    size = len(codes)
+    ends = _positions(codes, 10)
+    if b"\r" in data:
+        returns = _positions(codes, 13)
+        lone = returns[(returns + 1 >= size) | (codes[np.minimum(returns + 1, size - 1)] != 10)]
+        ends = np.union1d(ends, lone)
+    end_line = np.arange(len(ends))
+    if b'"' in data:
+        quotes = _positions(codes, 34)
+        if len(quotes) % 2:
+            return None  # a quote left open
+        bounds = np.array([ord(sep), 10, 13, 34], dtype=np.uint8)
+        opening, closing = quotes[0::2], quotes[1::2]
+        opens_field = (opening == 0) | np.isin(codes[np.maximum(opening - 1, 0)], bounds)
+        closes_field = (closing + 1 >= size) | np.isin(codes[np.minimum(closing + 1, size - 1)], bounds)
+        if not (opens_field.all() and closes_field.all()):
+            return None
+        outside = np.searchsorted(quotes, ends) % 2 == 0  # a line end inside quotes is text
+        ends, end_line = ends[outside], end_line[outside]
+    if not len(ends) or ends[-1] != size - 1:  # a last record without a line end
+        ends = np.append(ends, size)
+        end_line = np.append(end_line, end_line[-1] + 1 if len(end_line) else 0)
+    start = np.concatenate(([0], ends[:-1] + 1))
+    stop = ends.copy()
+    crlf = (stop > start) & (stop < size)
+    crlf[crlf] = (codes[stop[crlf] - 1] == 13) & (codes[stop[crlf]] == 10)
+    stop[crlf] -= 1
+    first_line = np.concatenate(([1], end_line[:-1] + 2))
+    return _Records(first_line, end_line + 1, start, stop)
+
+
+def _columnar_cells(source: Source, selection: Selection, problems: list[Problem]) -> Cells | None:
+    """The records after the header of a CSV file, read by pyarrow's CSV reader: only the columns
+    that are read ever become values (`include_columns`). The same rules as record by record:
+    a record with another field count than the header is an error naming its line (pyarrow's
+    invalid-row handler), a stray quote that joins rows (`_swallows_a_row`) too, blank rows and
+    `[overslaan]` rows are skipped. None when the file needs the record-by-record reader."""
+    data = source.data
+    assert data is not None
+    if b"\x00" in data or any("" in rules for rules in selection.skip.values()):
+        return None  # the csv module's own errors, or a rule on empty cells: record by record
+    layout = _record_layout(data, source.separator)
+    if layout is None:
+        return None
+    header = int(np.searchsorted(layout.first_line, selection.header_line))
+    if header >= len(layout.first_line) - 1 or layout.first_line[header] != selection.header_line:
+        return None  # nothing after the header (or no record starts there): record by record
+    records = layout.select(slice(header + 1, None))
+    records = records.select(records.stop > records.start)  # pyarrow skips empty lines
+    read = sorted({*selection.keep, *selection.skip, *selection.blank_headers})
+    if not read:
+        return None
+    reader = _ColumnReader(data, int(layout.start[header + 1]), selection.width, source.separator)
+    try:
+        table, invalid = reader.read(read)
+    except Exception:  # pyarrow found what it cannot read: the record-by-record reader names it
+        return None
+    if table.num_rows + len(invalid) != len(records.start) or any(n is None for n in invalid):
+        return None
+    name, sep = source.name, source.separator
+    valid = np.ones(len(records.start), dtype=bool)
+    found: list[tuple[int, Problem]] = []
+    for number in invalid:
+        position = number - 1
+        valid[position] = False
+        cells = _record_cells(data, records, position, sep)
+        if "".join(cells).strip():
+            line = int(records.first_line[position])
+            found.append((line, _broken_row(name, line, len(cells), selection.width, sep)))
+    keep = np.ones(table.num_rows, dtype=bool)  # rows of `table`
+    positions = np.flatnonzero(valid)  # record of each row of `table`
+    for row in np.flatnonzero(records.last_line[positions] > records.first_line[positions]):
+        cells = _record_cells(data, records, int(positions[row]), sep)
+        if _swallows_a_row(cells, sep):
+            keep[row] = False
+            line = int(records.first_line[positions[row]])
+            found.append((line, _swallowed_row(name, line)))
+    problems += [problem for _, problem in sorted(found, key=lambda lp: lp[0])]
+    skipped: Counter = Counter()
+    if selection.skip:
+        rules = np.full(table.num_rows, None, dtype=object)
+        for p, by_value in selection.skip.items():
+            codes, uniques = _dictionary(table.column(str(p)))
+            rule = np.array([by_value.get(normalise_key(u)) for u in uniques] + [None], dtype=object)[codes]
+            rules = np.where(pd.isna(rules), rule, rules)
+        hit = keep & ~pd.isna(rules)
+        labels, order = pd.factorize(rules[hit])
+        skipped.update(dict(zip(order, np.bincount(labels, minlength=len(order)).tolist(), strict=True)))
+        keep &= ~hit
+    lines = records.first_line[positions]
+    blank_with_data: dict[int, int] = {}
+    for p in selection.blank_headers:
+        codes, uniques = _dictionary(table.column(str(p)))
+        data_rows = np.array([bool(u.strip()) for u in uniques] + [False], dtype=bool)[codes] & keep
+        if data_rows.any():
+            blank_with_data[p] = int(lines[np.argmax(data_rows)])
+    problems += _blank_header_problems(name, selection.header_line, blank_with_data)
+    index = pd.Index(lines[keep], dtype="int64")
+    frame = pd.DataFrame(
+        {selection.keep[p]: _categorical(table.column(str(p)), keep) for p in sorted(selection.keep)},
+        index=index,
+    )
+    del table
+
+    def dropped() -> pd.DataFrame:
+        """The dropped columns of the same rows: a second read of the bytes, for the person check."""
+        if not selection.dropped:
+            return pd.DataFrame(index=index)
+        columns, _ = reader.read(sorted(selection.dropped))
+        named = {selection.dropped[p]: columns.column(str(p)) for p in sorted(selection.dropped)}
+        return pd.DataFrame({name: _categorical(column, keep) for name, column in named.items()}, index=index)
+
+    return Cells(frame=frame, header_line=selection.header_line, skipped=skipped, dropped=dropped)
+
+
+@dataclass
+class _ColumnReader:
+    """Some columns of the records from `offset` on, with pyarrow's CSV reader (text, "" when empty)."""
+
+    data: bytes
+    offset: int
+    width: int
+    separator: str
+
+    def read(self, positions: list[int]) -> tuple:
+        import pyarrow as pa
+        import pyarrow.csv as pa_csv
+
+        invalid: list[int | None] = []
+
+        def on_invalid(row) -> str:
+            invalid.append(row.number)
+            return "skip"
+
+        names = [str(p) for p in range(self.width)]
+        table = pa_csv.read_csv(
+            pa.BufferReader(pa.py_buffer(self.data).slice(self.offset)),
+            read_options=pa_csv.ReadOptions(column_names=names, use_threads=False),
+            parse_options=pa_csv.ParseOptions(
+                delimiter=self.separator,
+                newlines_in_values=b'"' in self.data,
+                invalid_row_handler=on_invalid,
+            ),
+            convert_options=pa_csv.ConvertOptions(
+                include_columns=[names[p] for p in positions],
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+        return table, invalid
+
+
+def _record_cells(data: bytes, records: _Records, position: int, sep: str) -> list[str]:
+    """One record's cells, read by the csv module from its bytes."""
+    text = data[records.start[position] : records.stop[position]].decode("utf-8")
+    return next(csv.reader(_physical_lines(text), delimiter=sep, strict=True), [])
+
+
+def _dictionary(column) -> tuple[np.ndarray, list[str]]:
+    """Codes (in order of first appearance) and the distinct values of a pyarrow text column."""
+    encoded = column.dictionary_encode()
+    if not encoded.num_chunks:
+        return np.zeros(0, dtype=np.int64), []
+    codes = np.concatenate([chunk.indices.to_numpy(zero_copy_only=False) for chunk in encoded.chunks])
+    return codes.astype(np.int64), encoded.chunk(0).dictionary.to_pylist()
+
+
+def _categorical(column, keep: np.ndarray) -> pd.Categorical:
+    """The kept rows of a pyarrow text column as a categorical, categories in order of appearance."""
+    import pyarrow as pa
+
+    encoded = column.filter(pa.array(keep)).dictionary_encode()
+    if not encoded.num_chunks or not len(encoded):
+        return pd.Categorical.from_codes([], dtype=pd.CategoricalDtype(pd.Index([], dtype=TEXT)))
+    codes = np.concatenate([chunk.indices.to_numpy(zero_copy_only=False) for chunk in encoded.chunks])
+    categories = pd.Index(pd.array(encoded.chunk(0).dictionary, dtype=TEXT))
+    return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories))
 
 
 def _picker(positions: list[int]) -> Callable[[list[str]], tuple]:

@@ -68,14 +68,15 @@ def format_number(value: float | None, decimals: int | None = None, *, grouping:
     if isinstance(value, bool | np.bool_):
         raise TypeError("format_number: een ja/nee-waarde is geen getal")
     whole = "#,##0" if grouping else "0"
+    number: float | decimal.Decimal = value
     if decimals is None:
         pattern = None if grouping else "0.###"
     else:
         pattern = whole + ("." + "0" * decimals if decimals else "")
         if not isinstance(value, numbers.Integral):
-            value = decimal.Decimal(repr(float(value)))  # 2.675 is 2.675, not 2.67499999...
+            number = decimal.Decimal(repr(float(value)))  # 2.675 is 2.675, not 2.67499999...
     with _half_up():
-        return babel_format_decimal(value, format=pattern, locale=LOCALE)
+        return babel_format_decimal(number, format=pattern, locale=LOCALE)
 
 
 def format_percent(share: float | None) -> str:

@@ -13,6 +13,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -65,9 +66,10 @@ def cleaned(values: pd.Series, longest: int) -> tuple[pd.Series, np.ndarray, np.
         or "\r" in together
         or together.count("\n") >= len(texts)
     ):
-        visible = [_INVISIBLE.sub("", t) for t in texts]
-        invisible[:-1] = [a != b for a, b in zip(texts, visible, strict=True)]
-        texts = [_BREAKS.sub(" ", t) for t in visible]
+        for i in _needing_cleaning(texts, together):
+            visible = _INVISIBLE.sub("", texts[i])
+            invisible[i] = visible != texts[i]
+            texts[i] = _BREAKS.sub(" ", visible)
     stripped = [t.strip() for t in texts]
     if max(map(len, stripped), default=0) > longest:
         cut[:-1] = [len(t) > longest for t in stripped]
@@ -75,6 +77,20 @@ def cleaned(values: pd.Series, longest: int) -> tuple[pd.Series, np.ndarray, np.
     final = np.array([t or np.nan for t in stripped], dtype=object)
     result, present = from_distinct(codes, uniques, lambda _: final, values.index, coded=is_coded(values))
     return result, present, invisible[codes], cut[codes]
+
+
+_NOT_PLAIN = re.compile(_INVISIBLE.pattern[:-1] + "\t\r]")  # any character `cleaned` changes but "\n"
+
+
+def _needing_cleaning(texts: list[str], together: str) -> set[int]:
+    """Positions of the values (joined by "\n" in `together`) holding a character to remove or
+    a line break: found in the joined text, so a column of a million identifiers with one odd
+    value is not cleaned value by value."""
+    joins = np.cumsum([len(t) + 1 for t in texts]) - 1  # where each "\n" of the join is
+    found = {int(np.searchsorted(joins, m.start())) for m in _NOT_PLAIN.finditer(together)}
+    if together.count("\n") >= len(texts):
+        found |= {i for i, t in enumerate(texts) if "\n" in t}
+    return found
 
 
 def strip_or_na(uniques: np.ndarray) -> np.ndarray:
@@ -118,7 +134,7 @@ def from_distinct(
     return pd.Series(text.take(codes, allow_fill=True), index=index), known[codes]
 
 
-def map_distinct(values: pd.Series, mapping: Callable[[object], object]) -> pd.Series:
+def map_distinct(values: pd.Series, mapping: Callable[[Any], object]) -> pd.Series:
     """`values.map(mapping)` as text, computed once per distinct value; NA stays NA."""
     codes, uniques = distinct(values)
     convert = lambda distinct: np.array([mapping(v) for v in distinct], dtype=object)  # noqa: E731
@@ -144,7 +160,7 @@ def reason_key(text: str) -> str:
 
 def _canonical_map(
     uniques, allowed: tuple[str, ...], aliases: dict[str, str], key=normalise_key
-) -> dict[str, str]:
+) -> dict[str, object]:
     """Each distinct spelling -> its canonical value; unknown spellings map to themselves.
 
     Matching folds case, spaces, `-` and `_` (and also ignores spaces, so `email` finds
@@ -154,7 +170,7 @@ def _canonical_map(
     for value in allowed:
         lookup.setdefault(_compact(key(value)), value)
         lookup[key(value)] = value
-    mapping = {}
+    mapping: dict[str, object] = {}  # NaN: not recorded
     for value in uniques:
         folded = normalise_key(value)
         if aliases.get(folded) == "":  # mapped to "": not recorded
@@ -203,7 +219,7 @@ def renamed_teams(teams: pd.Series, renames: dict[str, str]) -> pd.Series:
     return map_distinct(teams, renamed)
 
 
-def team_key(team: str) -> str:
+def team_key(team: object) -> str:
     """How team names are compared: Unicode NFC, case folded, spaces collapsed (`Café` in either
     Unicode form, `Zorg` and `ZORG` are one team)."""
     return " ".join(unicodedata.normalize("NFC", str(team)).casefold().split())

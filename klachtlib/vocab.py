@@ -76,7 +76,7 @@ DEFAULT_TERM_WEEKS = 6
 DEFAULT_EXTENSION_WEEKS = 4
 
 
-def normalise_key(text: str) -> str:
+def normalise_key(text: object) -> str:
     """Fold a header or category value: trimmed, lower-case, spaces, `-` and `_` alike."""
     folded = str(text).replace("\ufeff", "").strip().lower()
     for sep in ("-", "_"):

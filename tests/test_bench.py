@@ -25,12 +25,12 @@ def test_bench_smoke_run_writes_every_table(tmp_path):
     assert "Ratio report / floor" in text and "Speed-up 2 jobs vs 1" in text and "time ratio" in text
 
 
-def test_floor_writes_one_html_page(tmp_path):
+def test_floor_writes_the_page_figures_pack_and_index(tmp_path):
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from generate import make_data_folder
 
     data = make_data_folder(tmp_path / "data", 120, 2023, 2024)
-    page = tmp_path / "floor.html"
+    page = tmp_path / "out" / "2024" / "jaarverslag-klachten-2024.html"
     subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "floor.py"), "--year", "2024", "--data-dir", str(data),
          "--output", str(page)],
@@ -40,4 +40,8 @@ def test_floor_writes_one_html_page(tmp_path):
     )  # fmt: skip
     html = page.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and 'lang="nl"' in html
-    assert html.count("<img ") >= 3 and "<table" in html
+    assert html.count('<img src="data:image/png;base64,') == 5 and "<table" in html
+    figures = page.parent / "cijfers"
+    assert len(list(figures.glob("*.png"))) == len(list(figures.glob("*.svg"))) == 5
+    assert len(list(figures.glob("*.csv"))) == 8 and len(list(figures.glob("*.xlsx"))) == 1
+    assert (tmp_path / "out" / "index.html").is_file()

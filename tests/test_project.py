@@ -16,7 +16,7 @@ PYPROJECT = tomllib.loads((config.PROJECT_DIR / "pyproject.toml").read_text(enco
 
 
 def _split(requirement: str) -> tuple[str, str]:
-    """'pandera[pandas]>=0.24' -> ('pandera', '>=0.24')."""
+    """'playwright[extra]>=1.45' -> ('playwright', '>=1.45')."""
     match = re.match(r"^\s*([A-Za-z0-9_.-]+)(\[[^\]]*\])?\s*([^#]*)", requirement)
     assert match, requirement
     return match.group(1).lower(), match.group(3).replace(" ", "")
