@@ -21,10 +21,10 @@ from conftest import register_row, write_register_file
 from seed import NO_CONTACT_DATA, SEED_BULLETS, SEED_NOT_HANDLED, SEED_PER_TEAM, SEED_TOTAL
 
 from klachtlib import config
-from klachtlib.output import MANIFEST
-from klachtlib.pipeline import make_year_report, year_report_path
-from klachtlib.render import RenderError, build_report
-from klachtlib.report import report_title
+from klachtlib.delivery.output import MANIFEST
+from klachtlib.delivery.pipeline import make_year_report, year_report_path
+from klachtlib.delivery.render import RenderError, build_report
+from klachtlib.presentation.report import report_title
 
 # --------------------------------------------------------------------------- the seed, verbatim
 
@@ -100,10 +100,10 @@ SECTION_HEADINGS = [
 # --------------------------------------------------------------------------- helpers
 
 
-
 def notebook_of(html: Path) -> Path:
     """Where the report's executed notebook is kept: the internal tree (`<out>/intern/2024/`)."""
     return html.parent.parent / "intern" / html.parent.name / html.with_suffix(".ipynb").name
+
 
 def normalise(text: str) -> str:
     return " ".join(text.split())
@@ -467,7 +467,7 @@ def test_a_missing_narrative_section_shows_the_computed_part_only_and_no_note(tm
     """The warning promises 'alleen de cijfers': no note for the analyst reaches the page."""
     import shutil
 
-    from klachtlib.report import YearReport
+    from klachtlib.presentation.report import YearReport
 
     data = tmp_path / "data"
     shutil.copytree(config.DATA_DIR, data)
@@ -493,7 +493,7 @@ def test_in_jupyterlab_the_download_links_are_not_shown(sample_report):
     lie beside the published page, not beside the notebook); the page has the links."""
     import nbformat
 
-    from klachtlib.report import YearReport
+    from klachtlib.presentation.report import YearReport
 
     downloads = YearReport.load(config.DATA_DIR, 2024).downloads._repr_mimebundle_()
     assert "<a " not in downloads["text/html"] and "reports/2024/cijfers/" in downloads["text/html"]
