@@ -37,6 +37,7 @@ test: lint typecheck node_modules/axe-core/axe.min.js
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(NBSTRIPOUT) --verify notebooks/*.ipynb
 
 # mypy on klachtlib ([tool.mypy] in pyproject.toml); `make test` runs it too.

@@ -1,8 +1,8 @@
 """The floor for `klachten report`: the same work as the year report, without Jupyter.
 
 Imports the same libraries, reads the same data folder with klachtlib's reader, computes the
-same figures and makes the same charts, tables and sentences (klachtlib.report's sections,
-which use klachtlib.counts/charts/tables/text), and writes the files `klachten report` writes
+same figures and makes the same charts, tables and sentences (klachtlib.presentation.report's sections,
+which use klachtlib.domain.counts/charts/tables/text), and writes the files `klachten report` writes
 (bench.py checks that the names match and that every file but the page is byte for byte the
 same): one HTML page with klachten.css and the 5 charts embedded as PNG, beside it the open
 data (CSV and its metadata) and the figures pack (the 5 charts as PNG and SVG, 8 tables as CSV
@@ -29,9 +29,10 @@ def main() -> None:
     parser.add_argument("--output", type=Path, required=True)
     args = parser.parse_args()
 
-    from klachtlib import config, indexes, opendata, pack
-    from klachtlib.output import stale_in, write_set
-    from klachtlib.report import YearReport
+    from klachtlib import config
+    from klachtlib.delivery import indexes, opendata, pack
+    from klachtlib.delivery.output import stale_in, write_set
+    from klachtlib.presentation.report import YearReport
 
     report = YearReport.load(args.data_dir, args.year)
     css = (config.TEMPLATES_DIR / "klachten" / "static" / "klachten.css").read_text(encoding="utf-8")

@@ -1,3 +1,3 @@
-from klachtlib.cli import main
+from klachtlib.delivery.cli import main
 
 main()

@@ -36,7 +36,7 @@ EXPLORATION_NOTEBOOK = NOTEBOOKS_DIR / "verkenning.ipynb"  # the analyst's own; 
 
 LOCALE = "nl_NL"
 
-# The contract between what a notebook shows and the published page (klachtlib.exporter):
+# The contract between what a notebook shows and the published page (klachtlib.delivery.exporter):
 # output metadata under PAGE_METADATA_KEY carries the page's <title> and meta description; an
 # output's PAGE_ONLY_MIMETYPE is its HTML on the published page (JupyterLab, which does not know
 # the type, shows its text/html instead: e.g. links that only work beside the published page).

@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 
 from klachtlib import config
-from klachtlib.pdf import CHROMIUM_ARGS, LOCAL_SCHEMES  # the flags the product prints with
+from klachtlib.delivery.pdf import CHROMIUM_ARGS, LOCAL_SCHEMES  # the flags the product prints with
 
 CHROMIUM = Path(os.environ.get("KLACHTEN_CHROMIUM", "/usr/bin/chromium"))
 AXE_JS = config.PROJECT_DIR / "node_modules" / "axe-core" / "axe.min.js"

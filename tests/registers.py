@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from klachtlib import vocab
+from klachtlib.reading import vocab
 
 DEFAULT_TEAM = "Publiekszaken"
 DEFAULT_REASON = "De klacht betrof een melding"

@@ -10,10 +10,11 @@ import pytest
 from conftest import write_ods, write_workbook
 from typer.testing import CliRunner
 
-from klachtlib import counts, text
-from klachtlib.cli import app
+from klachtlib.delivery.cli import app
+from klachtlib.domain import counts
 from klachtlib.errors import DataError
-from klachtlib.register import load_data_folder
+from klachtlib.presentation import text
+from klachtlib.reading.register import load_data_folder
 
 TODAY = date(2025, 1, 31)
 HEADER = "Klacht ID;Datum ontvangst;Status;Team;Reden"
@@ -650,7 +651,7 @@ def test_a_header_in_kolommen_that_no_file_has_is_an_error_but_one_file_having_i
 
 
 def test_kerncijfers_do_not_compare_with_an_incomplete_first_year_and_say_why(tmp_path):
-    from klachtlib import keyfigures
+    from klachtlib.presentation import keyfigures
 
     stray_december(tmp_path)
     folder = folder_of(tmp_path)

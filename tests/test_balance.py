@@ -12,9 +12,11 @@ from hypothesis import strategies as st
 from registers import NO_CONTACTS, make_register
 from test_validate import validate, warnings_of
 
-from klachtlib import counts, summary, text
-from klachtlib.periods import parse_named
-from klachtlib.settings import Settings
+from klachtlib.delivery import summary
+from klachtlib.domain import counts
+from klachtlib.domain.periods import parse_named
+from klachtlib.presentation import text
+from klachtlib.reading.settings import Settings
 
 
 def figures(rows, year: int = 2024, period: str | None = None) -> counts.YearFigures:
@@ -60,8 +62,9 @@ def test_a_complaint_closed_on_an_unknown_date_is_counted_apart_and_the_balance_
     assert (stock.received, stock.closed, stock.unplaceable, stock.open_end) == (5, 2, 2, 3)
     assert stock.open_start + stock.received - stock.closed - stock.unplaceable == stock.open_end
     sentences = text.balance_sentences(figures(rows))
-    assert "bij 2 andere klachten uit deze periode die zijn afgesloten, is de datum van afhandeling niet" in (
-        sentences[1]
+    assert (
+        "bij 2 andere klachten uit deze periode die zijn afgesloten, is de datum van afhandeling niet"
+        in (sentences[1])
     )
     assert sentences[2] == "Op 31 december 2024 stonden 3 klachten open (2 + 5 \u2212 2 \u2212 2 = 3)."
 

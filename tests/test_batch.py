@@ -19,11 +19,8 @@ import pytest
 from conftest import build_once, register_row, write_register_file
 
 from klachtlib import config
-from klachtlib.classify import years_in
-from klachtlib.counts import teams_of_year
-from klachtlib.errors import DataError
-from klachtlib.output import MANIFEST
-from klachtlib.pipeline import (
+from klachtlib.delivery.output import MANIFEST
+from klachtlib.delivery.pipeline import (
     TEAM_MANIFEST,
     BatchResult,
     Outcome,
@@ -34,10 +31,13 @@ from klachtlib.pipeline import (
     parse_years,
     run_batch,
 )
-from klachtlib.register import load_data_folder
-from klachtlib.render import WarmKernel
-from klachtlib.teams import team_slugs
-from klachtlib.woo import make_woo_overview, year_period
+from klachtlib.delivery.render import WarmKernel
+from klachtlib.delivery.teams import team_slugs
+from klachtlib.delivery.woo import make_woo_overview, year_period
+from klachtlib.domain.classify import years_in
+from klachtlib.domain.counts import teams_of_year
+from klachtlib.errors import DataError
+from klachtlib.reading.register import load_data_folder
 
 NO_TRACEBACK = "Traceback"
 
@@ -235,7 +235,7 @@ def test_batch_with_a_year_whose_narrative_never_ends_finishes_the_others(hangin
 
 
 def test_a_page_over_its_time_limit_fails_in_dutch_and_the_worker_goes_on(tmp_path, monkeypatch):
-    from klachtlib import pipeline
+    from klachtlib.delivery import pipeline
 
     if threading.current_thread() is not threading.main_thread():
         pytest.skip("the page time limit works in a worker's main thread only")
@@ -259,7 +259,7 @@ def test_a_page_over_its_time_limit_fails_in_dutch_and_the_worker_goes_on(tmp_pa
 
 
 def test_team_pages_that_cannot_be_written_fail_in_dutch_and_the_batch_goes_on(tmp_path):
-    from klachtlib.pipeline import _write_team_pages
+    from klachtlib.delivery.pipeline import _write_team_pages
 
     data = three_years(tmp_path / "data")
     blocker = tmp_path / "uit"

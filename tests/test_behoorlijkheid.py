@@ -8,10 +8,12 @@ import pytest
 from conftest import register_row, write_register_file
 from registers import NO_CONTACTS, make_register
 
-from klachtlib import behoorlijkheid, charts, counts, text
+from klachtlib.domain import counts
 from klachtlib.errors import DataError
-from klachtlib.register import load_data_folder
-from klachtlib.settings import Settings
+from klachtlib.presentation import charts, text
+from klachtlib.reading import behoorlijkheid
+from klachtlib.reading.register import load_data_folder
+from klachtlib.reading.settings import Settings
 
 UPHELD = {"behandeling": "formeel", "oordeel": "gegrond"}
 PARTLY = {"behandeling": "formeel", "oordeel": "deels gegrond"}

@@ -13,7 +13,7 @@ import pytest
 from browser import audit_html, require_browser
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from klachtlib import render
+from klachtlib.delivery import render
 
 pytestmark = pytest.mark.browser
 

@@ -14,7 +14,7 @@ import matplotlib as mpl
 import pandas as pd
 import pytest
 
-from klachtlib import charts
+from klachtlib.presentation import charts
 
 TEAMS = pd.DataFrame(
     {
@@ -221,7 +221,7 @@ def test_png_bytes_are_identical_for_two_calls():
 
 def test_png_bytes_are_identical_in_a_fresh_process():
     code = (
-        "import hashlib, pandas as pd; from klachtlib import charts; "
+        "import hashlib, pandas as pd; from klachtlib.presentation import charts; "
         "t = pd.DataFrame({'team': ['Publiekszaken', 'Belastingen'], 'aantal': [12, 9]}); "
         "print(hashlib.sha256(charts.handled_per_team_chart(t, 2024).png).hexdigest())"
     )

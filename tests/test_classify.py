@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from registers import make_register
 
-from klachtlib import classify
+from klachtlib.domain import classify
 
 
 def test_a_complaint_belongs_to_the_year_it_was_received():

@@ -17,9 +17,9 @@ import pytest
 from conftest import register_row, write_register_file
 from typer.testing import CliRunner
 
-from klachtlib.cli import app
-from klachtlib.pipeline import year_report_path
-from klachtlib.vocab import STATUSES
+from klachtlib.delivery.cli import app
+from klachtlib.delivery.pipeline import year_report_path
+from klachtlib.reading.vocab import STATUSES
 
 COMMANDS = ["validate", "koppel", "report", "teams", "batch", "woo"]
 # A Dutch phrase from each command's help (its first line or an option), as the user reads it.
@@ -271,7 +271,7 @@ def test_validate_on_an_empty_folder_says_what_is_missing_not_that_no_report_was
 
 @pytest.mark.parametrize("terminal", [True, False])
 def test_the_progress_bar_is_shown_only_on_a_terminal(monkeypatch, terminal):
-    from klachtlib.cli import progress_bar
+    from klachtlib.delivery.cli import progress_bar
 
     monkeypatch.setattr(sys.stderr, "isatty", lambda: terminal)
     with progress_bar(3) as bar:

@@ -8,8 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from registers import NO_CONTACTS, make_contacts, make_register
 
-from klachtlib import counts, vocab
-from klachtlib.settings import Settings
+from klachtlib.domain import counts
+from klachtlib.reading import vocab
+from klachtlib.reading.settings import Settings
 
 DEFAULTS = Settings()
 MELDING = "De klacht betrof een melding"
@@ -393,7 +394,7 @@ def test_without_last_year_in_the_register_last_years_team_numbers_are_unknown_n
 def test_a_team_renamed_between_years_is_one_team(tmp_path):
     from conftest import register_row, write_register_file
 
-    from klachtlib.register import load_data_folder
+    from klachtlib.reading.register import load_data_folder
 
     write_register_file(
         tmp_path,

@@ -1,4 +1,4 @@
-"""The analyst's exploration (issue 23): tidy frames from `klachtlib.explore`, the report's own
+"""The analyst's exploration (issue 23): tidy frames from `klachtlib.presentation.explore`, the report's own
 figures, unknown never drawn as zero; and `notebooks/verkenning.ipynb` runs on the sample, on a
 generated register and on one that records almost nothing, and is never published."""
 
@@ -13,11 +13,12 @@ import pytest
 from conftest import write_register_file
 from registers import NO_CONTACTS, make_register
 
-from klachtlib import config, explore
-from klachtlib.counts import team_figures, year_figures
-from klachtlib.register import load_data_folder
-from klachtlib.render import WarmKernel, execute_notebook
-from klachtlib.settings import Settings
+from klachtlib import config
+from klachtlib.delivery.render import WarmKernel, execute_notebook
+from klachtlib.domain.counts import team_figures, year_figures
+from klachtlib.presentation import explore
+from klachtlib.reading.register import load_data_folder
+from klachtlib.reading.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = Settings()
@@ -225,11 +226,11 @@ def test_the_notebook_says_it_is_never_published_and_no_command_runs_it():
     notebook = nbformat.read(config.EXPLORATION_NOTEBOOK, as_version=4)
     assert "nooit gepubliceerd" in notebook.cells[0].source
     users = [
-        p.name for p in (ROOT / "klachtlib").glob("*.py") if "EXPLORATION_NOTEBOOK" in p.read_text("utf-8")
+        p.name for p in (ROOT / "klachtlib").rglob("*.py") if "EXPLORATION_NOTEBOOK" in p.read_text("utf-8")
     ]
     assert users == ["config.py"]  # only `make lab` and the tests name it
-    commands = (ROOT / "klachtlib" / "pipeline.py").read_text("utf-8") + (
-        ROOT / "klachtlib" / "cli.py"
+    commands = (ROOT / "klachtlib" / "delivery" / "pipeline.py").read_text("utf-8") + (
+        ROOT / "klachtlib" / "delivery" / "cli.py"
     ).read_text("utf-8")
     assert "verkenning" not in commands
 
@@ -304,6 +305,6 @@ def test_the_notebook_says_what_is_not_recorded_instead_of_drawing_it(executed):
 def test_contributing_points_to_the_notebook_for_your_own_analysis_and_the_readme_says_it_is_not_published():
     contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
     section = contributing.split("## Add your own analysis", 1)[1].split("\n## ", 1)[0]
-    assert "notebooks/verkenning.ipynb" in section and "klachtlib.explore" in section
+    assert "notebooks/verkenning.ipynb" in section and "klachtlib.presentation.explore" in section
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "`notebooks/verkenning.ipynb`" in readme and "**nooit gepubliceerd**" in readme

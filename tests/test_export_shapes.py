@@ -13,10 +13,11 @@ import pytest
 from conftest import write_ods
 from typer.testing import CliRunner
 
-from klachtlib import counts, text
-from klachtlib.cli import app
+from klachtlib.delivery.cli import app
+from klachtlib.domain import counts
 from klachtlib.errors import DataError
-from klachtlib.register import load_data_folder
+from klachtlib.presentation import text
+from klachtlib.reading.register import load_data_folder
 
 TODAY = date(2025, 1, 31)
 

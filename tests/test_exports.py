@@ -10,10 +10,10 @@ import pytest
 from conftest import write_workbook
 from typer.testing import CliRunner
 
-from klachtlib import counts
-from klachtlib.cli import app
+from klachtlib.delivery.cli import app
+from klachtlib.domain import counts
 from klachtlib.errors import DataError
-from klachtlib.register import load_data_folder
+from klachtlib.reading.register import load_data_folder
 
 TODAY = date(2025, 1, 31)
 
@@ -377,7 +377,7 @@ def test_without_tabbladen_the_other_year_tabs_are_named_as_not_read(tmp_path):
 
 
 def test_export_headers_shows_what_each_column_would_fill(tmp_path):
-    from klachtlib.register import export_headers
+    from klachtlib.reading.register import export_headers
 
     write(tmp_path / "klachten.toml", ZAAKSYSTEEM_TOML)
     write(tmp_path / "klachtenregister.csv", "Export 2024\n\n" + ZAAKSYSTEEM_CSV)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from registers import NO_CONTACTS, make_register
 
-from klachtlib import counts, keyfigures, text
-from klachtlib.periods import parse_named
-from klachtlib.register import DataFolder
-from klachtlib.settings import Settings
+from klachtlib.domain import counts
+from klachtlib.domain.periods import parse_named
+from klachtlib.presentation import keyfigures, text
+from klachtlib.reading.register import DataFolder
+from klachtlib.reading.settings import Settings
 
 
 def register(per_year: dict[int, int]):

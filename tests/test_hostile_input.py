@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from klachtlib.errors import DataError
-from klachtlib.register import load_data_folder, read_register
+from klachtlib.reading.register import load_data_folder, read_register
 
 TODAY = date(2025, 1, 31)
 HEADER = "klacht_id;datum_ontvangst;status;omschrijving;team;leerpunt"
@@ -261,8 +261,9 @@ def test_a_fifo_among_the_inputs_is_a_dutch_error_not_a_hang(tmp_path, name):
     os.mkfifo(target)
     script = (
         "import sys; from datetime import date; from klachtlib.errors import DataError\n"
-        "from klachtlib.register import load_data_folder; from klachtlib.text import render_narrative\n"
-        "from klachtlib import counts\n"
+        "from klachtlib.reading.register import load_data_folder\n"
+        "from klachtlib.presentation.text import render_narrative\n"
+        "from klachtlib.domain import counts\n"
         "try:\n"
         "    f = load_data_folder(sys.argv[1], today=date(2025, 1, 31))\n"
         "    figures = counts.year_figures(f.register, f.contacts, f.settings, 2024)\n"
@@ -334,9 +335,9 @@ def test_a_workbook_whose_rows_reach_column_xfd_is_read_by_its_real_cells(tmp_pa
     import openpyxl
     from openpyxl.styles import Font
 
-    from klachtlib import tabular
-    from klachtlib.koppel import koppel
-    from klachtlib.summary import check_folder
+    from klachtlib.delivery.summary import check_folder
+    from klachtlib.reading import tabular
+    from klachtlib.reading.koppel import koppel
 
     workbook = openpyxl.Workbook()
     sheet = workbook.active
@@ -361,8 +362,8 @@ def test_koppel_and_validate_cut_a_huge_cell_before_wrapping(tmp_path):
     (linear time), never printed whole; the reader cuts it too, with a warning."""
     import time
 
-    from klachtlib.koppel import koppel
-    from klachtlib.summary import check_folder
+    from klachtlib.delivery.summary import check_folder
+    from klachtlib.reading.koppel import koppel
 
     huge = "lange doorlooptijd " * 1_600_000  # about 30 MB in one cell
     (tmp_path / "klachtenregister.csv").write_text(

@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 from registers import make_register
 
-from klachtlib import cells, opendata, pack, woo
-from klachtlib.settings import Settings
+from klachtlib.delivery import cells, opendata, pack, woo
+from klachtlib.reading.settings import Settings
 
 TODAY = date(2025, 1, 1)
 HOSTILE = ['=HYPERLINK("http://127.0.0.1:9/x","klik")', "+cmd|' /C calc'!A0", "@SUM(1)", "-2+3", "\tx", "\ry"]
@@ -65,7 +65,7 @@ def test_open_data_csv_prefixes_formula_text_keeps_numbers_and_says_so_in_its_me
 def test_woo_csv_prefixes_a_team_and_aard_that_would_start_a_formula(tmp_path):
     register = make_register(
         [
-            {"team": "=HYPERLINK(\"x\")", "aard": "@SUM(1)", "datum_afgehandeld": "2024-03-10"},
+            {"team": '=HYPERLINK("x")', "aard": "@SUM(1)", "datum_afgehandeld": "2024-03-10"},
             {"team": "-2+3", "aard": "+cmd", "datum_afgehandeld": "2024-03-11"},
         ]
     )
@@ -75,15 +75,15 @@ def test_woo_csv_prefixes_a_team_and_aard_that_would_start_a_formula(tmp_path):
     rows = list(csv.reader(io.StringIO(files[tmp_path / "woo" / "klachtoordelen-2024.csv"])))
     written = [cell for row in rows[1:] for cell in row]
     assert not [c for c in written if c.startswith(cells.FORMULA_STARTS)]
-    assert {"'=HYPERLINK(\"x\")", "'@SUM(1)", "'-2+3", "'+cmd"} <= set(written)
+    assert {'\'=HYPERLINK("x")', "'@SUM(1)", "'-2+3", "'+cmd"} <= set(written)
 
 
 # --------------------------------------------------------------------------- 3. only the workbook's own files
 
 
 def test_a_user_file_where_the_workbook_would_write_is_a_dutch_error_not_an_overwrite(tmp_path):
-    from klachtlib.output import write_set
-    from klachtlib.render import RenderError
+    from klachtlib.delivery.output import write_set
+    from klachtlib.delivery.render import RenderError
 
     teams = tmp_path / "intern" / "2024" / "teams"
     write_set([(teams / "index.html", "index"), (teams / "wonen.html", "wonen")])
@@ -95,7 +95,7 @@ def test_a_user_file_where_the_workbook_would_write_is_a_dutch_error_not_an_over
 
 
 def test_a_file_the_workbook_wrote_is_replaced_and_one_it_no_longer_writes_removed(tmp_path):
-    from klachtlib.output import stale_in, write_set
+    from klachtlib.delivery.output import stale_in, write_set
 
     write_set([(tmp_path / "a.csv", "1"), (tmp_path / "b.csv", "1")])
     (tmp_path / "eigen.csv").write_text("van de gebruiker", encoding="utf-8")
@@ -104,7 +104,7 @@ def test_a_file_the_workbook_wrote_is_replaced_and_one_it_no_longer_writes_remov
 
 
 def test_the_old_teams_list_is_read_and_replaced_by_the_folder_list(tmp_path):
-    from klachtlib.output import MANIFEST, owned_names, write_set
+    from klachtlib.delivery.output import MANIFEST, owned_names, write_set
 
     (tmp_path / ".teampaginas-klachten.json").write_text('{"bestanden": ["index.html", "wonen.html"]}')
     (tmp_path / "wonen.html").write_text("oud", encoding="utf-8")
@@ -119,7 +119,7 @@ def test_the_old_teams_list_is_read_and_replaced_by_the_folder_list(tmp_path):
 @pytest.fixture(scope="module")
 def kernel():
     from klachtlib import config
-    from klachtlib.render import WarmKernel
+    from klachtlib.delivery.render import WarmKernel
 
     with WarmKernel(config.NOTEBOOKS_DIR) as warm:
         yield warm
@@ -127,7 +127,7 @@ def kernel():
 
 def _report(out: Path, kernel, **options):
     from klachtlib import config
-    from klachtlib.pipeline import make_year_report
+    from klachtlib.delivery.pipeline import make_year_report
 
     return make_year_report(config.DATA_DIR, out, 2024, kernel=kernel, **options)
 
@@ -147,7 +147,7 @@ def test_the_executed_notebook_is_kept_in_the_internal_tree_never_beside_the_pub
 
 
 def test_a_run_without_pdf_removes_the_years_older_pdf_and_the_index_stops_linking_it(tmp_path, kernel):
-    from klachtlib.output import write_set
+    from klachtlib.delivery.output import write_set
 
     out = tmp_path / "uit"
     _report(out, kernel)
@@ -166,8 +166,8 @@ def test_a_run_without_pdf_removes_the_years_older_pdf_and_the_index_stops_linki
 def test_a_pack_that_cannot_be_written_leaves_the_whole_old_set_and_says_so(tmp_path, kernel, monkeypatch):
     import errno
 
-    from klachtlib import output
-    from klachtlib.render import RenderError
+    from klachtlib.delivery import output
+    from klachtlib.delivery.render import RenderError
 
     out = tmp_path / "uit"
     _report(out, kernel)
@@ -204,8 +204,8 @@ def _within(seconds: float, call):
 def test_odd_entries_in_the_output_tree_are_skipped_never_opened(tmp_path):
     import os
 
-    from klachtlib.indexes import write_indexes
-    from klachtlib.output import write_set
+    from klachtlib.delivery.indexes import write_indexes
+    from klachtlib.delivery.output import write_set
 
     out = tmp_path / "uit"
     woo_dir, teams = out / "woo", out / "intern" / "2024" / "teams"
@@ -240,14 +240,14 @@ def test_batch_whose_indexes_cannot_be_written_is_a_dutch_error_not_a_traceback(
 
     from test_cli import invoke
 
-    from klachtlib import pipeline
-    from klachtlib.output import write_error
+    from klachtlib.delivery import pipeline
+    from klachtlib.delivery.output import write_error
 
     def full(*args, **kwargs):
         raise write_error(tmp_path / "index.html", OSError(errno.EROFS, "Read-only file system"))
 
     monkeypatch.setattr(pipeline, "run_batch", full)
-    monkeypatch.setattr("klachtlib.cli.run_batch", full, raising=False)
+    monkeypatch.setattr("klachtlib.delivery.cli.run_batch", full, raising=False)
     result = invoke("batch", "--years", "2024", "--output-dir", str(tmp_path))
     assert result.exit_code == 3
     assert "de schijf is alleen-lezen" in result.output and "Read-only" not in result.output
@@ -272,7 +272,7 @@ def test_period_and_date_arguments_are_years_1900_to_2100(tmp_path, args, said):
 
 
 def test_a_contact_count_beyond_twelve_digits_is_a_dutch_problem(tmp_path):
-    from klachtlib.contacts import load_contacts
+    from klachtlib.reading.contacts import load_contacts
 
     (tmp_path / "klantcontacten.csv").write_text(
         "jaar,kanaal,aantal\n2024,telefoon,99999999999999999999999\n2024,e-mail,1250\n", encoding="utf-8"
@@ -298,7 +298,7 @@ def test_english_system_text_is_translated_or_quoted_as_such():
 def test_a_register_with_ten_thousand_teams_gives_a_readable_team_chart_in_bounded_time():
     import time
 
-    from klachtlib.charts import MAX_TEAM_BARS, handled_per_team_chart
+    from klachtlib.presentation.charts import MAX_TEAM_BARS, handled_per_team_chart
 
     teams = range(10_000)
     counts = [1 + 4 * (n % 7 == 0) for n in teams]  # every seventh team has 5, the others 1
@@ -314,7 +314,7 @@ def test_a_register_with_ten_thousand_teams_gives_a_readable_team_chart_in_bound
 
 
 def test_a_few_teams_keep_one_bar_each():
-    from klachtlib.charts import handled_per_team_chart
+    from klachtlib.presentation.charts import handled_per_team_chart
 
     per_team = pd.DataFrame({"team": ["Wonen", "Afval"], "aantal": [3, 5]})
     assert handled_per_team_chart(per_team, 2024).table["Team"].tolist() == ["Afval", "Wonen"]
@@ -327,8 +327,7 @@ def _small_team_folder(directory: Path, minimum: str = "minimum = 3\n") -> Path:
     from conftest import register_row, write_register_file
 
     rows = [
-        register_row(klacht_id=f"K-{n}", team="Belastingen", aard="lange doorlooptijd")
-        for n in range(1, 5)
+        register_row(klacht_id=f"K-{n}", team="Belastingen", aard="lange doorlooptijd") for n in range(1, 5)
     ]
     rows.append(
         register_row(
@@ -349,8 +348,8 @@ def _small_team_folder(directory: Path, minimum: str = "minimum = 3\n") -> Path:
 def test_what_the_woo_overview_hides_is_not_in_the_year_report_its_pack_or_open_data(tmp_path):
     from openpyxl import load_workbook
 
-    from klachtlib.register import load_data_folder
-    from klachtlib.report import YearReport
+    from klachtlib.presentation.report import YearReport
+    from klachtlib.reading.register import load_data_folder
 
     data = _small_team_folder(tmp_path / "data")
     folder = load_data_folder(data)
@@ -371,7 +370,7 @@ def test_what_the_woo_overview_hides_is_not_in_the_year_report_its_pack_or_open_
 
 
 def test_the_default_minimum_hides_a_kind_of_complaint_of_fewer_than_five(tmp_path):
-    from klachtlib.register import load_data_folder
+    from klachtlib.reading.register import load_data_folder
 
     folder = load_data_folder(_small_team_folder(tmp_path / "data", minimum=""))
     assert folder.settings.woo_minimum == 5

@@ -8,11 +8,12 @@ import pytest
 from conftest import register_row, write_register_file
 from registers import NO_CONTACTS, make_register
 
-from klachtlib import counts, keyfigures, text
+from klachtlib.domain import counts
 from klachtlib.errors import DataError
-from klachtlib.register import load_data_folder
-from klachtlib.report import YearReport, peer_table
-from klachtlib.settings import Settings
+from klachtlib.presentation import keyfigures, text
+from klachtlib.presentation.report import YearReport, peer_table
+from klachtlib.reading.register import load_data_folder
+from klachtlib.reading.settings import Settings
 
 HEADER = "gemeente,jaar,klachten,inwoners,bron\n"
 

@@ -8,9 +8,9 @@ from datetime import date, timedelta
 
 from registers import NO_CONTACTS, make_register
 
-from klachtlib import keyfigures
-from klachtlib.register import DataFolder
-from klachtlib.settings import Settings
+from klachtlib.presentation import keyfigures
+from klachtlib.reading.register import DataFolder
+from klachtlib.reading.settings import Settings
 
 
 def handled(n: int, year: int = 2024, **fields: str) -> list[dict[str, str]]:
@@ -22,7 +22,7 @@ def folder(rows, norms=None) -> DataFolder:
 
 
 def rows_of(data: DataFolder, year: int = 2024) -> dict[str, keyfigures.KeyFigure]:
-    from klachtlib.counts import year_figures
+    from klachtlib.domain.counts import year_figures
 
     figures = year_figures(data.register, data.contacts, data.settings, year)
     return {r.label: r for r in keyfigures.report_rows(data, figures)}
@@ -95,7 +95,7 @@ def test_a_share_is_judged_as_shown():
 
 def test_the_block_states_norms_in_sentences_and_columns():
     data = folder([closed(2024, 5)] * 9 + [closed(2024, 60)], {"binnen_termijn_procent": 95})
-    from klachtlib.counts import year_figures
+    from klachtlib.domain.counts import year_figures
 
     markup = keyfigures.section_html(data, year_figures(data.register, data.contacts, data.settings, 2024))
     assert markup.startswith("<h2>Kerncijfers</h2>")
@@ -109,7 +109,7 @@ def test_the_block_states_norms_in_sentences_and_columns():
 
 def test_without_norms_the_block_has_no_norm_columns():
     data = folder(handled(2))
-    from klachtlib.counts import year_figures
+    from klachtlib.domain.counts import year_figures
 
     markup = keyfigures.section_html(data, year_figures(data.register, data.contacts, data.settings, 2024))
     assert "Norm" not in markup and "<ul>" not in markup
@@ -120,12 +120,15 @@ def test_norms_in_klachten_toml_reach_the_key_figures(tmp_path):
     import shutil
 
     from klachtlib import config
-    from klachtlib.register import load_data_folder
+    from klachtlib.reading.register import load_data_folder
 
     shutil.copytree(config.DATA_DIR, tmp_path / "data")
     toml = tmp_path / "data" / "klachten.toml"
-    toml.write_text(toml.read_text(encoding="utf-8") + "\n[normen]\nbinnen_termijn_procent = 95\n"
-                    "informeel_procent = 65\n", encoding="utf-8")
+    toml.write_text(
+        toml.read_text(encoding="utf-8") + "\n[normen]\nbinnen_termijn_procent = 95\n"
+        "informeel_procent = 65\n",
+        encoding="utf-8",
+    )
     result = rows_of(load_data_folder(tmp_path / "data"))
     term = result["Binnen de wettelijke termijn afgehandeld"]
     assert (term.value, term.norm, term.verdict) == ("94,0%", "minstens 95%", "niet gehaald")
@@ -142,7 +145,7 @@ def test_every_share_in_the_block_has_one_decimal():
 
 def test_sample_2024_partly_well_founded_is_8_of_14_verdicts():
     from klachtlib import config
-    from klachtlib.register import load_data_folder
+    from klachtlib.reading.register import load_data_folder
 
     rows = rows_of(load_data_folder(config.DATA_DIR))
     assert rows["(Deels) gegrond, van de formele oordelen"].value == "57,1%"

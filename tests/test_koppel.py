@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from klachtlib import counts
-from klachtlib.cli import app
+from klachtlib.delivery.cli import app
+from klachtlib.domain import counts
 from klachtlib.errors import DataError
-from klachtlib.koppel import koppel
-from klachtlib.register import load_data_folder
+from klachtlib.reading.koppel import koppel
+from klachtlib.reading.register import load_data_folder
 
 NAME_CANARY = "Canary Jansen-Qx7"
 BSN_CANARY = "999990019"

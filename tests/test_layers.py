@@ -1,11 +1,12 @@
 """The package's imports point down: reading -> domain -> presentation -> delivery.
 
-Each module of klachtlib/ belongs to one layer (`LAYER` below, the one table of them). A
-module imports only from its own layer or a lower one; the imports, read with `ast` from the
-source, form no cycle (imports inside functions and under `TYPE_CHECKING` count too, so a
-lazy import cannot hide one); no module imports another inside a function, except the few
-lazy imports listed in `LAZY` for start-up time; and no module uses another's private
-(`_underscored`) name.
+Each module of klachtlib/ lies in the folder of its layer (klachtlib/reading/, domain/,
+presentation/, delivery/); only the base that every layer uses (config, errors) and
+`__main__` sit in klachtlib/ itself (`TOP_LEVEL`). A module imports only from its own layer
+or a lower one; the imports, read with `ast` from the source, form no cycle (imports inside
+functions and under `TYPE_CHECKING` count too, so a lazy import cannot hide one); no module
+imports another inside a function, except the few lazy imports listed in `LAZY` for
+start-up time; and no module uses another's private (`_underscored`) name.
 """
 
 from __future__ import annotations
@@ -19,72 +20,49 @@ import pytest
 PACKAGE = "klachtlib"
 SOURCE = Path(__file__).resolve().parent.parent / PACKAGE
 
-READING, DOMAIN, PRESENTATION, DELIVERY = "reading", "domain", "presentation", "delivery"
-ORDER = (READING, DOMAIN, PRESENTATION, DELIVERY)
+BASE, READING, DOMAIN, PRESENTATION, DELIVERY = "base", "reading", "domain", "presentation", "delivery"
+ORDER = (BASE, READING, DOMAIN, PRESENTATION, DELIVERY)
 
-# Every module's layer. A new module gets a line here (a test fails until it has one).
-LAYER: dict[str, str] = {
-    # reading: the data folder as it is, checked, in canonical columns; and what every layer uses
-    "__init__": READING,
-    "errors": READING,  # Problem, DataError, RenderError: raised in every layer
-    "config": READING,  # paths and locale
-    "vocab": READING,  # the canonical columns and values
-    "files": READING,
-    "dates": READING,
-    "behoorlijkheid": READING,  # the ombudsman's norms, canonical per column
-    "settings": READING,
-    "tabular": READING,
-    "values": READING,
-    "contacts": READING,
-    "comparison": READING,
-    "measures": READING,
-    "narrative_source": READING,
-    "register": READING,
-    "koppel": READING,  # proposes how to read an export (klachten.voorstel.toml)
-    # domain: the figures, computed from the canonical frames
-    "periods": DOMAIN,
-    "classify": DOMAIN,
-    "counts": DOMAIN,
-    "measure_counts": DOMAIN,
-    # presentation: figures in Dutch words, tables, charts and the report's sections
-    "text": PRESENTATION,
-    "narrative": PRESENTATION,
-    "tables": PRESENTATION,
-    "charts": PRESENTATION,
-    "keyfigures": PRESENTATION,
-    "rules": PRESENTATION,
-    "report": PRESENTATION,
-    "explore": PRESENTATION,
-    # delivery: pages and files written, and the commands that write them
-    "output": DELIVERY,
-    "cells": DELIVERY,  # CSV/XLSX cells that never start a formula
-    "publishable": DELIVERY,
-    "exporter": DELIVERY,
-    "render": DELIVERY,
-    "pdf": DELIVERY,
-    "pack": DELIVERY,
-    "opendata": DELIVERY,
-    "downloads": DELIVERY,  # the open data and pack, made in the kernel from the notebook's report
-    "indexes": DELIVERY,
-    "teams": DELIVERY,
-    "woo": DELIVERY,
-    "summary": DELIVERY,
-    "pipeline": DELIVERY,
-    "cli": DELIVERY,
-    "__main__": DELIVERY,
+# The folders are the layers: klachtlib/reading/, domain/, presentation/, delivery/. Only these
+# modules sit beside them, in klachtlib/ itself: the base every layer uses, and `python -m klachtlib`.
+TOP_LEVEL: dict[str, str] = {
+    "__init__": BASE,
+    "config": BASE,  # paths and locale, in one place
+    "errors": BASE,  # Problem, DataError, RenderError: raised in every layer
+    "__main__": DELIVERY,  # `python -m klachtlib` runs the command line
 }
+
+
+def layer_of(module: str) -> str:
+    """'presentation.report' -> 'presentation'; a top-level module by TOP_LEVEL."""
+    head, _, rest = module.partition(".")
+    return head if rest or head in ORDER else TOP_LEVEL[module]
+
 
 # Imports inside a function, each for start-up time only (the cycle test still counts them).
 LAZY: dict[tuple[str, str], str] = {
     # `klachten --help` stays quick, and `klachten report` starts its kernel before it imports
     # pandas, matplotlib and nbconvert, so the two overlap.
     **{
-        ("cli", target): "the command line imports what a command needs when it runs"
-        for target in ("classify", "errors", "koppel", "periods", "pipeline", "register")
+        ("delivery.cli", target): "the command line imports what a command needs when it runs"
+        for target in (
+            "domain.classify",
+            "errors",
+            "reading.koppel",
+            "domain.periods",
+            "delivery.pipeline",
+            "reading.register",
+        )
     },
-    **{("cli", target): "see above" for target in ("render", "summary", "woo")},
+    **{
+        ("delivery.cli", target): "see above"
+        for target in ("delivery.render", "delivery.summary", "delivery.woo")
+    },
     # nbconvert takes about half a second to import; `WarmKernel` must not wait for it.
-    ("render", "exporter"): "the exporter (nbconvert) is loaded when the first page is rendered",
+    (
+        "delivery.render",
+        "delivery.exporter",
+    ): "the exporter (nbconvert) is loaded when the first page is rendered",
 }
 
 
@@ -98,19 +76,30 @@ class Import:
 
 
 def _modules(source: Path = SOURCE) -> list[str]:
-    return sorted(p.stem for p in source.glob("*.py"))
+    """Every module as its dotted name below the package: 'config', 'presentation.report', ..."""
+    names = (".".join(p.relative_to(source).with_suffix("").parts) for p in source.rglob("*.py"))
+    return sorted(n.removesuffix(".__init__") if n != "__init__" else n for n in names)
+
+
+def _path(module: str, source: Path) -> Path:
+    as_file = source.joinpath(*module.split(".")).with_suffix(".py")
+    return as_file if as_file.is_file() else source.joinpath(*module.split("."), "__init__.py")
 
 
 def _target(name: str) -> str | None:
-    """'klachtlib.report' -> 'report'; None for anything outside the package."""
+    """'klachtlib.presentation.report' -> 'presentation.report'; None outside the package."""
     if name == PACKAGE:
         return ""
     prefix = PACKAGE + "."
-    return name[len(prefix) :].split(".")[0] if name.startswith(prefix) else None
+    return name[len(prefix) :] if name.startswith(prefix) else None
+
+
+def _is_package(module: str, source: Path) -> bool:
+    return source.joinpath(*module.split("."), "__init__.py").is_file()
 
 
 def _imports(module: str, source: Path = SOURCE) -> list[Import]:
-    tree = ast.parse((source / f"{module}.py").read_text(encoding="utf-8"))
+    tree = ast.parse(_path(module, source).read_text(encoding="utf-8"))
     found: list[Import] = []
 
     def visit(node: ast.AST, in_function: bool) -> None:
@@ -125,9 +114,11 @@ def _imports(module: str, source: Path = SOURCE) -> list[Import]:
                 name = PACKAGE + (f".{child.module}" if child.module else "") if child.level else child.module
                 target = _target(name or "")
                 names = tuple(a.name for a in child.names)
-                if target == "":  # from klachtlib import report, text
+                if target is not None and (target == "" or _is_package(target, source)):
+                    # from klachtlib import config; from klachtlib.delivery import pack, woo
                     for imported in names:
-                        found.append(Import(module, imported, (), in_function, child.lineno))
+                        sub = f"{target}.{imported}" if target else imported
+                        found.append(Import(module, sub, (), in_function, child.lineno))
                 elif target:
                     found.append(Import(module, target, names, in_function, child.lineno))
             visit(child, inner)
@@ -139,19 +130,22 @@ def _imports(module: str, source: Path = SOURCE) -> list[Import]:
 ALL_IMPORTS = [i for m in _modules() for i in _imports(m)]
 
 
-def test_every_module_has_a_layer():
-    assert set(_modules()) == set(LAYER), "add the new module to LAYER (or remove the old one)"
+def test_every_module_is_in_a_layer_folder():
+    """A new module goes into the folder of its layer; only the base and __main__ sit on top."""
+    top = {m for m in _modules() if "." not in m}
+    assert top == set(TOP_LEVEL) | {"reading", "domain", "presentation", "delivery"}
+    assert {layer_of(m) for m in _modules()} <= set(ORDER)
 
 
 @pytest.mark.parametrize("module", _modules())
 def test_a_module_imports_only_from_its_own_or_a_lower_layer(module):
-    own = ORDER.index(LAYER[module])
+    own = ORDER.index(layer_of(module))
     upward = [
-        f"{i.module}:{i.line} imports {i.target} ({LAYER[i.target]})"
+        f"{i.module}:{i.line} imports {i.target} ({layer_of(i.target)})"
         for i in ALL_IMPORTS
-        if i.module == module and ORDER.index(LAYER[i.target]) > own
+        if i.module == module and ORDER.index(layer_of(i.target)) > own
     ]
-    assert upward == [], f"{module} is {LAYER[module]}"
+    assert upward == [], f"{module} is {layer_of(module)}"
 
 
 def _cycles(imports: list[Import]) -> list[list[str]]:
@@ -209,11 +203,11 @@ def _private_uses(module: str, imports: list[Import], source: Path = SOURCE) -> 
         for name in i.names
         if i.module == module and name.startswith("_") and not name.startswith("__")
     ]
-    tree = ast.parse((source / f"{module}.py").read_text(encoding="utf-8"))
+    tree = ast.parse(_path(module, source).read_text(encoding="utf-8"))
     modules = {
         alias.asname or alias.name
         for node in ast.walk(tree)
-        if isinstance(node, ast.ImportFrom) and (node.module == PACKAGE or node.level and not node.module)
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith(PACKAGE)
         for alias in node.names
     }
     return private + [

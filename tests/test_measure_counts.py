@@ -1,5 +1,5 @@
 """What came of the learning points (issue 23): the measures of a year counted, per team, and
-worded; a measure belongs to the year of its learning point (`klachtlib.measure_counts`)."""
+worded; a measure belongs to the year of its learning point (`klachtlib.domain.measure_counts`)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from klachtlib import config, text
-from klachtlib.measure_counts import MeasureFigures, measure_figures, measures_per_team, team_measures
-from klachtlib.measures import MEASURE_FRAME_COLUMNS
-from klachtlib.register import load_data_folder
-from klachtlib.report import YearReport
+from klachtlib import config
+from klachtlib.domain.measure_counts import MeasureFigures, measure_figures, measures_per_team, team_measures
+from klachtlib.presentation import text
+from klachtlib.presentation.report import YearReport
+from klachtlib.reading.measures import MEASURE_FRAME_COLUMNS
+from klachtlib.reading.register import load_data_folder
 
 
 def measures(*rows: dict[str, Any]) -> pd.DataFrame:

@@ -1,5 +1,5 @@
 """`maatregelen.csv` (issue 23): read like the register, forgiving about form and strict about
-meaning; one test per rule of `klachtlib.measures`, each with a small register written inline."""
+meaning; one test per rule of `klachtlib.reading.measures`, each with a small register written inline."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import pytest
 from conftest import register_row, write_register_file
 from typer.testing import CliRunner
 
-from klachtlib.cli import app
+from klachtlib.delivery.cli import app
 from klachtlib.errors import DataError
-from klachtlib.register import DataFolder, load_data_folder
+from klachtlib.reading.register import DataFolder, load_data_folder
 
 TODAY = date(2025, 3, 1)
 HEADER = "team;leerpunt;klacht_id;jaar;maatregel;eigenaar;status;datum_afgerond"

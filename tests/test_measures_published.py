@@ -20,9 +20,9 @@ from bs4 import BeautifulSoup
 from conftest import build_once, register_row, write_register_file
 
 from klachtlib import config
-from klachtlib.pipeline import make_team_overviews, make_year_report
-from klachtlib.render import WarmKernel
-from klachtlib.woo import make_woo_overview, year_period
+from klachtlib.delivery.pipeline import make_team_overviews, make_year_report
+from klachtlib.delivery.render import WarmKernel
+from klachtlib.delivery.woo import make_woo_overview, year_period
 
 YEAR = 2024
 

@@ -11,9 +11,10 @@ from conftest import register_row, write_register_file
 from nbformat.v4 import new_markdown_cell, new_notebook
 from test_text import SEEDLIKE, write_narrative
 
-from klachtlib import narrative, publishable, render, text
+from klachtlib.delivery import publishable, render
+from klachtlib.delivery.pipeline import make_year_report
 from klachtlib.errors import DataError
-from klachtlib.pipeline import make_year_report
+from klachtlib.presentation import narrative, text
 
 # Each payload once ran code or fetched from another host in a published page (issue 10).
 PAYLOADS: dict[str, str] = {
@@ -305,7 +306,7 @@ def test_rendered_report_has_no_narrative_payload_and_warns(hostile_narrative_re
 
 
 def test_sections_start_at_level_two_headings_as_markdown_reads_them():
-    from klachtlib.narrative import split_sections
+    from klachtlib.presentation.narrative import split_sections
 
     source = (
         "# Toelichting 2024\n\nvooraf\n\n## Wijze van klachtbehandeling ##\n\nTekst.\n\n"

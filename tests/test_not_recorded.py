@@ -15,9 +15,10 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import register_row, write_register_file
 
-from klachtlib import counts, text
-from klachtlib.register import load_data_folder
-from klachtlib.settings import Settings
+from klachtlib.domain import counts
+from klachtlib.presentation import text
+from klachtlib.reading.register import load_data_folder
+from klachtlib.reading.settings import Settings
 
 MELDING = "De klacht betrof een melding"
 
@@ -239,7 +240,7 @@ def test_a_year_without_complaints_records_nothing_and_claims_nothing():
 @pytest.fixture(scope="module")
 def bare_report(tmp_path_factory) -> str:
     """A 2024 report from an export with only the required columns and team/reden."""
-    from klachtlib.pipeline import make_year_report
+    from klachtlib.delivery.pipeline import make_year_report
 
     data = tmp_path_factory.mktemp("bare")
     keep = ("klacht_id", "datum_ontvangst", "status", "team", "reden", "behandeling")
@@ -283,7 +284,7 @@ def test_narrative_placeholder_for_an_unrecorded_figure_reads_onbekend_with_a_wa
 
 
 def test_open_data_leaves_the_within_term_share_empty_without_verdaagd(tmp_path):
-    from klachtlib import opendata
+    from klachtlib.delivery import opendata
 
     rows = [without(row, "verdaagd") for row in WITHIN_SIX + AFTER_SIX]
     table = opendata.year_rows(year_2024(read(tmp_path, rows)))

@@ -12,9 +12,9 @@ import pytest
 from conftest import register_row, write_register_file
 
 from klachtlib import config
+from klachtlib.delivery.teams import TeamReport
 from klachtlib.errors import DataError
-from klachtlib.report import YearReport, parse_year
-from klachtlib.teams import TeamReport
+from klachtlib.presentation.report import YearReport, parse_year
 
 
 @pytest.fixture

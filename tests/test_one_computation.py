@@ -2,7 +2,7 @@
 
 The notebook computes the report in its kernel; the command's own process reads nothing and
 computes nothing, and writes the page, the open data and the figures pack the kernel made from
-that one report (`klachtlib.downloads`).
+that one report (`klachtlib.delivery.downloads`).
 """
 
 from __future__ import annotations
@@ -15,12 +15,13 @@ from pathlib import Path
 import pytest
 from conftest import register_row, write_register_file
 
-from klachtlib import config, downloads, opendata, pack
-from klachtlib.cli import app
-from klachtlib.output import MANIFEST
-from klachtlib.pipeline import internal_notebook_path, make_year_report, year_report_path
-from klachtlib.render import RenderError, execute_notebook
-from klachtlib.report import YearReport
+from klachtlib import config
+from klachtlib.delivery import downloads, opendata, pack
+from klachtlib.delivery.cli import app
+from klachtlib.delivery.output import MANIFEST
+from klachtlib.delivery.pipeline import internal_notebook_path, make_year_report, year_report_path
+from klachtlib.delivery.render import RenderError, execute_notebook
+from klachtlib.presentation.report import YearReport
 
 YEAR = 2024
 
@@ -35,12 +36,12 @@ def reported(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("een-berekening")
     with pytest.MonkeyPatch.context() as patch:
         for target in (
-            "klachtlib.register.load_data_folder",
-            "klachtlib.register.cached_data_folder",
-            "klachtlib.report.cached_data_folder",
-            "klachtlib.pipeline.cached_data_folder",
-            "klachtlib.report.year_figures",
-            "klachtlib.counts.year_figures",
+            "klachtlib.reading.register.load_data_folder",
+            "klachtlib.reading.register.cached_data_folder",
+            "klachtlib.presentation.report.cached_data_folder",
+            "klachtlib.delivery.pipeline.cached_data_folder",
+            "klachtlib.presentation.report.year_figures",
+            "klachtlib.domain.counts.year_figures",
         ):
             patch.setattr(target, _not_in_this_process)
         patch.setattr(YearReport, "from_folder", _not_in_this_process)
@@ -77,7 +78,7 @@ def test_the_executed_notebook_holds_only_the_notebooks_own_cells(reported):
     assert ids == [notebook["cells"][0]["id"], notebook["cells"][1]["id"], "injected-parameters"] + [
         cell["id"] for cell in notebook["cells"][2:]
     ]
-    assert "klachtlib.downloads" not in json.dumps(executed)
+    assert "klachtlib.delivery.downloads" not in json.dumps(executed)
 
 
 def test_the_year_notebook_names_its_report_as_the_command_expects():

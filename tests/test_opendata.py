@@ -17,12 +17,12 @@ from conftest import register_row, write_register_file
 from registers import make_register
 
 from klachtlib import config
-from klachtlib.counts import year_figures
-from klachtlib.measure_counts import measure_figures
-from klachtlib.opendata import year_files, year_rows
-from klachtlib.pipeline import make_year_report
-from klachtlib.register import load_data_folder
-from klachtlib.settings import Settings
+from klachtlib.delivery.opendata import year_files, year_rows
+from klachtlib.delivery.pipeline import make_year_report
+from klachtlib.domain.counts import year_figures
+from klachtlib.domain.measure_counts import measure_figures
+from klachtlib.reading.register import load_data_folder
+from klachtlib.reading.settings import Settings
 
 NO_CONTACTS = pd.DataFrame(
     {"jaar": pd.Series(dtype="int64"), "kanaal": [], "aantal": pd.Series(dtype="Int64")}

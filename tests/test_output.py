@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from klachtlib import output
-from klachtlib.render import RenderError
+from klachtlib.delivery import output
+from klachtlib.delivery.render import RenderError
 
 
 def ours(directory: Path) -> list[str]:
@@ -113,7 +113,7 @@ def test_read_only_folder_is_a_dutch_error(tmp_path, monkeypatch):
 KILLED_WRITER = """
 import os, signal, sys
 from pathlib import Path
-from klachtlib import output
+from klachtlib.delivery import output
 
 directory = Path(sys.argv[1])
 real_replace = os.replace

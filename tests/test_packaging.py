@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from klachtlib import config
-from klachtlib.pipeline import make_year_report
+from klachtlib.delivery.pipeline import make_year_report
 
 SHARE = "klachtlib-0.1.0.data/data/share/jupyter"
 
@@ -49,14 +49,15 @@ def test_the_wheel_installs_the_klachten_nbconvert_template(wheel):
 
 
 def test_the_wheel_ships_the_chart_style_beside_the_charts(wheel):
-    from klachtlib import charts
+    from klachtlib.presentation import charts
 
-    assert wheel.read(f"klachtlib/{charts.STYLE_FILE.name}") == charts.STYLE_FILE.read_bytes()
+    in_wheel = charts.STYLE_FILE.relative_to(config.PACKAGE_DIR.parent).as_posix()
+    assert wheel.read(in_wheel) == charts.STYLE_FILE.read_bytes()
 
 
 def test_the_klachten_exporter_is_registered_for_nbconvert():
     (found,) = entry_points(group="nbconvert.exporters", name="klachten")
-    assert found.value == "klachtlib.exporter:KlachtenExporter"
+    assert found.value == "klachtlib.delivery.exporter:KlachtenExporter"
 
 
 @pytest.fixture(scope="module")

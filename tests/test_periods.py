@@ -15,13 +15,15 @@ from conftest import build_once, register_row, write_register_file
 from registers import NO_CONTACTS, make_register
 from test_cli import run_klachten
 
-from klachtlib import config, counts, text
+from klachtlib import config
+from klachtlib.delivery.pipeline import make_year_report, parse_periods, period_report_path, run_batch
+from klachtlib.delivery.woo import parse_period
+from klachtlib.domain import counts
+from klachtlib.domain.periods import PeriodError, parse_named
 from klachtlib.errors import DataError
-from klachtlib.periods import PeriodError, parse_named
-from klachtlib.pipeline import make_year_report, parse_periods, period_report_path, run_batch
-from klachtlib.report import YearReport
-from klachtlib.settings import Settings
-from klachtlib.woo import parse_period
+from klachtlib.presentation import text
+from klachtlib.presentation.report import YearReport
+from klachtlib.reading.settings import Settings
 
 # --------------------------------------------------------------------------- the spellings
 

@@ -80,7 +80,7 @@ def test_the_outputs_check_fails_for_a_notebook_saved_after_run_all(tmp_path):
 
 
 def test_readme_documents_every_narrative_placeholder():
-    from klachtlib.text import PLACEHOLDERS
+    from klachtlib.presentation.text import PLACEHOLDERS
 
     readme = (config.PROJECT_DIR / "README.md").read_text(encoding="utf-8")
     assert [name for name in PLACEHOLDERS if f"`{{{{ {name} }}}}`" not in readme] == []
@@ -117,7 +117,7 @@ def test_the_makefile_installs_with_the_lock_file():
 
 
 def test_the_year_notebook_shows_report_sections_in_the_one_list_of_them():
-    from klachtlib.report import SECTIONS
+    from klachtlib.presentation.report import SECTIONS
 
     notebook = nbformat.read(config.YEAR_NOTEBOOK, as_version=4)
     code = [c for c in notebook.cells if c.cell_type == "code" and c.id != "parameters"]

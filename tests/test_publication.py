@@ -20,9 +20,9 @@ from seed import NO_CONTACT_DATA, SEED_BULLETS, SEED_NOT_HANDLED, SEED_PER_TEAM,
 from test_cli import run_klachten
 
 from klachtlib import config
-from klachtlib.output import MANIFEST
-from klachtlib.pipeline import make_team_overviews, make_year_report
-from klachtlib.render import WarmKernel
+from klachtlib.delivery.output import MANIFEST
+from klachtlib.delivery.pipeline import make_team_overviews, make_year_report
+from klachtlib.delivery.render import WarmKernel
 
 YEAR = 2024
 
@@ -323,8 +323,8 @@ def test_same_inputs_give_byte_identical_html_csv_svg_png_and_xlsx(published, tm
 def test_pack_files_of_a_section_that_is_gone_are_removed_and_only_those(tmp_path):
     """Stale pack files are found by the folder's list of what the workbook wrote, never by a
     pattern: the user's own `bewerkte-tabel-voor-raad-2024.xlsx` stays (issue 18)."""
-    from klachtlib.output import stale_in, write_set
-    from klachtlib.pack import PACK_DIR
+    from klachtlib.delivery.output import stale_in, write_set
+    from klachtlib.delivery.pack import PACK_DIR
 
     folder = tmp_path / PACK_DIR
     write_set([(folder / "verloop-over-de-jaren-2024.csv", "x"), (folder / "oud-onderdeel-2024.svg", "x")])
@@ -391,7 +391,7 @@ def test_internal_index_lists_every_year_and_every_team(published):
 
 
 def test_indexes_list_only_what_exists_and_are_rewritten_from_disk(tmp_path):
-    from klachtlib.indexes import write_indexes
+    from klachtlib.delivery.indexes import write_indexes
 
     for year in (2023, 2024):
         (tmp_path / str(year)).mkdir()
@@ -415,7 +415,7 @@ def test_indexes_list_only_what_exists_and_are_rewritten_from_disk(tmp_path):
 
 
 def test_teams_warns_when_overviews_remain_in_the_old_public_place(tmp_path):
-    from klachtlib.indexes import old_team_pages_warning
+    from klachtlib.delivery.indexes import old_team_pages_warning
 
     assert old_team_pages_warning(tmp_path, 2024) == []
     old = tmp_path / "2024" / "teams"
@@ -429,7 +429,7 @@ def test_teams_warns_when_overviews_remain_in_the_old_public_place(tmp_path):
 
 
 def test_public_index_lists_the_woo_overviews_but_not_other_files(tmp_path):
-    from klachtlib.indexes import write_indexes
+    from klachtlib.delivery.indexes import write_indexes
 
     woo = tmp_path / "woo"
     woo.mkdir()
@@ -489,7 +489,7 @@ def test_batch_pdf_prints_each_year_and_lists_it_in_the_index(tmp_path):
 
 @pytest.mark.browser
 def test_printing_the_same_page_again_gives_the_same_pdf_bytes(printed, published, tmp_path):
-    from klachtlib.pdf import write_pdf
+    from klachtlib.delivery.pdf import write_pdf
 
     copy = tmp_path / year_report(published).name
     copy.write_bytes(year_report(published).read_bytes())
@@ -497,7 +497,7 @@ def test_printing_the_same_page_again_gives_the_same_pdf_bytes(printed, publishe
 
 
 def test_pdf_print_time_is_replaced_by_a_fixed_time_of_the_same_length():
-    from klachtlib.pdf import stable_dates
+    from klachtlib.delivery.pdf import stable_dates
 
     info = b"<< /Title (x)\n/CreationDate (D:20261130003841+00'00')\n/ModDate (D:20261130003842+00'00') >>"
     fixed = stable_dates(info)
@@ -536,7 +536,7 @@ def test_pdf_gives_up_on_a_chromium_that_does_not_start_within_its_time(tmp_path
     within the launch time (30 s; shortened here), the HTML kept."""
     import time
 
-    from klachtlib import pdf
+    from klachtlib.delivery import pdf
 
     hanging = tmp_path / "chromium"
     hanging.write_text("#!/bin/sh\nexec sleep 600\n", encoding="utf-8")
@@ -579,7 +579,7 @@ PUBLISHER_TOML = (
 def published_by_meppel(tmp_path_factory) -> Path:
     """The sample with [organisatie] naam/contact and [publicatie] datum: year report, Woo page,
     team overviews and the indexes."""
-    from klachtlib.woo import make_woo_overview, year_period
+    from klachtlib.delivery.woo import make_woo_overview, year_period
 
     work = tmp_path_factory.mktemp("meppel")
     data = work / "data"
@@ -744,7 +744,7 @@ def test_the_pdf_ua_check_finds_what_chromium_alone_leaves(published):
     """The check itself: Chromium's own tagged PDF has an untagged footer and no PDF/UA XMP."""
     from pdfua import findings
 
-    from klachtlib.pdf import print_pdf
+    from klachtlib.delivery.pdf import print_pdf
 
     require_browser()
     found = findings(print_pdf(year_report(published)))

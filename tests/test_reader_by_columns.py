@@ -10,9 +10,9 @@ import pandas as pd
 import pyarrow.csv
 import pytest
 
-from klachtlib import register as reader
-from klachtlib import tabular
 from klachtlib.errors import DataError
+from klachtlib.reading import register as reader
+from klachtlib.reading import tabular
 
 TODAY = date(2025, 1, 31)
 HEADER = "klacht_id;datum_ontvangst;status;team;reden;Naam;E-mail;;Toelichting;Zaaktype"

@@ -10,9 +10,9 @@ from conftest import write_workbook
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from klachtlib import vocab
 from klachtlib.errors import DataError
-from klachtlib.register import (
+from klachtlib.reading import vocab
+from klachtlib.reading.register import (
     load_data_folder,
     parse_dates,
     read_contacts,
@@ -752,7 +752,7 @@ def test_contacts_bad_rows_are_problems(tmp_path):
 def test_fast_date_route_agrees_with_the_spelled_route_on_tricky_values():
     import pandas as pd
 
-    from klachtlib.dates import _parse_date_texts, _parse_spelled
+    from klachtlib.reading.dates import _parse_date_texts, _parse_spelled
 
     values = pd.Series(
         ["05-03-2024", "5-3-2024", "2024-3-5", "31-02-2024", "1800-01-01", "2924-01-01", "05-03-24",
@@ -786,7 +786,7 @@ _NAMED = st.tuples(_DATE_PART, _NAMED_SEPARATOR, _MONTH_NAME, _NAMED_SEPARATOR, 
 def test_fast_date_routes_agree_with_the_spelled_route_on_generated_spellings(texts):
     import pandas as pd
 
-    from klachtlib.dates import _parse_date_texts, _parse_spelled
+    from klachtlib.reading.dates import _parse_date_texts, _parse_spelled
 
     values = pd.Series(texts, dtype=object)
     assert _parse_date_texts(values).equals(_parse_spelled(values))

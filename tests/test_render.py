@@ -1,4 +1,4 @@
-"""Rules for the published HTML and the render pipeline (klachtlib.render).
+"""Rules for the published HTML and the render pipeline (klachtlib.delivery.render).
 
 Fast tests render hand-made "executed" notebooks; the tests at the end run papermill
 with the `klachten` kernel on small notebooks written to tmp_path.
@@ -17,7 +17,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from klachtlib import config, exporter, output, render
+from klachtlib import config
+from klachtlib.delivery import exporter, output, render
 
 # A 1x1 PNG; charts.py supplies real ones.
 PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
@@ -604,7 +605,7 @@ def test_a_kernel_that_dies_at_start_is_a_dutch_render_error(tmp_path, monkeypat
 
 def test_page_only_html_replaces_what_jupyterlab_shows_on_the_published_page():
     """JupyterLab does not know the page-only type and shows text/html; the page shows the other."""
-    from klachtlib.report import PageOnly
+    from klachtlib.presentation.report import PageOnly
 
     bundle = PageOnly('<p><a href="cijfers/x.csv">CSV</a></p>', "<p>IN_JUPYTERLAB</p>")._repr_mimebundle_()
     output = new_output("display_data", data=bundle)

@@ -7,10 +7,11 @@ from __future__ import annotations
 from conftest import register_row, write_register_file
 from registers import NO_CONTACTS, make_register
 
-from klachtlib import counts, rules
-from klachtlib.register import load_data_folder
-from klachtlib.report import YearReport
-from klachtlib.settings import Settings
+from klachtlib.domain import counts
+from klachtlib.presentation import rules
+from klachtlib.presentation.report import YearReport
+from klachtlib.reading.register import load_data_folder
+from klachtlib.reading.settings import Settings
 
 SECRET_NAMES = ("Jansen", "Pietersen", "De Vries", "Bakker", "Visser")
 DEFAULTS = Settings()

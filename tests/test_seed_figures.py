@@ -9,12 +9,14 @@ from __future__ import annotations
 import pytest
 from seed import SEED_BULLETS, SEED_NOT_HANDLED, SEED_PER_TEAM, SEED_TOTAL
 
-from klachtlib import config, counts, text
+from klachtlib import config
+from klachtlib.domain import counts
+from klachtlib.presentation import text
 
 
 @pytest.fixture(scope="module")
 def folder():
-    from klachtlib.register import load_data_folder
+    from klachtlib.reading.register import load_data_folder
 
     return load_data_folder(config.DATA_DIR)
 

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from klachtlib.errors import DataError, Problem, grouped_lines
-from klachtlib.settings import load_settings
+from klachtlib.reading.settings import load_settings
 
 
 def settings_of(tmp_path, text):
@@ -307,7 +307,7 @@ def test_thousands_of_wrong_lines_are_reported_in_linear_time(tmp_path):
 
 def every_setting():
     """(section, key) of every fixed setting, and each free section on its own."""
-    from klachtlib.settings import FILES, KlachtenToml
+    from klachtlib.reading.settings import FILES, KlachtenToml
 
     for section, info in KlachtenToml.model_fields.items():
         fields = getattr(info.annotation, "model_fields", None)

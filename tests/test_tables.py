@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from klachtlib import tables
+from klachtlib.presentation import tables
 
 TEAMS = pd.DataFrame({"Team": ["<b>Team & Co</b>", "Publiekszaken"], "Aantal": [1234, 12]}, index=[7, 9])
 

@@ -17,9 +17,9 @@ from browser import audit_html, require_browser
 from conftest import build_once, register_row, write_register_file
 
 from klachtlib import config
-from klachtlib.pipeline import TEAM_MANIFEST, make_team_overviews, make_year_report
-from klachtlib.render import WarmKernel
-from klachtlib.teams import index_html, team_slugs
+from klachtlib.delivery.pipeline import TEAM_MANIFEST, make_team_overviews, make_year_report
+from klachtlib.delivery.render import WarmKernel
+from klachtlib.delivery.teams import index_html, team_slugs
 
 YEAR = 2024
 SLUG = re.compile(r"^[a-z0-9-]+$")
@@ -382,7 +382,7 @@ def test_team_overview_and_index_pass_axe_and_load_nothing_from_elsewhere(built)
 
 
 def test_pages_of_teams_that_no_longer_exist_are_removed(tmp_path):
-    from klachtlib.pipeline import TEAM_MANIFEST, remove_stale_team_pages
+    from klachtlib.delivery.pipeline import TEAM_MANIFEST, remove_stale_team_pages
 
     for name in ("publiekszaken.html", "burgerzaken.html", "index.html", "notities.txt"):
         (tmp_path / name).write_text("x", encoding="utf-8")
@@ -397,7 +397,7 @@ def test_pages_of_teams_that_no_longer_exist_are_removed(tmp_path):
 
 
 def test_teams_never_removes_files_it_did_not_write(tmp_path):
-    from klachtlib.pipeline import TEAM_MANIFEST, remove_stale_team_pages
+    from klachtlib.delivery.pipeline import TEAM_MANIFEST, remove_stale_team_pages
 
     for name in ("publiekszaken.html", "index.html", "notities-coordinator.html", "oud-team.html"):
         (tmp_path / name).write_text("x", encoding="utf-8")
@@ -414,7 +414,7 @@ def test_teams_never_removes_files_it_did_not_write(tmp_path):
 
 
 def test_teams_manifest_cannot_point_outside_the_folder(tmp_path):
-    from klachtlib.pipeline import TEAM_MANIFEST, remove_stale_team_pages
+    from klachtlib.delivery.pipeline import TEAM_MANIFEST, remove_stale_team_pages
 
     folder = tmp_path / "teams"
     folder.mkdir()

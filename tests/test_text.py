@@ -11,9 +11,10 @@ import pytest
 from registers import NO_CONTACTS, make_contacts, make_register
 from seed import SEED_BULLETS
 
-from klachtlib import counts, text
+from klachtlib.domain import counts
 from klachtlib.errors import DataError
-from klachtlib.settings import Settings
+from klachtlib.presentation import text
+from klachtlib.reading.settings import Settings
 
 # An export that records prevented complaints (`vastgelegd`), so their sentence can be checked.
 EMPTY = counts.year_figures(make_register([]), NO_CONTACTS, Settings(recorded=("voorkomen",)), 2024)
@@ -549,7 +550,7 @@ def test_narrative_sections_keep_the_markdown_as_written(tmp_path):
 
 def outcomes(**found: int) -> pd.DataFrame:
     """[uitkomst, aantal] in vocabulary order; keywords with _ for spaces (niet_behoorlijk=1)."""
-    from klachtlib import vocab
+    from klachtlib.reading import vocab
 
     names = list(vocab.OMBUDSMAN_OUTCOMES)
     return pd.DataFrame({"uitkomst": names, "aantal": [found.get(o.replace(" ", "_"), 0) for o in names]})

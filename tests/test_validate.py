@@ -12,9 +12,9 @@ from conftest import register_row, write_register_file
 from registers import NO_CONTACTS, make_register
 from typer.testing import CliRunner
 
-from klachtlib import summary
-from klachtlib.cli import app
-from klachtlib.settings import Settings
+from klachtlib.delivery import summary
+from klachtlib.delivery.cli import app
+from klachtlib.reading.settings import Settings
 
 MELDING = "De klacht betrof een melding"
 

@@ -20,11 +20,8 @@ from registers import make_register
 from typer.testing import CliRunner
 
 from klachtlib import config
-from klachtlib.cli import app
-from klachtlib.errors import DataError
-from klachtlib.register import load_data_folder
-from klachtlib.settings import Settings
-from klachtlib.woo import (
+from klachtlib.delivery.cli import app
+from klachtlib.delivery.woo import (
     COLUMNS,
     ID_COLUMN,
     Period,
@@ -37,6 +34,9 @@ from klachtlib.woo import (
     woo_overview,
     year_period,
 )
+from klachtlib.errors import DataError
+from klachtlib.reading.register import load_data_folder
+from klachtlib.reading.settings import Settings
 
 Q3 = Period(date(2024, 7, 1), date(2024, 9, 30), "2024-Q3", "derde kwartaal 2024")
 SHOW_ID = Settings(woo_show_id=True, woo_minimum=1)  # every row as the register has it
@@ -408,7 +408,7 @@ def canary_output(tmp_path_factory) -> tuple[Path, list[str]]:
     out = tmp_path_factory.mktemp("woo-canary-out")
     folder = load_data_folder(data)
     o = woo_overview(folder.register, replace(folder.settings, woo_show_id=True), year_period(2024))
-    from klachtlib.output import write_all_atomic
+    from klachtlib.delivery.output import write_all_atomic
 
     write_all_atomic(overview_files(o, out))
     return out, canaries
@@ -569,8 +569,9 @@ def test_woo_settings_in_klachten_toml_reach_the_overview(tmp_path):
 
     shutil.copytree(config.DATA_DIR, tmp_path / "data")
     toml = tmp_path / "data" / "klachten.toml"
-    toml.write_text(toml.read_text(encoding="utf-8") + "\n[woo]\nkenmerk_tonen = true\nminimum = 2\n",
-                    encoding="utf-8")
+    toml.write_text(
+        toml.read_text(encoding="utf-8") + "\n[woo]\nkenmerk_tonen = true\nminimum = 2\n", encoding="utf-8"
+    )
     data = load_data_folder(tmp_path / "data")
     assert (data.settings.woo_show_id, data.settings.woo_minimum) == (True, 2)
     o = woo_overview(data.register, data.settings, Q3, today=TODAY)

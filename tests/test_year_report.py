@@ -21,10 +21,10 @@ from conftest import register_row, write_register_file
 from seed import NO_CONTACT_DATA, SEED_BULLETS, SEED_NOT_HANDLED, SEED_PER_TEAM, SEED_TOTAL
 
 from klachtlib import config
-from klachtlib.output import MANIFEST
-from klachtlib.pipeline import make_year_report, year_report_path
-from klachtlib.render import RenderError, execute_notebook, render_html
-from klachtlib.report import report_title
+from klachtlib.delivery.output import MANIFEST
+from klachtlib.delivery.pipeline import make_year_report, year_report_path
+from klachtlib.delivery.render import RenderError, execute_notebook, render_html
+from klachtlib.presentation.report import report_title
 
 # --------------------------------------------------------------------------- the seed, verbatim
 
@@ -205,9 +205,9 @@ def test_sample_per_team_table_sums_to_the_50_handled_complaints(sample_html):
 
 def test_team_table_gives_every_upheld_share_one_decimal_as_kerncijfers_does(tmp_path):
     """One precision per column (issue 20, item 8): "50,0%" beside "33,3%", never "50%"."""
-    from klachtlib.counts import year_figures
-    from klachtlib.register import load_data_folder
-    from klachtlib.report import team_table
+    from klachtlib.domain.counts import year_figures
+    from klachtlib.presentation.report import team_table
+    from klachtlib.reading.register import load_data_folder
 
     def formal(number: int, team: str, verdict: str) -> dict[str, str]:
         return register_row(klacht_id=f"K-{number:03d}", team=team, behandeling="formeel", oordeel=verdict)
@@ -487,7 +487,7 @@ def test_a_missing_narrative_section_shows_the_computed_part_only_and_no_note(tm
     """The warning promises 'alleen de cijfers': no note for the analyst reaches the page."""
     import shutil
 
-    from klachtlib.report import YearReport
+    from klachtlib.presentation.report import YearReport
 
     data = tmp_path / "data"
     shutil.copytree(config.DATA_DIR, data)
@@ -513,7 +513,7 @@ def test_in_jupyterlab_the_download_links_are_not_shown(sample_report):
     lie beside the published page, not beside the notebook); the page has the links."""
     import nbformat
 
-    from klachtlib.report import YearReport
+    from klachtlib.presentation.report import YearReport
 
     downloads = YearReport.load(config.DATA_DIR, 2024).downloads._repr_mimebundle_()
     assert "<a " not in downloads["text/html"] and "reports/2024/cijfers/" in downloads["text/html"]

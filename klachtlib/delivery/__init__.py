@@ -1,0 +1,1 @@
+"""The delivery layer of klachtlib (see CONTRIBUTING.md, "Layout")."""

@@ -1,0 +1,1 @@
+"""The domain layer of klachtlib (see CONTRIBUTING.md, "Layout")."""

@@ -1,0 +1,1 @@
+"""The presentation layer of klachtlib (see CONTRIBUTING.md, "Layout")."""

@@ -1,0 +1,1 @@
+"""The reading layer of klachtlib (see CONTRIBUTING.md, "Layout")."""
