@@ -12,12 +12,14 @@ the files with the page. Plain files and JSON cross the process boundary, never 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from klachtlib.delivery import opendata, pack
 from klachtlib.errors import Problem
+from klachtlib.reading.settings import Settings
 
 if TYPE_CHECKING:
     from klachtlib.presentation.report import YearReport
@@ -35,6 +37,7 @@ class Downloads:
     title: str
     whole_year: bool
     warnings: list[Problem]
+    publisher: Settings  # who publishes (organisation, contact, date), for the index pages
     open_data: list[tuple[Path, bytes]]
     pack: list[tuple[Path, bytes]]
 
@@ -63,6 +66,7 @@ def stage(report: YearReport, folder: str | Path) -> None:
         "title": report.title,
         "whole_year": whole_year,
         "warnings": [asdict(problem) for problem in report.warnings],
+        "publisher": _publisher(report.folder.settings),
         **{kind: [path.as_posix() for path, _ in items] for kind, items in files.items()},
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
@@ -82,6 +86,27 @@ def read_staged(folder: str | Path) -> Downloads:
         title=manifest["title"],
         whole_year=manifest["whole_year"],
         warnings=[Problem(**problem) for problem in manifest["warnings"]],
+        publisher=_publisher_settings(manifest["publisher"]),
         open_data=files("open_data"),
         pack=files("pack"),
+    )
+
+
+def _publisher(settings: Settings) -> dict[str, str | None]:
+    day = settings.publication_date
+    return {
+        "organisation_name": settings.organisation_name,
+        "organisation_contact": settings.organisation_contact,
+        "publication_date": day.isoformat() if day else None,
+    }
+
+
+def _publisher_settings(publisher: dict[str, str | None]) -> Settings:
+    """The publisher's settings as the kernel read them: the command does not read klachten.toml again."""
+    day = publisher["publication_date"]
+    return replace(
+        Settings(),
+        organisation_name=publisher["organisation_name"],
+        organisation_contact=publisher["organisation_contact"],
+        publication_date=date.fromisoformat(day) if day else None,
     )

@@ -56,7 +56,6 @@ from klachtlib.errors import DataError, Problem, system_reason
 from klachtlib.presentation.report import resolve_year
 from klachtlib.presentation.text import NARRATIVE_DIR
 from klachtlib.reading.register import DataFolder, cached_data_folder
-from klachtlib.reading.settings import load_settings
 
 
 def year_report_path(output_dir: Path, year: int) -> Path:
@@ -148,8 +147,7 @@ def make_year_report(
     # What earlier versions wrote beside the page: the notebook, and a PDF this run does not make.
     earlier = [html.with_suffix(".ipynb"), *([] if printed is not None else [pdf_path_for(html)])]
     removed = planned_removals(stale, earlier)
-    settings = load_settings(data_dir)  # who publishes: the notebook has read (and checked) it
-    write_set([*files, *indexes.index_files(output_dir, files, removed, settings)], stale, earlier)
+    write_set([*files, *indexes.index_files(output_dir, files, removed, made.publisher)], stale, earlier)
     old_pdf = [p for p in removed if p == pdf_path_for(html)]
     if pdf_error is not None:
         gone = " De PDF van een eerdere keer is verwijderd: die hoorde bij eerdere cijfers." * bool(old_pdf)
