@@ -19,7 +19,6 @@ import re
 import tempfile
 import textwrap
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -319,17 +318,6 @@ def read_sheets(path: Path, settings: Settings | None = None) -> list[Sheet]:
         read_table(path, source, settings.for_source(path.name, source.sheet))
         for source in open_tables(path, (), also)
     ]
-
-
-def count_values(records: Iterable[tabular.Row], header_row: int, positions: list[int]) -> dict[int, Counter]:
-    """Distinct values with counts of a few columns below the header, counted record by record as
-    they stream by (a register is never held in memory as a whole); only the columns asked for."""
-    counters: dict[int, Counter] = {p: Counter() for p in positions}
-    for line, cells in records:
-        if line > header_row:
-            for position, counter in counters.items():
-                counter[shown_cell(cells[position]) if position < len(cells) else ""] += 1
-    return counters
 
 
 # --------------------------------------------------------------------------- the mapping
