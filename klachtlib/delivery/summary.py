@@ -161,7 +161,7 @@ def measure_lines(m: MeasureFigures) -> list[str]:
 def unplaceable_warnings(register: pd.DataFrame) -> list[Problem]:
     """Complaints closed on an unknown date (no `datum_afgehandeld`, status not `in behandeling`):
     the count of open complaints cannot place them, so validate names them."""
-    complaints = register[classify.is_complaint(register)]
+    complaints = register.loc[classify.is_complaint(register), ["klacht_id", "status", "datum_afgehandeld"]]
     closed = complaints["datum_afgehandeld"]
     if closed.isna().all():
         return []  # not recorded at all: the per-year lines say so
@@ -210,7 +210,7 @@ def plausibility_warnings(
             f"vanaf = {first + 1}-01-01 (of de datum waarop het register volledig is).",
         )
 
-    complaints = register[classify.is_complaint(register)]
+    complaints = register.loc[classify.is_complaint(register), ["team", "datum_ontvangst"]]
     teams_per_year = complaints["team"].groupby(classify.receipt_year(complaints)).nunique().to_dict()
     for year, f in figures.items():
         if f.total >= MIN_COMPLAINTS and f.handled == f.total:
@@ -393,7 +393,7 @@ TEAMS_SHOWN = 40
 def team_lines(register: pd.DataFrame) -> list[str]:
     """The team names the reports will publish, with their number of complaints (all years), so
     a spelling or a name that should not be there is seen before publishing."""
-    complaints = register[classify.is_complaint(register)]
+    complaints = register.loc[classify.is_complaint(register), ["team"]]
     per_team = complaints["team"].dropna().astype(str).value_counts()
     if per_team.empty:
         return []

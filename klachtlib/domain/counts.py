@@ -7,6 +7,7 @@ Tables are small DataFrames with Dutch column names (they are shown as they are)
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -222,11 +223,14 @@ class TeamFigures:
 
 def _counted(values: pd.Series, column: str) -> pd.DataFrame:
     """Value counts as [column, aantal], most first, ties alphabetical (case-insensitive)."""
-    counts = values.dropna().astype(str).value_counts(sort=False)
-    frame = pd.DataFrame({column: counts.index.astype(object), "aantal": counts.to_numpy(dtype="int64")})
-    frame["_key"] = frame[column].str.casefold()
-    frame = frame.sort_values(["aantal", "_key", column], ascending=[False, True, True], kind="stable")
-    return frame.drop(columns="_key").reset_index(drop=True)
+    counts = values.astype(str).value_counts(sort=False)  # NA stays NA as text: left out
+    ordered = sorted(counts.items(), key=lambda vc: (-vc[1], vc[0].casefold(), vc[0]))
+    return pd.DataFrame(
+        {
+            column: pd.Series([value for value, _ in ordered], dtype=object),
+            "aantal": pd.Series([count for _, count in ordered], dtype="int64"),
+        }
+    )
 
 
 SMALL_GROUPS = "overig"  # what a kind of complaint too rare to show is published as
@@ -255,8 +259,8 @@ def not_recorded(complaints: pd.DataFrame) -> frozenset[str]:
 
 def years_recording(register: pd.DataFrame, column: str) -> set[int]:
     """Receipt years in which some complaint has a value in `column` (all years in one pass)."""
-    complaints = register[classify.is_complaint(register)]
-    recorded = complaints[column].notna().groupby(classify.receipt_year(complaints)).any()
+    complaint = classify.is_complaint(register)
+    recorded = register[column].notna()[complaint].groupby(classify.receipt_year(register)[complaint]).any()
     return {int(year) for year in recorded.index[recorded.to_numpy(dtype=bool)]}
 
 
@@ -281,9 +285,15 @@ def handling_days(frame: pd.DataFrame, settings: Settings, extension_recorded: b
     )
 
 
-def _counts(complaints: pd.DataFrame, settings: Settings, extension_recorded: bool = True) -> Counts:
-    """Total, handled and handling time of a set of complaints (time over handled only)."""
-    done = classify.handled(complaints)
+def _counts(
+    complaints: pd.DataFrame,
+    settings: Settings,
+    extension_recorded: bool = True,
+    done: pd.DataFrame | None = None,
+) -> Counts:
+    """Total, handled and handling time of a set of complaints (time over handled only);
+    `done`: `classify.handled(complaints)`, when selected already."""
+    done = classify.handled(complaints) if done is None else done
     timing = handling_days(done, settings, extension_recorded)
     closed = timing["dagen"].dropna()
     within = int(timing["binnen_termijn"].sum(skipna=True))
@@ -305,9 +315,13 @@ def _counts(complaints: pd.DataFrame, settings: Settings, extension_recorded: bo
     )
 
 
-def _extension_recorded(complaints: pd.DataFrame, settings: Settings) -> bool:
-    """Whether `verdaagd` can decide "within term": recorded, or no extension exists at all."""
-    return settings.extension_weeks == 0 or "verdaagd" not in not_recorded(complaints)
+def _extension_recorded(
+    complaints: pd.DataFrame, settings: Settings, unrecorded: frozenset[str] | None = None
+) -> bool:
+    """Whether `verdaagd` can decide "within term": recorded, or no extension exists at all.
+    `unrecorded`: `not_recorded(complaints)`, when known already."""
+    unrecorded = not_recorded(complaints) if unrecorded is None else unrecorded
+    return settings.extension_weeks == 0 or "verdaagd" not in unrecorded
 
 
 def trend(register: pd.DataFrame, months: tuple[int, ...] | None = None) -> pd.DataFrame:
@@ -355,7 +369,7 @@ def _contacts_per_1000(register: pd.DataFrame, contacts: pd.DataFrame, years: li
     """Complaints per 1,000 contacts per (jaar, kanaal) where the volume is known and > 0."""
     known = contacts[contacts["aantal"].astype("Int64").gt(0).fillna(False).astype(bool)]
     known = known[known["jaar"].isin(years)]
-    complaints = register[classify.is_complaint(register)]
+    complaints = register.loc[classify.is_complaint(register), ["kanaal", "datum_ontvangst"]]
     per_channel = (
         pd.DataFrame(
             {"jaar": classify.receipt_year(complaints), "kanaal": complaints["kanaal"].astype(object)}
@@ -372,7 +386,7 @@ def _contacts_per_1000(register: pd.DataFrame, contacts: pd.DataFrame, years: li
             "kanaal": known["kanaal"].astype(object).to_numpy(),
             "contacten": known["aantal"].astype("int64").to_numpy(),
         }
-    )
+    ).astype({"kanaal": "str"})  # also when empty: the same dtype for every year
     frame = frame.merge(per_channel, on=["jaar", "kanaal"], how="left")
     frame["klachten"] = frame["klachten"].fillna(0).astype("int64")
     frame["per_1000"] = frame["klachten"] / frame["contacten"] * 1000.0
@@ -394,7 +408,7 @@ def incomplete_first_year(register: pd.DataFrame, settings: Settings) -> tuple[i
     """The register's first year and why, when it looks incomplete: its complaints all received
     in its last weeks, or far fewer than in the next year. With `[bestand] vanaf` the register
     says itself where it is complete: then only a first year that starts before that date is."""
-    complaints = register[classify.is_complaint(register)]
+    complaints = register.loc[classify.is_complaint(register), ["datum_ontvangst"]]
     years = classify.receipt_year(complaints)
     present = sorted(int(y) for y in years.dropna().unique())
     if not present:
@@ -441,13 +455,39 @@ def comparable_years(
 
 
 @dataclass(frozen=True)
+class PeriodRows:
+    """The rows of one period as the figures select them: its complaints, the handled ones and
+    how many per team, how many were prevented, and whether it has any row at all (complaint or
+    prevented). A year's serve again as the next year's previous ones (`figures_per_year`)."""
+
+    complaints: pd.DataFrame
+    handled: pd.DataFrame
+    handled_per_team: pd.DataFrame  # [team, aantal], as `_counted` gives it
+    prevented: int
+    any_rows: bool
+
+    @classmethod
+    def of(cls, rows: pd.DataFrame) -> PeriodRows:
+        complaints = rows[classify.is_complaint(rows)]
+        handled = classify.handled(complaints)
+        return cls(
+            complaints=complaints,
+            handled=handled,
+            handled_per_team=_counted(handled["team"].astype(object).fillna(NO_TEAM), "team"),
+            prevented=int(rows["status"].isin([vocab.PREVENTED]).sum()),
+            any_rows=len(rows) > 0,
+        )
+
+
+@dataclass(frozen=True)
 class RegisterWide:
     """What every year's figures take from the whole register, computed once for all years
-    (`figures_per_year`): each year's rows (grouped once), the trend, the years that may be
-    compared, the years recording the channel, the contact ratios of every year."""
+    (`figures_per_year`): each year's rows (grouped once; a year's complaints serve again as
+    the next year's previous ones), the trend, the years that may be compared, the years
+    recording the channel, the contact ratios of every year."""
 
-    rows: dict[int, pd.DataFrame]
-    complaints: pd.DataFrame  # every complaint, only the columns `balance` reads
+    periods: dict[int, PeriodRows]
+    stock: Stock  # what `balance` reads of every complaint
     trend: pd.DataFrame
     years: list[int]
     incomplete: tuple[int, str] | None
@@ -457,21 +497,35 @@ class RegisterWide:
 
     @classmethod
     def of(cls, register: pd.DataFrame, contacts: pd.DataFrame, settings: Settings) -> RegisterWide:
-        received = classify.receipt_year(register)
-        rows = {int(year): frame for year, frame in register.groupby(received, sort=True)}
+        periods = {year: PeriodRows.of(rows) for year, rows in _rows_per_year(register)}
         # The complaints once, with the columns these read (each selects complaints itself).
         complaints = register.loc[classify.is_complaint(register), [*BALANCE_COLUMNS, "kanaal"]]
         channel_years = years_recording(complaints, "kanaal")
         return cls(
-            rows=rows,
-            complaints=complaints,
+            periods=periods,
+            stock=Stock.of(complaints),
             trend=trend(register),
-            years=sorted(rows),
+            years=sorted(periods),
             incomplete=incomplete_first_year(complaints, settings),
             channel_years=channel_years,
             contacts_per_1000=_contacts_per_1000(complaints, contacts, sorted(channel_years)),
             prevented_anywhere=bool(register["status"].isin([vocab.PREVENTED]).any()),
         )
+
+
+def _rows_per_year(register: pd.DataFrame) -> Iterator[tuple[int, pd.DataFrame]]:
+    """Each receipt year's rows, years ascending, rows in register order. The reader gives the
+    register in receipt order (unknown dates last): then every year is a slice of it, no copy."""
+    received = classify.receipt_year(register)
+    dated = int(received.notna().sum())
+    years = received.iloc[:dated]
+    if not (years.notna().all() and years.is_monotonic_increasing):
+        yield from ((int(year), rows) for year, rows in register.groupby(received, sort=True))
+        return
+    values = years.to_numpy(dtype="int64")
+    starts = np.flatnonzero(np.diff(values, prepend=values[:1] - 1))  # where a new year begins
+    for start, stop in zip(starts, [*starts[1:], dated], strict=True):
+        yield int(values[start]), register.iloc[start:stop]
 
 
 def figures_per_year(
@@ -518,31 +572,26 @@ def _year_figures(
 ) -> YearFigures:
     year = bounds.start.year
     earlier = bounds.year_earlier()
-    empty = register.iloc[:0]
     if wide is not None:
-        rows = wide.rows.get(year, empty)
-        previous_rows = wide.rows.get(year - 1, empty)
+        none = PeriodRows.of(register.iloc[:0])
+        this, before = wide.periods.get(year, none), wide.periods.get(year - 1, none)
         years, no_comparison = comparable_years(register, settings, year, earlier.start, wide)
         all_years = wide.years
     else:
-        rows = classify.rows_between(register, bounds.start, bounds.end)
-        previous_rows = classify.rows_between(register, earlier.start, earlier.end)
+        this = PeriodRows.of(classify.rows_between(register, bounds.start, bounds.end))
+        before = PeriodRows.of(classify.rows_between(register, earlier.start, earlier.end))
         years, no_comparison = comparable_years(register, settings, year, earlier.start)
         all_years = classify.years_in(register)
-    complaints = rows[classify.is_complaint(rows)]
-    done = classify.handled(complaints)
+    complaints, done = this.complaints, this.handled
     dropped = classify.not_handled(complaints)
     formal = done[done["behandeling"].isin(["formeel"])]
-    headline = _counts(complaints, settings, _extension_recorded(complaints, settings))
+    unrecorded = not_recorded(complaints)
+    headline = _counts(complaints, settings, _extension_recorded(complaints, settings, unrecorded), done)
     left_out = tuple(y for y in all_years if y < year and y not in years)
     # Complaints per channel only for years that record the channel: never "0 via balie".
     recording = wide.channel_years if wide is not None else years_recording(register, "kanaal")
     channel_years = [] if period else sorted(set(years) & recording)
-    previous = (
-        previous_rows[classify.is_complaint(previous_rows)]
-        if len(previous_rows) and not no_comparison
-        else None
-    )
+    previous = before if before.any_rows and not no_comparison else None
     trend_table = wide.trend if wide is not None else trend(register, period.months() if period else None)
     if wide is not None:
         ratios = wide.contacts_per_1000
@@ -553,7 +602,6 @@ def _year_figures(
         prevented_anywhere = wide.prevented_anywhere
     else:
         prevented_anywhere = bool(register["status"].isin([vocab.PREVENTED]).any())
-    unrecorded = not_recorded(complaints)
     if not settings.prevented_recorded(prevented_anywhere):
         unrecorded |= {PREVENTED_NOT_RECORDED}
     upheld = done[done["oordeel"].isin(list(UPHELD))]
@@ -561,13 +609,13 @@ def _year_figures(
         year=year,
         previous_year=year - 1,
         total=len(complaints),
-        total_previous=None if previous is None else len(previous),
+        total_previous=None if previous is None else len(previous.complaints),
         handled=len(done),
         not_handled=len(dropped),
         still_open=len(classify.still_open(complaints)),
-        prevented=int(rows["status"].isin([vocab.PREVENTED]).sum()),
+        prevented=this.prevented,
         not_handled_by_reason=_reasons(dropped, settings),
-        handled_per_team=_counted(done["team"].astype(object).fillna(NO_TEAM), "team"),
+        handled_per_team=this.handled_per_team,
         informal=int(done["behandeling"].isin(["informeel"]).sum()),
         formal=len(formal),
         treatment_unknown=int(done["behandeling"].isna().sum()),
@@ -598,7 +646,7 @@ def _year_figures(
         period=period,
         balance=None
         if "datum_afgehandeld" in unrecorded
-        else balance(register if wide is None else wide.complaints, bounds.start, bounds.end),
+        else balance(register, bounds.start, bounds.end, None if wide is None else wide.stock),
         upheld=len(upheld),
         upheld_without_norm=int(upheld[vocab.NORM_COLUMN].isna().sum()),
         norms_per_cluster=norms_per_cluster(upheld),
@@ -607,7 +655,7 @@ def _year_figures(
         ombudsman_outcome_unknown=int(
             (complaints["ombudsman"].eq(True) & complaints["ombudsman_uitkomst"].isna()).fillna(False).sum()
         ),
-        teams_compared=teams_compared(done, None if previous is None else classify.handled(previous)),
+        teams_compared=teams_compared(this, previous),
         inhabitants=settings.inhabitants.get(year),
     )
 
@@ -628,32 +676,54 @@ def same_period_earlier(
 BALANCE_COLUMNS = ("klacht_id", "datum_ontvangst", "datum_afgehandeld", "status")
 
 
-def balance(register: pd.DataFrame, start: date, end: date) -> Balance:
+@dataclass(frozen=True)
+class Stock:
+    """Every complaint's receipt and closing day, and which ones closed on an unknown date: what
+    `balance` reads, taken from the register once for however many periods it balances."""
+
+    received: np.ndarray  # datetime64, NaT when unknown
+    closed: np.ndarray
+    unplaceable: np.ndarray  # closed on an unknown date: no datum_afgehandeld, not in behandeling
+    ids: pd.Series  # klacht_id as text
+
+    @classmethod
+    def of(cls, register: pd.DataFrame) -> Stock:
+        complaints = register.loc[classify.is_complaint(register), list(BALANCE_COLUMNS)]
+        closed = complaints["datum_afgehandeld"]
+        return cls(
+            received=complaints["datum_ontvangst"].to_numpy(),
+            closed=closed.to_numpy(),
+            unplaceable=(closed.isna() & ~complaints["status"].isin([vocab.OPEN])).to_numpy(dtype=bool),
+            ids=complaints["klacht_id"].astype(str).reset_index(drop=True),
+        )
+
+
+def balance(register: pd.DataFrame, start: date, end: date, stock: Stock | None = None) -> Balance:
     """Open on `start`, received, closed and open on `end` (shared/spec/report.md, "Stock and flow").
 
     Closed: `datum_afgehandeld` in the period, whatever the status. Prevented complaints are
     never part of it. A complaint closed on an unknown date (no `datum_afgehandeld`, status not
     `in behandeling`) leaves the stock, uncounted as closed, in the period it was received.
+    `stock`: the register's `Stock`, when it was taken already (every year's balance at once).
     """
-    complaints = register[classify.is_complaint(register)]
-    received, closed = complaints["datum_ontvangst"], complaints["datum_afgehandeld"]
-    first, last = pd.Timestamp(start), pd.Timestamp(end)
-    unplaceable = (closed.isna() & ~complaints["status"].isin([vocab.OPEN])).to_numpy(dtype=bool)
-    before = received.lt(first).to_numpy(dtype=bool)
-    within = (received.ge(first) & received.le(last)).to_numpy(dtype=bool)
-    open_on = lambda day: (closed.isna() | closed.gt(day)).to_numpy(dtype=bool)  # noqa: E731
+    stock = stock or Stock.of(register)
+    received, closed, unplaceable = stock.received, stock.closed, stock.unplaceable
+    first, last = pd.Timestamp(start).to_datetime64(), pd.Timestamp(end).to_datetime64()
+    before = received < first  # an unknown date (NaT) compares False: never before, never within
+    within = (received >= first) & (received <= last)
+    open_on = lambda day: np.isnat(closed) | (closed > day)  # noqa: E731
     up_to_end = before | within
     return Balance(
         start=start,
         end=end,
-        open_start=int((before & ~unplaceable & open_on(first - pd.Timedelta(days=1))).sum())
+        open_start=int((before & ~unplaceable & open_on(first - np.timedelta64(1, "D"))).sum())
         if before.any()
         else None,
         received=int(within.sum()),
-        closed=int((closed.ge(first) & closed.le(last)).sum()),
+        closed=int(((closed >= first) & (closed <= last)).sum()),
         unplaceable=int((within & unplaceable).sum()),
         open_end=int((up_to_end & ~unplaceable & open_on(last)).sum()),
-        unplaceable_ids=tuple(complaints.loc[up_to_end & unplaceable, "klacht_id"].astype(str)),
+        unplaceable_ids=tuple(stock.ids[up_to_end & unplaceable]),
     )
 
 
@@ -688,7 +758,7 @@ def _outcomes(complaints: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"uitkomst": outcomes, "aantal": counts.to_numpy(dtype="int64")})
 
 
-def teams_compared(done: pd.DataFrame, previous_done: pd.DataFrame | None) -> pd.DataFrame:
+def teams_compared(this: PeriodRows, previous: PeriodRows | None) -> pd.DataFrame:
     """[team, aantal, vorig, gegrond, oordelen] per team: handled now and in the same period a year
     earlier (`vorig` NA when that period is not in the register), and of the formal verdicts
     recorded (`oordelen`) how many found the complaint (partly) upheld (`gegrond`).
@@ -696,24 +766,20 @@ def teams_compared(done: pd.DataFrame, previous_done: pd.DataFrame | None) -> pd
     This period's teams first (most first, as `handled_per_team`), then teams with complaints
     only a year earlier. Renamed teams are one team: the reader applies `[teams]`.
     """
-    now = _counted(done["team"].astype(object).fillna(NO_TEAM), "team")
-    before = (
-        _counted(previous_done["team"].astype(object).fillna(NO_TEAM), "team")
-        if previous_done is not None
-        else _empty(team="str", aantal="int64")
-    )
+    done, now = this.handled, this.handled_per_team
+    before = previous.handled_per_team if previous is not None else _empty(team="str", aantal="int64")
     only_before = before[~before["team"].isin(now["team"])].assign(aantal=0)
     table = pd.concat([now, only_before[["team", "aantal"]]], ignore_index=True)
     table["aantal"] = table["aantal"].astype("int64")
     previous_counts = before.set_index("team")["aantal"]
     table["vorig"] = (
         table["team"].map(previous_counts).fillna(0).astype("Int64")
-        if previous_done is not None
+        if previous is not None
         else pd.Series(pd.NA, index=table.index, dtype="Int64")
     )
     # 'geen oordeel' is no verdict: not in a team's denominator (as in Kerncijfers)
-    given = done["oordeel"].notna() & done["oordeel"].ne("geen oordeel")
-    formal = done[done["behandeling"].isin(["formeel"]) & given]
+    given = done["oordeel"].notna() & ~done["oordeel"].isin(["geen oordeel"])
+    formal = done.loc[done["behandeling"].isin(["formeel"]) & given, ["team", "oordeel"]]
     teams = formal["team"].astype(object).fillna(NO_TEAM)
     table["gegrond"] = table["team"].map(teams[formal["oordeel"].isin(list(UPHELD))].value_counts())
     table["oordelen"] = table["team"].map(teams.value_counts())

@@ -33,6 +33,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from klachtlib import config
 from klachtlib.errors import DataError, Problem
@@ -56,6 +58,7 @@ from klachtlib.reading.values import (
     LONGEST_BY_COLUMN,
     alias_hint,
     aliased,
+    as_text,
     canonical_values,
     cleaned,
     distinct,
@@ -457,8 +460,26 @@ def _load_register(
     combined["team"] = unified_teams(combined["team"])  # one spelling per team, the first seen
     combined, duplicate_problems = _drop_duplicates(combined, settings.keep_last)
     problems += duplicate_problems
-    register = combined.sort_values(["datum_ontvangst", "klacht_id", "_order", "_line"], kind="stable")
+    register = in_register_order(combined)
     return register.loc[:, list(vocab.CANONICAL_COLUMNS)].reset_index(drop=True), problems, notes
+
+
+REGISTER_ORDER = ("datum_ontvangst", "klacht_id", "_order", "_line")  # _order: file or sheet read
+
+
+def in_register_order(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows by receipt date, klacht_id, file and line; unknown dates and ids last.
+
+    pyarrow's stable sort compares text by code point, as Python does, and sorts a million
+    klacht_ids several times faster than pandas; pandas sorts text pyarrow cannot take
+    (a lone surrogate), in the same order."""
+    keys = list(REGISTER_ORDER)
+    try:
+        table = pa.table({key: pa.array(rows[key]) for key in keys})
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeError):
+        return rows.sort_values(keys, kind="stable")
+    order = pc.sort_indices(table, sort_keys=[(key, "ascending") for key in keys])  # nulls last
+    return rows.take(order.to_numpy())
 
 
 def _unused_settings(data_dir: Path, settings: Settings, notes: _Notes) -> list[Problem]:
@@ -872,7 +893,7 @@ def _cleaned_cells(name: str, cells: pd.DataFrame, plan: _Plan, problems: list[P
                     severity="waarschuwing",
                 )
             )
-    return pd.DataFrame(out, index=cells.index).loc[present]
+    return pd.DataFrame(out, index=cells.index, copy=False).loc[present]
 
 
 def _count(mask: np.ndarray, one: str, several: str) -> str:
@@ -1193,8 +1214,8 @@ def _typed_register(text: pd.DataFrame, settings: Settings | None = None) -> pd.
             truth = np.array([vocab.YES_NO.get(u, False) for u in uniques] + [False], dtype=bool)
             typed[column] = pd.Series(pd.arrays.BooleanArray(truth[codes], ~known[codes]), index=values.index)
         else:
-            typed[column] = values.astype(TEXT)
-    return pd.DataFrame(typed, index=text.index)
+            typed[column] = as_text(values)
+    return pd.DataFrame(typed, index=text.index, copy=False)  # new columns: no copy of a million cells
 
 
 # ----------------------------------------------------------------------------- checks

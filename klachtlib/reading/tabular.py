@@ -762,11 +762,18 @@ def _columnar_cells(source: Source, selection: Selection, problems: list[Problem
             found.append((line, _broken_row(name, line, len(cells), selection.width, sep)))
     keep = np.ones(table.num_rows, dtype=bool)  # rows of `table`
     positions = np.flatnonzero(valid)  # record of each row of `table`
+    # Joining two rows puts at least width - 1 separators inside one field, beside the record's
+    # own width - 1: a record over several lines with fewer cannot have swallowed a row.
+    enough = 2 * (selection.width - 1)
+    separator = sep.encode("utf-8")
     for row in np.flatnonzero(records.last_line[positions] > records.first_line[positions]):
-        cells = _record_cells(data, records, int(positions[row]), sep)
+        record = int(positions[row])
+        if data.count(separator, int(records.start[record]), int(records.stop[record])) < enough:
+            continue
+        cells = _record_cells(data, records, record, sep)
         if _swallows_a_row(cells, sep):
             keep[row] = False
-            line = int(records.first_line[positions[row]])
+            line = int(records.first_line[record])
             found.append((line, _swallowed_row(name, line)))
     problems += [problem for _, problem in sorted(found, key=lambda lp: lp[0])]
     skipped: Counter = Counter()
@@ -808,7 +815,8 @@ def _columnar_cells(source: Source, selection: Selection, problems: list[Problem
 
 @dataclass
 class _ColumnReader:
-    """Some columns of the records from `offset` on, with pyarrow's CSV reader (text, "" when empty)."""
+    """Some columns of the records from `offset` on, with pyarrow's CSV reader: text ("" when
+    empty), dictionary-encoded while it is read (registers repeat a lot)."""
 
     data: bytes
     offset: int
@@ -828,7 +836,7 @@ class _ColumnReader:
         names = [str(p) for p in range(self.width)]
         table = pa_csv.read_csv(
             pa.BufferReader(pa.py_buffer(self.data).slice(self.offset)),
-            read_options=pa_csv.ReadOptions(column_names=names, use_threads=False),
+            read_options=pa_csv.ReadOptions(column_names=names, use_threads=True),
             parse_options=pa_csv.ParseOptions(
                 delimiter=self.separator,
                 newlines_in_values=b'"' in self.data,
@@ -836,7 +844,7 @@ class _ColumnReader:
             ),
             convert_options=pa_csv.ConvertOptions(
                 include_columns=[names[p] for p in positions],
-                column_types=dict.fromkeys(names, pa.string()),
+                column_types=dict.fromkeys(names, pa.dictionary(pa.int32(), pa.string())),
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
@@ -850,20 +858,32 @@ def _record_cells(data: bytes, records: _Records, position: int, sep: str) -> li
     return next(csv.reader(_physical_lines(text), delimiter=sep, strict=True), [])
 
 
+def _encoded(column):
+    """A column of `_ColumnReader` with one dictionary, in order of first appearance. A dictionary
+    column has one per block of records: unified, the first block's values come first, then what
+    each later block adds."""
+    import pyarrow as pa
+
+    return column.unify_dictionaries() if pa.types.is_dictionary(column.type) else column.dictionary_encode()
+
+
 def _dictionary(column) -> tuple[np.ndarray, list[str]]:
-    """Codes (in order of first appearance) and the distinct values of a pyarrow text column."""
-    encoded = column.dictionary_encode()
-    if not encoded.num_chunks:
+    """Codes (in order of first appearance) and the distinct values of a column."""
+    unified = _encoded(column)
+    if not unified.num_chunks:
         return np.zeros(0, dtype=np.int64), []
-    codes = np.concatenate([chunk.indices.to_numpy(zero_copy_only=False) for chunk in encoded.chunks])
-    return codes.astype(np.int64), encoded.chunk(0).dictionary.to_pylist()
+    codes = np.concatenate([chunk.indices.to_numpy(zero_copy_only=False) for chunk in unified.chunks])
+    return codes.astype(np.int64), unified.chunk(0).dictionary.to_pylist()
 
 
 def _categorical(column, keep: np.ndarray) -> pd.Categorical:
-    """The kept rows of a pyarrow text column as a categorical, categories in order of appearance."""
+    """The kept rows of a column as a categorical, categories in order of appearance among those
+    rows (when rows are left out, their values are coded anew)."""
     import pyarrow as pa
 
-    encoded = column.filter(pa.array(keep)).dictionary_encode()
+    if not keep.all():
+        column = column.filter(pa.array(keep)).cast(pa.string())
+    encoded = _encoded(column)
     if not encoded.num_chunks or not len(encoded):
         return pd.Categorical.from_codes([], dtype=pd.CategoricalDtype(pd.Index([], dtype=TEXT)))
     codes = np.concatenate([chunk.indices.to_numpy(zero_copy_only=False) for chunk in encoded.chunks])

@@ -70,6 +70,9 @@ def cleaned(values: pd.Series, longest: int) -> tuple[pd.Series, np.ndarray, np.
             visible = _INVISIBLE.sub("", texts[i])
             invisible[i] = visible != texts[i]
             texts[i] = _BREAKS.sub(" ", visible)
+    elif is_coded(values) and _already_clean(texts, longest):
+        # Nothing to change (a column of a million identifiers, usually): the coded column as it is.
+        return values, values.cat.codes.to_numpy() != -1, invisible[codes], cut[codes]
     stripped = [t.strip() for t in texts]
     if max(map(len, stripped), default=0) > longest:
         cut[:-1] = [len(t) > longest for t in stripped]
@@ -77,6 +80,18 @@ def cleaned(values: pd.Series, longest: int) -> tuple[pd.Series, np.ndarray, np.
     final = np.array([t or np.nan for t in stripped], dtype=object)
     result, present = from_distinct(codes, uniques, lambda _: final, values.index, coded=is_coded(values))
     return result, present, invisible[codes], cut[codes]
+
+
+def _already_clean(texts: list[str], longest: int) -> bool:
+    """Whether `cleaned` would keep every value as it is: none empty, too long, or starting or
+    ending with whitespace (what `str.strip` removes); the values hold no character to remove."""
+    lengths = list(map(len, texts))
+    if not texts or min(lengths) == 0 or max(lengths) > longest:
+        return False
+    joined = "\x00".join(texts)  # no value holds a NUL here
+    if joined.split() == [joined]:  # no whitespace at all: the usual column of identifiers
+        return True
+    return not any(t[0].isspace() or t[-1].isspace() for t in texts)
 
 
 _NOT_PLAIN = re.compile(_INVISIBLE.pattern[:-1] + "\t\r]")  # any character `cleaned` changes but "\n"
@@ -105,6 +120,15 @@ def is_coded(values: pd.Series) -> bool:
     step works on the distinct values and a million cells are turned into strings once.
     """
     return isinstance(values.dtype, pd.CategoricalDtype)
+
+
+def as_text(values: pd.Series) -> pd.Series:
+    """`values` as plain text ("str"); coded text is taken from its distinct values, so a million
+    cells are not converted and checked one by one."""
+    if not is_coded(values):
+        return values.astype(TEXT)
+    categories = pd.array(values.cat.categories, dtype=TEXT)
+    return pd.Series(categories.take(values.cat.codes.to_numpy(), allow_fill=True), index=values.index)
 
 
 def distinct(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
