@@ -766,9 +766,11 @@ def _columnar_cells(source: Source, selection: Selection, problems: list[Problem
     # own width - 1: a record over several lines with fewer cannot have swallowed a row.
     enough = 2 * (selection.width - 1)
     separator = sep.encode("utf-8")
-    for row in np.flatnonzero(records.last_line[positions] > records.first_line[positions]):
-        record = int(positions[row])
-        if data.count(separator, int(records.start[record]), int(records.stop[record])) < enough:
+    spanning = np.flatnonzero(records.last_line[positions] > records.first_line[positions])  # rows
+    spanned = positions[spanning]  # their records; as lists below: a loop over Python integers
+    bounds = zip(records.start[spanned].tolist(), records.stop[spanned].tolist(), strict=True)
+    for row, record, (start, stop) in zip(spanning.tolist(), spanned.tolist(), bounds, strict=True):
+        if data.count(separator, start, stop) < enough:
             continue
         cells = _record_cells(data, records, record, sep)
         if _swallows_a_row(cells, sep):
