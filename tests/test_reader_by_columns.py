@@ -148,3 +148,18 @@ def test_a_workbook_reader_never_puts_an_unread_column_in_its_first_frame(tmp_pa
     frame = frames[0].frame
     cells = [str(v) for column in frame.columns for v in frame[column]]
     assert not [c for c in cells if any(canary in c for canary in CANARIES)]
+
+
+@pytest.mark.parametrize("block", [1, 7, 64, 1 << 20])
+def test_an_ascii_file_is_split_into_lines_as_its_text_is(block):
+    """An ASCII file is read as text a block at a time (its bytes are never decoded whole): the
+    same lines, line ends and other breaks inside a field as the decoded text gives."""
+    text = TRICKY + 'K8;2024-05-01;afgehandeld;Wonen;;a\x0bb;c\x0cd;;"e\r\nf";klacht\r\n\n\rlast'
+    data = text.encode("ascii")
+    assert list(tabular._physical_lines(data, block)) == list(tabular._physical_lines(text, block))
+    assert "".join(tabular._physical_lines(data, block)) == text
+
+
+def test_an_ascii_file_without_a_line_feed_is_split_as_its_text_is():
+    text = "klacht_id;status\rK1;afgehandeld\rK2;voorkomen"
+    assert list(tabular._physical_lines(text.encode("ascii"))) == list(tabular._physical_lines(text))

@@ -407,6 +407,13 @@ def test_identical_duplicate_within_one_file_counts_once(tmp_path, write_registe
     assert read(tmp_path)["klacht_id"].tolist() == ["1"]
 
 
+def test_conflicting_duplicate_within_one_file_is_an_error(tmp_path, write_register, make_row):
+    # " 7" is 7 once trimmed: one file, one klacht_id twice, with other content
+    path = write_register(tmp_path, [make_row(klacht_id="7"), make_row(klacht_id=" 7 ", team="Wonen")])
+    problem = only_problem(tmp_path)
+    assert (problem.file, problem.row, problem.klacht_id) == (str(path), 3, "7")
+
+
 def test_conflicting_duplicate_is_an_error_naming_both_places(tmp_path, write_register, make_row):
     first = write_register(tmp_path, [make_row(klacht_id="7")], name="klachtenregister-a.csv")
     second = write_register(

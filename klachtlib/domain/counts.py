@@ -767,23 +767,32 @@ def teams_compared(this: PeriodRows, previous: PeriodRows | None) -> pd.DataFram
     only a year earlier. Renamed teams are one team: the reader applies `[teams]`.
     """
     done, now = this.handled, this.handled_per_team
-    before = previous.handled_per_team if previous is not None else _empty(team="str", aantal="int64")
-    only_before = before[~before["team"].isin(now["team"])].assign(aantal=0)
-    table = pd.concat([now, only_before[["team", "aantal"]]], ignore_index=True)
-    table["aantal"] = table["aantal"].astype("int64")
-    previous_counts = before.set_index("team")["aantal"]
-    table["vorig"] = (
-        table["team"].map(previous_counts).fillna(0).astype("Int64")
-        if previous is not None
-        else pd.Series(pd.NA, index=table.index, dtype="Int64")
+    handled = dict(zip(now["team"], now["aantal"].tolist(), strict=True))  # most first
+    before = (
+        {}
+        if previous is None
+        else dict(
+            zip(previous.handled_per_team["team"], previous.handled_per_team["aantal"].tolist(), strict=True)
+        )
     )
+    teams = [*handled, *(team for team in before if team not in handled)]
     # 'geen oordeel' is no verdict: not in a team's denominator (as in Kerncijfers)
     given = done["oordeel"].notna() & ~done["oordeel"].isin(["geen oordeel"])
     formal = done.loc[done["behandeling"].isin(["formeel"]) & given, ["team", "oordeel"]]
-    teams = formal["team"].astype(object).fillna(NO_TEAM)
-    table["gegrond"] = table["team"].map(teams[formal["oordeel"].isin(list(UPHELD))].value_counts())
-    table["oordelen"] = table["team"].map(teams.value_counts())
-    return table.fillna({"gegrond": 0, "oordelen": 0}).astype({"gegrond": "int64", "oordelen": "int64"})
+    judged = formal["team"].astype(object).fillna(NO_TEAM)
+    upheld = judged[formal["oordeel"].isin(list(UPHELD))].value_counts().to_dict()
+    verdicts = judged.value_counts().to_dict()
+    return pd.DataFrame(
+        {
+            "team": pd.Series(teams, dtype=object),
+            "aantal": pd.Series([handled.get(team, 0) for team in teams], dtype="int64"),
+            "vorig": pd.Series(
+                [before.get(team, 0) if previous is not None else pd.NA for team in teams], dtype="Int64"
+            ),
+            "gegrond": pd.Series([upheld.get(team, 0) for team in teams], dtype="int64"),
+            "oordelen": pd.Series([verdicts.get(team, 0) for team in teams], dtype="int64"),
+        }
+    )
 
 
 def teams_of_year(register: pd.DataFrame, year: int) -> list[str]:

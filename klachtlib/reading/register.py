@@ -62,6 +62,7 @@ from klachtlib.reading.values import (
     canonical_values,
     cleaned,
     distinct,
+    each_once,
     from_distinct,
     listed_teams,
     map_distinct,
@@ -170,6 +171,8 @@ class _Notes:
     export_headers: list[ExportHeader] = field(default_factory=list)  # per file or sheet read
     # canonical column with [waarden] aliases -> the export's own values (trimmed) -> rows
     raw_values: dict[str, Counter] = field(default_factory=dict)
+    # per file or sheet with rows: whether each of its klacht_ids occurs once (seen from the codes)
+    ids_once: list[bool] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -458,8 +461,9 @@ def _load_register(
         problems += _unused_settings(data_dir, settings, notes)
     combined = pd.concat(frames, ignore_index=True) if frames else _empty_register_with_origin()
     combined["team"] = unified_teams(combined["team"])  # one spelling per team, the first seen
-    combined, duplicate_problems = _drop_duplicates(combined, settings.keep_last)
-    problems += duplicate_problems
+    if len(frames) > 1 or not all(notes.ids_once):  # one file with each klacht_id once has no duplicates
+        combined, duplicate_problems = _drop_duplicates(combined, settings.keep_last)
+        problems += duplicate_problems
     register = in_register_order(combined)
     return register.loc[:, list(vocab.CANONICAL_COLUMNS)].reset_index(drop=True), problems, notes
 
@@ -641,6 +645,7 @@ def _checked_rows(
     read = {c.column for c in candidates} | set(settings.defaults)
     found += _required_problems(name, text)
     found += _publication_problems(name, text, settings, dropped, plan)
+    notes.ids_once.append(each_once(text["klacht_id"]))
     typed = _typed_register(text, settings)
     found += _date_problems(name, text, typed, today)
     found += _rule_problems(name, text, typed, read, settings)
@@ -893,7 +898,8 @@ def _cleaned_cells(name: str, cells: pd.DataFrame, plan: _Plan, problems: list[P
                     severity="waarschuwing",
                 )
             )
-    return pd.DataFrame(out, index=cells.index, copy=False).loc[present]
+    frame = pd.DataFrame(out, index=cells.index, copy=False)
+    return frame if present.all() else frame.loc[present]
 
 
 def _count(mask: np.ndarray, one: str, several: str) -> str:

@@ -210,8 +210,15 @@ def csv_source(path: Path, problems: list[Problem]) -> Source | None:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         problems.append(_unreadable(name, "het is opgeslagen als UTF-16 ('Unicode-tekst').", resave))
         return None
-    text, stray = _decode(data)
-    if text is None or re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", text[:65536]):  # binary shows early
+    body = data.removeprefix(b"\xef\xbb\xbf")
+    text: str | bytes | None
+    stray: list[int]
+    if body.isascii():  # UTF-8 as it is: read as text a block at a time (`_physical_lines`)
+        text, stray, start = body, [], body[:65536].decode("ascii")
+    else:
+        text, stray = _decode(data)
+        start = text[:65536] if text is not None else ""
+    if text is None or re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", start):  # binary shows early
         problems.append(_unreadable(name, "het is geen tekstbestand (CSV).", resave))
         return None
     if stray:
@@ -225,14 +232,26 @@ def csv_source(path: Path, problems: list[Problem]) -> Source | None:
                 severity="waarschuwing",
             )
         )
-    if not text or text.isspace():
+    if _only_whitespace(text):
         problems.append(_empty_file(name))
         return None
-    sep = _sniff_separator(text[:65536])
-    data = data.removeprefix(b"\xef\xbb\xbf")
+    sep = _sniff_separator(start)
     # read as UTF-8 without a stray byte (fewer characters than bytes, or plain ASCII): the bytes as they are
-    utf8 = data if not stray and (len(text) < len(data) or text.isascii()) else text.encode("utf-8")
+    if isinstance(text, bytes) or (not stray and (len(text) < len(body) or text.isascii())):
+        utf8 = body
+    else:
+        utf8 = text.encode("utf-8")
     return Source(name, _csv_records(name, text, sep, problems), checks_width=True, separator=sep, data=utf8)
+
+
+def _only_whitespace(text: str | bytes) -> bool:
+    """Nothing but whitespace (`str.isspace`), also in the bytes of an ASCII file."""
+    if isinstance(text, bytes):
+        return not _NOT_ASCII_SPACE.search(text)
+    return not text or text.isspace()
+
+
+_NOT_ASCII_SPACE = re.compile(rb"[^\t\n\x0b\x0c\r\x1c-\x1f ]")  # the ASCII characters str.isspace takes
 
 
 def _lines_text(lines: list[int], most: int = 10) -> str:
@@ -244,20 +263,24 @@ _PHYSICAL_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 _OTHER_LINE_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
-def _physical_lines(text: str, block: int = 1 << 20) -> Iterator[str]:
-    """The lines of `text` with their line ends, a block at a time (no copy of the whole file).
+def _physical_lines(text: str | bytes, block: int = 1 << 20) -> Iterator[str]:
+    """The lines of `text` with their line ends, a block at a time (no copy of the whole file);
+    `text` may be the bytes of an ASCII file, each block then decoded when it is read.
 
     `str.splitlines` is fast but also splits on form feeds and Unicode line separators, which
     may sit inside a field: a text holding those is split by a regular expression instead.
     """
-    if "\n" not in text:
-        yield from (match.group() for match in _PHYSICAL_LINE.finditer(text))
+    if (b"\n" not in text) if isinstance(text, bytes) else ("\n" not in text):
+        whole = text.decode("ascii") if isinstance(text, bytes) else text
+        yield from (match.group() for match in _PHYSICAL_LINE.finditer(whole))
         return
     start = 0
     while start < len(text):
-        end = text.find("\n", start + block)  # blocks end after a "\n": a "\r\n" is never cut
+        # blocks end after a "\n": a "\r\n" is never cut
+        end = text.find(b"\n", start + block) if isinstance(text, bytes) else text.find("\n", start + block)
         end = len(text) if end < 0 else end + 1
-        part = text[start:end]  # looked at a block at a time: the header search reads one block
+        chunk = text[start:end]  # looked at a block at a time: the header search reads one block
+        part = chunk.decode("ascii") if isinstance(chunk, bytes) else chunk
         if _OTHER_LINE_BREAKS.search(part):
             yield from (match.group() for match in _PHYSICAL_LINE.finditer(part))
         else:
@@ -265,7 +288,7 @@ def _physical_lines(text: str, block: int = 1 << 20) -> Iterator[str]:
         start = end
 
 
-def _csv_records(name: str, text: str, sep: str, problems: list[Problem]) -> Iterator[Row]:
+def _csv_records(name: str, text: str | bytes, sep: str, problems: list[Problem]) -> Iterator[Row]:
     """Each record with the line it starts on; a record CSV cannot read is a problem, not data.
 
     `strict`: text after a closing quote, or a quote left open at the end of the file (a

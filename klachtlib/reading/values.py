@@ -72,14 +72,19 @@ def cleaned(values: pd.Series, longest: int) -> tuple[pd.Series, np.ndarray, np.
             texts[i] = _BREAKS.sub(" ", visible)
     elif is_coded(values) and _already_clean(texts, longest):
         # Nothing to change (a column of a million identifiers, usually): the coded column as it is.
-        return values, values.cat.codes.to_numpy() != -1, invisible[codes], cut[codes]
+        return values, values.cat.codes.to_numpy() != -1, _per_row(invisible, codes), _per_row(cut, codes)
     stripped = [t.strip() for t in texts]
     if max(map(len, stripped), default=0) > longest:
         cut[:-1] = [len(t) > longest for t in stripped]
         stripped = [t if len(t) <= longest else t[: longest - 1].rstrip() + "\u2026" for t in stripped]
     final = np.array([t or np.nan for t in stripped], dtype=object)
     result, present = from_distinct(codes, uniques, lambda _: final, values.index, coded=is_coded(values))
-    return result, present, invisible[codes], cut[codes]
+    return result, present, _per_row(invisible, codes), _per_row(cut, codes)
+
+
+def _per_row(flags: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """A flag per distinct value (and one for NA, last) as a flag per row."""
+    return flags[codes] if flags.any() else np.zeros(len(codes), dtype=bool)
 
 
 def _already_clean(texts: list[str], longest: int) -> bool:
@@ -129,6 +134,16 @@ def as_text(values: pd.Series) -> pd.Series:
         return values.astype(TEXT)
     categories = pd.array(values.cat.categories, dtype=TEXT)
     return pd.Series(categories.take(values.cat.codes.to_numpy(), allow_fill=True), index=values.index)
+
+
+def each_once(values: pd.Series) -> bool:
+    """Whether no value occurs more than once (NA aside), read from the codes of coded text
+    (a million identifiers are not hashed again); False for text that is not coded."""
+    if not is_coded(values):
+        return False
+    codes = values.cat.codes.to_numpy()
+    present = codes[codes >= 0]
+    return not len(present) or int(np.bincount(present).max()) <= 1
 
 
 def distinct(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
