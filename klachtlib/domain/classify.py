@@ -75,14 +75,24 @@ def handled(complaints: pd.DataFrame) -> pd.DataFrame:
     return complaints[complaints["status"].isin([vocab.HANDLED])]
 
 
+def is_not_handled(complaints: pd.DataFrame) -> pd.Series:
+    """True for complaints withdrawn, inadmissible, broken off or forwarded (each with a reason)."""
+    return complaints["status"].isin(vocab.NOT_HANDLED)
+
+
 def not_handled(complaints: pd.DataFrame) -> pd.DataFrame:
     """Complaints withdrawn, inadmissible, broken off or forwarded (each with a reason)."""
-    return complaints[complaints["status"].isin(vocab.NOT_HANDLED)]
+    return complaints[is_not_handled(complaints)]
+
+
+def is_open(complaints: pd.DataFrame) -> pd.Series:
+    """True for complaints still `in behandeling` when the register was exported."""
+    return complaints["status"].isin([vocab.OPEN])
 
 
 def still_open(complaints: pd.DataFrame) -> pd.DataFrame:
     """Complaints still `in behandeling` when the register was exported."""
-    return complaints[complaints["status"].isin([vocab.OPEN])]
+    return complaints[is_open(complaints)]
 
 
 def years_in(register: pd.DataFrame) -> list[int]:

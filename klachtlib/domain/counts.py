@@ -583,8 +583,9 @@ def _year_figures(
         years, no_comparison = comparable_years(register, settings, year, earlier.start)
         all_years = classify.years_in(register)
     complaints, done = this.complaints, this.handled
-    dropped = classify.not_handled(complaints)
-    formal = done[done["behandeling"].isin(["formeel"])]
+    # the columns these are counted by: a selection of a few columns, not of every column
+    dropped = complaints.loc[classify.is_not_handled(complaints), ["status", "reden"]]
+    formal = done.loc[done["behandeling"].isin(["formeel"]), ["oordeel"]]
     unrecorded = not_recorded(complaints)
     headline = _counts(complaints, settings, _extension_recorded(complaints, settings, unrecorded), done)
     left_out = tuple(y for y in all_years if y < year and y not in years)
@@ -604,7 +605,7 @@ def _year_figures(
         prevented_anywhere = bool(register["status"].isin([vocab.PREVENTED]).any())
     if not settings.prevented_recorded(prevented_anywhere):
         unrecorded |= {PREVENTED_NOT_RECORDED}
-    upheld = done[done["oordeel"].isin(list(UPHELD))]
+    upheld = done.loc[done["oordeel"].isin(list(UPHELD)), [vocab.NORM_COLUMN]]
     return YearFigures(
         year=year,
         previous_year=year - 1,
@@ -612,7 +613,7 @@ def _year_figures(
         total_previous=None if previous is None else len(previous.complaints),
         handled=len(done),
         not_handled=len(dropped),
-        still_open=len(classify.still_open(complaints)),
+        still_open=int(classify.is_open(complaints).sum()),
         prevented=this.prevented,
         not_handled_by_reason=_reasons(dropped, settings),
         handled_per_team=this.handled_per_team,

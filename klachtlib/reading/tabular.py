@@ -769,6 +769,8 @@ def _columnar_cells(source: Source, selection: Selection, problems: list[Problem
     reader = _ColumnReader(data, int(layout.start[header + 1]), selection.width, source.separator)
     try:
         table, invalid = reader.read(read)
+        if any(n is None for n in invalid):  # pyarrow numbers a broken record only when read in one thread
+            table, invalid = reader.read(read, threads=False)
     except Exception:  # pyarrow found what it cannot read: the record-by-record reader names it
         return None
     if table.num_rows + len(invalid) != len(records.start) or any(n is None for n in invalid):
@@ -841,14 +843,15 @@ def _columnar_cells(source: Source, selection: Selection, problems: list[Problem
 @dataclass
 class _ColumnReader:
     """Some columns of the records from `offset` on, with pyarrow's CSV reader: text ("" when
-    empty), dictionary-encoded while it is read (registers repeat a lot)."""
+    empty), dictionary-encoded while it is read (registers repeat a lot); with pyarrow's threads,
+    unless `threads=False` (then the invalid-row handler gets each broken record's number)."""
 
     data: bytes
     offset: int
     width: int
     separator: str
 
-    def read(self, positions: list[int]) -> tuple:
+    def read(self, positions: list[int], threads: bool = True) -> tuple:
         import pyarrow as pa
         import pyarrow.csv as pa_csv
 
@@ -861,7 +864,7 @@ class _ColumnReader:
         names = [str(p) for p in range(self.width)]
         table = pa_csv.read_csv(
             pa.BufferReader(pa.py_buffer(self.data).slice(self.offset)),
-            read_options=pa_csv.ReadOptions(column_names=names, use_threads=True),
+            read_options=pa_csv.ReadOptions(column_names=names, use_threads=threads),
             parse_options=pa_csv.ParseOptions(
                 delimiter=self.separator,
                 newlines_in_values=b'"' in self.data,
