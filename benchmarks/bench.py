@@ -394,14 +394,24 @@ def write_markdown(path: Path, config: Config, report: dict, batch: dict, city: 
     ]
     largest = max(sizes)
     v, b = scale[largest]["validate"], scale[largest]["bare"]
-    spread = max(per_row.values()) / min(per_row.values()) - 1 if min(per_row.values()) > 0 else float("inf")
+    smallest = min(per_row.values())
+    if smallest > 0:
+        spread = max(per_row.values()) / smallest - 1
+        flatness = (
+            f"Time per row after start-up, largest / smallest: {spread:+.0%} of the smallest "
+            f"(target within +-{TARGET_FLAT:.0%}: {_verdict(abs(spread), TARGET_FLAT)}). "
+        )
+    else:  # a size whose run took no longer than the start-up's median: no time per row to compare
+        flatness = (
+            f"Time per row after start-up: not measured (at {min(per_row, key=per_row.get):,} rows the "
+            f"run took no longer than the start-up; target within +-{TARGET_FLAT:.0%}). "
+        )
     lines += [
         "",
         f"At {largest:,} rows: time ratio **{v.median / b.median:.2f}** (target <= {TARGET_VALIDATE}: "
         f"{_verdict(v.median / b.median, TARGET_VALIDATE)}), memory ratio **{v.peak_mib / b.peak_mib:.2f}** "
         f"(target <= {TARGET_MEMORY}: {_verdict(v.peak_mib / b.peak_mib, TARGET_MEMORY)}). "
-        f"Time per row after start-up, largest / smallest: {spread:+.0%} of the smallest "
-        f"(target within +-{TARGET_FLAT:.0%}: {_verdict(abs(spread), TARGET_FLAT)}). "
+        + flatness
         + (
             "Marginal time per extra row (µs, difference of medians): " + "; ".join(marginal) + "."
             if marginal
