@@ -495,20 +495,23 @@ class RegisterWide:
     contacts_per_1000: pd.DataFrame
     prevented_anywhere: bool
 
+    def period(self, year: int, register: pd.DataFrame) -> PeriodRows:
+        """The rows of `year`; none (selected from no rows of `register`) when it has none."""
+        found = self.periods.get(year)
+        return found if found is not None else PeriodRows.of(register.iloc[:0])
+
     @classmethod
     def of(cls, register: pd.DataFrame, contacts: pd.DataFrame, settings: Settings) -> RegisterWide:
         periods = {year: PeriodRows.of(rows) for year, rows in _rows_per_year(register)}
-        # The complaints once, with the columns these read (each selects complaints itself).
-        complaints = register.loc[classify.is_complaint(register), [*BALANCE_COLUMNS, "kanaal"]]
-        channel_years = years_recording(complaints, "kanaal")
+        channel_years = years_recording(register, "kanaal")  # each selects the complaints it reads
         return cls(
             periods=periods,
-            stock=Stock.of(complaints),
+            stock=Stock.of(register),
             trend=trend(register),
             years=sorted(periods),
-            incomplete=incomplete_first_year(complaints, settings),
+            incomplete=incomplete_first_year(register, settings),
             channel_years=channel_years,
-            contacts_per_1000=_contacts_per_1000(complaints, contacts, sorted(channel_years)),
+            contacts_per_1000=_contacts_per_1000(register, contacts, sorted(channel_years)),
             prevented_anywhere=bool(register["status"].isin([vocab.PREVENTED]).any()),
         )
 
@@ -573,8 +576,7 @@ def _year_figures(
     year = bounds.start.year
     earlier = bounds.year_earlier()
     if wide is not None:
-        none = PeriodRows.of(register.iloc[:0])
-        this, before = wide.periods.get(year, none), wide.periods.get(year - 1, none)
+        this, before = wide.period(year, register), wide.period(year - 1, register)
         years, no_comparison = comparable_years(register, settings, year, earlier.start, wide)
         all_years = wide.years
     else:
