@@ -7,7 +7,8 @@ Tables are small DataFrames with Dutch column names (they are shown as they are)
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -221,10 +222,19 @@ class TeamFigures:
     not_recorded: frozenset[str] = frozenset()  # of the whole year, as in the year report
 
 
-def _counted(values: pd.Series, column: str) -> pd.DataFrame:
-    """Value counts as [column, aantal], most first, ties alphabetical (case-insensitive)."""
-    counts = values.astype(str).value_counts(sort=False)  # NA stays NA as text: left out
-    ordered = sorted(counts.items(), key=lambda vc: (-vc[1], vc[0].casefold(), vc[0]))
+def _tally(values: pd.Series, missing: str | None = None) -> Counter[str]:
+    """How often each value occurs, as text; NA counted as `missing`, or left out. Counted first
+    and only then turned into text: once per distinct value, not per row."""
+    totals: Counter[str] = Counter()
+    for value, count in values.value_counts(sort=False, dropna=missing is None).items():
+        totals[str(missing) if pd.isna(value) else str(value)] += int(count)
+    return totals
+
+
+def _counted(values: pd.Series, column: str, missing: str | None = None) -> pd.DataFrame:
+    """Value counts as [column, aantal], most first, ties alphabetical (case-insensitive); NA
+    counted as `missing`, or left out."""
+    ordered = sorted(_tally(values, missing).items(), key=lambda vc: (-vc[1], vc[0].casefold(), vc[0]))
     return pd.DataFrame(
         {
             column: pd.Series([value for value, _ in ordered], dtype=object),
@@ -254,7 +264,13 @@ def not_recorded(complaints: pd.DataFrame) -> frozenset[str]:
     """
     if complaints.empty:
         return frozenset()
-    return frozenset(c for c in OPTIONAL_COLUMNS if complaints[c].isna().all())
+    return frozenset(c for c in OPTIONAL_COLUMNS if not _any_value(complaints[c]))
+
+
+def _any_value(values: pd.Series) -> bool:
+    """Whether any value is present. A recorded column nearly always has one in its first rows:
+    those are looked at first, the whole column only when they are all empty."""
+    return bool(values.iloc[:64].notna().any() or values.notna().any())
 
 
 def years_recording(register: pd.DataFrame, column: str) -> set[int]:
@@ -332,21 +348,32 @@ def trend(register: pd.DataFrame, months: tuple[int, ...] | None = None) -> pd.D
     """
     if months:
         register = register[register["datum_ontvangst"].dt.month.isin(months)]
-    years = classify.receipt_year(register).rename("jaar")
-    table = pd.crosstab(years, classify.status_group(register))
-    table = table.reindex(columns=list(classify.GROUPS), fill_value=0).astype("int64")
-    table.columns.name = None
-    table["totaal"] = table[[classify.GROUP_HANDLED, classify.GROUP_NOT_HANDLED, classify.GROUP_OPEN]].sum(
-        axis=1
-    )
-    result = table.reset_index()[list(TREND_COLUMNS)]
-    result["jaar"] = result["jaar"].astype("int64")
-    return result.sort_values("jaar").reset_index(drop=True)
+    per_year = register["status"].groupby(classify.receipt_year(register))
+    return _trend_table((int(year), statuses.value_counts(sort=False)) for year, statuses in per_year)
+
+
+def _trend_table(statuses_per_year: Iterable[tuple[int, pd.Series]]) -> pd.DataFrame:
+    """The trend from each year's rows per status (`trend`, or `PeriodRows.statuses`): a year
+    is in it when it has a row of a known status."""
+    handled_groups = (classify.GROUP_HANDLED, classify.GROUP_NOT_HANDLED, classify.GROUP_OPEN)
+    rows = []
+    for year, statuses in statuses_per_year:
+        known = [
+            (classify.STATUS_GROUP[s], int(n)) for s, n in statuses.items() if s in classify.STATUS_GROUP
+        ]
+        if not any(n for _, n in known):
+            continue
+        per_group = dict.fromkeys(classify.GROUPS, 0)
+        for group, count in known:
+            per_group[group] += count
+        rows.append({"jaar": year, "totaal": sum(per_group[g] for g in handled_groups), **per_group})
+    table = pd.DataFrame(rows, columns=list(TREND_COLUMNS)).astype("int64")
+    return table.sort_values("jaar").reset_index(drop=True)
 
 
 def _reasons(not_handled: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     """[reden, aantal]: most first, ties in catalogue order, then alphabetical."""
-    table = _counted(not_handled["reden"].astype(object).fillna(NO_REASON), "reden")
+    table = _counted(not_handled["reden"], "reden", NO_REASON)
     rank = table["reden"].map(settings.reason_rank)
     order = pd.DataFrame({"a": -table["aantal"], "r": rank, "k": table["reden"].str.casefold()})
     return table.loc[order.sort_values(["a", "r", "k"], kind="stable").index].reset_index(drop=True)
@@ -367,8 +394,6 @@ def _learning_points(frame: pd.DataFrame) -> pd.Series:
 
 def _contacts_per_1000(register: pd.DataFrame, contacts: pd.DataFrame, years: list[int]) -> pd.DataFrame:
     """Complaints per 1,000 contacts per (jaar, kanaal) where the volume is known and > 0."""
-    known = contacts[contacts["aantal"].astype("Int64").gt(0).fillna(False).astype(bool)]
-    known = known[known["jaar"].isin(years)]
     complaints = register.loc[classify.is_complaint(register), ["kanaal", "datum_ontvangst"]]
     per_channel = (
         pd.DataFrame(
@@ -376,10 +401,22 @@ def _contacts_per_1000(register: pd.DataFrame, contacts: pd.DataFrame, years: li
         )
         .dropna()
         .value_counts()
-        .rename("klachten")
-        .reset_index()
     )
-    per_channel["jaar"] = per_channel["jaar"].astype("int64")
+    counted = ((year, channel, n) for (year, channel), n in per_channel.items())
+    return _contacts_table(contacts, _complaints_per_channel(counted), years)
+
+
+def _complaints_per_channel(counted: Iterable[tuple[int, str, int]]) -> pd.DataFrame:
+    """[jaar, kanaal, klachten] from (jaar, kanaal, klachten)."""
+    frame = pd.DataFrame(list(counted), columns=["jaar", "kanaal", "klachten"])
+    return frame.astype({"jaar": "int64", "kanaal": "str", "klachten": "int64"})
+
+
+def _contacts_table(contacts: pd.DataFrame, per_channel: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+    """Complaints per 1,000 contacts per (jaar, kanaal) where the volume is known and > 0, from
+    the complaints per channel ([jaar, kanaal, klachten])."""
+    known = contacts[contacts["aantal"].astype("Int64").gt(0).fillna(False).astype(bool)]
+    known = known[known["jaar"].isin(years)]
     frame = pd.DataFrame(
         {
             "jaar": known["jaar"].astype("int64").to_numpy(),
@@ -458,24 +495,33 @@ def comparable_years(
 class PeriodRows:
     """The rows of one period as the figures select them: its complaints, the handled ones and
     how many per team, how many were prevented, and whether it has any row at all (complaint or
-    prevented). A year's serve again as the next year's previous ones (`figures_per_year`)."""
+    prevented); its rows per status and complaints per channel (what `RegisterWide` sums over
+    the years). A year's serve again as the next year's previous ones (`figures_per_year`)."""
 
     complaints: pd.DataFrame
     handled: pd.DataFrame
     handled_per_team: pd.DataFrame  # [team, aantal], as `_counted` gives it
     prevented: int
     any_rows: bool
+    statuses: pd.Series  # rows per status
+    channels: pd.Series  # complaints per kanaal (recorded ones)
 
     @classmethod
     def of(cls, rows: pd.DataFrame) -> PeriodRows:
-        complaints = rows[classify.is_complaint(rows)]
+        statuses = rows["status"].value_counts(sort=False)
+        only_complaints = statuses.index.isin(classify.COMPLAINT_STATUSES).all() and statuses.sum() == len(
+            rows
+        )
+        complaints = rows if only_complaints else rows[classify.is_complaint(rows)]
         handled = classify.handled(complaints)
         return cls(
             complaints=complaints,
             handled=handled,
-            handled_per_team=_counted(handled["team"].astype(object).fillna(NO_TEAM), "team"),
-            prevented=int(rows["status"].isin([vocab.PREVENTED]).sum()),
+            handled_per_team=_counted(handled["team"], "team", NO_TEAM),
+            prevented=int(statuses.get(vocab.PREVENTED, 0)),
             any_rows=len(rows) > 0,
+            statuses=statuses,
+            channels=complaints["kanaal"].value_counts(sort=False),
         )
 
 
@@ -503,15 +549,20 @@ class RegisterWide:
     @classmethod
     def of(cls, register: pd.DataFrame, contacts: pd.DataFrame, settings: Settings) -> RegisterWide:
         periods = {year: PeriodRows.of(rows) for year, rows in _rows_per_year(register)}
-        channel_years = years_recording(register, "kanaal")  # each selects the complaints it reads
+        channel_years = {year for year, rows in periods.items() if len(rows.channels)}  # as `years_recording`
+        per_channel = (
+            (year, channel, n) for year, rows in periods.items() for channel, n in rows.channels.items()
+        )
         return cls(
             periods=periods,
             stock=Stock.of(register),
-            trend=trend(register),
+            trend=_trend_table((year, rows.statuses) for year, rows in periods.items()),
             years=sorted(periods),
             incomplete=incomplete_first_year(register, settings),
             channel_years=channel_years,
-            contacts_per_1000=_contacts_per_1000(register, contacts, sorted(channel_years)),
+            contacts_per_1000=_contacts_table(
+                contacts, _complaints_per_channel(per_channel), sorted(channel_years)
+            ),
             prevented_anywhere=bool(register["status"].isin([vocab.PREVENTED]).any()),
         )
 
@@ -633,7 +684,7 @@ def _year_figures(
         ombudsman=int(complaints["ombudsman"].astype("boolean").fillna(False).astype(bool).sum()),
         per_nature=small_groups_together(_counted(complaints["aard"], "aard"), "aard", settings.woo_minimum),
         learning_points_per_team=_counted(
-            complaints.loc[_learning_points(complaints), "team"].astype(object).fillna(NO_TEAM), "team"
+            complaints.loc[_learning_points(complaints), "team"], "team", NO_TEAM
         ),
         contacts_per_1000=contact_ratios,
         channels_without_data=() if period else _channels_without_data(contacts, year),
@@ -780,11 +831,12 @@ def teams_compared(this: PeriodRows, previous: PeriodRows | None) -> pd.DataFram
     )
     teams = [*handled, *(team for team in before if team not in handled)]
     # 'geen oordeel' is no verdict: not in a team's denominator (as in Kerncijfers)
-    given = done["oordeel"].notna() & ~done["oordeel"].isin(["geen oordeel"])
-    formal = done.loc[done["behandeling"].isin(["formeel"]) & given, ["team", "oordeel"]]
-    judged = formal["team"].astype(object).fillna(NO_TEAM)
-    upheld = judged[formal["oordeel"].isin(list(UPHELD))].value_counts().to_dict()
-    verdicts = judged.value_counts().to_dict()
+    verdict = done["oordeel"]
+    judged = (
+        verdict.notna() & ~verdict.isin(["geen oordeel"]) & done["behandeling"].isin(["formeel"])
+    ).to_numpy()
+    upheld = _tally(done["team"][judged & verdict.isin(list(UPHELD)).to_numpy()], NO_TEAM)
+    verdicts = _tally(done["team"][judged], NO_TEAM)
     return pd.DataFrame(
         {
             "team": pd.Series(teams, dtype=object),

@@ -54,7 +54,7 @@ def cleaned(values: pd.Series, longest: int) -> tuple[pd.Series, np.ndarray, np.
     """Values without control or invisible characters, line breaks as spaces, trimmed, NA when
     empty, cut to `longest` characters; with masks: present, had invisible characters, was cut."""
     codes, uniques = distinct(values)
-    texts = [str(u) for u in uniques]
+    texts = uniques.tolist() if is_coded(values) else [str(u) for u in uniques]  # coded: text already
     invisible = np.zeros(len(texts) + 1, dtype=bool)
     cut = np.zeros(len(texts) + 1, dtype=bool)
     # Most columns have no such characters and no long values: one scan of all distinct values
