@@ -426,6 +426,18 @@ def test_a_teams_share_upheld_is_of_its_formal_verdicts():
     assert (table.at["B", "gegrond"], table.at["B", "oordelen"]) == (0, 0)
 
 
+def test_complaints_without_a_team_are_one_team_not_recorded_with_their_verdicts():
+    formal = {"behandeling": "formeel", "team": None}
+    rows = [{**formal, "oordeel": "gegrond"}, {**formal, "oordeel": "ongegrond"}, {"team": None}]
+    rows += [
+        {"team": "A"},
+        {"team": "A", "datum_ontvangst": "2023-03-01"},
+        {"team": None, "datum_ontvangst": "2023-03-01"},
+    ]
+    table = figures(rows).teams_compared
+    assert records(table) == [(counts.NO_TEAM, 3, 1, 1, 2), ("A", 1, 1, 0, 0)]
+
+
 # --------------------------------------------------------------------------- ombudsman outcome (issue 22)
 
 
