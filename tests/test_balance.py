@@ -177,3 +177,21 @@ def test_many_complaints_it_cannot_place_are_named_up_to_twenty():
     rows = [{"datum_afgehandeld": None} for _ in range(25)] + [{"datum_afgehandeld": "2024-03-05"}]
     (warning,) = summary.unplaceable_warnings(make_register(rows))
     assert "K001, K002" in warning.message and "K020 en nog 5" in warning.message
+
+
+def test_without_any_closing_date_of_a_complaint_none_is_named_as_unplaceable():
+    """Not recorded at all is said per year; a prevented row's date does not make it recorded."""
+    rows = [{"datum_afgehandeld": None} for _ in range(3)]
+    rows += [{"status": "voorkomen", "datum_afgehandeld": "2024-03-05"}]
+    assert summary.unplaceable_warnings(make_register(rows)) == []
+
+
+def test_only_complaints_closed_on_an_unknown_date_are_named_not_open_or_prevented_ones():
+    rows = [
+        {"datum_afgehandeld": None},
+        {"status": "voorkomen", "datum_afgehandeld": None},
+        {"status": "in behandeling", "datum_afgehandeld": None},
+        {"datum_afgehandeld": "2024-03-05"},
+    ]
+    (warning,) = summary.unplaceable_warnings(make_register(rows))
+    assert "1 klacht is afgesloten zonder datum_afgehandeld (K001)" in warning.message

@@ -189,3 +189,13 @@ def test_what_the_reader_left_out_is_printed_in_its_own_words(tmp_path):
     result = summary.validate_folder(ReaderFolder(), tmp_path)
     printed = "\n".join(result.lines)
     assert 'Overgeslagen regels ([overslaan] in klachten.toml):\n- Zaaktype = "Compliment": 3' in printed
+
+
+def test_the_register_summary_counts_rows_per_year_and_status_in_vocabulary_order():
+    rows = [{"datum_ontvangst": "2023-05-01", "status": "voorkomen"}, {"datum_ontvangst": "2023-06-01"}]
+    rows += [{"status": "in behandeling"}, {}, {}, {"status": "ingetrokken"}]
+    lines = summary.register_summary(make_register(rows)).splitlines()
+    assert lines[0] == "Het register telt 6 regels."
+    header, _, *per_year = lines[2:]
+    assert header.split() == ["status", "afgehandeld", "ingetrokken", "in", "behandeling", "voorkomen"]
+    assert [line.split() for line in per_year] == [["2023", "1", "0", "0", "1"], ["2024", "2", "1", "1", "0"]]

@@ -22,7 +22,7 @@ from klachtlib.domain.counts import YearFigures
 from klachtlib.domain.measure_counts import MeasureFigures, measure_figures
 from klachtlib.errors import DataError, Problem
 from klachtlib.presentation import text
-from klachtlib.reading import koppel, vocab
+from klachtlib.reading import koppel
 from klachtlib.reading.measures import MEASURES_FILE
 from klachtlib.reading.narrative_source import NARRATIVE_DIR
 from klachtlib.reading.register import DataFolder, load_data_folder
@@ -57,7 +57,8 @@ UNPLACEABLE_SHOWN = 20  # klacht_ids named in the warning about complaints close
 
 def rows_per_year_and_status(register: pd.DataFrame) -> pd.DataFrame:
     """Rows per receipt year (index) and status (columns, in vocabulary order)."""
-    table = pd.crosstab(register["datum_ontvangst"].dt.year.rename("jaar"), register["status"])
+    pairs = pd.DataFrame({"jaar": register["datum_ontvangst"].dt.year, "status": register["status"]})
+    table = pairs.value_counts(sort=False).unstack(fill_value=0)  # as pd.crosstab, a third faster
     present = [s for s in STATUSES if s in table.columns]
     return table.reindex(columns=present, fill_value=0)
 
@@ -161,11 +162,11 @@ def measure_lines(m: MeasureFigures) -> list[str]:
 def unplaceable_warnings(register: pd.DataFrame) -> list[Problem]:
     """Complaints closed on an unknown date (no `datum_afgehandeld`, status not `in behandeling`):
     the count of open complaints cannot place them, so validate names them."""
-    complaints = register.loc[classify.is_complaint(register), ["klacht_id", "status", "datum_afgehandeld"]]
-    closed = complaints["datum_afgehandeld"]
-    if closed.isna().all():
+    complaint = classify.is_complaint(register).to_numpy()
+    unknown = register["datum_afgehandeld"].isna().to_numpy()
+    if unknown[complaint].all():
         return []  # not recorded at all: the per-year lines say so
-    unplaced = complaints.loc[closed.isna() & ~complaints["status"].isin([vocab.OPEN]), "klacht_id"]
+    unplaced = register["klacht_id"][complaint & unknown & ~classify.is_open(register).to_numpy()]
     if unplaced.empty:
         return []
     ids = [str(i) for i in unplaced]
@@ -393,10 +394,10 @@ TEAMS_SHOWN = 40
 def team_lines(register: pd.DataFrame) -> list[str]:
     """The team names the reports will publish, with their number of complaints (all years), so
     a spelling or a name that should not be there is seen before publishing."""
-    per_team = register["team"][classify.is_complaint(register)].astype(str).value_counts()  # NA left out
+    per_team = register["team"][classify.is_complaint(register)].value_counts()  # NA left out
     if per_team.empty:
         return []
-    shown = sorted(per_team.items(), key=lambda tc: (-tc[1], tc[0].casefold()))
+    shown = sorted(((str(t), c) for t, c in per_team.items()), key=lambda tc: (-tc[1], tc[0].casefold()))
     rest = len(shown) - TEAMS_SHOWN
     return [
         f"Teams die in de verslagen komen ({_n(len(shown))}, met het aantal klachten): "
