@@ -56,3 +56,15 @@ def test_an_already_clean_coded_column_comes_back_unchanged():
     assert values is column
     assert present.tolist() == [True, True, True, False, True]
     assert not invisible.any() and not cut.any()
+
+
+def test_every_ascii_control_character_is_removed_or_made_a_space_in_a_column_of_ascii():
+    """ASCII columns are checked as bytes: every character below 0x20 and DEL is found as the
+    regular expressions find it (removed; tab, CR and LF become a space)."""
+    for code in range(128):
+        texts = ["K001", f"K{chr(code)}002"]
+        expected = "K002" if code < 0x20 and chr(code) not in "\t\r\n" or code == 0x7F else f"K{chr(code)}002"
+        expected = "K 002" if chr(code) in "\t\r\n" else expected
+        values, _, invisible, _ = cleaned(coded(texts), 200)
+        assert values.astype(object).tolist() == ["K001", expected], hex(code)
+        assert invisible.tolist() == [False, expected == "K002"], hex(code)

@@ -1483,7 +1483,7 @@ def _rule_problems(
             "Vul in waarom de klacht niet inhoudelijk is behandeld (een zin uit de redenencatalogus).",
         ),
         (
-            (status == vocab.HANDLED) & typed["team"].isna(),
+            status.isin([vocab.HANDLED]) & typed["team"].isna(),
             "team",
             "het team ontbreekt; dat is verplicht bij status '{status}'.",
             "Vul het team of de afdeling in waarover de klacht gaat.",

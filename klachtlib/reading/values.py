@@ -60,12 +60,7 @@ def cleaned(values: pd.Series, longest: int) -> tuple[pd.Series, np.ndarray, np.
     # Most columns have no such characters and no long values: one scan of all distinct values
     # at once decides, and only then is each value looked at.
     together = "\n".join(texts)
-    if (
-        _INVISIBLE.search(together)
-        or "\t" in together
-        or "\r" in together
-        or together.count("\n") >= len(texts)
-    ):
+    if _holds_a_character_to_replace(together) or together.count("\n") >= len(texts):
         for i in _needing_cleaning(texts, together):
             visible = _INVISIBLE.sub("", texts[i])
             invisible[i] = visible != texts[i]
@@ -80,6 +75,16 @@ def cleaned(values: pd.Series, longest: int) -> tuple[pd.Series, np.ndarray, np.
     final = np.array([t or np.nan for t in stripped], dtype=object)
     result, present = from_distinct(codes, uniques, lambda _: final, values.index, coded=is_coded(values))
     return result, present, _per_row(invisible, codes), _per_row(cut, codes)
+
+
+def _holds_a_character_to_replace(together: str) -> bool:
+    """Whether `together` holds a character `cleaned` removes or turns into a space ("\n"
+    aside). ASCII text (the usual export) is looked at as bytes: below 0x20 or DEL; a regular
+    expression takes several times as long over a million identifiers."""
+    if not together.isascii():
+        return bool(_INVISIBLE.search(together) or "\t" in together or "\r" in together)
+    codes = np.frombuffer(together.encode("ascii"), dtype=np.uint8)
+    return bool(np.any((codes < 0x20) & (codes != 0x0A)) or np.any(codes == 0x7F))
 
 
 def _per_row(flags: np.ndarray, codes: np.ndarray) -> np.ndarray:
