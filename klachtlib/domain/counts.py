@@ -509,10 +509,10 @@ class PeriodRows:
     @classmethod
     def of(cls, rows: pd.DataFrame) -> PeriodRows:
         statuses = rows["status"].value_counts(sort=False)
-        only_complaints = statuses.index.isin(classify.COMPLAINT_STATUSES).all() and statuses.sum() == len(
-            rows
-        )
-        complaints = rows if only_complaints else rows[classify.is_complaint(rows)]
+        if statuses.sum() == len(rows) and statuses.index.isin(classify.COMPLAINT_STATUSES).all():
+            complaints = rows  # every row a complaint (no prevented one): nothing to select
+        else:
+            complaints = rows[classify.is_complaint(rows)]
         handled = classify.handled(complaints)
         return cls(
             complaints=complaints,
@@ -549,14 +549,12 @@ class RegisterWide:
     @classmethod
     def of(cls, register: pd.DataFrame, contacts: pd.DataFrame, settings: Settings) -> RegisterWide:
         periods = {year: PeriodRows.of(rows) for year, rows in _rows_per_year(register)}
-        channel_years = {year for year, rows in periods.items() if len(rows.channels)}  # as `years_recording`
-        per_channel = (
-            (year, channel, n) for year, rows in periods.items() for channel, n in rows.channels.items()
-        )
+        channel_years = {year for year, p in periods.items() if len(p.channels)}  # as `years_recording`
+        per_channel = ((year, channel, n) for year, p in periods.items() for channel, n in p.channels.items())
         return cls(
             periods=periods,
             stock=Stock.of(register),
-            trend=_trend_table((year, rows.statuses) for year, rows in periods.items()),
+            trend=_trend_table((year, p.statuses) for year, p in periods.items()),
             years=sorted(periods),
             incomplete=incomplete_first_year(register, settings),
             channel_years=channel_years,
