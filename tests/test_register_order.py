@@ -38,3 +38,36 @@ def test_an_id_pyarrow_cannot_take_is_ordered_alike(odd):
     ids = [*IDS[:-1], odd]
     expected = rows(ids).sort_values(list(REGISTER_ORDER), kind="stable")
     assert in_register_order(rows(ids)).index.tolist() == expected.index.tolist()
+
+
+def ordered_rows(ids: list[str], days: list[str], read: list[tuple[int, int]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "datum_ontvangst": pd.to_datetime(days),
+            "klacht_id": pd.array(ids, dtype="str"),
+            "_order": [order for order, _ in read],
+            "_line": [line for _, line in read],
+        },
+        index=range(200, 200 + len(ids)),
+    )
+
+
+@pytest.mark.parametrize(
+    "ids, days, read",
+    [
+        (["K1", "K2", "K3"], ["2024-01-01", "2024-01-01", "2024-01-02"], [(0, 2), (0, 3), (0, 4)]),
+        (["K2", "K1", "K3"], ["2024-01-01", "2024-01-01", "2024-01-02"], [(0, 2), (0, 3), (0, 4)]),  # ids
+        (["K1", "K2", "K3"], ["2024-01-02", "2024-01-01", "2024-01-03"], [(0, 2), (0, 3), (0, 4)]),  # dates
+        (["K1", "K1", "K3"], ["2024-01-01", "2024-01-01", "2024-01-02"], [(1, 2), (0, 3), (0, 4)]),  # files
+        (["K1", "K1", "K3"], ["2024-01-01", "2024-01-01", "2024-01-02"], [(0, 9), (0, 3), (0, 4)]),  # lines
+        (["K1", "K1", "K3"], ["2024-01-01", "2024-01-01", "2024-01-02"], [(0, 3), (1, 1), (0, 4)]),
+        (["K10", "K9", "k1"], ["2024-01-01", "2024-01-01", "2024-01-01"], [(0, 2), (0, 3), (0, 4)]),
+        (["k1", "K9", "K10"], ["2024-01-01", "2024-01-01", "2024-01-01"], [(0, 2), (0, 3), (0, 4)]),
+        (["K1", "K2"], ["2024-01-01", None], [(0, 2), (0, 3)]),  # an unknown date
+    ],
+)
+def test_rows_in_order_or_not_come_out_as_the_stable_sort_puts_them(ids, days, read):
+    """An export in order already is kept as it is; anything out of order is sorted."""
+    register = ordered_rows(ids, days, read)
+    expected = register.sort_values(list(REGISTER_ORDER), kind="stable")
+    pd.testing.assert_frame_equal(in_register_order(register), expected)

@@ -477,6 +477,8 @@ def in_register_order(rows: pd.DataFrame) -> pd.DataFrame:
     pyarrow's stable sort compares text by code point, as Python does, and sorts a million
     klacht_ids several times faster than pandas; pandas sorts text pyarrow cannot take
     (a lone surrogate), in the same order."""
+    if _in_register_order_already(rows):
+        return rows  # an export in order of receipt, as case systems give it: nothing to sort
     keys = list(REGISTER_ORDER)
     try:
         table = pa.table({key: pa.array(rows[key]) for key in keys})
@@ -484,6 +486,27 @@ def in_register_order(rows: pd.DataFrame) -> pd.DataFrame:
         return rows.sort_values(keys, kind="stable")
     order = pc.sort_indices(table, sort_keys=[(key, "ascending") for key in keys])  # nulls last
     return rows.take(order.to_numpy())
+
+
+def _in_register_order_already(rows: pd.DataFrame) -> bool:
+    """Whether each row comes after the one before it in register order (`in_register_order`),
+    every date and id known: then the stable sort would keep the rows as they are."""
+    dates, ids = rows["datum_ontvangst"].to_numpy(), rows["klacht_id"]
+    if len(rows) < 2 or dates.dtype.kind != "M" or np.isnat(dates).any() or ids.isna().any():
+        return len(rows) < 2
+    if (dates[1:] < dates[:-1]).any():
+        return False
+    same_day = dates[1:] == dates[:-1]
+    text = ids.to_numpy(dtype=object)
+    first, then = text[:-1][same_day], text[1:][same_day]  # Python compares text by code point
+    if (then < first).any():
+        return False
+    same_id = np.flatnonzero(same_day)[then == first]  # such a pair: by file, then by line
+    read = rows[["_order", "_line"]].to_numpy(dtype=np.int64)
+    before, after = read[same_id], read[same_id + 1]
+    return bool(
+        np.all((after[:, 0] > before[:, 0]) | ((after[:, 0] == before[:, 0]) & (after[:, 1] >= before[:, 1])))
+    )
 
 
 def _unused_settings(data_dir: Path, settings: Settings, notes: _Notes) -> list[Problem]:
