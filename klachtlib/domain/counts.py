@@ -501,10 +501,13 @@ class PeriodRows:
     complaints: pd.DataFrame
     handled: pd.DataFrame
     handled_per_team: pd.DataFrame  # [team, aantal], as `_counted` gives it
-    prevented: int
     any_rows: bool
     statuses: pd.Series  # rows per status
     channels: pd.Series  # complaints per kanaal (recorded ones)
+
+    @property
+    def prevented(self) -> int:
+        return int(self.statuses.get(vocab.PREVENTED, 0))
 
     @classmethod
     def of(cls, rows: pd.DataFrame) -> PeriodRows:
@@ -518,7 +521,6 @@ class PeriodRows:
             complaints=complaints,
             handled=handled,
             handled_per_team=_counted(handled["team"], "team", NO_TEAM),
-            prevented=int(statuses.get(vocab.PREVENTED, 0)),
             any_rows=len(rows) > 0,
             statuses=statuses,
             channels=complaints["kanaal"].value_counts(sort=False),
@@ -818,15 +820,9 @@ def teams_compared(this: PeriodRows, previous: PeriodRows | None) -> pd.DataFram
     This period's teams first (most first, as `handled_per_team`), then teams with complaints
     only a year earlier. Renamed teams are one team: the reader applies `[teams]`.
     """
-    done, now = this.handled, this.handled_per_team
-    handled = dict(zip(now["team"], now["aantal"].tolist(), strict=True))  # most first
-    before = (
-        {}
-        if previous is None
-        else dict(
-            zip(previous.handled_per_team["team"], previous.handled_per_team["aantal"].tolist(), strict=True)
-        )
-    )
+    done = this.handled
+    handled = this.handled_per_team.set_index("team")["aantal"].to_dict()  # most first
+    before = {} if previous is None else previous.handled_per_team.set_index("team")["aantal"].to_dict()
     teams = [*handled, *(team for team in before if team not in handled)]
     # 'geen oordeel' is no verdict: not in a team's denominator (as in Kerncijfers)
     verdict = done["oordeel"]

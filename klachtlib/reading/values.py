@@ -82,7 +82,7 @@ def _holds_a_character_to_replace(together: str) -> bool:
     aside). ASCII text (the usual export) is looked at as bytes: below 0x20 or DEL; a regular
     expression takes several times as long over a million identifiers."""
     if not together.isascii():
-        return bool(_INVISIBLE.search(together) or "\t" in together or "\r" in together)
+        return bool(_NOT_PLAIN.search(together))
     codes = np.frombuffer(together.encode("ascii"), dtype=np.uint8)
     return bool(np.any((codes < 0x20) & (codes != 0x0A)) or np.any(codes == 0x7F))
 
